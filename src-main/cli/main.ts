@@ -1,0 +1,17 @@
+// Entry of the bundled CLI (out/main/cli.js).
+import { runCli } from './cli';
+
+// `ferry … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
+runCli(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`ferry: E_INTERNAL: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

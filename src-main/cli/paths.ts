@@ -1,0 +1,26 @@
+// Where the built pieces are, relative to the bundled entry (out/main/*.js).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Project (or app) root: the first folder upwards that holds package.json. */
+export function appRoot(): string {
+  let dir = here;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+export const rendererDir = (): string => join(appRoot(), 'out', 'renderer');
+
+export const VERSION: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();

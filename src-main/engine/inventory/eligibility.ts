@@ -1,0 +1,10 @@
+import type { ReadinessCheck } from '../../../src-shared/domain';
+
+/** Server-level checks that failed: any of them means the server cannot serve as a proxy at all. */
+export const serverFailures = (checks: ReadinessCheck[]): ReadinessCheck[] => checks.filter((c) => !c.volumeId && c.status === 'fail');
+
+/** Volumes a server may back up off-host: no server-level failure and the volume's own check passes. */
+export function eligibleVolumes(checks: ReadinessCheck[]): string[] {
+  if (serverFailures(checks).length > 0) return [];
+  return checks.filter((c) => c.volumeId && c.status === 'pass').map((c) => c.volumeId as string);
+}

@@ -1,0 +1,71 @@
+// Holds one session's live view, appends its log, persists it and tells the listeners.
+// Progress changes are frequent: the store is written at most once a second, lifecycle changes at once.
+import type { LogLine, SessionView, SnapshotStage, SnapshotView, VmTaskView } from '../../../src-shared/domain';
+import type { Store } from '../store/store';
+import { nowIso } from '../util/time';
+
+export interface SessionSink {
+  state(view: SessionView): void;
+  log(sessionId: string, line: LogLine): void;
+  /** after the session ended and the job's last result was stored */
+  ended?(view: SessionView): void;
+}
+
+const PERSIST_EVERY_MS = 1000;
+
+export class SessionRecorder {
+  private nextLogSeq = 1;
+  private lastPersist = 0;
+
+  constructor(
+    readonly view: SessionView,
+    private readonly store: Store,
+    private readonly sink: SessionSink,
+  ) {
+    store.putSession(view);
+  }
+
+  get id(): string {
+    return this.view.id;
+  }
+
+  log(level: LogLine['level'], text: string, vmId: string | null = null): void {
+    const line: LogLine = { seq: this.nextLogSeq++, at: nowIso(), level, vmId, text };
+    this.store.appendLog(this.view.id, line);
+    this.sink.log(this.view.id, line);
+  }
+
+  vm(vmId: string): VmTaskView {
+    const v = this.view.vms.find((x) => x.vmId === vmId);
+    if (!v) throw new Error(`session ${this.view.id}: unknown VM ${vmId}`);
+    return v;
+  }
+
+  patchVm(vmId: string, patch: Partial<VmTaskView>, persist = true): void {
+    Object.assign(this.vm(vmId), patch);
+    this.changed(persist);
+  }
+
+  addSnapshot(s: SnapshotView): void {
+    this.view.snapshots.push(s);
+    this.changed(true);
+  }
+
+  snapshotStage(snapshotId: string, stage: SnapshotStage, note?: string): void {
+    const s = this.view.snapshots.find((x) => x.id === snapshotId);
+    if (!s) return;
+    s.stage = stage;
+    s.history.push(note ? { stage, at: nowIso(), note } : { stage, at: nowIso() });
+    this.changed(true);
+  }
+
+  /** Any change: listeners always hear it (the hub throttles); the store gets it now or within a second. */
+  changed(persistNow = false): void {
+    const now = Date.now();
+    if (persistNow || now - this.lastPersist >= PERSIST_EVERY_MS) {
+      this.lastPersist = now;
+      this.store.putSession(this.view);
+    }
+    this.sink.state(this.view);
+  }
+}

@@ -1,0 +1,360 @@
+// One backup session: the four off-host steps per volume snapshot, as an explicit state machine
+//   planned → created (host) → imported (proxy) → exposed → [data mover] → released → deleted
+// The ledger row is written before the platform creates anything, and release + delete run on every
+// exit path (success, error, stop). A crash in between is recovered by startup cleanup from the ledger.
+import type { Inventory, Job, SessionView, VmTaskView } from '../../../src-shared/domain';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import type { DataMover, DiskTaskResult, MoverStats } from '../datamover/task';
+import type { CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
+import type { RepoPool } from '../repo-pool';
+import type { Store } from '../store/store';
+import { newId } from '../util/ids';
+import { nowIso } from '../util/time';
+import type { PlannedGroup, ProxyCandidate } from './plan';
+import { planSnapshots } from './plan';
+import { eligibleVolumes, serverFailures } from '../inventory/eligibility';
+import { blockSizeBytes } from './job-options';
+import { SessionRecorder, type SessionSink } from './session-recorder';
+
+export interface RunnerDeps {
+  store: Store;
+  platform: Platform;
+  mover: DataMover;
+  repos: RepoPool;
+  sink: SessionSink;
+}
+
+interface DiskOutcome {
+  vmId: string;
+  diskIndex: number;
+  result: DiskTaskResult;
+}
+
+export class SessionRunner {
+  readonly rec: SessionRecorder;
+  private readonly abort = new AbortController();
+  private readonly diskStats = new Map<string, MoverStats>();
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly job: Job,
+    private readonly deps: RunnerDeps,
+  ) {
+    const view: SessionView = {
+      id: newId('s'),
+      jobId: job.id,
+      jobName: job.spec.name,
+      result: 'Running',
+      reason: '',
+      startedAt: nowIso(),
+      endedAt: null,
+      progress: 0,
+      stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0 },
+      vms: [],
+      snapshots: [],
+      restorePointId: null,
+    };
+    this.rec = new SessionRecorder(view, deps.store, deps.sink);
+  }
+
+  get id(): string {
+    return this.rec.id;
+  }
+
+  stop(): void {
+    if (!this.abort.signal.aborted) {
+      this.rec.log('warning', 'Stop requested: in-flight disks are cancelled, snapshots will be released');
+      this.abort.abort(new FerryError(ErrorCode.Cancelled, 'Stopped by the user'));
+    }
+  }
+
+  async run(): Promise<SessionView> {
+    const rec = this.rec;
+    try {
+      rec.log('info', `Job ${this.job.spec.name} started (${this.job.spec.processing.mode} processing)`);
+      const inv = await this.deps.platform.inventory();
+      this.initVms(inv);
+      const candidates = this.job.spec.processing.mode === 'off-host' ? await this.proxyCandidates() : [];
+      const groups = planSnapshots(this.job.spec, inv, candidates);
+      const outcomes: DiskOutcome[] = [];
+      for (const g of groups) {
+        if (this.abort.signal.aborted) break;
+        outcomes.push(...(await this.runGroup(g, inv)));
+      }
+      await this.commitRestorePoint(inv, outcomes);
+    } catch (e) {
+      const err = FerryError.from(e);
+      rec.log('error', `Session failed: ${err.message}`);
+      this.finish('Failed', err.message);
+      return rec.view;
+    }
+    this.finishFromVms();
+    return rec.view;
+  }
+
+  // ---------- setup ----------
+
+  private initVms(inv: Inventory): void {
+    for (const vmId of this.job.spec.vmIds) {
+      const vm = inv.vms.find((v) => v.id === vmId);
+      const row: VmTaskView = {
+        vmId,
+        vmName: vm?.name ?? vmId,
+        status: vm ? 'Pending' : 'Failed',
+        progress: 0,
+        processingMode: this.job.spec.processing.mode === 'off-host' ? 'off-host' : 'on-host',
+        proxyServerId: null,
+        bytesTotal: vm ? vm.disks.reduce((a, d) => a + d.virtualSizeBytes, 0) : 0,
+        bytesRead: 0,
+        message: vm ? 'Waiting for snapshot' : 'VM no longer exists in the inventory',
+      };
+      this.rec.view.vms.push(row);
+      if (!vm) this.rec.log('error', `VM ${vmId} was not found in the inventory`, vmId);
+    }
+    this.rec.changed(true);
+  }
+
+  private async proxyCandidates(): Promise<ProxyCandidate[]> {
+    const out: ProxyCandidate[] = [];
+    for (const proxy of this.deps.store.listProxies()) {
+      // Live readiness, not the one from the wizard: a proxy may have gone away since.
+      const checks = await this.deps.platform.checkProxy(proxy.serverId).catch(() => null);
+      const failure = checks ? serverFailures(checks)[0]?.reason ?? null : 'readiness check failed';
+      out.push({ proxy, eligibleVolumeIds: checks ? eligibleVolumes(checks) : [], notReadyReason: failure });
+      if (failure) this.rec.log('warning', `Proxy ${proxy.name} is not ready: ${failure}`);
+    }
+    return out;
+  }
+
+  // ---------- one volume snapshot ----------
+
+  private async runGroup(g: PlannedGroup, inv: Inventory): Promise<DiskOutcome[]> {
+    const rec = this.rec;
+    const hostName = inv.hosts.find((h) => h.id === g.hostId)?.name ?? g.hostId;
+    if (g.mode === 'none') {
+      for (const vmId of g.vmIds) rec.patchVm(vmId, { status: 'Failed', message: g.failReason ?? 'not processed' });
+      rec.log('error', `${g.volumePath}: ${g.failReason}`);
+      return [];
+    }
+    const readerServerId = g.mode === 'off-host' && g.proxy ? g.proxy.serverId : g.hostId;
+    const readerName = inv.hosts.find((h) => h.id === readerServerId)?.name ?? readerServerId;
+    if (g.warning) {
+      rec.log('warning', `${g.volumePath}: ${g.warning}`);
+      for (const vmId of g.vmIds) rec.patchVm(vmId, { message: g.warning });
+    }
+    for (const vmId of g.vmIds) rec.patchVm(vmId, { processingMode: g.mode === 'off-host' ? 'off-host' : 'on-host', proxyServerId: g.mode === 'off-host' ? readerServerId : null });
+    rec.log('info', `${g.volumePath}: ${g.vmIds.length} VM(s) in one ${g.mode} snapshot on ${hostName}${g.mode === 'off-host' ? `, read by proxy ${readerName}` : ''}`);
+
+    const snapshotId = newId('snap');
+    const log: PlatformLog = (level, text) => rec.log(level, text);
+    // Ledger first: from here on, whatever happens, this snapshot is known and will be released.
+    this.deps.store.ledgerInsert({ snapshotId, sessionId: rec.id, volumeId: g.volumeId, hostId: g.hostId, exposedOn: null, stage: 'planned', shadowIds: [], createdAt: nowIso(), updatedAt: nowIso() });
+    rec.addSnapshot({ id: snapshotId, volumeId: g.volumeId, volumePath: g.volumePath, hostId: g.hostId, proxyServerId: g.mode === 'off-host' ? readerServerId : null, vmIds: g.vmIds, stage: 'planned', history: [{ stage: 'planned', at: nowIso() }] });
+
+    let created: CreatedSnapshot | null = null;
+    let exposedOn: string | null = null;
+    const outcomes: DiskOutcome[] = [];
+    try {
+      for (const vmId of g.vmIds) rec.patchVm(vmId, { status: 'Running', message: 'Creating snapshot' });
+      created = await this.deps.platform.createSnapshot({ snapshotId, hostId: g.hostId, volumeId: g.volumeId, vmIds: g.vmIds, applicationConsistent: this.job.spec.applicationConsistent }, log);
+      this.ledger(snapshotId, { stage: 'created', shadowIds: created.shadowIds });
+      rec.snapshotStage(snapshotId, 'created', `on ${hostName}, shadow ${created.shadowIds.join(', ')}`);
+      this.throwIfStopped();
+
+      if (g.mode === 'off-host') {
+        await this.deps.platform.importSnapshot(created, readerServerId, log);
+        this.ledger(snapshotId, { stage: 'imported', exposedOn: readerServerId });
+        rec.snapshotStage(snapshotId, 'imported', `on ${readerName}`);
+        this.throwIfStopped();
+      }
+      exposedOn = readerServerId;
+      this.ledger(snapshotId, { exposedOn: readerServerId });
+      const exposed = await this.deps.platform.exposeSnapshot(created, readerServerId, log);
+      this.ledger(snapshotId, { stage: 'exposed' });
+      rec.snapshotStage(snapshotId, 'exposed', `on ${readerName} at ${exposed.root}`);
+
+      const slots = g.mode === 'off-host' && g.proxy ? g.proxy.maxTasks : 2;
+      outcomes.push(...(await this.moveDisks(g, exposed, slots)));
+    } catch (e) {
+      const err = FerryError.from(e);
+      rec.snapshotStage(snapshotId, 'failed', err.message);
+      rec.log('error', `${g.volumePath}: ${err.message}`);
+      for (const vmId of g.vmIds) {
+        if (rec.vm(vmId).status === 'Running' || rec.vm(vmId).status === 'Pending') rec.patchVm(vmId, { status: 'Failed', message: err.message });
+      }
+    } finally {
+      await this.release(snapshotId, exposedOn);
+    }
+    return outcomes;
+  }
+
+  /** Step 4, on every path: dismount from the reader, delete on the storage. Failures stay in the ledger. */
+  private async release(snapshotId: string, exposedOn: string | null): Promise<void> {
+    const rec = this.rec;
+    const log: PlatformLog = (level, text) => rec.log(level, text);
+    try {
+      if (exposedOn) await this.deps.platform.unexposeSnapshot(snapshotId, exposedOn, log);
+      this.ledger(snapshotId, { stage: 'released' });
+      rec.snapshotStage(snapshotId, 'released');
+      await this.deps.platform.deleteSnapshot(snapshotId, log);
+      this.ledger(snapshotId, { stage: 'deleted' });
+      rec.snapshotStage(snapshotId, 'deleted');
+    } catch (e) {
+      rec.log('error', `Could not release snapshot ${snapshotId}: ${FerryError.from(e).message}. It stays in the ledger and is cleaned at the next start.`);
+    }
+  }
+
+  private async moveDisks(g: PlannedGroup, exposed: ExposedSnapshot, slots: number): Promise<DiskOutcome[]> {
+    const rec = this.rec;
+    const queue = exposed.disks.filter((d) => g.vmIds.includes(d.vmId));
+    const repo = this.deps.store.getRepository(this.job.spec.repositoryId);
+    if (!repo) throw new FerryError(ErrorCode.RepoMissing, `Repository ${this.job.spec.repositoryId} no longer exists`);
+    const outcomes: DiskOutcome[] = [];
+    const failedVms = new Set<string>();
+    const remaining = new Map<string, number>();
+    for (const d of queue) remaining.set(d.vmId, (remaining.get(d.vmId) ?? 0) + 1);
+    for (const vmId of g.vmIds) rec.patchVm(vmId, { message: 'Waiting for a task slot' });
+
+    const worker = async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) {
+        if (this.abort.signal.aborted) throw this.abort.signal.reason;
+        const vmName = rec.vm(d.vmId).vmName;
+        const key = `${d.vmId}/${d.diskIndex}`;
+        rec.patchVm(d.vmId, { message: `Reading disk ${d.diskIndex}` });
+        try {
+          const result = await this.deps.mover.run(
+            { taskId: `${rec.id}:${key}`, sourcePath: d.path, diskKey: key, repositoryDir: repo.path, blockSize: blockSizeBytes(this.job.spec.blockSize), compression: this.job.spec.compression },
+            (ev) => {
+              if (ev.type === 'log') rec.log(ev.level, `${vmName}: ${ev.text}`, d.vmId);
+              else this.onDiskProgress(d.vmId, key, ev.stats);
+            },
+            this.abort.signal,
+          );
+          this.onDiskProgress(d.vmId, key, result.stats);
+          outcomes.push({ vmId: d.vmId, diskIndex: d.diskIndex, result });
+          rec.log('info', `${vmName}: disk ${d.diskIndex} done, ${fmtBytes(result.stats.bytesRead)} read, ${fmtBytes(result.stats.bytesTransferred)} transferred`, d.vmId);
+        } catch (e) {
+          const err = FerryError.from(e);
+          failedVms.add(d.vmId);
+          rec.patchVm(d.vmId, { status: 'Failed', message: `Disk ${d.diskIndex}: ${err.message}` });
+          rec.log('error', `${vmName}: disk ${d.diskIndex} failed: ${err.message}`, d.vmId);
+          if (err.code === ErrorCode.Cancelled) throw err;
+        }
+        const left = (remaining.get(d.vmId) ?? 1) - 1;
+        remaining.set(d.vmId, left);
+        if (left === 0 && !failedVms.has(d.vmId)) {
+          const g2 = rec.vm(d.vmId);
+          rec.patchVm(d.vmId, { status: g.warning ? 'Warning' : 'Success', progress: 1, message: g.warning ?? 'Success' });
+          rec.log('info', `${g2.vmName}: processed successfully`, d.vmId);
+        }
+      }
+    };
+    const results = await Promise.allSettled(Array.from({ length: Math.max(1, slots) }, () => worker()));
+    const rejected = results.find((r) => r.status === 'rejected');
+    if (rejected) throw (rejected as PromiseRejectedResult).reason;
+    // Only VMs whose every disk succeeded go into the restore point: a point is complete or absent.
+    return outcomes.filter((o) => !failedVms.has(o.vmId));
+  }
+
+  private onDiskProgress(vmId: string, key: string, stats: MoverStats): void {
+    this.diskStats.set(key, stats);
+    let vmProcessed = 0;
+    let vmRead = 0;
+    const total = { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, zero: 0, newRaw: 0 };
+    for (const [k, s] of this.diskStats) {
+      if (k.startsWith(`${vmId}/`)) {
+        vmProcessed += s.bytesProcessed;
+        vmRead += s.bytesRead;
+      }
+      total.bytesRead += s.bytesRead;
+      total.bytesProcessed += s.bytesProcessed;
+      total.bytesTransferred += s.bytesTransferred;
+      total.zero += s.zeroBytes;
+      total.newRaw += s.newRawBytes;
+    }
+    const vm = this.rec.vm(vmId);
+    vm.bytesRead = vmRead;
+    vm.progress = vm.bytesTotal > 0 ? Math.min(1, vmProcessed / vm.bytesTotal) : 1;
+    const all = this.rec.view.vms.reduce((a, v) => a + v.bytesTotal, 0);
+    const elapsed = Math.max(0.001, (Date.now() - this.started) / 1000);
+    this.rec.view.progress = all > 0 ? Math.min(1, total.bytesProcessed / all) : 0;
+    this.rec.view.stats = {
+      bytesRead: total.bytesRead,
+      bytesProcessed: total.bytesProcessed,
+      bytesTransferred: total.bytesTransferred,
+      ratePerSec: total.bytesProcessed / elapsed,
+      // dedupe: non-zero data read vs new data kept; compression: new data kept vs bytes written
+      dedupeRatio: total.newRaw > 0 ? (total.bytesRead - total.zero) / total.newRaw : 0,
+      compressionRatio: total.bytesTransferred > 0 ? total.newRaw / total.bytesTransferred : 0,
+    };
+    this.rec.changed(false);
+  }
+
+  // ---------- restore point and result ----------
+
+  private async commitRestorePoint(inv: Inventory, outcomes: DiskOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const repoRow = this.deps.store.getRepository(this.job.spec.repositoryId);
+    if (!repoRow) throw new FerryError(ErrorCode.RepoMissing, `Repository ${this.job.spec.repositoryId} no longer exists`);
+    const repo = await this.deps.repos.get(repoRow.path);
+    const w = repo.beginPoint({ jobId: this.job.id, sessionId: this.rec.id, jobName: this.job.spec.name });
+    try {
+      for (const o of outcomes) await w.addDisk(o.result.manifest);
+      const info = await w.commit();
+      const disks = outcomes.map((o) => {
+        const vm = inv.vms.find((v) => v.id === o.vmId);
+        return {
+          vmId: o.vmId,
+          vmName: vm?.name ?? o.vmId,
+          diskIndex: o.diskIndex,
+          sourcePath: vm?.disks[o.diskIndex]?.path ?? o.result.manifest.sourcePath,
+          virtualSizeBytes: o.result.manifest.virtualSize,
+          storedBytes: o.result.stats.bytesTransferred,
+        };
+      });
+      this.deps.store.putRestorePoint({ id: info.id, jobId: this.job.id, sessionId: this.rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });
+      this.rec.view.restorePointId = info.id;
+      this.rec.log('info', `Restore point ${info.id} created with ${disks.length} disk(s)`);
+    } catch (e) {
+      await w.abort().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private finishFromVms(): void {
+    const vms = this.rec.view.vms;
+    const failed = vms.filter((v) => v.status === 'Failed').length;
+    const warned = vms.filter((v) => v.status === 'Warning').length;
+    if (this.abort.signal.aborted) return this.finish('Stopped', 'Stopped by the user');
+    if (failed > 0) return this.finish('Failed', `${failed} of ${vms.length} VM(s) failed: ${vms.find((v) => v.status === 'Failed')?.message}`);
+    if (warned > 0) return this.finish('Warning', vms.find((v) => v.status === 'Warning')?.message ?? 'Completed with warnings');
+    this.finish('Success', `${vms.length} VM(s) processed`);
+  }
+
+  private finish(result: SessionView['result'], reason: string): void {
+    this.rec.view.result = result;
+    this.rec.view.reason = reason;
+    this.rec.view.endedAt = nowIso();
+    if (result === 'Success') this.rec.view.progress = 1;
+    this.rec.log(result === 'Failed' ? 'error' : result === 'Success' ? 'info' : 'warning', `Session ended: ${result}. ${reason}`);
+    this.rec.changed(true);
+  }
+
+  private ledger(snapshotId: string, patch: Parameters<Store['ledgerUpdate']>[1]): void {
+    this.deps.store.ledgerUpdate(snapshotId, patch, nowIso());
+  }
+
+  private throwIfStopped(): void {
+    if (this.abort.signal.aborted) throw this.abort.signal.reason;
+  }
+}
+
+export function fmtBytes(n: number): string {
+  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < u.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i === 0 ? 0 : 1)} ${u[i]}`;
+}

@@ -1,0 +1,90 @@
+// The lab's simulated datacenter: two standalone Hyper-V hosts, a three-node cluster with two CSVs,
+// SAN LUNs, and plain servers that can become off-host proxies. Sizes are small so a lab builds in seconds.
+import type { Cluster, Host, Volume } from '../../../../src-shared/domain';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const HW_PROVIDER = 'Contoso SAN VSS Hardware Provider 3.2';
+
+export interface LabVmSpec {
+  id: string;
+  name: string;
+  hostId: string;
+  clusterId: string | null;
+  volumeId: string;
+  running: boolean;
+  /** virtual size and how much of it holds data, per disk */
+  disks: Array<{ virtualMiB: number; dataMiB: number }>;
+}
+
+export interface LabTopology {
+  hosts: Host[];
+  clusters: Cluster[];
+  /** volumes without usage (computed from files) */
+  volumes: Array<Omit<Volume, 'usedBytes'>>;
+  vms: LabVmSpec[];
+}
+
+const host = (id: string, name: string, role: Host['role'], o: Partial<Host> = {}): Host => ({
+  id,
+  name,
+  clusterId: null,
+  os: 'Windows Server 2022 Datacenter (10.0.20348)',
+  hyperV: true,
+  vssHardwareProvider: HW_PROVIDER,
+  visibleLuns: [],
+  cpuCores: 8,
+  freeDiskBytes: 200 * GiB,
+  role,
+  ...o,
+});
+
+export function defaultTopology(): LabTopology {
+  const clusterLuns = ['LUN-10', 'LUN-11'];
+  const hosts: Host[] = [
+    host('hv01', 'HV01', 'hyperv-host', { visibleLuns: ['LUN-01'] }),
+    host('hv02', 'HV02', 'hyperv-host', { visibleLuns: ['LUN-02'] }),
+    host('hvc01', 'HVC01', 'hyperv-host', { clusterId: 'clu01', visibleLuns: clusterLuns }),
+    host('hvc02', 'HVC02', 'hyperv-host', { clusterId: 'clu01', visibleLuns: clusterLuns }),
+    host('hvc03', 'HVC03', 'hyperv-host', { clusterId: 'clu01', visibleLuns: clusterLuns }),
+    // Dedicated off-host proxy candidates on the same SAN.
+    host('proxy01', 'PROXY01', 'server', { visibleLuns: ['LUN-01', 'LUN-02', ...clusterLuns], cpuCores: 16 }),
+    host('proxy02', 'PROXY02', 'server', { visibleLuns: ['LUN-01', 'LUN-02'], cpuCores: 4 }),
+    // A server without Hyper-V role nor hardware provider: readiness must say why it cannot serve.
+    host('backup03', 'BACKUP03', 'server', {
+      os: 'Windows Server 2012 R2 Standard (6.3.9600)',
+      hyperV: false,
+      vssHardwareProvider: null,
+      visibleLuns: [],
+      cpuCores: 2,
+      freeDiskBytes: 3 * GiB,
+    }),
+  ];
+  const clusters: Cluster[] = [{ id: 'clu01', name: 'CLU01', nodeIds: ['hvc01', 'hvc02', 'hvc03'], csvIds: ['csv1', 'csv2'] }];
+  const volumes: LabTopology['volumes'] = [
+    { id: 'vol-hv01-d', path: 'D:\\', kind: 'local', clusterId: null, ownerHostId: 'hv01', sizeBytes: 2048 * GiB, lun: 'LUN-01' },
+    { id: 'vol-hv02-e', path: 'E:\\', kind: 'local', clusterId: null, ownerHostId: 'hv02', sizeBytes: 2048 * GiB, lun: 'LUN-02' },
+    { id: 'csv1', path: 'C:\\ClusterStorage\\Volume1', kind: 'csv', clusterId: 'clu01', ownerHostId: 'hvc01', sizeBytes: 4096 * GiB, lun: 'LUN-10' },
+    { id: 'csv2', path: 'C:\\ClusterStorage\\Volume2', kind: 'csv', clusterId: 'clu01', ownerHostId: 'hvc02', sizeBytes: 4096 * GiB, lun: 'LUN-11' },
+  ];
+  const vm = (id: string, name: string, hostId: string, volumeId: string, running: boolean, disks: LabVmSpec['disks']): LabVmSpec => ({
+    id,
+    name,
+    hostId,
+    clusterId: hostId.startsWith('hvc') ? 'clu01' : null,
+    volumeId,
+    running,
+    disks,
+  });
+  const vms: LabVmSpec[] = [
+    vm('vm-dc01', 'DC01', 'hv01', 'vol-hv01-d', true, [{ virtualMiB: 64, dataMiB: 12 }]),
+    vm('vm-sql01', 'SQL01', 'hv01', 'vol-hv01-d', true, [{ virtualMiB: 64, dataMiB: 10 }, { virtualMiB: 48, dataMiB: 8 }]),
+    vm('vm-web01', 'WEB01', 'hv02', 'vol-hv02-e', true, [{ virtualMiB: 48, dataMiB: 8 }]),
+    vm('vm-web02', 'WEB02', 'hv02', 'vol-hv02-e', false, [{ virtualMiB: 48, dataMiB: 8 }]),
+    vm('vm-app01', 'APP01', 'hvc01', 'csv1', true, [{ virtualMiB: 64, dataMiB: 10 }]),
+    vm('vm-app02', 'APP02', 'hvc02', 'csv1', true, [{ virtualMiB: 64, dataMiB: 10 }]),
+    vm('vm-file01', 'FILE01', 'hvc03', 'csv2', true, [{ virtualMiB: 96, dataMiB: 16 }, { virtualMiB: 64, dataMiB: 12 }]),
+    vm('vm-exch01', 'EXCH01', 'hvc02', 'csv2', false, [{ virtualMiB: 64, dataMiB: 12 }]),
+  ];
+  return { hosts, clusters, volumes, vms };
+}

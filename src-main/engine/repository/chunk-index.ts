@@ -1,0 +1,142 @@
+// In-memory map hash → pack location, built from pack indexes (or by rescanning packs that have none).
+// This is what makes hasChunk a Map lookup.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { errnoCode, isNotFound, listDir, readIfExists } from './fs-util';
+import { PACK_EXT, PACK_INDEX_EXT, type RepoLayout } from './layout';
+import { decodePackIndex, scanPack, type PackEntry } from './pack-format';
+import type { ChunkHash } from './types';
+
+export interface ChunkLocation {
+  packId: string;
+  entry: PackEntry;
+}
+
+export interface PackState {
+  entries: PackEntry[];
+  /** false: the pack has no valid index file (being written, or its writer crashed) */
+  sealed: boolean;
+  /** bytes of the intact prefix (for unsealed packs, where a crashed writer's torn tail starts) */
+  validBytes: number;
+  /** file size when an unsealed pack was scanned: it is rescanned only if it has grown */
+  scannedBytes?: number;
+}
+
+export class ChunkIndex {
+  private readonly byHash = new Map<ChunkHash, ChunkLocation>();
+  private readonly packs = new Map<string, PackState>();
+
+  constructor(private readonly layout: RepoLayout) {}
+
+  get(hash: ChunkHash): ChunkLocation | undefined {
+    return this.byHash.get(hash);
+  }
+  has(hash: ChunkHash): boolean {
+    return this.byHash.has(hash);
+  }
+  get chunkCount(): number {
+    return this.byHash.size;
+  }
+  packIds(): string[] {
+    return [...this.packs.keys()];
+  }
+  pack(packId: string): PackState | undefined {
+    return this.packs.get(packId);
+  }
+
+  /**
+   * Record a pack's entries. `preferThis`: point existing hashes at this pack (gc copies live chunks into
+   * a new pack before deleting the old one, so the new copy must win).
+   */
+  setPack(packId: string, state: PackState, preferThis = false): void {
+    this.packs.set(packId, state);
+    for (const entry of state.entries) this.addEntry(packId, entry, preferThis);
+  }
+
+  /** One chunk appended to the pack being written. */
+  addEntry(packId: string, entry: PackEntry, preferThis = false): void {
+    if (preferThis || !this.byHash.has(entry.hash)) this.byHash.set(entry.hash, { packId, entry });
+  }
+
+  removePack(packId: string): void {
+    const state = this.packs.get(packId);
+    if (!state) return;
+    this.packs.delete(packId);
+    for (const e of state.entries) {
+      if (this.byHash.get(e.hash)?.packId === packId) this.byHash.delete(e.hash);
+    }
+  }
+
+  /** Load every pack in the repository. */
+  async load(): Promise<void> {
+    await this.refresh();
+  }
+
+  /**
+   * Bring the index up to date with the directory: new packs are loaded, vanished ones dropped, and
+   * packs that were unsealed are read again (another process may have appended to or sealed them).
+   * `skip` = packs this process is writing itself.
+   */
+  async refresh(skip: ReadonlySet<string> = new Set()): Promise<void> {
+    const onDisk = await this.listPackFiles();
+    for (const packId of this.packIds()) {
+      if (!onDisk.has(packId) && !skip.has(packId)) this.removePack(packId);
+    }
+    for (const [packId, files] of onDisk) {
+      if (skip.has(packId)) continue;
+      const known = this.packs.get(packId);
+      if (known?.sealed) continue;
+      if (!files.pack) continue; // an index without its pack: leftover of an interrupted gc, nothing to read
+      if (known && !files.index && (await this.sizeOf(packId)) === known.scannedBytes) continue;
+      const state = await this.readPackState(packId, files.index);
+      if (!state) continue; // vanished between listing and reading (gc in another process)
+      if (known) this.removePack(packId);
+      this.setPack(packId, state);
+    }
+  }
+
+  private async readPackState(packId: string, hasIndexFile: boolean): Promise<PackState | undefined> {
+    if (hasIndexFile) {
+      const buf = await readIfExists(this.layout.packIndexFile(packId));
+      const decoded = buf && decodePackIndex(buf);
+      if (decoded) return { entries: decoded.entries, sealed: true, validBytes: decoded.packBytes };
+      // A damaged index is not trusted: fall through and rebuild from the pack's self-describing records.
+    }
+    const image = await readIfExists(this.layout.packFile(packId));
+    if (!image) return undefined;
+    const { entries, validBytes } = scanPack(image);
+    return { entries, sealed: false, validBytes, scannedBytes: image.byteLength };
+  }
+
+  private async sizeOf(packId: string): Promise<number | undefined> {
+    try {
+      return (await fs.stat(this.layout.packFile(packId))).size;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private async listPackFiles(): Promise<Map<string, { pack: boolean; index: boolean }>> {
+    const found = new Map<string, { pack: boolean; index: boolean }>();
+    for (const fan of await listDir(this.layout.packsDir)) {
+      let names: string[];
+      try {
+        names = await fs.readdir(path.join(this.layout.packsDir, fan));
+      } catch (e) {
+        if (isNotFound(e) || errnoCode(e) === 'ENOTDIR') continue;
+        throw e;
+      }
+      for (const name of names) {
+        const ext = name.endsWith(PACK_EXT) ? PACK_EXT : name.endsWith(PACK_INDEX_EXT) ? PACK_INDEX_EXT : undefined;
+        if (!ext) continue;
+        const packId = name.slice(0, -ext.length);
+        const slot = found.get(packId) ?? { pack: false, index: false };
+        if (ext === PACK_EXT) slot.pack = true;
+        else slot.index = true;
+        found.set(packId, slot);
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,114 @@
+// Byte layout of pack files and their indexes. Pure encode/decode, no I/O.
+//
+// pack  = PACK_MAGIC(8) | 8 reserved | record*
+// record = RECORD_MAGIC(4) | hash(32) | codec(1) | 3 reserved | rawLength u32 | storedLength u32
+//          | crc32(stored) u32 | crc32(header bytes 0..52) u32 | stored bytes
+// Records are self-describing so a pack whose index was never written (crash) can be rescanned;
+// the two CRCs reject a torn or zero-filled tail without decompressing and hashing every chunk.
+//
+// index = INDEX_MAGIC(8) | count u32 | packBytes u64 | entry* | sha256(everything before)
+// entry = hash(32) | offset u64 | rawLength u32 | storedLength u32 | codec(1) | 3 reserved
+import { crc32 } from 'node:zlib';
+import { codecFromId, codecId } from './codec';
+import { sha256 } from './hash';
+import type { ChunkHash, Codec } from './types';
+
+export const PACK_MAGIC = Buffer.from('FERRYPK1', 'ascii');
+export const PACK_HEADER_BYTES = 16;
+const RECORD_MAGIC = Buffer.from('FCHK', 'ascii');
+export const RECORD_HEADER_BYTES = 56;
+const INDEX_MAGIC = Buffer.from('FERRYIX1', 'ascii');
+const INDEX_HEADER_BYTES = 20;
+const INDEX_ENTRY_BYTES = 52;
+const TRAILER_BYTES = 32;
+export const MAX_CHUNK_BYTES = 0xffff_ffff;
+
+/** Where one chunk sits inside its pack. `offset` is the record start; the payload follows the header. */
+export interface PackEntry {
+  hash: ChunkHash;
+  offset: number;
+  rawLength: number;
+  storedLength: number;
+  codec: Codec;
+}
+
+export function packHeader(): Buffer {
+  const b = Buffer.alloc(PACK_HEADER_BYTES);
+  PACK_MAGIC.copy(b, 0);
+  return b;
+}
+
+export function encodeRecordHeader(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): Buffer {
+  const h = Buffer.alloc(RECORD_HEADER_BYTES);
+  RECORD_MAGIC.copy(h, 0);
+  Buffer.from(hash, 'hex').copy(h, 4);
+  h.writeUInt8(codecId(codec), 36);
+  h.writeUInt32LE(rawLength, 40);
+  h.writeUInt32LE(stored.byteLength, 44);
+  h.writeUInt32LE(crc32(stored), 48);
+  h.writeUInt32LE(crc32(h.subarray(0, 52)), 52);
+  return h;
+}
+
+/**
+ * Walk the records of a pack image. Stops at the first record that is incomplete or fails its CRCs:
+ * that is where a crashed writer stopped. `validBytes` is the length of the intact prefix.
+ */
+export function scanPack(image: Buffer): { entries: PackEntry[]; validBytes: number } {
+  const entries: PackEntry[] = [];
+  if (image.byteLength < PACK_HEADER_BYTES || !image.subarray(0, 8).equals(PACK_MAGIC)) {
+    return { entries, validBytes: 0 };
+  }
+  let pos = PACK_HEADER_BYTES;
+  while (pos + RECORD_HEADER_BYTES <= image.byteLength) {
+    const h = image.subarray(pos, pos + RECORD_HEADER_BYTES);
+    if (!h.subarray(0, 4).equals(RECORD_MAGIC) || h.readUInt32LE(52) !== crc32(h.subarray(0, 52))) break;
+    const codec = codecFromId(h.readUInt8(36));
+    const storedLength = h.readUInt32LE(44);
+    const end = pos + RECORD_HEADER_BYTES + storedLength;
+    if (codec === undefined || end > image.byteLength) break;
+    if (crc32(image.subarray(pos + RECORD_HEADER_BYTES, end)) !== h.readUInt32LE(48)) break;
+    entries.push({ hash: h.subarray(4, 36).toString('hex'), offset: pos, rawLength: h.readUInt32LE(40), storedLength, codec });
+    pos = end;
+  }
+  return { entries, validBytes: pos };
+}
+
+export function encodePackIndex(entries: readonly PackEntry[], packBytes: number): Buffer {
+  const body = Buffer.alloc(INDEX_HEADER_BYTES + entries.length * INDEX_ENTRY_BYTES);
+  INDEX_MAGIC.copy(body, 0);
+  body.writeUInt32LE(entries.length, 8);
+  body.writeBigUInt64LE(BigInt(packBytes), 12);
+  entries.forEach((e, i) => {
+    const at = INDEX_HEADER_BYTES + i * INDEX_ENTRY_BYTES;
+    Buffer.from(e.hash, 'hex').copy(body, at);
+    body.writeBigUInt64LE(BigInt(e.offset), at + 32);
+    body.writeUInt32LE(e.rawLength, at + 40);
+    body.writeUInt32LE(e.storedLength, at + 44);
+    body.writeUInt8(codecId(e.codec), at + 48);
+  });
+  return Buffer.concat([body, sha256(body)]);
+}
+
+/** Returns undefined when the index is damaged; the caller then rescans the pack itself. */
+export function decodePackIndex(buf: Buffer): { entries: PackEntry[]; packBytes: number } | undefined {
+  if (buf.byteLength < INDEX_HEADER_BYTES + TRAILER_BYTES || !buf.subarray(0, 8).equals(INDEX_MAGIC)) return undefined;
+  const body = buf.subarray(0, buf.byteLength - TRAILER_BYTES);
+  if (!sha256(body).equals(buf.subarray(body.byteLength))) return undefined;
+  const count = body.readUInt32LE(8);
+  if (body.byteLength !== INDEX_HEADER_BYTES + count * INDEX_ENTRY_BYTES) return undefined;
+  const entries: PackEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = INDEX_HEADER_BYTES + i * INDEX_ENTRY_BYTES;
+    const codec = codecFromId(body.readUInt8(at + 48));
+    if (codec === undefined) return undefined;
+    entries.push({
+      hash: body.subarray(at, at + 32).toString('hex'),
+      offset: Number(body.readBigUInt64LE(at + 32)),
+      rawLength: body.readUInt32LE(at + 40),
+      storedLength: body.readUInt32LE(at + 44),
+      codec,
+    });
+  }
+  return { entries, packBytes: Number(body.readBigUInt64LE(12)) };
+}

@@ -1,0 +1,247 @@
+// The repository facade: open/create, chunks, points, verify, restore. Details live in the modules it wires.
+import path from 'node:path';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import { ChunkIndex } from './chunk-index';
+import { ChunkStore } from './chunk-store';
+import { decompressChunk, isCodec } from './codec';
+import { createRepoFiles, readConfig } from './config';
+import { messageOf } from './fs-util';
+import { isChunkHash, sha256Hex } from './hash';
+import { RepoLayout } from './layout';
+import { RepoLock } from './lock';
+import { DEFAULT_PACK_TARGET_BYTES, PackAppender } from './pack-appender';
+import { MAX_CHUNK_BYTES } from './pack-format';
+import { PackReader } from './pack-reader';
+import type { PointDiskRecord, PointRecord } from './point-format';
+import { toPointInfo } from './point-format';
+import { PointStore } from './point-store';
+import { RepoPointWriter, type PointWriterHost } from './point-writer';
+import { recoverAfterCrash } from './recovery';
+import { restoreRawFile } from './restore-raw';
+import type { ChunkHash, Codec, DiskManifestInput, PointInfo, PointWriter, ProgressFn, VerifyReport } from './types';
+import { verifyPoint } from './verify';
+
+/** Crash-simulation hooks for tests: throwing from one stops the operation at exactly that step. */
+export interface RepoFaults {
+  beforePointRename?(pointId: string): void | Promise<void>;
+}
+
+export interface RepoOptions {
+  /** pack files are sealed once they reach this size (default 64 MiB) */
+  packTargetBytes?: number;
+  /**
+   * Decompress and re-hash every new chunk before storing it (default true). One chunk stored under a wrong
+   * hash would poison every later point that dedupes against it, so this is on unless throughput demands otherwise.
+   */
+  verifyOnPut?: boolean;
+  faults?: RepoFaults;
+}
+
+interface WriteSession {
+  lock: RepoLock;
+  appender: PackAppender;
+}
+
+export class Repo {
+  private readonly chunks: ChunkStore;
+  private readonly points: PointStore;
+  private readonly reader: PackReader;
+  private session: Promise<WriteSession> | undefined;
+  private readonly openWriters = new Set<PointWriter>();
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private readonly layout: RepoLayout,
+    private readonly index: ChunkIndex,
+    private readonly options: RepoOptions,
+  ) {
+    this.reader = new PackReader(layout);
+    this.chunks = new ChunkStore(index, this.reader);
+    this.points = new PointStore(layout);
+  }
+
+  static async create(dir: string, options: RepoOptions = {}): Promise<Repo> {
+    const layout = new RepoLayout(path.resolve(dir));
+    await createRepoFiles(layout);
+    return Repo.open(dir, options);
+  }
+
+  static async open(dir: string, options: RepoOptions = {}): Promise<Repo> {
+    const layout = new RepoLayout(path.resolve(dir));
+    await readConfig(layout);
+    const index = new ChunkIndex(layout);
+    try {
+      await index.load();
+    } catch (e) {
+      throw new FerryError(ErrorCode.RepoCorrupt, `Cannot load the chunk index of ${layout.root}: ${messageOf(e)}`);
+    }
+    return new Repo(layout.root, layout, index, options);
+  }
+
+  static async openOrCreate(dir: string, options: RepoOptions = {}): Promise<Repo> {
+    try {
+      return await Repo.open(dir, options);
+    } catch (e) {
+      if (e instanceof FerryError && e.code === ErrorCode.RepoMissing) return Repo.create(dir, options);
+      throw e;
+    }
+  }
+
+  // ---------- chunks ----------
+
+  async hasChunk(hash: ChunkHash): Promise<boolean> {
+    return this.chunks.has(hash);
+  }
+
+  async putChunk(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): Promise<number> {
+    this.expectOpen();
+    validateChunkArgs(hash, stored, codec, rawLength);
+    const session = await this.writeSession();
+    if (this.chunks.has(hash)) return 0;
+    if (this.options.verifyOnPut !== false) await checkChunkContent(hash, stored, codec, rawLength);
+    return session.appender.append(hash, stored, codec, rawLength);
+  }
+
+  async readChunk(hash: ChunkHash): Promise<Buffer> {
+    this.expectOpen();
+    if (!isChunkHash(hash)) throw new FerryError(ErrorCode.InvalidParams, `Not a chunk hash: ${hash}`);
+    if (!(await this.chunks.locate(hash))) throw new FerryError(ErrorCode.NotFound, `Chunk ${hash} is not stored`, { hash });
+    return this.chunks.read(hash);
+  }
+
+  // ---------- points ----------
+
+  beginPoint(labels: Record<string, string>): PointWriter {
+    this.expectOpen();
+    const writer = new RepoPointWriter(this.writerHost(), labels);
+    this.openWriters.add(writer);
+    return writer;
+  }
+
+  async listPoints(): Promise<PointInfo[]> {
+    this.expectOpen();
+    return (await this.points.list()).map(toPointInfo);
+  }
+
+  async getPoint(id: string): Promise<PointInfo> {
+    this.expectOpen();
+    return toPointInfo(await this.points.get(id));
+  }
+
+  async readManifest(pointId: string, diskKey: string): Promise<DiskManifestInput> {
+    this.expectOpen();
+    const { point, disk } = await this.findDisk(pointId, diskKey);
+    return this.points.readManifest(point, disk);
+  }
+
+  async verify(pointId: string, onProgress?: ProgressFn): Promise<VerifyReport> {
+    this.expectOpen();
+    return verifyPoint(await this.points.get(pointId), this.points, this.chunks, onProgress);
+  }
+
+  async restoreRaw(pointId: string, diskKey: string, outPath: string, onProgress?: ProgressFn): Promise<void> {
+    this.expectOpen();
+    const manifest = await this.readManifest(pointId, diskKey);
+    await restoreRawFile(manifest, this.chunks, outPath, onProgress);
+  }
+
+  // ---------- lifecycle ----------
+
+  /** Aborts points still under construction, seals the open pack and releases the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.allSettled([...this.openWriters].map((w) => w.abort()));
+    this.closed = true;
+    const session = await this.session?.catch(() => undefined);
+    try {
+      await session?.appender.seal();
+    } finally {
+      await session?.lock.release();
+      await this.reader.closeAll();
+    }
+  }
+
+  /**
+   * @internal Tests only: stop as if the process died now. Nothing is sealed, fsynced or unlocked;
+   * the lock file stays behind for the next opener to judge.
+   */
+  async simulateCrash(): Promise<void> {
+    this.closed = true;
+    const session = await this.session?.catch(() => undefined);
+    await session?.appender.abandon();
+    await this.reader.closeAll();
+  }
+
+  // ---------- internals ----------
+
+  private expectOpen(): void {
+    if (this.closed) throw new FerryError(ErrorCode.Internal, `Repository ${this.dir} is closed`);
+  }
+
+  /** The first write takes the lock and tidies up after any crashed writer; readers never get here. */
+  private writeSession(): Promise<WriteSession> {
+    if (!this.session) {
+      const starting = (async (): Promise<WriteSession> => {
+        const lock = await RepoLock.acquire(this.layout);
+        try {
+          await recoverAfterCrash(this.layout, this.index, this.points);
+        } catch (e) {
+          await lock.release();
+          throw new FerryError(ErrorCode.RepoWrite, `Cannot recover repository ${this.dir} after an interrupted write: ${messageOf(e)}`);
+        }
+        const appender = new PackAppender(this.layout, this.index, this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES);
+        this.chunks.authoritative = true;
+        this.chunks.ownPacks = () => new Set(appender.activePackId ? [appender.activePackId] : []);
+        return { lock, appender };
+      })();
+      this.session = starting;
+      // A failed start (e.g. RepoLocked) is not cached: a later write may succeed once the lock is free.
+      starting.catch(() => {
+        if (this.session === starting) this.session = undefined;
+      });
+    }
+    return this.session;
+  }
+
+  private writerHost(): PointWriterHost {
+    return {
+      chunks: this.chunks,
+      points: this.points,
+      ensureWritable: async () => {
+        this.expectOpen();
+        await this.writeSession();
+      },
+      flushChunks: async () => (await this.writeSession()).appender.flush(),
+      beforePointRename: this.options.faults?.beforePointRename,
+      writerFinished: (w) => this.openWriters.delete(w),
+    };
+  }
+
+  private async findDisk(pointId: string, diskKey: string): Promise<{ point: PointRecord; disk: PointDiskRecord }> {
+    const point = await this.points.get(pointId);
+    const disk = point.disks.find((d) => d.diskKey === diskKey);
+    if (!disk) throw new FerryError(ErrorCode.NotFound, `Point ${pointId} has no disk ${diskKey}`, { pointId, diskKey });
+    return { point, disk };
+  }
+}
+
+function validateChunkArgs(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): void {
+  const bad = (why: string) => new FerryError(ErrorCode.InvalidParams, `putChunk ${String(hash)}: ${why}`);
+  if (!isChunkHash(hash)) throw bad('hash must be lowercase hex SHA-256');
+  if (!isCodec(codec)) throw bad(`unknown codec ${String(codec)}`);
+  if (!(stored instanceof Uint8Array) || stored.byteLength === 0 || stored.byteLength > MAX_CHUNK_BYTES) throw bad('stored data is empty or too large');
+  if (!Number.isSafeInteger(rawLength) || rawLength < 1 || rawLength > MAX_CHUNK_BYTES) throw bad(`rawLength ${rawLength} is out of range`);
+  if (codec === 'none' && stored.byteLength !== rawLength) throw bad(`codec none but ${stored.byteLength} stored bytes for rawLength ${rawLength}`);
+}
+
+async function checkChunkContent(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): Promise<void> {
+  let raw: Buffer;
+  try {
+    raw = await decompressChunk(stored, codec, rawLength);
+  } catch (e) {
+    throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: stored data does not decode as ${codec}: ${messageOf(e)}`);
+  }
+  if (sha256Hex(raw) !== hash) throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: content does not match the hash`);
+}
+

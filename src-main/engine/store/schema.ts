@@ -1,0 +1,32 @@
+// Schema migrations, applied in order; user_version records the last one applied.
+import type { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE proxies (id TEXT PRIMARY KEY, server_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, doc TEXT NOT NULL);
+   CREATE TABLE repositories (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+   CREATE TABLE jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, doc TEXT NOT NULL);
+   CREATE TABLE sessions (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, started_at TEXT NOT NULL, result TEXT NOT NULL, doc TEXT NOT NULL);
+   CREATE INDEX sessions_job ON sessions(job_id, started_at);
+   CREATE TABLE session_log (session_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, level TEXT NOT NULL, vm_id TEXT, text TEXT NOT NULL,
+     PRIMARY KEY (session_id, seq));
+   CREATE TABLE restore_points (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, created_at TEXT NOT NULL, doc TEXT NOT NULL);
+   CREATE INDEX restore_points_job ON restore_points(job_id, created_at);
+   CREATE TABLE snapshot_ledger (snapshot_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, volume_id TEXT NOT NULL, host_id TEXT NOT NULL,
+     exposed_on TEXT, stage TEXT NOT NULL, shadow_ids TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+];
+
+export function migrate(db: DatabaseSync): void {
+  const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[v]);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+// SQLite store: configuration, proxies, jobs, sessions, logs, restore points and the snapshot ledger.
+// node:sqlite (built into Node ≥ 22.5 and Electron 45's Node 24): no native addon to rebuild for Electron,
+// nothing to download at install time, and synchronous calls keep ledger writes strictly ordered.
+import { DatabaseSync } from 'node:sqlite';
+import type { Job, LogLine, Proxy, Repository, RestorePoint, SessionView, SnapshotStage } from '../../../src-shared/domain';
+import { migrate } from './schema';
+
+export interface LedgerRow {
+  snapshotId: string;
+  sessionId: string;
+  volumeId: string;
+  hostId: string;
+  /** server where it is imported/exposed (proxy, or the host for on-host) */
+  exposedOn: string | null;
+  stage: SnapshotStage;
+  shadowIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+type Row = Record<string, unknown>;
+
+export class Store {
+  private readonly db: DatabaseSync;
+
+  constructor(path: string) {
+    this.db = new DatabaseSync(path);
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    migrate(this.db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs fn in one transaction: all of it or nothing. */
+  tx<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const r = fn();
+      this.db.exec('COMMIT');
+      return r;
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  // ---------- config ----------
+  getConfig(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM config WHERE key = ?').get(key) as Row | undefined;
+    return r ? String(r.value) : null;
+  }
+  setConfig(key: string, value: string): void {
+    this.db.prepare('INSERT INTO config(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  // ---------- proxies ----------
+  listProxies(): Proxy[] {
+    return this.docs<Proxy>('SELECT doc FROM proxies ORDER BY name');
+  }
+  getProxy(id: string): Proxy | null {
+    return this.doc<Proxy>('SELECT doc FROM proxies WHERE id = ?', id);
+  }
+  putProxy(p: Proxy): void {
+    this.db
+      .prepare('INSERT INTO proxies(id, server_id, name, doc) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, name = excluded.name')
+      .run(p.id, p.serverId, p.name, JSON.stringify(p));
+  }
+  deleteProxy(id: string): void {
+    this.db.prepare('DELETE FROM proxies WHERE id = ?').run(id);
+  }
+
+  // ---------- repositories ----------
+  listRepositories(): Repository[] {
+    return this.docs<Repository>('SELECT doc FROM repositories ORDER BY name');
+  }
+  getRepository(id: string): Repository | null {
+    return this.doc<Repository>('SELECT doc FROM repositories WHERE id = ?', id);
+  }
+  putRepository(r: Repository): void {
+    this.db.prepare('INSERT INTO repositories(id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc').run(r.id, JSON.stringify(r));
+  }
+
+  // ---------- jobs ----------
+  listJobs(): Job[] {
+    return this.docs<Job>('SELECT doc FROM jobs ORDER BY name COLLATE NOCASE');
+  }
+  getJob(id: string): Job | null {
+    return this.doc<Job>('SELECT doc FROM jobs WHERE id = ?', id);
+  }
+  findJobByName(name: string): Job | null {
+    return this.doc<Job>('SELECT doc FROM jobs WHERE name = ? COLLATE NOCASE', name);
+  }
+  putJob(j: Job): void {
+    this.db
+      .prepare('INSERT INTO jobs(id, name, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, name = excluded.name')
+      .run(j.id, j.spec.name, JSON.stringify(j));
+  }
+  deleteJob(id: string): void {
+    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+  }
+
+  // ---------- sessions ----------
+  putSession(s: SessionView): void {
+    this.db
+      .prepare(
+        'INSERT INTO sessions(id, job_id, started_at, result, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, result = excluded.result',
+      )
+      .run(s.id, s.jobId, s.startedAt, s.result, JSON.stringify(s));
+  }
+  getSession(id: string): SessionView | null {
+    return this.doc<SessionView>('SELECT doc FROM sessions WHERE id = ?', id);
+  }
+  listSessions(jobId?: string, limit = 200): SessionView[] {
+    return jobId
+      ? this.docs<SessionView>('SELECT doc FROM sessions WHERE job_id = ? ORDER BY started_at DESC LIMIT ?', jobId, limit)
+      : this.docs<SessionView>('SELECT doc FROM sessions ORDER BY started_at DESC LIMIT ?', limit);
+  }
+  listRunningSessions(): SessionView[] {
+    return this.docs<SessionView>("SELECT doc FROM sessions WHERE result = 'Running'");
+  }
+  appendLog(sessionId: string, line: LogLine): void {
+    this.db
+      .prepare('INSERT INTO session_log(session_id, seq, at, level, vm_id, text) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(sessionId, line.seq, line.at, line.level, line.vmId, line.text);
+  }
+  getLog(sessionId: string): LogLine[] {
+    const rows = this.db.prepare('SELECT seq, at, level, vm_id, text FROM session_log WHERE session_id = ? ORDER BY seq').all(sessionId) as Row[];
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      at: String(r.at),
+      level: r.level as LogLine['level'],
+      vmId: r.vm_id === null ? null : String(r.vm_id),
+      text: String(r.text),
+    }));
+  }
+
+  // ---------- restore points ----------
+  putRestorePoint(p: RestorePoint): void {
+    this.db
+      .prepare('INSERT INTO restore_points(id, job_id, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc')
+      .run(p.id, p.jobId, p.createdAt, JSON.stringify(p));
+  }
+  getRestorePoint(id: string): RestorePoint | null {
+    return this.doc<RestorePoint>('SELECT doc FROM restore_points WHERE id = ?', id);
+  }
+  listRestorePoints(jobId?: string): RestorePoint[] {
+    return jobId
+      ? this.docs<RestorePoint>('SELECT doc FROM restore_points WHERE job_id = ? ORDER BY created_at DESC', jobId)
+      : this.docs<RestorePoint>('SELECT doc FROM restore_points ORDER BY created_at DESC');
+  }
+
+  // ---------- snapshot ledger ----------
+  /** Written before the platform is asked to create anything, so a crash at any later point is recoverable. */
+  ledgerInsert(row: LedgerRow): void {
+    this.db
+      .prepare(
+        'INSERT INTO snapshot_ledger(snapshot_id, session_id, volume_id, host_id, exposed_on, stage, shadow_ids, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(row.snapshotId, row.sessionId, row.volumeId, row.hostId, row.exposedOn, row.stage, JSON.stringify(row.shadowIds), row.createdAt, row.updatedAt);
+  }
+  ledgerUpdate(snapshotId: string, patch: Partial<Pick<LedgerRow, 'stage' | 'shadowIds' | 'exposedOn'>>, at: string): void {
+    const cur = this.ledgerGet(snapshotId);
+    if (!cur) return;
+    const next = { ...cur, ...patch };
+    this.db
+      .prepare('UPDATE snapshot_ledger SET stage = ?, shadow_ids = ?, exposed_on = ?, updated_at = ? WHERE snapshot_id = ?')
+      .run(next.stage, JSON.stringify(next.shadowIds), next.exposedOn, at, snapshotId);
+  }
+  ledgerGet(snapshotId: string): LedgerRow | null {
+    const r = this.db.prepare('SELECT * FROM snapshot_ledger WHERE snapshot_id = ?').get(snapshotId) as Row | undefined;
+    return r ? toLedgerRow(r) : null;
+  }
+  /** Snapshots whose release was not confirmed: what start-up cleanup must deal with. */
+  ledgerOpen(): LedgerRow[] {
+    return (this.db.prepare("SELECT * FROM snapshot_ledger WHERE stage NOT IN ('deleted') ORDER BY created_at").all() as Row[]).map(toLedgerRow);
+  }
+  ledgerAll(): LedgerRow[] {
+    return (this.db.prepare('SELECT * FROM snapshot_ledger ORDER BY created_at').all() as Row[]).map(toLedgerRow);
+  }
+
+  // ---------- helpers ----------
+  private doc<T>(sql: string, ...args: Array<string | number>): T | null {
+    const r = this.db.prepare(sql).get(...args) as Row | undefined;
+    return r ? (JSON.parse(String(r.doc)) as T) : null;
+  }
+  private docs<T>(sql: string, ...args: Array<string | number>): T[] {
+    return (this.db.prepare(sql).all(...args) as Row[]).map((r) => JSON.parse(String(r.doc)) as T);
+  }
+}
+
+function toLedgerRow(r: Row): LedgerRow {
+  return {
+    snapshotId: String(r.snapshot_id),
+    sessionId: String(r.session_id),
+    volumeId: String(r.volume_id),
+    hostId: String(r.host_id),
+    exposedOn: r.exposed_on === null ? null : String(r.exposed_on),
+    stage: r.stage as SnapshotStage,
+    shadowIds: JSON.parse(String(r.shadow_ids)) as string[],
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+  };
+}

@@ -1,0 +1,53 @@
+// Long operations (proxy install, verify, restore) as tasks: id, state, progress, log, result.
+import type { TaskView } from '../../src-shared/domain';
+import { FerryError } from '../../src-shared/contract/errors';
+import { newId } from './util/ids';
+import { nowIso } from './util/time';
+
+export interface TaskContext {
+  log(level: 'info' | 'warning' | 'error', text: string): void;
+  progress(fraction: number): void;
+}
+
+export class TaskManager {
+  private readonly tasks = new Map<string, TaskView>();
+
+  constructor(readonly onUpdate: (task: TaskView) => void) {}
+
+  get(id: string): TaskView | null {
+    return this.tasks.get(id) ?? null;
+  }
+
+  /** Starts fn in the background; its return value becomes the task result. */
+  start(title: string, fn: (ctx: TaskContext) => Promise<Record<string, unknown>>): { id: string; done: Promise<TaskView> } {
+    const task: TaskView = { id: newId('t'), title, state: 'running', progress: 0, log: [], error: null, result: null };
+    this.tasks.set(task.id, task);
+    const emit = () => this.onUpdate(structuredClone(task));
+    const ctx: TaskContext = {
+      log: (level, text) => {
+        task.log.push({ at: nowIso(), level, text });
+        emit();
+      },
+      progress: (f) => {
+        task.progress = Math.max(0, Math.min(1, f));
+        emit();
+      },
+    };
+    emit();
+    const done = (async () => {
+      try {
+        task.result = await fn(ctx);
+        task.state = 'succeeded';
+        task.progress = 1;
+      } catch (e) {
+        const err = FerryError.from(e);
+        task.state = 'failed';
+        task.error = { code: err.code, message: err.message };
+        task.log.push({ at: nowIso(), level: 'error', text: err.message });
+      }
+      emit();
+      return structuredClone(task);
+    })();
+    return { id: task.id, done };
+  }
+}

@@ -1,0 +1,174 @@
+// The contract's commands implemented against the engine. No transport knowledge here.
+import { statfs } from 'node:fs/promises';
+import type { Job, Proxy, Repository } from '../../src-shared/domain';
+import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
+import type { Engine } from '../engine/engine';
+import { eligibleVolumes } from '../engine/inventory/eligibility';
+import { newId } from '../engine/util/ids';
+import { nowIso } from '../engine/util/time';
+import { dirSize } from '../engine/util/dir-size';
+import type { Handlers } from './dispatcher';
+import type { EventHub } from './hub';
+
+export interface HostInfo {
+  host: 'electron' | 'web' | 'cli' | 'test';
+  version: string;
+}
+
+const notFound = (what: string, id: string) => new FerryError(ErrorCode.NotFound, `${what} ${id} does not exist`);
+
+export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo): Handlers {
+  const { store, platform, orchestrator, tasks } = engine;
+
+  const requireJob = (id: string): Job => store.getJob(id) ?? (() => { throw notFound('Job', id); })();
+
+  return {
+    'app.info': () => ({ version: hostInfo.version, platform: platform.kind, dataDir: engine.dataDir, labCreatedNow: engine.labCreatedNow, host: hostInfo.host }),
+
+    'inventory.get': () => platform.inventory(),
+
+    'proxies.list': () => store.listProxies(),
+
+    'proxies.check': async ({ serverId }) => {
+      const inv = await platform.inventory();
+      if (!inv.hosts.some((h) => h.id === serverId)) throw notFound('Server', serverId);
+      return platform.checkProxy(serverId);
+    },
+
+    'proxies.create': async (draft) => {
+      const inv = await platform.inventory();
+      const server = inv.hosts.find((h) => h.id === draft.serverId);
+      if (!server) throw notFound('Server', draft.serverId);
+      if (store.listProxies().some((p) => p.serverId === draft.serverId)) {
+        throw new FerryError(ErrorCode.Conflict, `${server.name} is already an off-host backup proxy`);
+      }
+      const checks = await platform.checkProxy(draft.serverId);
+      const volumes = eligibleVolumes(checks);
+      if (volumes.length === 0) {
+        const why = checks.filter((c) => c.status === 'fail').map((c) => `${c.title}: ${c.reason}`).join('; ');
+        throw new FerryError(ErrorCode.ProxyNotReady, `${server.name} cannot serve as an off-host proxy for any volume: ${why}`);
+      }
+      const t = tasks.start(`Add off-host backup proxy ${server.name}`, async (ctx) => {
+        ctx.log('info', `Readiness: ${volumes.length} volume(s) can be backed up off-host by ${server.name}`);
+        ctx.progress(0.1);
+        await platform.installProxy(draft.serverId, (level, text) => ctx.log(level, text));
+        ctx.progress(0.9);
+        const proxy: Proxy = {
+          id: newId('px'),
+          serverId: server.id,
+          name: server.name,
+          description: draft.description,
+          maxTasks: draft.maxTasks,
+          eligibleVolumeIds: volumes,
+          status: 'ready',
+          lastCheckAt: nowIso(),
+          createdAt: nowIso(),
+        };
+        store.putProxy(proxy);
+        hub.changed('proxies');
+        ctx.log('info', `Proxy ${server.name} registered with ${draft.maxTasks} concurrent task(s)`);
+        return { proxyId: proxy.id };
+      });
+      return { taskId: t.id };
+    },
+
+    'proxies.remove': async ({ id }) => {
+      const proxy = store.getProxy(id);
+      if (!proxy) throw notFound('Proxy', id);
+      const pinning = store.listJobs().filter((j) => j.spec.processing.mode === 'off-host' && j.spec.processing.proxySelection === 'pinned' && j.spec.processing.pinnedProxyIds.includes(id));
+      if (pinning.length > 0) {
+        throw new FerryError(ErrorCode.ProxyInUse, `Proxy ${proxy.name} is pinned by job(s) ${pinning.map((j) => j.spec.name).join(', ')}: change those jobs first`);
+      }
+      await platform.uninstallProxy(proxy.serverId, () => undefined);
+      store.deleteProxy(id);
+      hub.changed('proxies');
+      return { ok: true as const };
+    },
+
+    'repositories.list': async () => {
+      const out: Repository[] = [];
+      for (const r of store.listRepositories()) {
+        const fs = await statfs(engine.dataDir).catch(() => null);
+        out.push({
+          ...r,
+          capacityBytes: fs ? fs.blocks * fs.bsize : 0,
+          usedBytes: await dirSize(r.path),
+          restorePoints: store.listRestorePoints().filter((p) => p.repositoryId === r.id).length,
+        });
+      }
+      return out;
+    },
+
+    'jobs.list': () => store.listJobs(),
+    'jobs.get': ({ id }) => requireJob(id),
+
+    'jobs.create': async (spec) => {
+      if (store.findJobByName(spec.name)) throw new FerryError(ErrorCode.Conflict, `A job named ${spec.name} already exists`);
+      const inv = await platform.inventory();
+      const missing = spec.vmIds.filter((id) => !inv.vms.some((v) => v.id === id));
+      if (missing.length) throw new FerryError(ErrorCode.InvalidParams, `vmIds: unknown VM(s) ${missing.join(', ')}`);
+      if (!store.getRepository(spec.repositoryId)) throw new FerryError(ErrorCode.InvalidParams, `repositoryId: unknown repository ${spec.repositoryId}`);
+      if (spec.processing.mode === 'off-host' && spec.processing.proxySelection === 'pinned') {
+        const unknown = spec.processing.pinnedProxyIds.filter((id) => !store.getProxy(id));
+        if (unknown.length) throw new FerryError(ErrorCode.InvalidParams, `processing.pinnedProxyIds: unknown proxy ${unknown.join(', ')}`);
+      }
+      const job: Job = { id: newId('job'), spec, createdAt: nowIso(), lastResult: null, lastRunAt: null };
+      store.putJob(job);
+      hub.changed('jobs');
+      return job;
+    },
+
+    'jobs.delete': ({ id }) => {
+      const job = requireJob(id);
+      if (orchestrator.runningJobIds().includes(id)) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is running: stop it first`);
+      store.deleteJob(id);
+      hub.changed('jobs');
+      return { ok: true as const };
+    },
+
+    'jobs.start': ({ id }) => {
+      const sessionId = orchestrator.start(requireJob(id));
+      hub.changed('sessions');
+      return { sessionId };
+    },
+
+    'sessions.list': ({ jobId }) => store.listSessions(jobId).map((s) => orchestrator.liveView(s.id) ?? s),
+
+    'sessions.get': ({ id }) => {
+      const seq = hub.currentSeq;
+      const session = orchestrator.liveView(id) ?? store.getSession(id);
+      if (!session) throw notFound('Session', id);
+      return { session, log: store.getLog(id), seq };
+    },
+
+    'sessions.stop': ({ id }) => {
+      if (!store.getSession(id)) throw notFound('Session', id);
+      orchestrator.stop(id);
+      return { ok: true as const };
+    },
+
+    'restorePoints.list': ({ jobId }) => store.listRestorePoints(jobId),
+
+    'restorePoints.verify': async ({ id }) => {
+      const point = store.getRestorePoint(id);
+      if (!point) throw notFound('Restore point', id);
+      const repoRow = store.getRepository(point.repositoryId);
+      if (!repoRow) throw notFound('Repository', point.repositoryId);
+      const t = tasks.start(`Verify restore point ${id}`, async (ctx) => {
+        const repo = await engine.repos.get(repoRow.path);
+        ctx.log('info', `Re-reading and re-hashing every chunk of ${point.disks.length} disk(s)`);
+        const report = await repo.verify(id, (done, total) => ctx.progress(total > 0 ? done / total : 1));
+        const summary = report.ok
+          ? `OK: ${report.chunksChecked} chunks, ${report.bytesChecked} bytes verified`
+          : `DAMAGED: ${report.damaged.map((d) => `${d.diskKey} (${d.reason})`).join('; ')}`;
+        ctx.log(report.ok ? 'info' : 'error', summary);
+        store.putRestorePoint({ ...point, lastVerify: { at: nowIso(), ok: report.ok, summary } });
+        hub.changed('restorePoints');
+        return { ok: report.ok, summary };
+      });
+      return { taskId: t.id };
+    },
+
+    'tasks.get': ({ id }) => tasks.get(id) ?? (() => { throw notFound('Task', id); })(),
+  };
+}

@@ -1,0 +1,55 @@
+// The API service: one engine, one hub, one dispatcher; transports open connections on it.
+import type { ServerFrame } from '../../src-shared/contract/protocol';
+import type { ServerConnection } from '../../src-shared/contract/memory-transport';
+import { createEngine, type Engine } from '../engine/engine';
+import { Dispatcher } from './dispatcher';
+import { createHandlers, type HostInfo } from './handlers';
+import { EventHub } from './hub';
+import { openConnection } from './connection';
+
+export interface Service {
+  readonly engine: Engine;
+  readonly hub: EventHub;
+  readonly dispatcher: Dispatcher;
+  connect(send: (f: ServerFrame) => void): ServerConnection;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  dataDir: string;
+  host: HostInfo;
+  labStepDelayMs?: number;
+  /** start-up messages: lab created, leftovers cleaned */
+  onStartupLog?: (level: 'info' | 'warning' | 'error', text: string) => void;
+}
+
+export async function createService(opts: ServiceOptions): Promise<Service> {
+  const hub = new EventHub();
+  const engine = await createEngine({
+    dataDir: opts.dataDir,
+    labStepDelayMs: opts.labStepDelayMs,
+    sink: {
+      state: (v) => hub.sessionState(v),
+      ended: () => {
+        for (const what of ['sessions', 'jobs', 'restorePoints', 'repositories'] as const) hub.changed(what);
+      },
+      log: (id, line) => hub.sessionLog(id, line),
+    },
+    onTask: (t) => hub.task(t),
+  });
+  const say = opts.onStartupLog ?? (() => undefined);
+  if (engine.labCreatedNow) say('info', `Created a fresh lab in ${opts.dataDir}: 2 standalone Hyper-V hosts, cluster CLU01 with 3 nodes and 2 CSVs, 8 VMs`);
+  // Crash recovery before anything new can start.
+  await engine.orchestrator.recover(say);
+  const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host));
+  return {
+    engine,
+    hub,
+    dispatcher,
+    connect: (send) => openConnection(dispatcher, hub, send),
+    async close() {
+      hub.flush();
+      await engine.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// "Are you sure?" for destructive commands, with room for the host's refusal (e.g. proxy in use).
+import type { ReactNode } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+} from '@fluentui/react-components';
+
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  busy: boolean;
+  error: string | null;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  return (
+    <Dialog open={props.open} modalType="alert" onOpenChange={(_e, d) => !d.open && !props.busy && props.onCancel()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{props.title}</DialogTitle>
+          <DialogContent>
+            {props.children}
+            {props.error && (
+              <MessageBar intent="error" layout="multiline" style={{ marginTop: 12 }}>
+                <MessageBarBody>{props.error}</MessageBarBody>
+              </MessageBar>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button
+              appearance="primary"
+              onClick={props.onConfirm}
+              disabled={props.busy}
+              icon={props.busy ? <Spinner size="tiny" /> : undefined}
+            >
+              {props.confirmLabel}
+            </Button>
+            <Button onClick={props.onCancel} disabled={props.busy}>
+              {props.error ? 'Close' : 'Cancel'}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

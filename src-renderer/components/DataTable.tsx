@@ -1,0 +1,91 @@
+// A sortable Fluent DataGrid with optional single selection: the list control of every view.
+import { useMemo, type ReactNode } from 'react';
+import {
+  DataGrid,
+  DataGridBody,
+  DataGridCell,
+  DataGridHeader,
+  DataGridHeaderCell,
+  DataGridRow,
+  createTableColumn,
+  type TableColumnSizingOptions,
+} from '@fluentui/react-components';
+
+export interface Column<T> {
+  id: string;
+  label: string;
+  render(item: T): ReactNode;
+  /** makes the column sortable */
+  sortValue?(item: T): string | number;
+  /** initial width in px (columns are resizable) */
+  width?: number;
+}
+
+export interface DataTableProps<T> {
+  label: string;
+  items: T[];
+  columns: Column<T>[];
+  getRowId(item: T): string;
+  selectedId?: string | null;
+  onSelect?(id: string | null): void;
+  /** double-click or Enter on a row (e.g. open a session) */
+  onActivate?(item: T): void;
+  size?: 'small' | 'medium';
+}
+
+const compare = (a: string | number, b: string | number) =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+
+export function DataTable<T>(props: DataTableProps<T>) {
+  const { columns, onSelect, onActivate } = props;
+  const gridColumns = useMemo(
+    () =>
+      columns.map((c) =>
+        createTableColumn<T>({
+          columnId: c.id,
+          compare: c.sortValue ? (a, b) => compare(c.sortValue!(a), c.sortValue!(b)) : undefined,
+          renderHeaderCell: () => c.label,
+          renderCell: (item) => c.render(item),
+        }),
+      ),
+    [columns],
+  );
+  const sizing = useMemo(() => {
+    const out: TableColumnSizingOptions = {};
+    for (const c of columns) if (c.width) out[c.id] = { defaultWidth: c.width, minWidth: 60, idealWidth: c.width };
+    return out;
+  }, [columns]);
+
+  return (
+    <DataGrid
+      aria-label={props.label}
+      items={props.items}
+      columns={gridColumns}
+      getRowId={(item: T) => props.getRowId(item)}
+      sortable={columns.some((c) => c.sortValue)}
+      size={props.size ?? 'small'}
+      focusMode="composite"
+      resizableColumns
+      columnSizingOptions={sizing}
+      selectionMode={onSelect ? 'single' : undefined}
+      selectionAppearance="brand"
+      selectedItems={props.selectedId ? [props.selectedId] : []}
+      onSelectionChange={(_e, data) => onSelect?.(([...data.selectedItems][0] as string | undefined) ?? null)}
+    >
+      <DataGridHeader>
+        <DataGridRow>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
+      </DataGridHeader>
+      <DataGridBody<T>>
+        {({ item, rowId }) => (
+          <DataGridRow<T>
+            key={rowId}
+            onDoubleClick={onActivate ? () => onActivate(item) : undefined}
+            onKeyDown={onActivate ? (e) => e.key === 'Enter' && onActivate(item) : undefined}
+          >
+            {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
+          </DataGridRow>
+        )}
+      </DataGridBody>
+    </DataGrid>
+  );
+}

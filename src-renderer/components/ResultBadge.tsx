@@ -1,0 +1,28 @@
+// Session / task result as a coloured badge with an icon, the way admins scan a list.
+import type { ReactElement } from 'react';
+import { Badge, Spinner } from '@fluentui/react-components';
+import {
+  CheckmarkCircle16Filled,
+  DismissCircle16Filled,
+  RecordStop16Regular,
+  Warning16Filled,
+} from '@fluentui/react-icons';
+import type { SessionResult } from '../../src-shared/domain';
+
+const look: Record<SessionResult, { color: 'informative' | 'success' | 'warning' | 'danger' | 'subtle'; icon: ReactElement }> = {
+  Running: { color: 'informative', icon: <Spinner size="extra-tiny" /> },
+  Success: { color: 'success', icon: <CheckmarkCircle16Filled /> },
+  Warning: { color: 'warning', icon: <Warning16Filled /> },
+  Failed: { color: 'danger', icon: <DismissCircle16Filled /> },
+  Stopped: { color: 'subtle', icon: <RecordStop16Regular /> },
+};
+
+export function ResultBadge({ result, size = 'medium' }: { result: SessionResult | null; size?: 'medium' | 'large' }) {
+  if (!result) return <span aria-label="Never run">—</span>;
+  const { color, icon } = look[result];
+  return (
+    <Badge appearance="tint" color={color} icon={icon} size={size} data-result={result}>
+      {result}
+    </Badge>
+  );
+}

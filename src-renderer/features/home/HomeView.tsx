@@ -1,0 +1,116 @@
+// Home: jobs with their commands, recent sessions, and the selected job's restore points.
+import { useState } from 'react';
+import { Text, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
+import { Add20Regular, ArrowClockwise20Regular, Delete20Regular, Play20Regular } from '@fluentui/react-icons';
+import { errorMessage } from '../../api/errors';
+import { CommandBar } from '../../components/CommandBar';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useNotify } from '../../components/notify';
+import { Section } from '../../components/Section';
+import { useFerryStore } from '../../store';
+import { connectionSelectors } from '../../store/slices/connection/selectors';
+import { jobsSelectors } from '../../store/slices/jobs/selectors';
+import { NewJobWizard } from '../job-wizard/NewJobWizard';
+import { JobsTable } from './JobsTable';
+import { RecentSessions } from './RecentSessions';
+import { RestorePoints } from './RestorePoints';
+
+const useStyles = makeStyles({
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL, padding: tokens.spacingHorizontalXL },
+});
+
+export function HomeView() {
+  const s = useStyles();
+  const notify = useNotify();
+  const connected = useFerryStore(connectionSelectors.isConnected);
+  const selected = useFerryStore(jobsSelectors.selected);
+  const { startJob, deleteJob, navigate, fetchJobs, fetchSessions } = useFerryStore.getState();
+  const [wizardOpen, setWizardOpen] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState<{ busy: boolean; error: string | null } | null>(null);
+
+  const runNow = async () => {
+    if (!selected) return;
+    setStarting(true);
+    try {
+      const sessionId = await startJob(selected.id);
+      notify('Job started', selected.spec.name);
+      navigate({ view: 'session', sessionId });
+    } catch (e) {
+      notify(`${selected.spec.name} did not start`, errorMessage(e), 'error');
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const doDelete = async () => {
+    if (!selected) return;
+    setConfirmDelete({ busy: true, error: null });
+    try {
+      await deleteJob(selected.id);
+      setConfirmDelete(null);
+      notify('Job deleted', selected.spec.name);
+    } catch (e) {
+      setConfirmDelete({ busy: false, error: errorMessage(e) });
+    }
+  };
+
+  return (
+    <>
+      <CommandBar label="Jobs commands">
+        <ToolbarButton appearance="primary" icon={<Add20Regular />} disabled={!connected} onClick={() => setWizardOpen(true)}>
+          New backup job
+        </ToolbarButton>
+        <ToolbarDivider />
+        <ToolbarButton icon={<Play20Regular />} disabled={!selected || !connected || starting} onClick={() => void runNow()}>
+          Run now
+        </ToolbarButton>
+        <ToolbarButton
+          icon={<Delete20Regular />}
+          disabled={!selected || !connected}
+          onClick={() => setConfirmDelete({ busy: false, error: null })}
+        >
+          Delete
+        </ToolbarButton>
+        <ToolbarDivider />
+        <ToolbarButton
+          icon={<ArrowClockwise20Regular />}
+          disabled={!connected}
+          onClick={() => {
+            void fetchJobs();
+            void fetchSessions();
+          }}
+        >
+          Refresh
+        </ToolbarButton>
+      </CommandBar>
+
+      <div className={s.body}>
+        <Section title="Backup jobs">
+          <JobsTable />
+        </Section>
+        <Section title={selected ? `Restore points of ${selected.spec.name}` : 'Restore points'}>
+          <RestorePoints jobId={selected?.id ?? null} />
+        </Section>
+        <Section title="Recent sessions">
+          <RecentSessions />
+        </Section>
+      </div>
+
+      {wizardOpen && <NewJobWizard onClose={() => setWizardOpen(false)} onCreated={(job) => notify('Job created', job.spec.name)} />}
+      <ConfirmDialog
+        open={confirmDelete !== null}
+        title="Delete backup job"
+        confirmLabel="Delete"
+        busy={confirmDelete?.busy ?? false}
+        error={confirmDelete?.error ?? null}
+        onConfirm={() => void doDelete()}
+        onCancel={() => setConfirmDelete(null)}
+      >
+        <Text>
+          Delete the job <strong>{selected?.spec.name}</strong>? This cannot be undone.
+        </Text>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+// Running and past sessions, newest first; a session opens in the live session view.
+import { useCallback, useMemo } from 'react';
+import { Link, ProgressBar } from '@fluentui/react-components';
+import type { SessionView } from '../../../src-shared/domain';
+import { DataTable, type Column } from '../../components/DataTable';
+import { ResultBadge } from '../../components/ResultBadge';
+import { LoadableView } from '../../components/StateViews';
+import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
+import { useFerryStore } from '../../store';
+import { sessionsSelectors } from '../../store/slices/sessions/selectors';
+
+const MAX_ROWS = 50;
+
+export function RecentSessions() {
+  const sessions = useFerryStore(sessionsSelectors.loadable);
+  const fetchSessions = useFerryStore((s) => s.fetchSessions);
+  const navigate = useFerryStore((s) => s.navigate);
+  const open = useCallback((id: string) => navigate({ view: 'session', sessionId: id }), [navigate]);
+  const columns = useMemo(() => sessionColumns(open), [open]);
+  const newestFirst = useMemo(
+    () => ({ ...sessions, data: [...sessions.data].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, MAX_ROWS) }),
+    [sessions],
+  );
+
+  return (
+    <LoadableView loadable={newestFirst} what="sessions" onRetry={() => void fetchSessions()} empty="No sessions yet.">
+      {(items) => (
+        <DataTable
+          label="Recent sessions"
+          items={items}
+          columns={columns}
+          getRowId={(s) => s.id}
+          onActivate={(s) => open(s.id)}
+        />
+      )}
+    </LoadableView>
+  );
+}
+
+function sessionColumns(open: (id: string) => void): Column<SessionView>[] {
+  return [
+    {
+      id: 'job',
+      label: 'Job',
+      width: 200,
+      render: (s) => (
+        <Link as="button" onClick={() => open(s.id)} aria-label={`Open session of ${s.jobName} started ${formatDateTime(s.startedAt)}`}>
+          {s.jobName}
+        </Link>
+      ),
+      sortValue: (s) => s.jobName,
+    },
+    { id: 'result', label: 'Result', width: 120, render: (s) => <ResultBadge result={s.result} />, sortValue: (s) => s.result },
+    { id: 'started', label: 'Started', width: 170, render: (s) => formatDateTime(s.startedAt), sortValue: (s) => s.startedAt },
+    {
+      id: 'duration',
+      label: 'Duration',
+      width: 100,
+      render: (s) => formatDuration(durationBetween(s.startedAt, s.endedAt)),
+      sortValue: (s) => durationBetween(s.startedAt, s.endedAt),
+    },
+    {
+      id: 'progress',
+      label: 'Progress',
+      width: 150,
+      render: (s) => (
+        <ProgressBar
+          value={s.progress}
+          aria-label={`Progress ${formatPercent(s.progress)}`}
+          color={s.result === 'Failed' ? 'error' : s.result === 'Warning' ? 'warning' : s.result === 'Success' ? 'success' : 'brand'}
+        />
+      ),
+      sortValue: (s) => s.progress,
+    },
+    { id: 'reason', label: 'Details', width: 260, render: (s) => s.reason },
+  ];
+}

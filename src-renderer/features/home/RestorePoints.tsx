@@ -1,0 +1,142 @@
+// Restore points of the selected job, each verifiable (every chunk re-read and re-hashed).
+import { useEffect, useMemo } from 'react';
+import { Badge, Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ShieldCheckmark16Regular } from '@fluentui/react-icons';
+import type { RestorePoint } from '../../../src-shared/domain';
+import { DataTable, type Column } from '../../components/DataTable';
+import { useNotify } from '../../components/notify';
+import { EmptyState, LoadableView } from '../../components/StateViews';
+import { errorMessage } from '../../api/errors';
+import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
+import { useFerryStore } from '../../store';
+import { watchTask } from '../../store/bridge';
+import { notLoaded } from '../../store/loadable';
+import { connectionSelectors } from '../../store/slices/connection/selectors';
+import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
+import { tasksSelectors } from '../../store/slices/tasks/selectors';
+
+const useStyles = makeStyles({
+  verify: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  summary: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+});
+
+const EMPTY = notLoaded<RestorePoint[]>([]);
+
+export function RestorePoints({ jobId }: { jobId: string | null }) {
+  const loadable = useFerryStore(restorePointsSelectors.forJob(jobId ?? '')) ?? EMPTY;
+  const fetchRestorePoints = useFerryStore((s) => s.fetchRestorePoints);
+  const columns = useMemo(restorePointColumns, []);
+
+  useEffect(() => {
+    if (jobId) void fetchRestorePoints(jobId);
+  }, [jobId, fetchRestorePoints]);
+
+  if (!jobId) return <EmptyState>Select a job to see its restore points.</EmptyState>;
+  return (
+    <LoadableView
+      loadable={loadable}
+      what="restore points"
+      onRetry={() => void fetchRestorePoints(jobId)}
+      empty="This job has no restore points yet. Run it to create one."
+    >
+      {(items) => (
+        <DataTable
+          label="Restore points"
+          items={[...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+          columns={columns}
+          getRowId={(rp) => rp.id}
+        />
+      )}
+    </LoadableView>
+  );
+}
+
+function restorePointColumns(): Column<RestorePoint>[] {
+  return [
+    { id: 'created', label: 'Created', width: 170, render: (rp) => formatDateTime(rp.createdAt), sortValue: (rp) => rp.createdAt },
+    {
+      id: 'vms',
+      label: 'VMs',
+      width: 180,
+      render: (rp) => [...new Set(rp.disks.map((d) => d.vmName))].join(', '),
+    },
+    { id: 'disks', label: 'Disks', width: 70, render: (rp) => rp.disks.length, sortValue: (rp) => rp.disks.length },
+    {
+      id: 'size',
+      label: 'Source size',
+      width: 110,
+      render: (rp) => formatBytes(rp.disks.reduce((n, d) => n + d.virtualSizeBytes, 0)),
+    },
+    {
+      id: 'stored',
+      label: 'Stored',
+      width: 100,
+      render: (rp) => formatBytes(rp.disks.reduce((n, d) => n + d.storedBytes, 0)),
+    },
+    { id: 'verify', label: 'Verification', width: 340, render: (rp) => <VerifyCell restorePoint={rp} /> },
+  ];
+}
+
+function VerifyCell({ restorePoint }: { restorePoint: RestorePoint }) {
+  const s = useStyles();
+  const notify = useNotify();
+  const taskId = useFerryStore(restorePointsSelectors.verifyTaskId(restorePoint.id));
+  const task = useFerryStore(tasksSelectors.byId(taskId));
+  const connected = useFerryStore(connectionSelectors.isConnected);
+  const verify = useFerryStore((st) => st.verifyRestorePoint);
+  const fetchRestorePoints = useFerryStore((st) => st.fetchRestorePoints);
+
+  useEffect(() => (taskId ? watchTask(taskId) : undefined), [taskId]);
+  // The restore point's own lastVerify is updated by the host once the task ends.
+  useEffect(() => {
+    if (task && task.state !== 'running') void fetchRestorePoints(restorePoint.jobId);
+  }, [task?.state, restorePoint.jobId, fetchRestorePoints]);
+
+  const running = task?.state === 'running' || (taskId !== undefined && !task);
+  const outcome = verifyOutcome(restorePoint, task);
+
+  return (
+    <div className={s.verify}>
+      <Button
+        size="small"
+        icon={<ShieldCheckmark16Regular />}
+        disabled={running || !connected}
+        aria-label={`Verify restore point of ${formatDateTime(restorePoint.createdAt)}`}
+        onClick={() =>
+          verify(restorePoint.id).catch((e: unknown) => notify('Verification could not start', errorMessage(e), 'error'))
+        }
+      >
+        Verify
+      </Button>
+      {running ? (
+        <Spinner size="extra-tiny" label={`Verifying… ${task ? formatPercent(task.progress) : ''}`} />
+      ) : outcome ? (
+        <>
+          <Badge appearance="filled" color={outcome.ok ? 'success' : 'danger'} data-verify={outcome.ok ? 'ok' : 'failed'}>
+            {outcome.ok ? 'OK' : 'Failed'}
+          </Badge>
+          <Text size={200} className={s.summary} title={outcome.summary}>
+            {outcome.summary}
+          </Text>
+        </>
+      ) : (
+        <Text size={200} className={s.summary}>
+          Never verified
+        </Text>
+      )}
+    </div>
+  );
+}
+
+type VerifyTask = NonNullable<ReturnType<ReturnType<typeof tasksSelectors.byId>>>;
+
+/** The newest answer wins: a just-finished task, else the restore point's recorded verification. */
+function verifyOutcome(rp: RestorePoint, task: VerifyTask | undefined): { ok: boolean; summary: string } | null {
+  if (task && task.state !== 'running') {
+    if (task.state === 'failed') return { ok: false, summary: task.error?.message ?? 'Verification failed' };
+    const ok = task.result?.ok !== false;
+    const summary = typeof task.result?.summary === 'string' ? task.result.summary : (rp.lastVerify?.summary ?? '');
+    return { ok, summary };
+  }
+  return rp.lastVerify ? { ok: rp.lastVerify.ok, summary: `${rp.lastVerify.summary} (${formatDateTime(rp.lastVerify.at)})` } : null;
+}

@@ -1,0 +1,111 @@
+// Step 5: everything the job will do; Finish creates it.
+import {
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { formatBytes } from '../../../lib/format';
+import { useFerryStore } from '../../../store';
+import { inventorySelectors, vmSizeBytes } from '../../../store/slices/inventory/selectors';
+import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
+import { repositoriesSelectors } from '../../../store/slices/repositories/selectors';
+import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS } from '../draft';
+import { useJobWizard } from '../store';
+import { JOB_STEPS, stepOfPath, type JobStep } from '../validation';
+
+const useStyles = makeStyles({
+  list: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalXL,
+    rowGap: tokens.spacingVerticalS,
+    margin: 0,
+  },
+  term: { color: tokens.colorNeutralForeground3 },
+  dd: { margin: 0 },
+  errors: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+export function SummaryStep() {
+  const s = useStyles();
+  const draft = useJobWizard((w) => w.draft);
+  const submit = useJobWizard((w) => w.submit);
+  const goTo = useJobWizard((w) => w.goTo);
+  const vms = useFerryStore(inventorySelectors.vms);
+  const proxies = useFerryStore(proxiesSelectors.items);
+  const repositories = useFerryStore(repositoriesSelectors.items);
+  const selectedVms = vms.filter((vm) => draft.vmIds.includes(vm.id));
+  const repo = repositories.find((r) => r.id === draft.repositoryId);
+  const stepLabel = (step: JobStep) => JOB_STEPS.find((st) => st.id === step)?.label ?? step;
+
+  const processing =
+    draft.mode === 'on-host'
+      ? 'On-host backup'
+      : `Off-host backup, ${
+          draft.proxySelection === 'automatic'
+            ? 'automatic proxy selection'
+            : `proxies: ${proxies.filter((p) => draft.pinnedProxyIds.includes(p.id)).map((p) => p.name).join(', ')}`
+        }; failover to on-host ${draft.failoverToOnHost ? 'on' : 'off'}`;
+
+  return (
+    <>
+      {submit.status === 'error' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The job was not created</MessageBarTitle>
+            {submit.fieldErrors.length > 0 ? (
+              <ul className={s.errors}>
+                {submit.fieldErrors.map((e, i) => {
+                  const step = stepOfPath(e.path);
+                  return (
+                    <li key={i}>
+                      {e.path ? `${e.path}: ` : ''}
+                      {e.message}
+                      {step !== 'summary' && (
+                        <>
+                          {' '}
+                          <Link as="button" onClick={() => goTo(step)}>
+                            Go to {stepLabel(step)}
+                          </Link>
+                        </>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            ) : (
+              submit.message
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <dl className={s.list} aria-label="New job settings">
+        <dt className={s.term}>Name</dt>
+        <dd className={s.dd}>{draft.name}</dd>
+        {draft.description && (
+          <>
+            <dt className={s.term}>Description</dt>
+            <dd className={s.dd}>{draft.description}</dd>
+          </>
+        )}
+        <dt className={s.term}>Virtual machines</dt>
+        <dd className={s.dd}>
+          {selectedVms.map((vm) => `${vm.name} (${formatBytes(vmSizeBytes(vm))})`).join(', ')}
+        </dd>
+        <dt className={s.term}>Repository</dt>
+        <dd className={s.dd}>{repo?.name ?? draft.repositoryId}</dd>
+        <dt className={s.term}>Compression</dt>
+        <dd className={s.dd}>{COMPRESSION_OPTIONS.find((o) => o.value === draft.compression)?.label}</dd>
+        <dt className={s.term}>Block size</dt>
+        <dd className={s.dd}>{BLOCK_SIZE_OPTIONS.find((o) => o.value === draft.blockSize)?.label}</dd>
+        <dt className={s.term}>Processing</dt>
+        <dd className={s.dd}>{processing}</dd>
+        <dt className={s.term}>Consistency</dt>
+        <dd className={s.dd}>{draft.applicationConsistent ? 'Application-consistent' : 'Crash-consistent'}</dd>
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+// Per-step validation of the job draft with the shared JobSpec schema, plus console-side rules.
+import { JobSpec } from '../../../src-shared/domain';
+import type { FieldError } from '../../api/errors';
+import { draftToSpec, type JobDraft } from './draft';
+
+export const JOB_STEPS = [
+  { id: 'name', label: 'Name' },
+  { id: 'vms', label: 'Virtual machines' },
+  { id: 'storage', label: 'Storage' },
+  { id: 'processing', label: 'Processing mode' },
+  { id: 'summary', label: 'Summary' },
+] as const;
+export type JobStep = (typeof JOB_STEPS)[number]['id'];
+
+/** Which top-level JobSpec fields each step edits. */
+const STEP_FIELDS: Record<JobStep, string[]> = {
+  name: ['name', 'description'],
+  vms: ['vmIds'],
+  storage: ['repositoryId', 'compression', 'blockSize'],
+  processing: ['processing', 'applicationConsistent'],
+  summary: [],
+};
+
+/** Schema messages written for developers get admin wording where it matters. */
+const FRIENDLY: Record<string, string> = {
+  repositoryId: 'Choose a backup repository',
+};
+
+export interface ValidationContext {
+  existingJobNames: string[];
+}
+
+export function stepOfPath(path: string): JobStep {
+  const top = path.split('.')[0] ?? '';
+  return (Object.keys(STEP_FIELDS) as JobStep[]).find((s) => STEP_FIELDS[s].includes(top)) ?? 'summary';
+}
+
+export function stepErrors(step: JobStep, draft: JobDraft, ctx: ValidationContext): FieldError[] {
+  if (step === 'summary') return allErrors(draft, ctx);
+  const parsed = JobSpec.safeParse(draftToSpec(draft));
+  const errors: FieldError[] = parsed.success
+    ? []
+    : parsed.error.issues
+        .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+        .filter((e) => STEP_FIELDS[step].includes(e.path.split('.')[0] ?? ''))
+        .map((e) => ({ ...e, message: FRIENDLY[e.path] ?? e.message }));
+  if (step === 'name') {
+    const name = draft.name.trim().toLowerCase();
+    if (name && ctx.existingJobNames.some((n) => n.trim().toLowerCase() === name)) {
+      errors.push({ path: 'name', message: 'A job with this name already exists' });
+    }
+  }
+  return errors;
+}
+
+export function allErrors(draft: JobDraft, ctx: ValidationContext): FieldError[] {
+  return JOB_STEPS.filter((s) => s.id !== 'summary').flatMap((s) => stepErrors(s.id, draft, ctx));
+}
+
+export function errorFor(errors: FieldError[], path: string): string | undefined {
+  return errors.find((e) => e.path === path || e.path.startsWith(`${path}.`))?.message;
+}

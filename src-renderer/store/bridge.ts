@@ -1,0 +1,198 @@
+// The one place where backend events reach the store. Components call watchSession/watchTask
+// and never touch the client's subscribe themselves.
+//
+// Stream protocol: subscribe first, then fetch the snapshot, then apply only events whose seq is
+// newer than the snapshot (events that raced the snapshot are buffered, then filtered).
+import type { ChangedWhat } from '../../src-shared/contract';
+import type { ConnectionStatusSource } from '../platform/connection';
+import { getClient } from '../api/client';
+import { useFerryStore } from './index';
+
+const REFETCH_DEBOUNCE_MS = 200;
+
+const store = () => useFerryStore.getState();
+
+// ---------- lists: initial load, invalidation, reconnect ----------
+
+const refetchers: Record<ChangedWhat, () => void> = {
+  jobs: () => void store().fetchJobs(),
+  proxies: () => void store().fetchProxies(),
+  sessions: () => void store().fetchSessions(),
+  inventory: () => void store().fetchInventory(),
+  repositories: () => void store().fetchRepositories(),
+  restorePoints: () => {
+    for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);
+  },
+};
+
+const pendingRefetch = new Map<ChangedWhat, ReturnType<typeof setTimeout>>();
+
+/** A burst of `app.changed` (e.g. a job finishing touches jobs, sessions, restore points) refetches once. */
+function scheduleRefetch(what: ChangedWhat): void {
+  if (pendingRefetch.has(what)) return;
+  pendingRefetch.set(
+    what,
+    setTimeout(() => {
+      pendingRefetch.delete(what);
+      refetchers[what]();
+    }, REFETCH_DEBOUNCE_MS),
+  );
+}
+
+function refetchEverything(): void {
+  getClient()
+    .call('app.info', {})
+    .then((info) => store().setAppInfo(info))
+    .catch(() => undefined);
+  for (const what of Object.keys(refetchers) as ChangedWhat[]) refetchers[what]();
+  for (const w of sessionWatches.values()) w.resnapshot();
+  for (const w of taskWatches.values()) w.refresh();
+}
+
+/** Called once at boot. Returns a disposer (used by tests and hot reload). */
+export function connectStore(status: ConnectionStatusSource): () => void {
+  const client = getClient();
+  const offChanged = client.subscribe('app.changed', '*', ({ what }) => scheduleRefetch(what));
+
+  let wasConnected = false;
+  const onStatus = () => {
+    const state = status.get();
+    store().setConnection(state);
+    const connected = state.kind === 'connected';
+    // Events missed while disconnected are gone: refetch lists and re-snapshot live streams.
+    if (connected && !wasConnected) refetchEverything();
+    wasConnected = connected;
+  };
+  const offStatus = status.subscribe(onStatus);
+  onStatus();
+
+  return () => {
+    offChanged();
+    offStatus();
+    for (const t of pendingRefetch.values()) clearTimeout(t);
+    pendingRefetch.clear();
+  };
+}
+
+// ---------- live sessions ----------
+
+interface SessionWatch {
+  refs: number;
+  resnapshot(): void;
+  dispose(): void;
+}
+const sessionWatches = new Map<string, SessionWatch>();
+
+/** Ref-counted: two views of the same session share one subscription. */
+export function watchSession(id: string): () => void {
+  let watch = sessionWatches.get(id);
+  if (!watch) {
+    watch = openSessionWatch(id);
+    sessionWatches.set(id, watch);
+  }
+  watch.refs += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const w = sessionWatches.get(id);
+    if (!w) return;
+    w.refs -= 1;
+    if (w.refs === 0) {
+      sessionWatches.delete(id);
+      w.dispose();
+    }
+  };
+}
+
+type SessionEvent = { seq: number; apply: () => void };
+
+function openSessionWatch(id: string): SessionWatch {
+  const client = getClient();
+  /** Events that arrived before the snapshot answered; null once the snapshot is applied. */
+  let buffer: SessionEvent[] | null = [];
+  let generation = 0;
+
+  const deliver = (event: SessionEvent) => {
+    if (buffer) buffer.push(event);
+    else event.apply(); // the slice drops seq <= applied seq
+  };
+
+  store().sessionWatchStarted(id);
+  const offState = client.subscribe('session.state', id, (session, seq) =>
+    deliver({ seq, apply: () => store().sessionStateReceived(id, session, seq) }),
+  );
+  const offLog = client.subscribe('session.log', id, ({ lines }, seq) =>
+    deliver({ seq, apply: () => store().sessionLogReceived(id, lines, seq) }),
+  );
+
+  const snapshot = () => {
+    const mine = ++generation;
+    buffer = buffer ?? [];
+    client.call('sessions.get', { id }).then(
+      (snap) => {
+        if (mine !== generation) return;
+        store().sessionSnapshotLoaded(id, snap);
+        const pending = buffer ?? [];
+        buffer = null;
+        for (const e of pending) if (e.seq > snap.seq) e.apply();
+      },
+      (e: unknown) => {
+        if (mine !== generation) return;
+        buffer = null;
+        store().sessionWatchFailed(id, e);
+      },
+    );
+  };
+  snapshot();
+
+  return {
+    refs: 0,
+    resnapshot: snapshot,
+    dispose() {
+      generation++;
+      offState();
+      offLog();
+      store().sessionUnwatched(id);
+    },
+  };
+}
+
+// ---------- tasks ----------
+
+interface TaskWatch {
+  refs: number;
+  refresh(): void;
+  dispose(): void;
+}
+const taskWatches = new Map<string, TaskWatch>();
+
+/** Subscribe to the task, then fetch it once (it may have finished before we subscribed). */
+export function watchTask(taskId: string): () => void {
+  let watch = taskWatches.get(taskId);
+  if (!watch) {
+    const client = getClient();
+    const off = client.subscribe('task.updated', taskId, (task) => store().taskReceived(task));
+    const refresh = () =>
+      client.call('tasks.get', { id: taskId }).then(
+        (task) => store().taskReceived(task),
+        () => undefined, // the event stream still delivers; a failed poll is not an error to show
+      );
+    void refresh();
+    watch = { refs: 0, refresh: () => void refresh(), dispose: off };
+    taskWatches.set(taskId, watch);
+  }
+  watch.refs += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const w = taskWatches.get(taskId);
+    if (!w) return;
+    w.refs -= 1;
+    if (w.refs === 0) {
+      taskWatches.delete(taskId);
+      w.dispose();
+    }
+  };
+}

@@ -1,0 +1,36 @@
+// One bound store built from slices (zustand slices pattern). Non-React code uses getFerryState().
+import { create } from 'zustand';
+import { subscribeWithSelector } from 'zustand/middleware';
+import type { FerryStore } from './types';
+import { createConnectionSlice } from './slices/connection/slice';
+import { createNavigationSlice } from './slices/navigation/slice';
+import { createInventorySlice } from './slices/inventory/slice';
+import { createProxiesSlice } from './slices/proxies/slice';
+import { createRepositoriesSlice } from './slices/repositories/slice';
+import { createJobsSlice } from './slices/jobs/slice';
+import { createSessionsSlice } from './slices/sessions/slice';
+import { createRestorePointsSlice } from './slices/restorePoints/slice';
+import { createTasksSlice } from './slices/tasks/slice';
+
+export const useFerryStore = create<FerryStore>()(
+  subscribeWithSelector((...a) => ({
+    ...createConnectionSlice(...a),
+    ...createNavigationSlice(...a),
+    ...createInventorySlice(...a),
+    ...createProxiesSlice(...a),
+    ...createRepositoriesSlice(...a),
+    ...createJobsSlice(...a),
+    ...createSessionsSlice(...a),
+    ...createRestorePointsSlice(...a),
+    ...createTasksSlice(...a),
+  })),
+);
+
+export const getFerryState = () => useFerryStore.getState();
+
+/** Tests start each case from a fresh store. */
+export function resetFerryStore(): void {
+  useFerryStore.setState(useFerryStore.getInitialState(), true);
+}
+
+export type { FerryStore } from './types';

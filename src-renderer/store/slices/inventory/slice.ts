@@ -1,0 +1,23 @@
+// Hosts, the cluster, volumes and VMs as the host reports them.
+import type { Inventory } from '../../../../src-shared/domain';
+import { getClient } from '../../../api/client';
+import { load, notLoaded, type Loadable } from '../../loadable';
+import type { SliceCreator } from '../../types';
+
+export const EMPTY_INVENTORY: Inventory = { hosts: [], clusters: [], volumes: [], vms: [] };
+
+export interface InventorySlice {
+  inventory: Loadable<Inventory>;
+  fetchInventory(): Promise<void>;
+}
+
+export const createInventorySlice: SliceCreator<InventorySlice> = (set, get) => ({
+  inventory: notLoaded(EMPTY_INVENTORY),
+  fetchInventory: () =>
+    load(
+      'inventory',
+      () => get().inventory,
+      (inventory) => set({ inventory }),
+      () => getClient().call('inventory.get', {}),
+    ),
+});

@@ -1,0 +1,45 @@
+// Backup jobs and the commands on them.
+import type { Job, JobSpecInput } from '../../../../src-shared/domain';
+import { getClient } from '../../../api/client';
+import { load, notLoaded, type Loadable } from '../../loadable';
+import type { SliceCreator } from '../../types';
+
+export interface JobsSlice {
+  jobs: Loadable<Job[]>;
+  selectedJobId: string | null;
+  fetchJobs(): Promise<void>;
+  selectJob(id: string | null): void;
+  createJob(spec: JobSpecInput): Promise<Job>;
+  deleteJob(id: string): Promise<void>;
+  /** Returns the new session id. */
+  startJob(id: string): Promise<string>;
+}
+
+export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => ({
+  jobs: notLoaded<Job[]>([]),
+  selectedJobId: null,
+  fetchJobs: () =>
+    load(
+      'jobs',
+      () => get().jobs,
+      (jobs) => set({ jobs }),
+      () => getClient().call('jobs.list', {}),
+    ),
+  selectJob: (selectedJobId) => set({ selectedJobId }),
+  async createJob(spec) {
+    const job = await getClient().call('jobs.create', spec);
+    set({ selectedJobId: job.id });
+    await get().fetchJobs();
+    return job;
+  },
+  async deleteJob(id) {
+    await getClient().call('jobs.delete', { id });
+    if (get().selectedJobId === id) set({ selectedJobId: null });
+    await get().fetchJobs();
+  },
+  async startJob(id) {
+    const { sessionId } = await getClient().call('jobs.start', { id });
+    void get().fetchSessions();
+    return sessionId;
+  },
+});

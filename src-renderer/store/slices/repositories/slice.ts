@@ -1,0 +1,21 @@
+// Backup repositories.
+import type { Repository } from '../../../../src-shared/domain';
+import { getClient } from '../../../api/client';
+import { load, notLoaded, type Loadable } from '../../loadable';
+import type { SliceCreator } from '../../types';
+
+export interface RepositoriesSlice {
+  repositories: Loadable<Repository[]>;
+  fetchRepositories(): Promise<void>;
+}
+
+export const createRepositoriesSlice: SliceCreator<RepositoriesSlice> = (set, get) => ({
+  repositories: notLoaded<Repository[]>([]),
+  fetchRepositories: () =>
+    load(
+      'repositories',
+      () => get().repositories,
+      (repositories) => set({ repositories }),
+      () => getClient().call('repositories.list', {}),
+    ),
+});

@@ -1,0 +1,31 @@
+// Restore points per job, and which verify task belongs to which restore point.
+import type { RestorePoint } from '../../../../src-shared/domain';
+import { getClient } from '../../../api/client';
+import { load, notLoaded, type Loadable } from '../../loadable';
+import type { SliceCreator } from '../../types';
+
+export interface RestorePointsSlice {
+  restorePointsByJob: Record<string, Loadable<RestorePoint[]>>;
+  /** restore point id → verify task id (latest) */
+  verifyTaskByRestorePoint: Record<string, string>;
+  fetchRestorePoints(jobId: string): Promise<void>;
+  /** Starts verification; returns the task id. */
+  verifyRestorePoint(id: string): Promise<string>;
+}
+
+export const createRestorePointsSlice: SliceCreator<RestorePointsSlice> = (set, get) => ({
+  restorePointsByJob: {},
+  verifyTaskByRestorePoint: {},
+  fetchRestorePoints: (jobId) =>
+    load(
+      `restorePoints:${jobId}`,
+      () => get().restorePointsByJob[jobId] ?? notLoaded<RestorePoint[]>([]),
+      (next) => set({ restorePointsByJob: { ...get().restorePointsByJob, [jobId]: next } }),
+      () => getClient().call('restorePoints.list', { jobId }),
+    ),
+  async verifyRestorePoint(id) {
+    const { taskId } = await getClient().call('restorePoints.verify', { id });
+    set({ verifyTaskByRestorePoint: { ...get().verifyTaskByRestorePoint, [id]: taskId } });
+    return taskId;
+  },
+});

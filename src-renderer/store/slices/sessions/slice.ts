@@ -1,0 +1,102 @@
+// Session history (list) and the live state of sessions someone is watching.
+import type { LogLine, SessionView } from '../../../../src-shared/domain';
+import { getClient } from '../../../api/client';
+import { errorMessage } from '../../../api/errors';
+import { load, notLoaded, type Loadable } from '../../loadable';
+import type { SliceCreator } from '../../types';
+
+/** Keeps memory bounded on jobs with hundreds of disks; the full log stays on the host. */
+export const MAX_LOG_LINES = 10_000;
+
+export interface LiveSession {
+  session: SessionView | null;
+  log: LogLine[];
+  /** hub seq of the newest snapshot or event applied */
+  seq: number;
+  status: 'loading' | 'ready' | 'error';
+  error: string | null;
+}
+
+export interface SessionSnapshot {
+  session: SessionView;
+  log: LogLine[];
+  seq: number;
+}
+
+export interface SessionsSlice {
+  sessions: Loadable<SessionView[]>;
+  live: Record<string, LiveSession>;
+  fetchSessions(): Promise<void>;
+  sessionWatchStarted(id: string): void;
+  sessionSnapshotLoaded(id: string, snapshot: SessionSnapshot): void;
+  sessionWatchFailed(id: string, error: unknown): void;
+  sessionStateReceived(id: string, session: SessionView, seq: number): void;
+  sessionLogReceived(id: string, lines: LogLine[], seq: number): void;
+  sessionUnwatched(id: string): void;
+  stopSession(id: string): Promise<void>;
+}
+
+export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
+  const patchLive = (id: string, patch: (prev: LiveSession) => LiveSession | null) => {
+    const prev = get().live[id];
+    if (!prev) return;
+    const next = patch(prev);
+    if (next) set({ live: { ...get().live, [id]: next } });
+  };
+
+  return {
+    sessions: notLoaded<SessionView[]>([]),
+    live: {},
+    fetchSessions: () =>
+      load(
+        'sessions',
+        () => get().sessions,
+        (sessions) => set({ sessions }),
+        () => getClient().call('sessions.list', {}),
+      ),
+    sessionWatchStarted(id) {
+      const prev = get().live[id];
+      set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], seq: 0, status: 'loading', error: null } } });
+    },
+    sessionSnapshotLoaded(id, snap) {
+      set({
+        live: {
+          ...get().live,
+          [id]: { session: snap.session, log: snap.log.slice(-MAX_LOG_LINES), seq: snap.seq, status: 'ready', error: null },
+        },
+      });
+      replaceInList(id, snap.session);
+    },
+    sessionWatchFailed(id, error) {
+      patchLive(id, (prev) => ({ ...prev, status: 'error', error: errorMessage(error) }));
+    },
+    sessionStateReceived(id, session, seq) {
+      patchLive(id, (prev) => (seq <= prev.seq ? null : { ...prev, session, seq }));
+      replaceInList(id, session);
+    },
+    sessionLogReceived(id, lines, seq) {
+      patchLive(id, (prev) => {
+        if (seq <= prev.seq) return null;
+        const log = prev.log.concat(lines);
+        return { ...prev, log: log.length > MAX_LOG_LINES ? log.slice(-MAX_LOG_LINES) : log, seq };
+      });
+    },
+    sessionUnwatched(id) {
+      const { [id]: _gone, ...rest } = get().live;
+      set({ live: rest });
+    },
+    async stopSession(id) {
+      await getClient().call('sessions.stop', { id });
+    },
+  };
+
+  /** A watched session also refreshes its row in the history list, so both agree. */
+  function replaceInList(id: string, session: SessionView) {
+    const list = get().sessions;
+    const i = list.data.findIndex((s) => s.id === id);
+    if (i < 0) return;
+    const data = list.data.slice();
+    data[i] = session;
+    set({ sessions: { ...list, data } });
+  }
+};

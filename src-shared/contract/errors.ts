@@ -1,0 +1,54 @@
+// Stable error codes: the console, the CLI and scripts match on `code`, never on message text.
+export const ErrorCode = {
+  BadFrame: 'E_BAD_FRAME',
+  UnknownMethod: 'E_UNKNOWN_METHOD',
+  UnknownTopic: 'E_UNKNOWN_TOPIC',
+  InvalidParams: 'E_INVALID_PARAMS',
+  NotFound: 'E_NOT_FOUND',
+  Conflict: 'E_CONFLICT',
+  ProxyNotReady: 'E_PROXY_NOT_READY',
+  ProxyInUse: 'E_PROXY_IN_USE',
+  NoEligibleProxy: 'E_NO_ELIGIBLE_PROXY',
+  JobRunning: 'E_JOB_RUNNING',
+  SnapshotFailed: 'E_SNAPSHOT_FAILED',
+  ImportFailed: 'E_IMPORT_FAILED',
+  ExposeFailed: 'E_EXPOSE_FAILED',
+  DiskCorrupt: 'E_DISK_CORRUPT',
+  DiskUnsupported: 'E_DISK_UNSUPPORTED',
+  RepoMissing: 'E_REPO_MISSING',
+  RepoCorrupt: 'E_REPO_CORRUPT',
+  RepoLocked: 'E_REPO_LOCKED',
+  RepoWrite: 'E_REPO_WRITE',
+  Cancelled: 'E_CANCELLED',
+  Unauthorized: 'E_UNAUTHORIZED',
+  Internal: 'E_INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorPayload {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** The one error type that crosses boundaries (engine → service → transport → client). */
+export class FerryError extends Error {
+  readonly code: string;
+  readonly details?: unknown;
+  constructor(code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'FerryError';
+    this.code = code;
+    this.details = details;
+  }
+  toPayload(): ErrorPayload {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+  static from(e: unknown): FerryError {
+    if (e instanceof FerryError) return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new FerryError(ErrorCode.Internal, message);
+  }
+}

@@ -1,0 +1,77 @@
+// Every command the console can send: name → params schema + result schema. The dispatcher's allowlist is this map.
+import { z } from 'zod';
+import {
+  AppInfo,
+  Id,
+  Inventory,
+  Job,
+  JobSpec,
+  LogLine,
+  Proxy,
+  ReadinessCheck,
+  Repository,
+  RestorePoint,
+  SessionView,
+  TaskView,
+} from '../domain';
+
+const none = z.object({}).strict();
+const byId = z.object({ id: Id }).strict();
+const ok = z.object({ ok: z.literal(true) });
+const taskRef = z.object({ taskId: Id });
+
+export const ProxyDraft = z
+  .object({
+    serverId: Id,
+    description: z.string().max(500).default(''),
+    maxTasks: z.number().int().min(1, 'At least 1 task').max(64, 'At most 64 tasks'),
+  })
+  .strict();
+export type ProxyDraft = z.input<typeof ProxyDraft>;
+
+export const methods = {
+  'app.info': { params: none, result: AppInfo },
+
+  'inventory.get': { params: none, result: Inventory },
+
+  'proxies.list': { params: none, result: z.array(Proxy) },
+  /** Readiness of a server as an off-host proxy: one row per requirement, per volume where it matters. */
+  'proxies.check': { params: z.object({ serverId: Id }).strict(), result: z.array(ReadinessCheck) },
+  /** Installs and registers the proxy; progress and log on the returned task. */
+  'proxies.create': { params: ProxyDraft, result: taskRef },
+  'proxies.remove': { params: byId, result: ok },
+
+  'repositories.list': { params: none, result: z.array(Repository) },
+
+  'jobs.list': { params: none, result: z.array(Job) },
+  'jobs.get': { params: byId, result: Job },
+  'jobs.create': { params: JobSpec, result: Job },
+  'jobs.delete': { params: byId, result: ok },
+  'jobs.start': { params: byId, result: z.object({ sessionId: Id }) },
+
+  'sessions.list': {
+    params: z.object({ jobId: Id.optional() }).strict(),
+    result: z.array(SessionView),
+  },
+  /** Snapshot for the session streams; apply events with seq > this seq. */
+  'sessions.get': {
+    params: byId,
+    result: z.object({ session: SessionView, log: z.array(LogLine), seq: z.number().int().nonnegative() }),
+  },
+  'sessions.stop': { params: byId, result: ok },
+
+  'restorePoints.list': { params: z.object({ jobId: Id.optional() }).strict(), result: z.array(RestorePoint) },
+  'restorePoints.verify': { params: byId, result: taskRef },
+
+  'tasks.get': { params: byId, result: TaskView },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ParsedParamsOf<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}

@@ -1,0 +1,272 @@
+// Domain model shared by engine and console. Schemas are the single source of truth; types are inferred.
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only');
+
+// ---------- inventory ----------
+
+export const Volume = z.object({
+  id: Id,
+  /** Windows-style label shown to admins, e.g. C:\ClusterStorage\Volume1 or D:\ */
+  path: z.string(),
+  /** 'csv' volumes belong to a cluster; 'local' SAN LUNs to one standalone host */
+  kind: z.enum(['csv', 'local']),
+  clusterId: Id.nullable(),
+  /** standalone host owning the LUN, or current CSV owner node */
+  ownerHostId: Id,
+  sizeBytes: z.number().nonnegative(),
+  usedBytes: z.number().nonnegative(),
+  lun: z.string(),
+});
+export type Volume = z.infer<typeof Volume>;
+
+export const VirtualDisk = z.object({
+  index: z.number().int().nonnegative(),
+  /** path on the host volume */
+  path: z.string(),
+  format: z.enum(['vhdx', 'vhd', 'raw']),
+  virtualSizeBytes: z.number().nonnegative(),
+  fileSizeBytes: z.number().nonnegative(),
+  volumeId: Id,
+});
+export type VirtualDisk = z.infer<typeof VirtualDisk>;
+
+export const Vm = z.object({
+  id: Id,
+  name: z.string(),
+  hostId: Id,
+  clusterId: Id.nullable(),
+  state: z.enum(['Running', 'Off']),
+  disks: z.array(VirtualDisk),
+});
+export type Vm = z.infer<typeof Vm>;
+
+export const Host = z.object({
+  id: Id,
+  name: z.string(),
+  clusterId: Id.nullable(),
+  os: z.string(),
+  hyperV: z.boolean(),
+  vssHardwareProvider: z.string().nullable(),
+  /** LUNs this server can see on the SAN */
+  visibleLuns: z.array(z.string()),
+  cpuCores: z.number().int().positive(),
+  freeDiskBytes: z.number().nonnegative(),
+  /** role in the lab: Hyper-V host or a plain server usable as a proxy */
+  role: z.enum(['hyperv-host', 'server']),
+});
+export type Host = z.infer<typeof Host>;
+
+export const Cluster = z.object({ id: Id, name: z.string(), nodeIds: z.array(Id), csvIds: z.array(Id) });
+export type Cluster = z.infer<typeof Cluster>;
+
+export const Inventory = z.object({
+  hosts: z.array(Host),
+  clusters: z.array(Cluster),
+  volumes: z.array(Volume),
+  vms: z.array(Vm),
+});
+export type Inventory = z.infer<typeof Inventory>;
+
+// ---------- proxies ----------
+
+export const CheckStatus = z.enum(['pass', 'fail', 'warning']);
+export const ReadinessCheck = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: CheckStatus,
+  reason: z.string(),
+  fix: z.string().optional(),
+  /** for per-volume checks: which volume */
+  volumeId: Id.optional(),
+});
+export type ReadinessCheck = z.infer<typeof ReadinessCheck>;
+
+export const Proxy = z.object({
+  id: Id,
+  serverId: Id,
+  name: z.string(),
+  description: z.string(),
+  maxTasks: z.number().int().min(1).max(64),
+  /** volumes this proxy can back up off-host (visible, not a node of the CSV's cluster) */
+  eligibleVolumeIds: z.array(Id),
+  status: z.enum(['ready', 'unavailable']),
+  lastCheckAt: z.string(),
+  createdAt: z.string(),
+});
+export type Proxy = z.infer<typeof Proxy>;
+
+// ---------- repositories ----------
+
+export const Repository = z.object({
+  id: Id,
+  name: z.string(),
+  path: z.string(),
+  capacityBytes: z.number().nonnegative(),
+  usedBytes: z.number().nonnegative(),
+  restorePoints: z.number().int().nonnegative(),
+});
+export type Repository = z.infer<typeof Repository>;
+
+// ---------- jobs ----------
+
+export const ProcessingMode = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('on-host') }),
+  z.object({
+    mode: z.literal('off-host'),
+    proxySelection: z.enum(['automatic', 'pinned']),
+    pinnedProxyIds: z.array(Id),
+    failoverToOnHost: z.boolean(),
+  }),
+]);
+export type ProcessingMode = z.infer<typeof ProcessingMode>;
+
+export const Compression = z.enum(['none', 'optimal', 'high', 'extreme']);
+export const BlockSize = z.enum(['256K', '512K', '1M', '4M']);
+
+export const JobSpec = z
+  .object({
+    name: z.string().trim().min(1, 'Name is required').max(64),
+    description: z.string().max(500).default(''),
+    vmIds: z.array(Id).min(1, 'Select at least one VM'),
+    repositoryId: Id,
+    processing: ProcessingMode,
+    compression: Compression.default('optimal'),
+    blockSize: BlockSize.default('1M'),
+    applicationConsistent: z.boolean().default(true),
+  })
+  .superRefine((j, ctx) => {
+    const p = j.processing;
+    if (p.mode === 'off-host' && p.proxySelection === 'pinned' && p.pinnedProxyIds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['processing', 'pinnedProxyIds'], message: 'Pick at least one proxy' });
+    }
+  });
+export type JobSpec = z.infer<typeof JobSpec>;
+export type JobSpecInput = z.input<typeof JobSpec>;
+
+export const SessionResult = z.enum(['Running', 'Success', 'Warning', 'Failed', 'Stopped']);
+export type SessionResult = z.infer<typeof SessionResult>;
+
+export const Job = z.object({
+  id: Id,
+  spec: JobSpec,
+  createdAt: z.string(),
+  lastResult: SessionResult.nullable(),
+  lastRunAt: z.string().nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+// ---------- sessions ----------
+
+/** created on host → imported on proxy → exposed → released → deleted */
+export const SnapshotStage = z.enum(['planned', 'created', 'imported', 'exposed', 'released', 'deleted', 'failed']);
+export type SnapshotStage = z.infer<typeof SnapshotStage>;
+
+export const SnapshotView = z.object({
+  id: Id,
+  volumeId: Id,
+  volumePath: z.string(),
+  hostId: Id,
+  /** proxy server that imported it; null for on-host processing */
+  proxyServerId: Id.nullable(),
+  vmIds: z.array(Id),
+  stage: SnapshotStage,
+  history: z.array(z.object({ stage: SnapshotStage, at: z.string(), note: z.string().optional() })),
+});
+export type SnapshotView = z.infer<typeof SnapshotView>;
+
+export const VmTaskStatus = z.enum(['Pending', 'Running', 'Success', 'Warning', 'Failed']);
+export const VmTaskView = z.object({
+  vmId: Id,
+  vmName: z.string(),
+  status: VmTaskStatus,
+  /** 0..1 */
+  progress: z.number().min(0).max(1),
+  processingMode: z.enum(['off-host', 'on-host']),
+  proxyServerId: Id.nullable(),
+  bytesTotal: z.number().nonnegative(),
+  bytesRead: z.number().nonnegative(),
+  message: z.string(),
+});
+export type VmTaskView = z.infer<typeof VmTaskView>;
+
+export const SessionStats = z.object({
+  bytesRead: z.number().nonnegative(),
+  bytesProcessed: z.number().nonnegative(),
+  bytesTransferred: z.number().nonnegative(),
+  ratePerSec: z.number().nonnegative(),
+  dedupeRatio: z.number().nonnegative(),
+  compressionRatio: z.number().nonnegative(),
+});
+export type SessionStats = z.infer<typeof SessionStats>;
+
+export const SessionView = z.object({
+  id: Id,
+  jobId: Id,
+  jobName: z.string(),
+  result: SessionResult,
+  reason: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  /** 0..1 over all disks */
+  progress: z.number().min(0).max(1),
+  stats: SessionStats,
+  vms: z.array(VmTaskView),
+  snapshots: z.array(SnapshotView),
+  restorePointId: Id.nullable(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const LogLevel = z.enum(['info', 'warning', 'error']);
+export const LogLine = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.string(),
+  level: LogLevel,
+  vmId: Id.nullable(),
+  text: z.string(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+// ---------- restore points ----------
+
+export const RestorePointDisk = z.object({
+  vmId: Id,
+  vmName: z.string(),
+  diskIndex: z.number().int().nonnegative(),
+  sourcePath: z.string(),
+  virtualSizeBytes: z.number().nonnegative(),
+  storedBytes: z.number().nonnegative(),
+});
+export const RestorePoint = z.object({
+  id: Id,
+  jobId: Id,
+  sessionId: Id,
+  repositoryId: Id,
+  createdAt: z.string(),
+  disks: z.array(RestorePointDisk),
+  lastVerify: z.object({ at: z.string(), ok: z.boolean(), summary: z.string() }).nullable(),
+});
+export type RestorePoint = z.infer<typeof RestorePoint>;
+
+// ---------- long operations ----------
+
+export const TaskView = z.object({
+  id: Id,
+  title: z.string(),
+  state: z.enum(['running', 'succeeded', 'failed']),
+  progress: z.number().min(0).max(1),
+  log: z.array(z.object({ at: z.string(), level: LogLevel, text: z.string() })),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** operation-specific result (e.g. the created proxy id, verify summary) */
+  result: z.record(z.string(), z.unknown()).nullable(),
+});
+export type TaskView = z.infer<typeof TaskView>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  platform: z.enum(['lab', 'windows']),
+  dataDir: z.string(),
+  labCreatedNow: z.boolean(),
+  host: z.enum(['electron', 'web', 'cli', 'test']),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
