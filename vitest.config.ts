@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
   resolve: {
     // Unit tests never load the real Electron (no binary here); hosts/electron is tested through its pure parts.

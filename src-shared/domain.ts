@@ -190,6 +190,9 @@ export const VmTaskView = z.object({
 });
 export type VmTaskView = z.infer<typeof VmTaskView>;
 
+export const BottleneckStage = z.enum(['Source', 'Proxy', 'Network', 'Target']);
+export type BottleneckStage = z.infer<typeof BottleneckStage>;
+
 export const SessionStats = z.object({
   bytesRead: z.number().nonnegative(),
   bytesProcessed: z.number().nonnegative(),
@@ -197,6 +200,10 @@ export const SessionStats = z.object({
   ratePerSec: z.number().nonnegative(),
   dedupeRatio: z.number().nonnegative(),
   compressionRatio: z.number().nonnegative(),
+  /** busy % of each pipeline stage, measured in the data mover (not guessed) */
+  busy: z.object({ source: z.number(), proxy: z.number(), network: z.number(), target: z.number() }).default({ source: 0, proxy: 0, network: 0, target: 0 }),
+  /** the stage that was busiest, as admins know it; null before any data moved */
+  bottleneck: BottleneckStage.nullable().default(null),
 });
 export type SessionStats = z.infer<typeof SessionStats>;
 

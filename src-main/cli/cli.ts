@@ -9,7 +9,9 @@ import type { LogLine, SessionView, TaskView } from '../../src-shared/domain';
 import { ensureLab } from '../engine/platform/lab/create-lab';
 import { createService, type Service } from '../service/service';
 import { defaultDataDir } from './data-dir';
-import { VERSION, rendererDir } from './paths';
+import { VERSION, agentCommand, rendererDir } from './paths';
+import { agentCommandSpec } from './agent-command';
+import { UsageError } from './usage';
 import { startWebHost } from '../hosts/web/web-host';
 
 export interface CliIo {
@@ -17,9 +19,9 @@ export interface CliIo {
   err(line: string): void;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
-interface Command {
+export interface Command {
   usage: string;
   summary: string;
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -31,7 +33,7 @@ const dataOpt = { data: { type: 'string' as const } };
 const dataDirOf = (v: Record<string, unknown>): string => resolve(typeof v.data === 'string' ? v.data : defaultDataDir());
 
 async function withClient<T>(dataDir: string, io: CliIo, fn: (c: FerryClient, s: Service) => Promise<T>): Promise<T> {
-  const service = await createService({ dataDir, host: { host: 'cli', version: VERSION }, onStartupLog: (_l, t) => io.err(t) });
+  const service = await createService({ dataDir, host: { host: 'cli', version: VERSION }, agentCommand: agentCommand(), onStartupLog: (_l, t) => io.err(t) });
   const client = createClient(createMemoryTransport(service.connect));
   try {
     return await fn(client, service);
@@ -48,6 +50,7 @@ function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: stri
 }
 
 export const commands: Record<string, Command> = {
+  agent: agentCommandSpec,
   'lab init': {
     usage: 'ferry lab init [--data DIR]',
     summary: 'Create a fresh lab (simulated Hyper-V hosts, cluster, SAN, proxies; real VHDX disks) in DIR',
@@ -67,7 +70,7 @@ export const commands: Record<string, Command> = {
       const port = values.port === undefined ? 0 : parseIntArg('--port', values.port, 0, 65535);
       const delay = values['step-delay'] === undefined ? 400 : parseIntArg('--step-delay', values['step-delay'], 0, 60_000);
       const dataDir = dataDirOf(values);
-      const service = await createService({ dataDir, host: { host: 'web', version: VERSION }, labStepDelayMs: delay, onStartupLog: (_l, t) => io.out(t) });
+      const service = await createService({ dataDir, host: { host: 'web', version: VERSION }, labStepDelayMs: delay, agentCommand: agentCommand(), onStartupLog: (_l, t) => io.out(t) });
       const host = await startWebHost({ service, staticDir: rendererDir(), port });
       io.out(`Data folder: ${dataDir}`);
       io.out(`Ferry console (web host) ready: ${host.url}`);
@@ -172,15 +175,16 @@ export const commands: Record<string, Command> = {
         if (!disk) throw new FerryError(ErrorCode.NotFound, `Restore point ${point.id} has no disk ${diskIndex} of VM ${vmName}`);
         const repoRow = s.engine.store.getRepository(point.repositoryId);
         if (!repoRow) throw new FerryError(ErrorCode.RepoMissing, `Repository ${point.repositoryId} is not registered`);
-        const repo = await s.engine.repos.get(repoRow.path);
         let lastPct = -1;
-        await repo.restoreRaw(point.id, `${disk.vmId}/${disk.diskIndex}`, out, (done, total) => {
-          const pct = total ? Math.floor((done / total) * 100) : 100;
-          if (pct >= lastPct + 10) {
-            lastPct = pct;
-            io.out(`restoring ${pct}%`);
-          }
-        });
+        await s.engine.repos.read(repoRow.path, (repo) =>
+          repo.restoreRaw(point.id, `${disk.vmId}/${disk.diskIndex}`, out, (done, total) => {
+            const pct = total ? Math.floor((done / total) * 100) : 100;
+            if (pct >= lastPct + 10) {
+              lastPct = pct;
+              io.out(`restoring ${pct}%`);
+            }
+          }),
+        );
         io.out(`Restored ${disk.vmName} disk ${diskIndex} (${disk.virtualSizeBytes} bytes) from ${point.id} to ${out}`);
         return 0;
       });

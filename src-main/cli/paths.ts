@@ -24,3 +24,9 @@ export const VERSION: string = (() => {
     return '0.0.0';
   }
 })();
+
+/** How to start `ferry agent` as a child process: this Node with the bundled CLI, when it is built. */
+export function agentCommand(): string[] | null {
+  const cli = join(appRoot(), 'out', 'main', 'cli.js');
+  return existsSync(cli) ? [process.execPath, cli] : null;
+}

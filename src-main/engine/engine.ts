@@ -12,6 +12,10 @@ import type { DataMover } from './datamover/task';
 import { Orchestrator } from './orchestrator/orchestrator';
 import type { SessionSink } from './orchestrator/session-recorder';
 import { TaskManager } from './tasks';
+import { FileSecretStore, type SecretStore } from './secrets';
+import { LabAgents } from './platform/lab/lab-agents';
+import { labMoverHooks } from './platform/lab/faults';
+import { RoutingDataMover } from './datamover/remote/agent-mover';
 
 export const DEFAULT_REPOSITORY_ID = 'repo-default';
 
@@ -21,6 +25,11 @@ export interface EngineOptions {
   labStepDelayMs?: number;
   sink: SessionSink;
   onTask: TaskManager['onUpdate'];
+  /** console version, checked against agents */
+  version: string;
+  /** how to start `ferry agent` for lab proxies; null/undefined = data moves in this process */
+  agentCommand?: string[] | null;
+  secrets?: SecretStore;
 }
 
 export interface Engine {
@@ -40,11 +49,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   mkdirSync(opts.dataDir, { recursive: true });
   const labCreatedNow = await ensureLab(opts.dataDir);
   const store = new Store(join(opts.dataDir, 'ferry.db'));
-  const lab = new LabPlatform(opts.dataDir, { stepDelayMs: opts.labStepDelayMs ?? 0 });
+  const secrets = opts.secrets ?? new FileSecretStore(join(opts.dataDir, 'secrets'));
+  const lab = new LabPlatform(opts.dataDir, new LabAgents(opts.dataDir, secrets, opts.agentCommand ?? null), { stepDelayMs: opts.labStepDelayMs ?? 0 });
   const repos = new RepoPool();
   // The lab's injectable faults reach into the data path too (read error mid-disk, repository write failure).
-  const vmOf = (t: { diskKey: string }) => t.diskKey.split('/')[0];
-  const mover = new InProcessDataMover(repos, { beforeRead: (t) => lab.faults.check('read', vmOf(t)), beforeWrite: (t) => lab.faults.check('write', vmOf(t)) });
+  const local = new InProcessDataMover(repos, labMoverHooks(lab.faults));
+  // Off-host tasks run in the proxy's agent; on-host ones here (the lab's stand-in for the host's mover).
+  const mover = new RoutingDataMover(local, (serverId) => lab.agentEndpoint(serverId), opts.version);
   const orchestrator = new Orchestrator({ store, platform: lab, mover, repos, sink: opts.sink });
   const tasks = new TaskManager(opts.onTask);
   if (!store.getRepository(DEFAULT_REPOSITORY_ID)) {
@@ -63,6 +74,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     async close() {
       await orchestrator.stopAll();
       await repos.closeAll();
+      lab.close();
       store.close();
     },
   };

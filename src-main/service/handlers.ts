@@ -155,9 +155,8 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       const repoRow = store.getRepository(point.repositoryId);
       if (!repoRow) throw notFound('Repository', point.repositoryId);
       const t = tasks.start(`Verify restore point ${id}`, async (ctx) => {
-        const repo = await engine.repos.get(repoRow.path);
         ctx.log('info', `Re-reading and re-hashing every chunk of ${point.disks.length} disk(s)`);
-        const report = await repo.verify(id, (done, total) => ctx.progress(total > 0 ? done / total : 1));
+        const report = await engine.repos.read(repoRow.path, (repo) => repo.verify(id, (done, total) => ctx.progress(total > 0 ? done / total : 1)));
         const summary = report.ok
           ? `OK: ${report.chunksChecked} chunks, ${report.bytesChecked} bytes verified`
           : `DAMAGED: ${report.damaged.map((d) => `${d.diskKey} (${d.reason})`).join('; ')}`;

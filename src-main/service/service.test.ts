@@ -123,9 +123,8 @@ describe('an off-host backup end to end', () => {
     expect(v.result).toMatchObject({ ok: true });
 
     // Restore DC01 (a running VM: its live disk changed after the snapshot) and compare with the snapshot copy.
-    const repo = await h.service.engine.repos.get(join(h.dir, 'repository'));
     const out = join(h.dir, 'dc01.raw');
-    await repo.restoreRaw(points[0].id, 'vm-dc01/0', out);
+    await h.service.engine.repos.read(join(h.dir, 'repository'), (repo) => repo.restoreRaw(points[0].id, 'vm-dc01/0', out));
     const expected = join(h.dir, 'dc01-expected.raw');
     execFileSync('qemu-img', ['convert', '-f', 'vhdx', '-O', 'raw', join(seen, 'vm-dc01-0-DC01.vhdx'), expected]);
     expect(readFileSync(out).equals(readFileSync(expected))).toBe(true);

@@ -19,6 +19,8 @@ export interface ServiceOptions {
   dataDir: string;
   host: HostInfo;
   labStepDelayMs?: number;
+  /** how to start `ferry agent` for lab proxies (null: data moves in-process) */
+  agentCommand?: string[] | null;
   /** start-up messages: lab created, leftovers cleaned */
   onStartupLog?: (level: 'info' | 'warning' | 'error', text: string) => void;
 }
@@ -36,6 +38,8 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       log: (id, line) => hub.sessionLog(id, line),
     },
     onTask: (t) => hub.task(t),
+    version: opts.host.version,
+    agentCommand: opts.agentCommand,
   });
   const say = opts.onStartupLog ?? (() => undefined);
   if (engine.labCreatedNow) say('info', `Created a fresh lab in ${opts.dataDir}: 2 standalone Hyper-V hosts, cluster CLU01 with 3 nodes and 2 CSVs, 8 VMs`);

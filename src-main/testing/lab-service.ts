@@ -6,6 +6,7 @@ import { createClient, type FerryClient } from '../../src-shared/contract/client
 import { createMemoryTransport } from '../../src-shared/contract/memory-transport';
 import type { SessionView } from '../../src-shared/domain';
 import { createService, type Service } from '../service/service';
+import { VERSION, agentCommand } from '../cli/paths';
 
 export interface LabHarness {
   dir: string;
@@ -15,7 +16,7 @@ export interface LabHarness {
 }
 
 export async function startLabService(dir = mkdtempSync(join(tmpdir(), 'ferry-test-'))): Promise<LabHarness> {
-  const service = await createService({ dataDir: dir, host: { host: 'test', version: 'test' }, labStepDelayMs: 0 });
+  const service = await createService({ dataDir: dir, host: { host: 'test', version: VERSION }, labStepDelayMs: 0, agentCommand: agentCommand() });
   const client = createClient(createMemoryTransport(service.connect));
   return {
     dir,

@@ -1,5 +1,5 @@
 // A sortable Fluent DataGrid with optional single selection: the list control of every view.
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import {
   DataGrid,
   DataGridBody,
@@ -80,7 +80,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <DataGridRow<T>
             key={rowId}
             onDoubleClick={onActivate ? () => onActivate(item) : undefined}
-            onKeyDown={onActivate ? (e) => e.key === 'Enter' && onActivate(item) : undefined}
+            onKeyDown={onActivate ? (e: KeyboardEvent) => e.key === 'Enter' && onActivate(item) : undefined}
           >
             {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
           </DataGridRow>

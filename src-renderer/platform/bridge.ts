@@ -41,10 +41,12 @@ export function connectPlatform(): PlatformConnection {
   const rpcPath = `/rpc?token=${encodeURIComponent(token)}`;
   const transport = createWsTransport({
     url: `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}${rpcPath}`,
-    // A browser hides the HTTP status of a refused upgrade; ask the same URL over plain HTTP.
+    // A browser hides the HTTP status of a refused upgrade. If the host still answers plain HTTP, it is up
+    // and refused the socket (wrong or expired token, e.g. after a restart); if fetch throws, it is down.
+    // 426 Upgrade Required would mean "token fine, retry the socket".
     probeUnauthorized: async () => {
       const res = await fetch(rpcPath, { method: 'GET', cache: 'no-store' });
-      return res.status === 401 || res.status === 403;
+      return res.status !== 426;
     },
   });
   return { host: 'web', transport, status: transport.status, reconnectNow: () => transport.reconnectNow() };

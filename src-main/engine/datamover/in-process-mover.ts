@@ -34,7 +34,9 @@ export class InProcessDataMover implements DataMover {
     let failure: unknown = null;
     const storing = new Map<string, Promise<void>>();
     let lastProgress = 0;
+    const startedAt = performance.now();
     const progress = (force = false) => {
+      stats.elapsedMs = performance.now() - startedAt;
       const now = Date.now();
       if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
       lastProgress = now;

@@ -4,6 +4,12 @@ import type { Compression } from '../../../src-shared/domain';
 import type { z } from 'zod';
 import type { DiskManifestInput } from '../repository';
 
+/** A byte range of the virtual disk. */
+export interface ByteRange {
+  offset: number;
+  length: number;
+}
+
 export interface DiskTask {
   taskId: string;
   /** path of the disk inside the exposed snapshot, as the mover's machine sees it */
@@ -13,6 +19,18 @@ export interface DiskTask {
   repositoryDir: string;
   blockSize: number;
   compression: z.infer<typeof Compression>;
+  /** server whose agent runs this task (the proxy, off-host); undefined = this process */
+  runOn?: string;
+  /**
+   * Ranges written since `baseManifest` was taken (RCT on Windows, the lab's write log). With a usable base
+   * only these are read; every other block reuses the base's hash. A broken chain (no base, size or block
+   * size changed, ranges outside the disk) falls back to a full read, logged as a warning.
+   */
+  changedRanges?: ByteRange[];
+  /** the previous restore point's manifest of this same disk */
+  baseManifest?: DiskManifestInput;
+  /** cap on source reads for this task, in MiB/s; absent or 0 = unlimited */
+  throttleMBps?: number;
 }
 
 export interface MoverStats {
@@ -28,8 +46,12 @@ export interface MoverStats {
   dedupedBytes: number;
   /** raw bytes of newly stored chunks (for the compression ratio) */
   newRawBytes: number;
-  /** ms spent waiting on source reads, processing (hash+compress), and target writes */
-  busyMs: { source: number; proxy: number; target: number };
+  /** ms each stage was busy: source reads, proxy CPU (hash+compress), network/queue to the target, target writes */
+  busyMs: { source: number; proxy: number; network: number; target: number };
+  /** wall-clock ms the task has been running (denominator for busy %) */
+  elapsedMs: number;
+  /** incremental: bytes of the disk carried over from the base manifest without reading */
+  reusedBytes?: number;
 }
 
 export type DiskTaskEvent =
@@ -39,6 +61,9 @@ export type DiskTaskEvent =
 export interface DiskTaskResult {
   manifest: DiskManifestInput;
   stats: MoverStats;
+  /** 'incremental' when change tracking was used; a requested incremental that fell back says why */
+  mode?: 'full' | 'incremental';
+  fullReason?: string;
 }
 
 export interface DataMover {
@@ -52,5 +77,6 @@ export const emptyStats = (): MoverStats => ({
   zeroBytes: 0,
   dedupedBytes: 0,
   newRawBytes: 0,
-  busyMs: { source: 0, proxy: 0, target: 0 },
+  busyMs: { source: 0, proxy: 0, network: 0, target: 0 },
+  elapsedMs: 0,
 });

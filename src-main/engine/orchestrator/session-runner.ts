@@ -2,7 +2,7 @@
 //   planned → created (host) → imported (proxy) → exposed → [data mover] → released → deleted
 // The ledger row is written before the platform creates anything, and release + delete run on every
 // exit path (success, error, stop). A crash in between is recovered by startup cleanup from the ledger.
-import type { Inventory, Job, SessionView, VmTaskView } from '../../../src-shared/domain';
+import type { BottleneckStage, Inventory, Job, SessionStats, SessionView, VmTaskView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DataMover, DiskTaskResult, MoverStats } from '../datamover/task';
 import type { CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
@@ -49,7 +49,7 @@ export class SessionRunner {
       startedAt: nowIso(),
       endedAt: null,
       progress: 0,
-      stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0 },
+      stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0, busy: { source: 0, proxy: 0, network: 0, target: 0 }, bottleneck: null },
       vms: [],
       snapshots: [],
       restorePointId: null,
@@ -223,7 +223,15 @@ export class SessionRunner {
         rec.patchVm(d.vmId, { message: `Reading disk ${d.diskIndex}` });
         try {
           const result = await this.deps.mover.run(
-            { taskId: `${rec.id}:${key}`, sourcePath: d.path, diskKey: key, repositoryDir: repo.path, blockSize: blockSizeBytes(this.job.spec.blockSize), compression: this.job.spec.compression },
+            {
+              taskId: `${rec.id}:${key}`,
+              sourcePath: d.path,
+              diskKey: key,
+              repositoryDir: repo.path,
+              blockSize: blockSizeBytes(this.job.spec.blockSize),
+              compression: this.job.spec.compression,
+              runOn: g.mode === 'off-host' ? g.proxy?.serverId : undefined,
+            },
             (ev) => {
               if (ev.type === 'log') rec.log(ev.level, `${vmName}: ${ev.text}`, d.vmId);
               else this.onDiskProgress(d.vmId, key, ev.stats);
@@ -260,7 +268,7 @@ export class SessionRunner {
     this.diskStats.set(key, stats);
     let vmProcessed = 0;
     let vmRead = 0;
-    const total = { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, zero: 0, newRaw: 0 };
+    const total = { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, zero: 0, newRaw: 0, elapsed: 0, source: 0, proxy: 0, network: 0, target: 0 };
     for (const [k, s] of this.diskStats) {
       if (k.startsWith(`${vmId}/`)) {
         vmProcessed += s.bytesProcessed;
@@ -271,6 +279,11 @@ export class SessionRunner {
       total.bytesTransferred += s.bytesTransferred;
       total.zero += s.zeroBytes;
       total.newRaw += s.newRawBytes;
+      total.elapsed += s.elapsedMs;
+      total.source += s.busyMs.source;
+      total.proxy += s.busyMs.proxy;
+      total.network += s.busyMs.network;
+      total.target += s.busyMs.target;
     }
     const vm = this.rec.vm(vmId);
     vm.bytesRead = vmRead;
@@ -286,6 +299,7 @@ export class SessionRunner {
       // dedupe: non-zero data read vs new data kept; compression: new data kept vs bytes written
       dedupeRatio: total.newRaw > 0 ? (total.bytesRead - total.zero) / total.newRaw : 0,
       compressionRatio: total.bytesTransferred > 0 ? total.newRaw / total.bytesTransferred : 0,
+      ...bottleneckOf(total),
     };
     this.rec.changed(false);
   }
@@ -296,29 +310,30 @@ export class SessionRunner {
     if (outcomes.length === 0) return;
     const repoRow = this.deps.store.getRepository(this.job.spec.repositoryId);
     if (!repoRow) throw new FerryError(ErrorCode.RepoMissing, `Repository ${this.job.spec.repositoryId} no longer exists`);
-    const repo = await this.deps.repos.get(repoRow.path);
-    const w = repo.beginPoint({ jobId: this.job.id, sessionId: this.rec.id, jobName: this.job.spec.name });
-    try {
-      for (const o of outcomes) await w.addDisk(o.result.manifest);
-      const info = await w.commit();
-      const disks = outcomes.map((o) => {
-        const vm = inv.vms.find((v) => v.id === o.vmId);
-        return {
-          vmId: o.vmId,
-          vmName: vm?.name ?? o.vmId,
-          diskIndex: o.diskIndex,
-          sourcePath: vm?.disks[o.diskIndex]?.path ?? o.result.manifest.sourcePath,
-          virtualSizeBytes: o.result.manifest.virtualSize,
-          storedBytes: o.result.stats.bytesTransferred,
-        };
-      });
-      this.deps.store.putRestorePoint({ id: info.id, jobId: this.job.id, sessionId: this.rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });
-      this.rec.view.restorePointId = info.id;
-      this.rec.log('info', `Restore point ${info.id} created with ${disks.length} disk(s)`);
-    } catch (e) {
-      await w.abort().catch(() => undefined);
-      throw e;
-    }
+    await this.deps.repos.use(repoRow.path, async (repo) => {
+      const w = repo.beginPoint({ jobId: this.job.id, sessionId: this.rec.id, jobName: this.job.spec.name });
+      try {
+        for (const o of outcomes) await w.addDisk(o.result.manifest);
+        const info = await w.commit();
+        const disks = outcomes.map((o) => {
+          const vm = inv.vms.find((v) => v.id === o.vmId);
+          return {
+            vmId: o.vmId,
+            vmName: vm?.name ?? o.vmId,
+            diskIndex: o.diskIndex,
+            sourcePath: vm?.disks[o.diskIndex]?.path ?? o.result.manifest.sourcePath,
+            virtualSizeBytes: o.result.manifest.virtualSize,
+            storedBytes: o.result.stats.bytesTransferred,
+          };
+        });
+        this.deps.store.putRestorePoint({ id: info.id, jobId: this.job.id, sessionId: this.rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });
+        this.rec.view.restorePointId = info.id;
+        this.rec.log('info', `Restore point ${info.id} created with ${disks.length} disk(s)`);
+      } catch (e) {
+        await w.abort().catch(() => undefined);
+        throw e;
+      }
+    });
   }
 
   private finishFromVms(): void {
@@ -347,6 +362,15 @@ export class SessionRunner {
   private throwIfStopped(): void {
     if (this.abort.signal.aborted) throw this.abort.signal.reason;
   }
+}
+
+/** Busy % per stage over the disk tasks' running time; the busiest stage is the bottleneck. */
+function bottleneckOf(t: { elapsed: number; source: number; proxy: number; network: number; target: number }): Pick<SessionStats, 'busy' | 'bottleneck'> {
+  const pct = (ms: number) => (t.elapsed > 0 ? Math.min(100, Math.round((ms / t.elapsed) * 100)) : 0);
+  const busy = { source: pct(t.source), proxy: pct(t.proxy), network: pct(t.network), target: pct(t.target) };
+  const stages: Array<[BottleneckStage, number]> = [['Source', busy.source], ['Proxy', busy.proxy], ['Network', busy.network], ['Target', busy.target]];
+  const top = stages.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { busy, bottleneck: top[1] > 0 ? top[0] : null };
 }
 
 export function fmtBytes(n: number): string {

@@ -34,6 +34,19 @@ export interface Leftover {
   where: string;
 }
 
+/** How the console reaches the data-mover agent on a proxy: TLS to host:port, certificate pinned, token. */
+export interface AgentEndpoint {
+  serverId: string;
+  serverName: string;
+  host: string;
+  port: number;
+  /** the agent's self-signed certificate (PEM), generated at install and pinned */
+  certPem: string;
+  /** SHA-256 fingerprint of certPem, colon-separated hex as Node prints it */
+  fingerprint256: string;
+  token: string;
+}
+
 export type PlatformLog = (level: 'info' | 'warning' | 'error', text: string) => void;
 
 export interface Platform {
@@ -55,6 +68,8 @@ export interface Platform {
   unexposeSnapshot(snapshotId: string, serverId: string, log: PlatformLog): Promise<void>;
   /** Step 4b: delete on the storage. Must be idempotent: called on every exit path. */
   deleteSnapshot(snapshotId: string, log: PlatformLog): Promise<void>;
+  /** The agent of an installed proxy (started if needed), or null when the server has none. */
+  agentEndpoint(serverId: string): Promise<AgentEndpoint | null>;
   /** Snapshots that exist on the storage/hosts/proxies (for crash cleanup at start-up). */
   listLeftovers(): Promise<Leftover[]>;
 }

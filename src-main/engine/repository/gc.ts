@@ -106,10 +106,9 @@ async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<Chunk
   const keep = state.entries.filter(isLive);
   const liveBytes = keep.reduce((s, e) => s + RECORD_HEADER_BYTES + e.storedLength, 0);
   const size = await fileSize(ctx.layout.packFile(packId));
-  const garbage = Math.max(0, size - liveBytes);
-  if (keep.length === state.entries.length && garbage <= RECORD_HEADER_BYTES) return; // header-only slack
+  if (keep.length > 0 && keep.length === state.entries.length) return; // nothing dead
   if (keep.length > 0) {
-    if (garbage / Math.max(1, size) < threshold) return;
+    if ((size - liveBytes) / Math.max(1, size) < threshold) return;
     const copies: Array<{ entry: PackEntry; stored: Buffer }> = [];
     for (const entry of keep) {
       const got = await ctx.reader.readStored(packId, entry);

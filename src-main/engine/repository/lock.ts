@@ -8,6 +8,14 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { errnoCode, fsyncDir, isNotFound, messageOf, readIfExists, tempName } from './fs-util';
 import type { RepoLayout } from './layout';
 
+/** The holder touches the lock this often, so a lock nobody touches is recognisably abandoned. */
+const HEARTBEAT_MS = 60_000;
+/**
+ * A lock untouched for this long is stale even when its owner cannot be checked (another host: a proxy's
+ * agent that crashed) or its pid now belongs to an unrelated process (reboot).
+ */
+export const LOCK_STALE_MS = 10 * 60_000;
+
 const LockOwner = z.object({ pid: z.number().int(), hostname: z.string(), token: z.string(), acquiredAt: z.string() });
 type LockOwner = z.infer<typeof LockOwner>;
 
@@ -26,10 +34,18 @@ function describe(owner: LockOwner): string {
 }
 
 export class RepoLock {
+  private readonly heartbeat: NodeJS.Timeout;
+
   private constructor(
     private readonly layout: RepoLayout,
     readonly owner: LockOwner,
-  ) {}
+  ) {
+    this.heartbeat = setInterval(() => {
+      const now = new Date();
+      fs.utimes(layout.lock, now, now).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
 
   static async acquire(layout: RepoLayout): Promise<RepoLock> {
     const owner: LockOwner = {
@@ -43,23 +59,34 @@ export class RepoLock {
       if (await tryCreate(layout, owner)) return new RepoLock(layout, owner);
       const holder = await readOwner(layout);
       if (holder === 'gone') continue;
-      if (holder !== 'unreadable' && (holder.hostname !== owner.hostname || isPidAlive(holder.pid))) {
+      const abandoned = (await lockAgeMs(layout)) > LOCK_STALE_MS;
+      if (holder === 'unreadable') {
+        if (!abandoned) {
+          throw new FerryError(ErrorCode.RepoLocked, `Repository ${layout.root} has an unreadable lock file; remove ${layout.lock} if no backup is running`);
+        }
+        await takeOverStale(layout, undefined);
+        continue;
+      }
+      const ownerDead = holder.hostname === owner.hostname && !isPidAlive(holder.pid);
+      if (!ownerDead && !abandoned) {
         throw new FerryError(ErrorCode.RepoLocked, `Repository ${layout.root} is locked by ${describe(holder)}`, {
           pid: holder.pid,
           hostname: holder.hostname,
         });
-      }
-      if (holder === 'unreadable') {
-        // Lock files are created complete (link of a finished temp file), so garbage is not a live writer's.
-        throw new FerryError(ErrorCode.RepoLocked, `Repository ${layout.root} has an unreadable lock file; remove ${layout.lock} if no backup is running`);
       }
       await takeOverStale(layout, holder);
     }
     throw new FerryError(ErrorCode.RepoLocked, `Repository ${layout.root}: could not take the lock (contended)`);
   }
 
+  /** Stop the heartbeat but leave the file: what a crashed process leaves behind (tests). */
+  abandon(): void {
+    clearInterval(this.heartbeat);
+  }
+
   /** Remove the lock if it is still ours. */
   async release(): Promise<void> {
+    clearInterval(this.heartbeat);
     const holder = await readOwner(this.layout);
     if (holder !== 'gone' && holder !== 'unreadable' && holder.token === this.owner.token) {
       await fs.rm(this.layout.lock, { force: true });
@@ -95,6 +122,14 @@ async function tryCreate(layout: RepoLayout, owner: LockOwner): Promise<boolean>
   }
 }
 
+async function lockAgeMs(layout: RepoLayout): Promise<number> {
+  try {
+    return Date.now() - (await fs.stat(layout.lock)).mtimeMs;
+  } catch {
+    return 0; // gone meanwhile: the next round retries the create
+  }
+}
+
 async function readOwner(layout: RepoLayout): Promise<LockOwner | 'gone' | 'unreadable'> {
   const buf = await readIfExists(layout.lock);
   if (!buf) return 'gone';
@@ -110,7 +145,7 @@ async function readOwner(layout: RepoLayout): Promise<LockOwner | 'gone' | 'unre
  * Move the stale lock aside (rename is atomic: of two racing processes only one moves it), then check that
  * what we moved is the stale lock we judged; if another process had just replaced it with a live lock, put it back.
  */
-async function takeOverStale(layout: RepoLayout, stale: LockOwner): Promise<void> {
+async function takeOverStale(layout: RepoLayout, stale: LockOwner | undefined): Promise<void> {
   const aside = path.join(layout.tmpDir, `stale-lock.${process.pid}.${randomBytes(4).toString('hex')}`);
   try {
     await fs.rename(layout.lock, aside);
@@ -125,7 +160,7 @@ async function takeOverStale(layout: RepoLayout, stale: LockOwner): Promise<void
   } catch {
     movedToken = undefined;
   }
-  if (movedToken !== stale.token) {
+  if (movedToken !== stale?.token) {
     await fs.link(aside, layout.lock).catch(() => undefined);
     await fs.rm(aside, { force: true });
     throw new FerryError(ErrorCode.RepoLocked, `Repository ${layout.root} was locked by another writer while taking over a stale lock`);

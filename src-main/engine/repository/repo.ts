@@ -4,9 +4,10 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { ChunkIndex } from './chunk-index';
 import { ChunkStore } from './chunk-store';
 import { decompressChunk, isCodec } from './codec';
+import { collectGarbage, type GcOptions, type GcReport, type GcStep } from './gc';
 import { createRepoFiles, readConfig } from './config';
 import { messageOf } from './fs-util';
-import { isChunkHash, sha256Hex } from './hash';
+import { isChunkHash, sha256HexOffThread } from './hash';
 import { RepoLayout } from './layout';
 import { RepoLock } from './lock';
 import { DEFAULT_PACK_TARGET_BYTES, PackAppender } from './pack-appender';
@@ -18,12 +19,22 @@ import { PointStore } from './point-store';
 import { RepoPointWriter, type PointWriterHost } from './point-writer';
 import { recoverAfterCrash } from './recovery';
 import { restoreRawFile } from './restore-raw';
+import { restoreVhdxFile, type VhdxRestoreOptions } from './restore-vhdx';
+import { pointsToForget, type RetentionPolicy } from './retention';
 import type { ChunkHash, Codec, DiskManifestInput, PointInfo, PointWriter, ProgressFn, VerifyReport } from './types';
 import { verifyPoint } from './verify';
 
 /** Crash-simulation hooks for tests: throwing from one stops the operation at exactly that step. */
 export interface RepoFaults {
   beforePointRename?(pointId: string): void | Promise<void>;
+  /** called after each point file forget removed */
+  afterForgetPoint?(pointId: string): void | Promise<void>;
+  gcStep?(step: GcStep): void | Promise<void>;
+}
+
+export interface ForgetResult {
+  removed: PointInfo[];
+  kept: PointInfo[];
 }
 
 export interface RepoOptions {
@@ -48,6 +59,9 @@ export class Repo {
   private readonly reader: PackReader;
   private session: Promise<WriteSession> | undefined;
   private readonly openWriters = new Set<PointWriter>();
+  private readonly putsInFlight = new Set<Promise<number>>();
+  /** forget/gc running in this process: backups wait for it to finish (RepoLocked meanwhile) */
+  private maintenance: string | undefined;
   private closed = false;
 
   private constructor(
@@ -94,10 +108,20 @@ export class Repo {
     return this.chunks.has(hash);
   }
 
-  async putChunk(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): Promise<number> {
+  putChunk(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): Promise<number> {
+    const put = this.doPutChunk(hash, stored, codec, rawLength);
+    // gc waits for puts already under way, so none lands in a pack it is sweeping.
+    this.putsInFlight.add(put);
+    void put.catch(() => undefined).finally(() => this.putsInFlight.delete(put));
+    return put;
+  }
+
+  private async doPutChunk(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): Promise<number> {
     this.expectOpen();
+    this.expectNoMaintenance();
     validateChunkArgs(hash, stored, codec, rawLength);
     const session = await this.writeSession();
+    this.expectNoMaintenance();
     if (this.chunks.has(hash)) return 0;
     if (this.options.verifyOnPut !== false) await checkChunkContent(hash, stored, codec, rawLength);
     return session.appender.append(hash, stored, codec, rawLength);
@@ -114,6 +138,7 @@ export class Repo {
 
   beginPoint(labels: Record<string, string>): PointWriter {
     this.expectOpen();
+    this.expectNoMaintenance();
     const writer = new RepoPointWriter(this.writerHost(), labels);
     this.openWriters.add(writer);
     return writer;
@@ -146,6 +171,52 @@ export class Repo {
     await restoreRawFile(manifest, this.chunks, outPath, onProgress);
   }
 
+  /** Restore one disk as a dynamic VHDX (sparse: only non-zero data is allocated); atomic like restoreRaw. */
+  async restoreVhdx(pointId: string, diskKey: string, outPath: string, onProgress?: ProgressFn, options?: VhdxRestoreOptions): Promise<void> {
+    this.expectOpen();
+    const manifest = await this.readManifest(pointId, diskKey);
+    await restoreVhdxFile(manifest, this.chunks, outPath, options, onProgress);
+  }
+
+  // ---------- retention ----------
+
+  /**
+   * Forget the points the policy does not keep (point file first, so each disappears atomically).
+   * Their chunks stay until gc(). Needs the write lock; refused while a point is being written.
+   */
+  forget(policy: RetentionPolicy, now = new Date()): Promise<ForgetResult> {
+    return this.exclusive('forget', async () => {
+      const all = await this.points.list();
+      const doomed = new Set(pointsToForget(all, policy, now).map((p) => p.id));
+      for (const id of doomed) {
+        await this.points.deletePoint(id);
+        await this.options.faults?.afterForgetPoint?.(id);
+      }
+      return {
+        removed: all.filter((p) => doomed.has(p.id)).map(toPointInfo),
+        kept: all.filter((p) => !doomed.has(p.id)).map(toPointInfo),
+      };
+    });
+  }
+
+  /** Remove chunks no committed point references. Needs the write lock; refused while a point is being written. */
+  gc(options?: GcOptions): Promise<GcReport> {
+    return this.exclusive('gc', async (session) => {
+      await session.appender.seal(); // every pack gc looks at is sealed and durable
+      return collectGarbage(
+        {
+          layout: this.layout,
+          index: this.index,
+          reader: this.reader,
+          points: this.points,
+          packTargetBytes: this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES,
+          onStep: this.options.faults?.gcStep,
+        },
+        options,
+      );
+    });
+  }
+
   // ---------- lifecycle ----------
 
   /** Aborts points still under construction, seals the open pack and releases the lock. */
@@ -169,6 +240,7 @@ export class Repo {
   async simulateCrash(): Promise<void> {
     this.closed = true;
     const session = await this.session?.catch(() => undefined);
+    session?.lock.abandon();
     await session?.appender.abandon();
     await this.reader.closeAll();
   }
@@ -177,6 +249,28 @@ export class Repo {
 
   private expectOpen(): void {
     if (this.closed) throw new FerryError(ErrorCode.Internal, `Repository ${this.dir} is closed`);
+  }
+
+  private expectNoMaintenance(): void {
+    if (this.maintenance) throw new FerryError(ErrorCode.RepoLocked, `Repository ${this.dir} is busy: ${this.maintenance} is running`);
+  }
+
+  /** forget/gc: the lock, no other maintenance, no point under construction, no chunk write in flight. */
+  private async exclusive<T>(what: string, run: (session: WriteSession) => Promise<T>): Promise<T> {
+    // Checked and claimed synchronously, so a beginPoint() right after gc() is already refused.
+    this.expectOpen();
+    this.expectNoMaintenance();
+    if (this.openWriters.size > 0) {
+      throw new FerryError(ErrorCode.RepoLocked, `Cannot run ${what} on ${this.dir} while ${this.openWriters.size} restore point(s) are being written`);
+    }
+    this.maintenance = what;
+    try {
+      const session = await this.writeSession();
+      await Promise.allSettled([...this.putsInFlight]);
+      return await run(session);
+    } finally {
+      this.maintenance = undefined;
+    }
   }
 
   /** The first write takes the lock and tidies up after any crashed writer; readers never get here. */
@@ -210,6 +304,7 @@ export class Repo {
       points: this.points,
       ensureWritable: async () => {
         this.expectOpen();
+        this.expectNoMaintenance();
         await this.writeSession();
       },
       flushChunks: async () => (await this.writeSession()).appender.flush(),
@@ -242,6 +337,6 @@ async function checkChunkContent(hash: ChunkHash, stored: Uint8Array, codec: Cod
   } catch (e) {
     throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: stored data does not decode as ${codec}: ${messageOf(e)}`);
   }
-  if (sha256Hex(raw) !== hash) throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: content does not match the hash`);
+  if ((await sha256HexOffThread(raw)) !== hash) throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: content does not match the hash`);
 }
 

@@ -2,4 +2,4 @@
 export { crc32c } from './crc32c';
 export type { DiskExtent, DiskReader } from './disk-reader';
 export { openDisk } from './reader';
-export { createDifferencingVhdx, createDynamicVhdx, VhdxWriter, type CreateVhdxOptions } from './writer';
+export { createDifferencingVhdx, createDynamicVhdx, VhdxWriter, type CreateDifferencingOptions, type CreateVhdxOptions } from './writer';

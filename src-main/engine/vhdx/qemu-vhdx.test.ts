@@ -1,12 +1,13 @@
 // VHDX files made by qemu-img (an independent writer) must read byte-identical to their raw source.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAllZero } from './bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDisk } from './reader';
 import { checkExtentsAgainst, collectExtents, makeTempDir, pseudoRandom, qemuImg, qemuIo, writePatternedRaw } from './test-helpers';
 
 const MiB = 1024 * 1024;
-const SIZE = 26 * MiB + 3 * 512; // not a multiple of any block size: exercises the short last block
+const SIZE = 10 * MiB + 3 * 512; // not a multiple of any block size: exercises the short last block
 let dir: string;
 let cleanup: () => Promise<void>;
 let rawPath: string;
@@ -35,7 +36,7 @@ async function expectSameAsRaw(path: string, sparse = true): Promise<void> {
     expect(r.logicalSectorSize).toBe(512);
     expect((await r.read(0, SIZE)).equals(raw)).toBe(true);
     // Unaligned reads across block and data/zero boundaries.
-    for (const [o, l] of [[3 * MiB + 4000, 200], [9 * MiB - 4097, 3 * MiB], [SIZE - 700, 700], [1, 1]]) {
+    for (const [o, l] of [[3 * MiB + 4000, 200], [8 * MiB - 4097, MiB + 8192], [SIZE - 700, 700], [1, 1]]) {
       expect((await r.read(o, l)).equals(raw.subarray(o, o + l))).toBe(true);
     }
     const extents = await checkExtentsAgainst(r, raw);
@@ -67,7 +68,7 @@ describe('qemu-img VHDX fixtures', () => {
     expect((await qemuImg('create', '-f', 'vhdx', '-o', 'subformat=dynamic,block_size=1M', path, '64M')).code).toBe(0);
     const r = await openDisk(path);
     expect(await collectExtents(r)).toEqual([{ offset: 0, length: 64 * MiB, kind: 'zero' }]);
-    expect((await r.read(10 * MiB, MiB)).every((b) => b === 0)).toBe(true);
+    expect(isAllZero(await r.read(10 * MiB, MiB))).toBe(true);
     await r.close();
   });
 

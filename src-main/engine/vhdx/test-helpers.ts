@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isAllZero } from './bytes';
 import type { DiskExtent, DiskReader } from './disk-reader';
 
 const run = promisify(execFile);
@@ -35,12 +36,13 @@ export async function qemuIo(format: string, file: string, ...commands: string[]
 /** Deterministic pseudo-random bytes (xorshift32), so a failing comparison is reproducible. */
 export function pseudoRandom(length: number, seed: number): Buffer {
   const out = Buffer.alloc(length);
+  const words = new Uint32Array(out.buffer, out.byteOffset, Math.floor(length / 4));
   let x = seed >>> 0 || 1;
-  for (let i = 0; i + 4 <= length; i += 4) {
+  for (let i = 0; i < words.length; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    out.writeUInt32LE(x >>> 0, i);
+    words[i] = x >>> 0;
   }
   return out;
 }
@@ -79,7 +81,7 @@ export async function checkExtentsAgainst(reader: DiskReader, expected: Buffer):
     if (e.offset !== pos) throw new Error(`extent gap/overlap at ${pos}: ${JSON.stringify(e)}`);
     if (e.length <= 0) throw new Error(`empty extent ${JSON.stringify(e)}`);
     if (e.kind === previous) throw new Error(`adjacent ${e.kind} extents not merged at ${e.offset}`);
-    if (e.kind === 'zero' && expected.subarray(e.offset, e.offset + e.length).some((b) => b !== 0)) {
+    if (e.kind === 'zero' && !isAllZero(expected.subarray(e.offset, e.offset + e.length))) {
       throw new Error(`zero extent ${e.offset}+${e.length} covers non-zero data`);
     }
     previous = e.kind;

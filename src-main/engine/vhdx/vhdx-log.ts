@@ -14,6 +14,8 @@ const DESCRIPTOR_SIZE = 32;
 const MAX_LOG_LENGTH = 256 * MiB;
 /** Replayed sectors held in memory (4 GiB worth); a log claiming more is treated as unsupported. */
 const MAX_OVERLAY_SECTORS = 1 << 20;
+const HEADERS_START = 64 * KiB;
+const HEADERS_END = 192 * KiB;
 
 export interface LogDescriptor {
   kind: 'data' | 'zero';
@@ -91,8 +93,8 @@ export function parseLogEntry(log: Uint8Array, position: number, logGuid: string
     entryLength,
     tail,
     sequenceNumber,
-    flushedFileOffset: readU64LE(head, 40),
-    lastFileOffset: readU64LE(head, 48),
+    flushedFileOffset: readU64LE(head, 48),
+    lastFileOffset: readU64LE(head, 56),
     descriptors,
   };
 }
@@ -117,7 +119,11 @@ export function findActiveSequence(log: Uint8Array, logGuid: string): LogEntry[]
     return cache.get(p) ?? undefined;
   };
   let best: LogEntry[] | undefined;
+  // A run starting inside an earlier run is a suffix of it (same head, shorter), so it is never better;
+  // skipping those keeps the search linear even for a log full of chained entries.
+  const inEarlierRun = new Set<number>();
   for (let start = 0; start < log.length; start += LOG_SECTOR) {
+    if (inEarlierRun.has(start)) continue;
     const first = entryAt(start);
     if (!first) continue;
     const run = [first];
@@ -129,6 +135,7 @@ export function findActiveSequence(log: Uint8Array, logGuid: string): LogEntry[]
       const next = entryAt(nextPos);
       if (!next || next.sequenceNumber !== last.sequenceNumber + 1n) break;
       visited.add(nextPos);
+      inEarlierRun.add(nextPos);
       run.push(next);
     }
     const head = run[run.length - 1];
@@ -185,11 +192,12 @@ export async function replayLog(source: FileSource, log: FileRange, logGuid: str
     throw diskCorrupt(source.path, `the header says the log must be replayed (LogGuid {${logGuid}}) but the log holds no valid entry sequence`);
   }
   const replay = replaySequence(sequence, source.physicalSize, source.path);
-  // The log must not rewrite itself or the headers: that would mean the entry is garbage.
+  // Headers are never logged and the log never logs itself: such an entry is garbage, not an update.
   for (const index of replay.sectors.keys()) {
     const at = index * LOG_SECTOR;
-    if (at < MiB || (at < log.offset + log.length && at + LOG_SECTOR > log.offset)) {
-      throw diskCorrupt(source.path, `log entry writes into the ${at < MiB ? 'header area' : 'log itself'} at ${at}`);
+    const intoHeaders = at < HEADERS_END && at + LOG_SECTOR > HEADERS_START;
+    if (intoHeaders || (at < log.offset + log.length && at + LOG_SECTOR > log.offset)) {
+      throw diskCorrupt(source.path, `log entry writes into the ${intoHeaders ? 'headers' : 'log itself'} at file offset ${at}`);
     }
   }
   source.applyOverlay(replay.sectors, replay.fileSize);

@@ -63,11 +63,20 @@ export async function createDynamicVhdx(path: string, opts: CreateVhdxOptions): 
   });
 }
 
+export interface CreateDifferencingOptions {
+  /** Default: the parent's block size (a chain may mix block sizes). */
+  blockSize?: number;
+}
+
 /**
  * An empty differencing VHDX whose parent is `parentPath` (a VHDX): everything reads through to the parent.
  * The locator stores the parent's name relative to the child plus its absolute path, like Hyper-V does.
  */
-export async function createDifferencingVhdx(path: string, parentPath: string): Promise<void> {
+export async function createDifferencingVhdx(path: string, parentPath: string, opts: CreateDifferencingOptions = {}): Promise<void> {
+  const blockSize = opts.blockSize;
+  if (blockSize !== undefined && (!isPowerOfTwo(blockSize) || blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE)) {
+    throw badRequest(path, `block size ${blockSize} must be a power of two from 1 MiB to 256 MiB`);
+  }
   const source = await FileSource.open(parentPath);
   let parent: VhdxImage;
   try {
@@ -83,6 +92,7 @@ export async function createDifferencingVhdx(path: string, parentPath: string): 
   ]);
   await writeNewVhdx(path, {
     ...parent.params,
+    blockSize: blockSize ?? parent.params.blockSize,
     leaveBlockAllocated: false,
     hasParent: true,
     parentLocator: locator,

@@ -79,10 +79,18 @@ const useStyles = makeStyles({
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalM,
+    // The step scrolls as a whole; its parts must not be squeezed to fit.
+    '& > *': { flexShrink: 0 },
   },
   heading: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, outline: 'none' },
   description: { color: tokens.colorNeutralForeground3 },
-  actions: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+  // Windows wizards keep Back / Next / Cancel on the right.
+  actions: {
+    display: 'flex',
+    justifyContent: 'flex-end',
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
 });
 
 export function WizardDialog(props: WizardDialogProps) {

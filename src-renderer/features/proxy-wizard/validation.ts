@@ -13,16 +13,16 @@ export function serverStepError(serverId: string | null, hosts: Host[], proxies:
 }
 
 /**
- * Volumes the server may back up off-host: a volume counts when none of its own rows fail and no
- * server-wide row (one without a volume) fails. A server-wide failure (unreachable, no Hyper-V role)
- * rules out every volume.
+ * Volumes the server may back up off-host, by the engine's rule: a volume counts when its own row
+ * passes (and none of its rows fails), and no server-wide row (one without a volume) fails.
+ * A server-wide failure (unreachable, no Hyper-V role) rules out every volume.
  */
 export function servableVolumeIds(checks: ReadinessCheck[]): string[] {
   if (checks.some((c) => !c.volumeId && c.status === 'fail')) return [];
   const failing = new Set(checks.filter((c) => c.volumeId && c.status === 'fail').map((c) => c.volumeId));
-  const seen = new Set<string>();
-  for (const c of checks) if (c.volumeId && !failing.has(c.volumeId)) seen.add(c.volumeId);
-  return [...seen];
+  const servable = new Set<string>();
+  for (const c of checks) if (c.volumeId && c.status === 'pass' && !failing.has(c.volumeId)) servable.add(c.volumeId);
+  return [...servable];
 }
 
 export function readinessStepError(checks: ReadinessCheck[] | null): string | null {

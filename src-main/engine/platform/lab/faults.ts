@@ -1,4 +1,8 @@
 // Fault injection for the lab: tests (and the console's test hooks) make any step fail on purpose.
+// Faults live in lab/faults.json so that they reach the proxies' agent processes too (a read error on
+// the proxy, a repository write failure), not only this process.
+import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 
 export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable';
@@ -17,29 +21,69 @@ const CODES: Record<LabFaultStep, string> = {
 
 interface Fault {
   step: LabFaultStep;
-  /** restrict to one target (volume id, server id, snapshot id); undefined = any */
+  /** restrict to one target (volume id, server id, VM id, snapshot id); undefined = any */
   target?: string;
-  /** how many times it fires; Infinity = until cleared */
+  /** how many times it fires */
   remaining: number;
 }
 
 export class LabFaults {
-  private faults: Fault[] = [];
+  constructor(private readonly file: string) {}
 
   inject(step: LabFaultStep, opts: { target?: string; times?: number } = {}): void {
-    this.faults.push({ step, target: opts.target, remaining: opts.times ?? 1 });
+    this.write([...this.read(), { step, target: opts.target, remaining: opts.times ?? 1 }]);
   }
   clear(): void {
-    this.faults = [];
+    this.write([]);
   }
   isSet(step: LabFaultStep, target?: string): boolean {
-    return this.faults.some((f) => f.step === step && f.remaining > 0 && (f.target === undefined || f.target === target));
+    return this.read().some((f) => matches(f, step, target));
   }
   /** Throws the step's stable error when a fault is armed for it (and uses one shot). */
   check(step: LabFaultStep, target?: string): void {
-    const f = this.faults.find((x) => x.step === step && x.remaining > 0 && (x.target === undefined || x.target === target));
+    const all = this.read();
+    const f = all.find((x) => matches(x, step, target));
     if (!f) return;
     f.remaining -= 1;
+    this.write(all.filter((x) => x.remaining > 0));
     throw new FerryError(CODES[step], `lab: injected ${step} fault${target ? ` on ${target}` : ''}`);
   }
+
+  private read(): Fault[] {
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as Fault[];
+    } catch {
+      return [];
+    }
+  }
+  private write(faults: Fault[]): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(faults));
+    renameSync(tmp, this.file);
+  }
+}
+
+const matches = (f: Fault, step: LabFaultStep, target?: string) => f.step === step && f.remaining > 0 && (f.target === undefined || f.target === target);
+
+/**
+ * Data-path hooks for a mover running under the lab: a read error in the middle of a disk (third block)
+ * and a repository write failure on the first new chunk.
+ */
+export function labMoverHooks(faults: LabFaults) {
+  const vmOf = (t: { diskKey: string }) => t.diskKey.split('/')[0];
+  const reads = new Map<string, number>();
+  const writes = new Set<string>();
+  return {
+    beforeRead: (t: { taskId: string; diskKey: string }) => {
+      const n = (reads.get(t.taskId) ?? 0) + 1;
+      reads.set(t.taskId, n);
+      if (n === 3) faults.check('read', vmOf(t));
+    },
+    beforeWrite: (t: { taskId: string; diskKey: string }) => {
+      if (writes.has(t.taskId)) return;
+      writes.add(t.taskId);
+      faults.check('write', vmOf(t));
+    },
+  };
 }

@@ -3,7 +3,7 @@
 // running VMs keep writing to their live disks while a backup reads the snapshot.
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Inventory, ReadinessCheck, Vm } from '../../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
@@ -12,26 +12,29 @@ import { VhdxWriter } from '../../vhdx';
 import { nowIso, sleep } from '../../util/time';
 import { guestWriteBurst } from './disk-content';
 import { LabFaults } from './faults';
+import type { LabAgents } from './lab-agents';
 import { diskRelPath, liveDiskPath, snapshotDir, snapshotsDir, volumeOf, windowsDiskPath } from './lab-layout';
-import { readLabState, writeLabState, type LabState } from './lab-state';
+import { labFaultsFile, readLabState, writeLabState, type LabState } from './lab-state';
 import { labReadiness } from './readiness';
 
 export const LAB_AGENT_VERSION = '0.1.0';
 
 export class LabPlatform implements Platform {
   readonly kind = 'lab' as const;
-  readonly faults = new LabFaults();
+  readonly faults: LabFaults;
   private state: LabState;
   /** serialises lab.json updates */
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
     readonly dataDir: string,
+    private readonly agents: LabAgents,
     private readonly opts: { stepDelayMs?: number } = {},
   ) {
     const s = readLabState(dataDir);
     if (!s) throw new FerryError(ErrorCode.NotFound, `No lab in ${dataDir}: run 'ferry lab init --data ${dataDir}'`);
     this.state = s;
+    this.faults = new LabFaults(labFaultsFile(dataDir));
   }
 
   /** Small pause per step so a human can watch the lifecycle in the console; 0 in unit tests. */
@@ -90,16 +93,34 @@ export class LabPlatform implements Platform {
     await this.pause();
     log('info', 'Registering service FerryAgent (automatic start)');
     await this.pause();
-    const fingerprint = createHash('sha256').update(`${serverId}-${randomUUID()}`).digest('hex').replace(/(..)(?!$)/g, '$1:').slice(0, 47);
-    log('info', `Generated agent certificate, SHA-256 fingerprint ${fingerprint} (pinned by the console)`);
+    const fingerprint = await this.agents.install(serverId, server.name);
+    log('info', `Generated the agent's TLS certificate; SHA-256 fingerprint ${fingerprint} is pinned by the console, pairing token stored in the credential store`);
     await this.save((s) => {
       s.agents = s.agents.filter((a) => a.serverId !== serverId);
       s.agents.push({ serverId, version: LAB_AGENT_VERSION, installedAt: nowIso(), certFingerprint: fingerprint });
     });
-    log('info', `Agent on ${server.name} answered: version ${LAB_AGENT_VERSION}`);
+    const ep = await this.agents.endpoint(serverId, server.name);
+    log('info', ep ? `Agent on ${server.name} is listening on ${ep.host}:${ep.port} (TLS)` : `Agent on ${server.name} registered`);
+  }
+
+  async agentEndpoint(serverId: string) {
+    if (!this.state.agents.some((a) => a.serverId === serverId)) return null;
+    const server = this.state.topology.hosts.find((h) => h.id === serverId);
+    if (this.faults.isSet('proxy-unreachable', serverId)) throw new FerryError(ErrorCode.AgentUnreachable, `${server?.name ?? serverId} is unreachable`);
+    return this.agents.endpoint(serverId, server?.name ?? serverId);
+  }
+
+  /** Fault injection: the proxy's agent process dies. */
+  killAgent(serverId: string): void {
+    this.agents.kill(serverId);
+  }
+
+  close(): void {
+    this.agents.stopAll();
   }
 
   async uninstallProxy(serverId: string, log: PlatformLog): Promise<void> {
+    await this.agents.uninstall(serverId);
     await this.save((s) => {
       s.agents = s.agents.filter((a) => a.serverId !== serverId);
     });

@@ -35,6 +35,7 @@ export interface LabState {
 
 export const labDir = (dataDir: string): string => join(dataDir, 'lab');
 const statePath = (dataDir: string): string => join(labDir(dataDir), 'lab.json');
+export const labFaultsFile = (dataDir: string): string => join(labDir(dataDir), 'faults.json');
 
 export function readLabState(dataDir: string): LabState | null {
   try {

@@ -25,6 +25,7 @@ export const WinCode = {
   GateNoIds: 'E_WIN_GATE_NO_IDS',
   BadCab: 'E_WIN_BAD_CAB',
   AlreadyImported: 'E_WIN_ALREADY_IMPORTED',
+  NotImported: 'E_WIN_NOT_IMPORTED',
   ImportOnClusterNode: 'E_WIN_IMPORT_ON_CLUSTER_NODE',
   ExposeUnconfirmed: 'E_WIN_EXPOSE_UNCONFIRMED',
   MountPointBusy: 'E_WIN_MOUNT_POINT_BUSY',

@@ -90,7 +90,11 @@ export function ReadinessStep() {
               </TableCell>
               <TableCell>
                 {row.title}
-                {row.volumeId && <Text block size={200}>{volumeLabel(row.volumeId)}</Text>}
+                {row.volumeId && !row.title.includes(volumeLabel(row.volumeId) ?? '') && (
+                  <Text block size={200}>
+                    {volumeLabel(row.volumeId)}
+                  </Text>
+                )}
               </TableCell>
               <TableCell>{row.reason}</TableCell>
               <TableCell className={s.fix}>{row.status === 'pass' ? '' : (row.fix ?? '')}</TableCell>

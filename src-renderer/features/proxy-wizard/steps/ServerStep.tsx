@@ -40,7 +40,7 @@ export function ServerStep({ error }: { error: string | null }) {
         label="Server"
         required
         hint="Managed Windows servers from the inventory. A proxy should see the SAN volumes that hold the VM disks."
-        validationMessage={error ?? undefined}
+        validationMessage={error && serverId ? error : undefined}
         validationState={error && serverId ? 'error' : 'none'}
       >
         <Dropdown

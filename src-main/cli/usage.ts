@@ -1,0 +1,2 @@
+/** Bad command-line arguments: exit code 2, nothing changed. */
+export class UsageError extends Error {}

@@ -1,0 +1,134 @@
+// The CPU work of the data mover, per block: zero check + SHA-256 ("digest"), then compression with a
+// round-trip check ("pack"). This file is also the entry of the worker threads that run it.
+//
+// Self-contained on purpose: under vitest the worker loads this .ts file through Node's type stripping,
+// which cannot resolve extensionless relative imports. So: node: builtins, packages and `import type` only.
+import { createHash } from 'node:crypto';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import zlib from 'node:zlib';
+import { compressSync, uncompressSync } from 'lz4-napi';
+import type { Compression } from '../../../src-shared/domain';
+import type { z } from 'zod';
+
+export type PackLevel = z.infer<typeof Compression>;
+export type StoredCodec = 'none' | 'lz4' | 'zstd';
+
+export type Digest = { zero: true } | { zero: false; hash: string };
+
+export interface Packed {
+  codec: StoredCodec;
+  data: Uint8Array;
+}
+
+/** Marker in workerData: only a worker started by the pool serves requests when it loads this file. */
+export const WORKER_ROLE = 'ferry-block-worker';
+
+// Requests and replies of the worker protocol. A block is digested first; the main thread then decides
+// (after the dedupe lookup) whether the worker packs it or drops it, so duplicates are never compressed.
+export type WorkerRequest =
+  | { op: 'digest'; job: number; data: Uint8Array }
+  | { op: 'pack'; job: number; level: PackLevel }
+  | { op: 'drop'; job: number };
+
+export type WorkerReply =
+  | { op: 'digest'; job: number; digest: Digest; ms: number }
+  | { op: 'pack'; job: number; codec: StoredCodec; data: Uint8Array; ms: number }
+  | { op: 'error'; of: WorkerRequest['op']; job: number; message: string };
+
+let zeros = Buffer.alloc(0);
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** memcmp against a shared zero buffer: freed guest space is common, and this runs at memory speed. */
+export function isAllZero(b: Uint8Array): boolean {
+  if (zeros.length < b.length) zeros = Buffer.alloc(b.length);
+  return asBuffer(b).equals(zeros.subarray(0, b.length));
+}
+
+/** SHA-256 of the uncompressed bytes: the repository's chunk id, so chunks dedupe across disks and points. */
+export function digestBlock(b: Uint8Array): Digest {
+  if (isAllZero(b)) return { zero: true };
+  return { zero: false, hash: createHash('sha256').update(b).digest('hex') };
+}
+
+const ZSTD_LEVEL: Partial<Record<PackLevel, number>> = { high: 3, extreme: 9 };
+
+function compressWith(level: PackLevel, raw: Uint8Array): { codec: StoredCodec; out: Buffer } | null {
+  if (level === 'optimal') return { codec: 'lz4', out: compressSync(asBuffer(raw)) };
+  const zstdLevel = ZSTD_LEVEL[level];
+  if (zstdLevel === undefined) return null;
+  return { codec: 'zstd', out: zlib.zstdCompressSync(raw, { params: { [zlib.constants.ZSTD_c_compressionLevel]: zstdLevel } }) };
+}
+
+function decompressWith(codec: StoredCodec, stored: Buffer, rawLength: number): Buffer {
+  if (codec === 'lz4') return uncompressSync(stored);
+  return zlib.zstdDecompressSync(stored, { maxOutputLength: Math.max(1, rawLength) });
+}
+
+// Incompressible data (media, encrypted or already-compressed files) is common on VM disks, and lz4-napi
+// runs at a fraction of its usual speed on it. A few spread-out samples tell cheaply whether to bother.
+const PROBE_MIN_BLOCK = 128 * 1024;
+const PROBE_SAMPLES = 4;
+const PROBE_SAMPLE_BYTES = 16 * 1024;
+/** a sample that does not shrink by at least 3 % means the block is stored raw */
+const PROBE_KEEP_RATIO = 0.97;
+
+function looksIncompressible(level: PackLevel, raw: Uint8Array): boolean {
+  if (raw.length < PROBE_MIN_BLOCK) return false;
+  const sample = Buffer.allocUnsafe(PROBE_SAMPLES * PROBE_SAMPLE_BYTES);
+  const stride = Math.floor((raw.length - PROBE_SAMPLE_BYTES) / (PROBE_SAMPLES - 1));
+  for (let i = 0; i < PROBE_SAMPLES; i++) sample.set(raw.subarray(i * stride, i * stride + PROBE_SAMPLE_BYTES), i * PROBE_SAMPLE_BYTES);
+  const probe = compressWith(level, sample);
+  return probe !== null && probe.out.length > sample.length * PROBE_KEEP_RATIO;
+}
+
+/**
+ * Compress at the job's level; raw when it would not shrink. Every compressed chunk is decompressed and
+ * compared before it leaves: a chunk stored under a hash its bytes do not decode to would poison every
+ * later point that dedupes against it (this is the check the repository's verifyOnPut would repeat).
+ */
+export function packBlock(level: PackLevel, raw: Uint8Array): Packed {
+  if (level === 'none' || looksIncompressible(level, raw)) return { codec: 'none', data: raw };
+  const c = compressWith(level, raw);
+  if (!c || c.out.length >= raw.length) return { codec: 'none', data: raw };
+  if (!decompressWith(c.codec, c.out, raw.length).equals(asBuffer(raw))) {
+    throw new Error(`${c.codec} output of a ${raw.length}-byte block does not decompress to the same bytes`);
+  }
+  // A fresh, exactly sized buffer: it can be transferred to the main thread without copying again.
+  const data = new Uint8Array(c.out.length);
+  data.set(c.out);
+  return { codec: c.codec, data };
+}
+
+// ---------- worker side ----------
+
+function serve(port: NonNullable<typeof parentPort>): void {
+  const held = new Map<number, Uint8Array>();
+  const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
+  port.on('message', (req: WorkerRequest) => {
+    const started = performance.now();
+    try {
+      if (req.op === 'digest') {
+        const digest = digestBlock(req.data);
+        if (!digest.zero) held.set(req.job, req.data);
+        reply({ op: 'digest', job: req.job, digest, ms: performance.now() - started });
+      } else if (req.op === 'pack') {
+        const raw = held.get(req.job);
+        held.delete(req.job);
+        if (!raw) throw new Error(`block ${req.job} is not held by this worker`);
+        const packed = packBlock(req.level, raw);
+        reply({ op: 'pack', job: req.job, codec: packed.codec, data: packed.data, ms: performance.now() - started }, [packed.data.buffer as ArrayBuffer]);
+      } else {
+        held.delete(req.job);
+      }
+    } catch (e) {
+      held.delete(req.job);
+      reply({ op: 'error', of: req.op, job: req.job, message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+const role: unknown = (workerData as { role?: unknown } | null)?.role;
+if (!isMainThread && parentPort && role === WORKER_ROLE) serve(parentPort);

@@ -1,0 +1,31 @@
+// Every script Ferry runs on Windows, in one place for reviewers and the golden tests. The generators live in
+// small modules by kind: DiskShadow (.dsh), the exec gate (.cmd), PowerShell snippets, the server probe.
+export {
+  CRLF,
+  HYPERV_WRITER_ID,
+  deleteShadowsScript,
+  exposeScript,
+  hostCreateScript,
+  listShadowsScript,
+  proxyImportScript,
+  unexposeScript,
+} from './dsh-scripts';
+export type { DeleteTarget, Exposure, HostCreateParams, ShadowVolume } from './dsh-scripts';
+export { GATE_POLL_SECONDS, gateScript } from './gate-script';
+export type { GateParams } from './gate-script';
+export {
+  JSON_SENTINEL,
+  listFerryRecordsPs,
+  mountPointStatePs,
+  prepareHostSnapshotPs,
+  prepareProxyPs,
+  psq,
+  readCabPs,
+  readGateStatePs,
+  removeWorkPs,
+  signalGatePs,
+  unprepareProxyPs,
+  writeProxyCabPs,
+} from './ps-scripts';
+export type { MountPointState, PrepareHostParams, WriteProxyCabParams } from './ps-scripts';
+export { serverFactsPs } from './ps-server-facts';

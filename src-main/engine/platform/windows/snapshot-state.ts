@@ -1,0 +1,54 @@
+// What the platform knows about each snapshot while the console runs. The durable copy lives in the records on
+// the Windows machines (records.ts); this is rebuilt from them after a restart.
+import type { ExposedSnapshot } from '../types';
+import type { HostSession } from './host-session';
+import type { SnapshotPaths } from './paths';
+
+export interface SnapshotState {
+  snapshotId: string;
+  hostId: string;
+  volumeId: string;
+  /** the path given to `add volume` */
+  volumePath: string;
+  vmIds: string[];
+  applicationConsistent: boolean;
+  providerId: string;
+  alias: string;
+  paths: SnapshotPaths;
+  setId: string | null;
+  shadowIds: string[];
+  /** the running host DiskShadow session, null after a restart */
+  session: HostSession | null;
+  /** server id where an import was tried (partial imports must be cleaned there too) */
+  importAttemptedOn: string | null;
+  importedOn: string | null;
+  /** shadow ids as the importing server lists them (normally the same as on the host) */
+  importedShadowIds: string[];
+  exposeAttemptedOn: string[];
+  exposed: { serverId: string; result: ExposedSnapshot } | null;
+  deleted: boolean;
+}
+
+export class SnapshotRegistry {
+  private readonly states = new Map<string, SnapshotState>();
+
+  get(snapshotId: string): SnapshotState | undefined {
+    return this.states.get(snapshotId);
+  }
+
+  put(state: SnapshotState): SnapshotState {
+    this.states.set(state.snapshotId, state);
+    return state;
+  }
+}
+
+/** "hostId|C:\...\snapshot.cab": enough for import to find the .cab, even after a restart. */
+export function formatMetadataRef(hostId: string, cabPath: string): string {
+  return `${hostId}|${cabPath}`;
+}
+
+export function parseMetadataRef(ref: string): { hostId: string; cabPath: string } | null {
+  const i = ref.indexOf('|');
+  if (i <= 0) return null;
+  return { hostId: ref.slice(0, i), cabPath: ref.slice(i + 1) };
+}

@@ -1,0 +1,777 @@
+// The Windows implementation of Platform: DiskShadow and PowerShell through an injected Executor.
+//
+// Snapshot lifecycle, one volume per snapshot (several VMs share it):
+//   createSnapshot  host:  prepare folder + gate → start DiskShadow (create, then exec gate, held open) → poll created.txt
+//   importSnapshot  host → proxy: .cab carried by the console; proxy: DiskShadow load metadata + import
+//   exposeSnapshot  proxy: empty mount folder → DiskShadow expose {shadow} <folder>
+//   unexposeSnapshot proxy: DiskShadow unexpose (only if something is mounted there)
+//   deleteSnapshot  proxy: delete shadows set → host: release gate (end backup = BackupComplete) →
+//                   host: delete shadows set if the proxy never had it → remove folders
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
+import type { Inventory, ReadinessCheck } from '../../../../src-shared/domain';
+import type { CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
+import { systemClock, type Clock } from './clock';
+import { exposedDisks } from './disk-mapping';
+import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript, type DeleteTarget } from './dsh-scripts';
+import { WinCode } from './error-codes';
+import { isObjectNotFound, vssFailureError, winError } from './errors';
+import type { Executor } from './executor';
+import { gateScript } from './gate-script';
+import { HostSession, type CreatedOutcome, type SessionEnd } from './host-session';
+import {
+  buildWindowsInventory,
+  serverId,
+  toDomainInventory,
+  volumesOfVm,
+  type ServerReport,
+  type WinHost,
+  type WinVolume,
+  type WindowsInventory,
+} from './inventory';
+import { parseDiskShadow, type DiskShadowTranscript } from './parse';
+import { DEFAULT_WORK_ROOT, assertScriptSafePath, snapshotFolderName, snapshotPaths, snapshotsRoot, stripTrailingBackslash } from './paths';
+import {
+  listFerryRecordsPs,
+  mountPointStatePs,
+  prepareHostSnapshotPs,
+  prepareProxyPs,
+  readCabPs,
+  removeWorkPs,
+  signalGatePs,
+  unprepareProxyPs,
+  writeProxyCabPs,
+  type MountPointState,
+} from './ps-scripts';
+import { serverFactsPs } from './ps-server-facts';
+import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './readiness';
+import { parseFolderRecords, recordShadowIds, type FolderRecord, type HostRecord, type ProxyRecord } from './records';
+import { ScriptRunner, type Target } from './script-runner';
+import { ServerDirectory } from './server-directory';
+import { parseServerFacts, type ServerFacts } from './server-facts';
+import { SnapshotRegistry, formatMetadataRef, parseMetadataRef, type SnapshotState } from './snapshot-state';
+
+export interface WindowsTimeouts {
+  /** short PowerShell/DiskShadow steps */
+  commandMs: number;
+  /** one server's inventory probe */
+  inventoryMs: number;
+  /** from starting DiskShadow until the gate reports `create` done (Hyper-V writer with many VMs is slow) */
+  createMs: number;
+  /** longest a host session may be held open (must exceed the longest backup) */
+  holdMs: number;
+  importMs: number;
+  /** from release until DiskShadow has run `end backup` and exited */
+  releaseMs: number;
+  /** from abort until DiskShadow has quit, before the process is killed */
+  abortMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: WindowsTimeouts = {
+  commandMs: 5 * 60_000,
+  inventoryMs: 10 * 60_000,
+  createMs: 30 * 60_000,
+  holdMs: 24 * 3_600_000,
+  importMs: 30 * 60_000,
+  releaseMs: 15 * 60_000,
+  abortMs: 2 * 60_000,
+};
+
+/** Deploys the data-mover agent (built elsewhere) onto a proxy; the platform prepares and checks the server. */
+export interface AgentDeployer {
+  install(target: Target, log: PlatformLog): Promise<void>;
+  uninstall(target: Target, log: PlatformLog): Promise<void>;
+}
+
+export interface WindowsPlatformOptions {
+  executor: Executor;
+  /** Hyper-V hosts and cluster nodes, as the executor reaches them (e.g. FQDNs) */
+  hosts: string[];
+  /** other Windows servers: off-host proxy candidates */
+  servers?: string[];
+  /** server id of the machine the console runs on (reached without WinRM) */
+  localServerId?: string;
+  workRoot?: string;
+  timeouts?: Partial<WindowsTimeouts>;
+  /** how often the host's created.txt is polled during `create` */
+  pollIntervalMs?: number;
+  clock?: Clock;
+  readinessPolicy?: ReadinessPolicy;
+  agentDeployer?: AgentDeployer;
+}
+
+/** DiskShadow alias of the one volume in each snapshot; the gate records it under this name. */
+const VOLUME_ALIAS = 'FERRY_VOL1';
+
+const CabPayload = z.object({ length: z.number(), sha256: z.string(), base64: z.string() });
+const MountState = z.object({ state: z.enum(['absent', 'created', 'empty', 'not-empty', 'mounted']) });
+const Removed = z.object({ removed: z.array(z.string()).nullable().optional(), kept: z.array(z.string()).nullable().optional() });
+const Busy = z.object({ busy: z.preprocess((v) => (v == null ? [] : Array.isArray(v) ? v : [v]), z.array(z.string())), removed: z.boolean() });
+
+export class WindowsPlatform implements Platform {
+  readonly kind = 'windows' as const;
+  private readonly run: ScriptRunner;
+  private readonly directory: ServerDirectory;
+  private readonly registry = new SnapshotRegistry();
+  private readonly timeouts: WindowsTimeouts;
+  private readonly clock: Clock;
+  private readonly workRoot: string;
+  private readonly pollIntervalMs: number;
+  private win: WindowsInventory | null = null;
+
+  constructor(private readonly options: WindowsPlatformOptions) {
+    this.run = new ScriptRunner(options.executor);
+    this.directory = new ServerDirectory(
+      [...options.hosts.map((connectName) => ({ connectName, role: 'hyperv-host' as const })), ...(options.servers ?? []).map((connectName) => ({ connectName, role: 'server' as const }))],
+      options.localServerId,
+    );
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.clock = options.clock ?? systemClock;
+    this.workRoot = options.workRoot ?? DEFAULT_WORK_ROOT;
+    this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    assertScriptSafePath(this.workRoot, 'Ferry work folder');
+  }
+
+  /** The Windows view of the last inventory (chains, providers, RCT), or null before the first one. */
+  windowsInventory(): WindowsInventory | null {
+    return this.win;
+  }
+
+  // ---------- inventory and proxies ----------
+
+  async inventory(): Promise<Inventory> {
+    const outcomes = await Promise.all(
+      this.directory.configured.map(async (c) => {
+        try {
+          const facts = await this.facts(this.directory.target(c.connectName), c.role === 'hyperv-host', this.timeouts.inventoryMs);
+          return { report: { connectName: c.connectName, role: c.role, facts } satisfies ServerReport };
+        } catch (e) {
+          return { failed: c.connectName, error: FerryError.from(e) };
+        }
+      }),
+    );
+    const reports = outcomes.flatMap((o) => ('report' in o ? [o.report] : []));
+    const failures = outcomes.flatMap((o) => ('failed' in o ? [o] : []));
+    if (reports.length === 0 && failures.length > 0) throw failures[0].error;
+    for (const r of reports) this.directory.learn(serverId(r.facts.computerName || r.connectName), r.connectName);
+    const win = buildWindowsInventory(reports);
+    win.warnings.unshift(...failures.map((f) => `${f.failed}: not inventoried (${f.error.message})`));
+    this.win = win;
+    return toDomainInventory(win);
+  }
+
+  async checkProxy(serverIdOrName: string): Promise<ReadinessCheck[]> {
+    const inv = await this.ensureInventory();
+    const target = this.directory.target(serverIdOrName);
+    let probe: ProxyProbe;
+    try {
+      const facts = await this.facts(target, false, this.timeouts.commandMs);
+      this.directory.learn(serverId(facts.computerName || target.id), target.name);
+      probe = { serverId: target.id, reachable: true, facts };
+    } catch (e) {
+      const err = FerryError.from(e);
+      probe = { serverId: target.id, reachable: false, reason: err.message, fix: hintOf(err) ?? 'Check that the server is on and reachable over WinRM, then run the check again.' };
+    }
+    return evaluateProxyReadiness(probe, inv, this.options.readinessPolicy ?? DEFAULT_READINESS_POLICY);
+  }
+
+  async installProxy(serverIdOrName: string, log: PlatformLog): Promise<void> {
+    const target = this.directory.target(serverIdOrName);
+    const checks = await this.checkProxy(serverIdOrName);
+    const blocking = checks.filter((c) => c.status === 'fail' && !c.volumeId);
+    if (blocking.length > 0) {
+      throw new FerryError(ErrorCode.ProxyNotReady, `${target.name} is not ready to be an off-host proxy: ${blocking.map((c) => c.title).join('; ')}.`, {
+        hint: blocking[0].fix ?? 'Fix the failed readiness checks, then try again.',
+        checks: blocking,
+      });
+    }
+    for (const c of checks) if (c.status !== 'pass') log('warning', `${target.name}: ${c.title}: ${c.reason}`);
+    if (!this.options.agentDeployer) {
+      throw winError(WinCode.NotImplemented, `The data-mover agent cannot be deployed to ${target.name}: no agent package is configured for the Windows platform.`, {
+        hint: 'Configure the agent deployer (agent package and service registration) for the Windows platform.',
+        server: target.name,
+      });
+    }
+    await this.run.ps(target, 'Prepare proxy', prepareProxyPs({ workRoot: this.workRoot, markerJson: JSON.stringify({ ferry: 1, role: 'proxy', serverId: target.id, preparedAt: this.isoNow() }) }), this.timeouts.commandMs);
+    log('info', `${target.name}: work folders prepared under ${this.workRoot}`);
+    await this.options.agentDeployer.install(target, log);
+  }
+
+  async uninstallProxy(serverIdOrName: string, log: PlatformLog): Promise<void> {
+    const target = this.directory.target(serverIdOrName);
+    const result = Busy.parse(await this.run.ps(target, 'Remove proxy', unprepareProxyPs({ workRoot: this.workRoot }), this.timeouts.commandMs));
+    if (result.busy.length > 0) {
+      throw new FerryError(ErrorCode.ProxyInUse, `${target.name} still holds snapshots (${result.busy.join(', ')}).`, {
+        hint: 'Wait for the running jobs to finish, or run the leftover cleanup, then remove the proxy.',
+      });
+    }
+    await this.options.agentDeployer?.uninstall(target, log);
+    log('info', `${target.name}: proxy registration removed`);
+  }
+
+  // ---------- snapshot lifecycle ----------
+
+  async createSnapshot(req: SnapshotRequest, log: PlatformLog): Promise<CreatedSnapshot> {
+    const known = this.registry.get(req.snapshotId);
+    if (known && !known.deleted) {
+      if (known.shadowIds.length > 0 && known.session?.end === null) return this.createdSnapshot(known);
+      throw new FerryError(ErrorCode.Conflict, `Snapshot ${req.snapshotId} was already attempted; delete it before creating it again.`, {
+        hint: 'Call deleteSnapshot for this id first (it cleans up whatever the earlier attempt left).',
+      });
+    }
+    const inv = await this.ensureInventory();
+    const host = this.hostOf(inv, req.hostId);
+    const volume = this.volumeOf(inv, req.volumeId);
+    const provider = host.hardwareProvider;
+    if (!provider) {
+      throw winError(WinCode.NoHardwareProvider, `${host.id} has no VSS hardware provider; a transportable snapshot of ${volume.displayPath} is not possible.`, {
+        hint: 'Install and configure the storage vendor\'s VSS hardware provider on the host, then refresh the inventory.',
+        server: host.id,
+        step: 'Snapshot',
+      });
+    }
+    this.assertVmsOnVolume(inv, req, volume);
+
+    const target = this.directory.target(host.id);
+    const paths = snapshotPaths(this.workRoot, req.snapshotId);
+    const record: HostRecord = {
+      ferry: 1,
+      role: 'host',
+      snapshotId: req.snapshotId,
+      hostId: host.id,
+      volumeId: volume.id,
+      volumePath: volume.shadowPath,
+      vmIds: req.vmIds,
+      applicationConsistent: req.applicationConsistent,
+      providerId: provider.id,
+      alias: VOLUME_ALIAS,
+      createdAt: this.isoNow(),
+    };
+    const label = `snapshot ${req.snapshotId} of ${volume.shadowPath} on ${host.id}`;
+    await this.run.ps(
+      target,
+      'Prepare snapshot',
+      prepareHostSnapshotPs({
+        dir: paths.dir,
+        gatePath: paths.gate,
+        gateText: gateScript({ label, dir: paths.dir, aliases: [VOLUME_ALIAS], holdSeconds: Math.max(60, Math.floor(this.timeouts.holdMs / 1000) - 60) }),
+        recordPath: paths.record,
+        recordJson: JSON.stringify(record),
+      }),
+      this.timeouts.commandMs,
+    );
+
+    const state = this.registry.put({
+      snapshotId: req.snapshotId,
+      hostId: host.id,
+      volumeId: volume.id,
+      volumePath: volume.shadowPath,
+      vmIds: [...req.vmIds],
+      applicationConsistent: req.applicationConsistent,
+      providerId: provider.id,
+      alias: VOLUME_ALIAS,
+      paths,
+      setId: null,
+      shadowIds: [],
+      session: null,
+      importAttemptedOn: null,
+      importedOn: null,
+      importedShadowIds: [],
+      exposeAttemptedOn: [],
+      exposed: null,
+      deleted: false,
+    });
+    const consistency = req.applicationConsistent ? 'application-consistent (Hyper-V VSS writer)' : 'crash-consistent';
+    log('info', `${host.id}: creating a transportable snapshot of ${volume.displayPath} with ${provider.name}, ${consistency}, ${req.vmIds.length} VM(s)`);
+
+    const session = HostSession.start({
+      executor: this.options.executor,
+      clock: this.clock,
+      server: target.server,
+      serverName: target.name,
+      paths,
+      script: hostCreateScript({ label, cabPath: paths.cab, gatePath: paths.gate, volumes: [{ path: volume.shadowPath, alias: VOLUME_ALIAS }], providerId: provider.id, applicationConsistent: req.applicationConsistent }),
+      holdTimeoutMs: this.timeouts.holdMs,
+      commandTimeoutMs: this.timeouts.commandMs,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+    state.session = session;
+
+    let outcome: CreatedOutcome;
+    try {
+      outcome = await session.waitForCreated(this.clock.now() + this.timeouts.createMs);
+    } catch (e) {
+      await this.abortSession(state, log);
+      throw e;
+    }
+    if (outcome.kind === 'created') {
+      const setId = outcome.vars.VSS_SHADOW_SET ?? null;
+      const shadowId = outcome.vars[VOLUME_ALIAS] ?? null;
+      if (setId && shadowId) {
+        state.setId = setId;
+        state.shadowIds = [shadowId];
+        log('info', `${host.id}: shadow copy ${shadowId} created (set ${setId}); the VSS session stays open until the proxy is done`);
+        return this.createdSnapshot(state);
+      }
+      await this.abortSession(state, log);
+      throw winError(WinCode.GateNoIds, `${host.id}: DiskShadow created the snapshot but the gate could not read its ids.`, {
+        hint: 'Ferry aborted the session and will delete the snapshot. Report this: the DiskShadow version on the host does not export aliases as environment variables.',
+        server: host.id,
+        step: 'Snapshot',
+        shadowIds: state.shadowIds,
+      });
+    }
+    if (outcome.kind === 'timeout') {
+      await this.abortSession(state, log);
+      throw winError(WinCode.CreateTimeout, `${host.id}: the snapshot of ${volume.displayPath} was not created within ${Math.round(this.timeouts.createMs / 60_000)} min.`, {
+        hint: 'A VSS writer or the hardware provider hangs: check "vssadmin list writers" and the provider on the host. Ferry aborted the session.',
+        server: host.id,
+        step: 'Snapshot',
+        retryable: true,
+      });
+    }
+    throw this.sessionEndedError(state, outcome.end, host.id);
+  }
+
+  async importSnapshot(snap: CreatedSnapshot, proxyServerId: string, log: PlatformLog): Promise<void> {
+    const state = await this.stateOf(snap);
+    const proxy = this.directory.target(proxyServerId);
+    if (state.importedOn === proxy.id) {
+      log('info', `${proxy.name}: snapshot ${state.snapshotId} is already imported`);
+      return;
+    }
+    if (state.importedOn) {
+      throw winError(WinCode.AlreadyImported, `Snapshot ${state.snapshotId} is already imported on ${state.importedOn}; a transportable snapshot can be imported only once.`, {
+        hint: 'Expose it on the server that imported it, or delete it and take a new one.',
+        server: proxy.name,
+        step: 'Import',
+      });
+    }
+    const inv = await this.ensureInventory();
+    this.assertOutsideCluster(inv, state, proxy);
+    const host = this.directory.target(state.hostId);
+
+    const cab = CabPayload.parse(await this.run.ps(host, 'Read snapshot metadata', readCabPs({ cabPath: state.paths.cab }), this.timeouts.commandMs));
+    const bytes = Buffer.from(cab.base64, 'base64');
+    const sha256 = createHash('sha256').update(bytes).digest('hex').toUpperCase();
+    if (bytes.length !== cab.length || sha256 !== cab.sha256.toUpperCase() || bytes.subarray(0, 4).toString('latin1') !== 'MSCF') {
+      throw winError(WinCode.BadCab, `${host.name}: the snapshot metadata file ${state.paths.cab} is not a valid .cab.`, {
+        hint: 'Delete this snapshot and take a new one; if it repeats, check the host\'s disk and antivirus exclusions for the Ferry work folder.',
+        server: host.name,
+        step: 'Import',
+      });
+    }
+    const proxyRecord: ProxyRecord = { ferry: 1, role: 'proxy', snapshotId: state.snapshotId, hostId: state.hostId, setId: state.setId, shadowIds: state.shadowIds, importedAt: this.isoNow() };
+    await this.run.ps(
+      proxy,
+      'Copy snapshot metadata',
+      writeProxyCabPs({ dir: state.paths.dir, cabPath: state.paths.cab, recordPath: state.paths.record, recordJson: JSON.stringify(proxyRecord), base64: cab.base64, sha256 }),
+      this.timeouts.commandMs,
+    );
+    log('info', `${proxy.name}: importing snapshot ${state.snapshotId} (${bytes.length} bytes of metadata from ${host.name})`);
+    state.importAttemptedOn = proxy.id;
+    const t = await this.run.dsh(proxy, 'Import', proxyImportScript({ label: `snapshot ${state.snapshotId} from ${state.hostId}`, cabPath: state.paths.cab }), this.timeouts.importMs);
+    if (t.failures.length > 0) throw vssFailureError('Import', proxy.name, t.failures[0]);
+    const ids = t.shadows.map((s) => s.shadowId);
+    if (ids.length === 0) {
+      throw winError('E_VSS_NO_SNAPSHOTS_IMPORTED', `Import on ${proxy.name} failed: no shadow copy is listed after the import.`, {
+        hint: 'Zone/mask the array so that the proxy can see the snapshot LUNs, and configure the hardware provider on the proxy for the same array.',
+        server: proxy.name,
+        step: 'Import',
+      });
+    }
+    if (state.shadowIds.length > 0 && !state.shadowIds.every((id) => ids.includes(id))) {
+      log('warning', `${proxy.name}: imported shadow ids ${ids.join(', ')} differ from the host's ${state.shadowIds.join(', ')}`);
+    }
+    state.importedOn = proxy.id;
+    state.importedShadowIds = ids;
+    state.setId ??= t.shadowSetId;
+    log('info', `${proxy.name}: imported shadow copy ${ids.join(', ')} (hidden, read-only)`);
+  }
+
+  async exposeSnapshot(snap: CreatedSnapshot, serverIdOrName: string, log: PlatformLog): Promise<ExposedSnapshot> {
+    const state = await this.stateOf(snap);
+    const target = this.directory.target(serverIdOrName);
+    if (state.exposed?.serverId === target.id) return state.exposed.result;
+    const inv = await this.ensureInventory();
+    const volume = this.volumeOf(inv, state.volumeId);
+    if (state.importedOn !== target.id) {
+      if (state.importedOn || target.id !== state.hostId) {
+        throw winError(WinCode.NotImported, `Snapshot ${state.snapshotId} is not imported on ${target.name}${state.importedOn ? ` (it is on ${state.importedOn})` : ''}.`, {
+          hint: 'Import the snapshot on the server first; only the importing server can expose it.',
+          server: target.name,
+          step: 'Expose',
+        });
+      }
+      // on-host processing: a transportable snapshot still has to be imported, here on its own host
+      log('info', `${target.name}: on-host processing, importing the snapshot on its own host first`);
+      await this.importSnapshot(snap, serverIdOrName, log);
+    }
+    const mountPoint = state.paths.mountPoint;
+    state.exposeAttemptedOn = [...new Set([...state.exposeAttemptedOn, target.id])];
+    const before = MountState.parse(await this.run.ps(target, 'Prepare mount folder', mountPointStatePs({ mountPoint, create: true }), this.timeouts.commandMs));
+    if (before.state === 'not-empty') {
+      throw winError(WinCode.MountPointBusy, `${target.name}: the mount folder ${mountPoint} is not empty.`, {
+        hint: 'Remove the files from that folder (it belongs to Ferry) or run the leftover cleanup, then retry.',
+        server: target.name,
+        step: 'Expose',
+      });
+    }
+    if (before.state === 'mounted') {
+      log('info', `${target.name}: snapshot ${state.snapshotId} is already exposed at ${mountPoint}`);
+    } else {
+      const shadowId = state.importedShadowIds[0] ?? state.shadowIds[0];
+      const t = await this.run.dsh(target, 'Expose', exposeScript({ label: `snapshot ${state.snapshotId}`, exposures: [{ shadowId, mountPoint }] }), this.timeouts.commandMs);
+      if (t.failures.length > 0) throw vssFailureError('Expose', target.name, t.failures[0]);
+      if (t.exposedAs.length === 0) {
+        throw winError(WinCode.ExposeUnconfirmed, `${target.name}: DiskShadow did not confirm that the snapshot is exposed at ${mountPoint}.`, {
+          hint: 'Check the mount folder on the server; keep the DiskShadow transcript for support.',
+          server: target.name,
+          step: 'Expose',
+        });
+      }
+    }
+    const root = stripTrailingBackslash(mountPoint);
+    const result: ExposedSnapshot = { root, disks: exposedDisks(inv, volume, state.vmIds, root) };
+    state.exposed = { serverId: target.id, result };
+    log('info', `${target.name}: snapshot exposed read-only at ${root} (${result.disks.length} disk(s))`);
+    return result;
+  }
+
+  async unexposeSnapshot(snapshotId: string, serverIdOrName: string, log: PlatformLog): Promise<void> {
+    const target = this.directory.target(serverIdOrName);
+    const state = this.registry.get(snapshotId);
+    // nothing was ever exposed there by this console: no call at all
+    if (state && !state.exposeAttemptedOn.includes(target.id)) return;
+    const mountPoint = state?.paths.mountPoint ?? snapshotPaths(this.workRoot, snapshotId).mountPoint;
+    const probe = MountState.parse(await this.run.ps(target, 'Unexpose', mountPointStatePs({ mountPoint, create: false }), this.timeouts.commandMs));
+    if (probe.state === 'mounted') {
+      const t = await this.run.dsh(target, 'Unexpose', unexposeScript({ label: `snapshot ${snapshotId}`, mountPoints: [mountPoint] }), this.timeouts.commandMs);
+      const failure = t.failures[0];
+      if (failure && !isObjectNotFound(failure)) throw vssFailureError('Unexpose', target.name, failure);
+      log('info', `${target.name}: snapshot ${snapshotId} unexposed from ${stripTrailingBackslash(mountPoint)}`);
+    } else {
+      log('info', `${target.name}: snapshot ${snapshotId} is not exposed (${describeMount(probe.state)})`);
+    }
+    if (state) {
+      state.exposeAttemptedOn = state.exposeAttemptedOn.filter((id) => id !== target.id);
+      if (state.exposed?.serverId === target.id) state.exposed = null;
+    }
+  }
+
+  async deleteSnapshot(snapshotId: string, log: PlatformLog): Promise<void> {
+    const state = this.registry.get(snapshotId) ?? (await this.recover(snapshotId));
+    if (!state) {
+      log('info', `Snapshot ${snapshotId}: nothing left on any known server`);
+      return;
+    }
+    if (state.deleted) return;
+    const errors: FerryError[] = [];
+    const attempt = async (what: () => Promise<void>) => {
+      try {
+        await what();
+      } catch (e) {
+        errors.push(FerryError.from(e));
+      }
+    };
+    const target = this.deleteTarget(state);
+
+    // 1. the importing side deletes transported shadow copies (reference §1.2 step 6)
+    const proxyId = state.importedOn ?? state.importAttemptedOn;
+    let goneFromStorage = false;
+    for (const serverId of state.exposeAttemptedOn) await attempt(() => this.unexposeSnapshot(snapshotId, serverId, log));
+    if (proxyId && target) {
+      await attempt(async () => {
+        goneFromStorage = await this.deleteShadows(this.directory.target(proxyId), state, target, log);
+      });
+    }
+    // 2. BackupComplete on the host: release the gate, DiskShadow runs `end backup` and exits
+    await attempt(() => this.releaseHost(state, log));
+    // 3. a set that never reached (or was not found on) the proxy is deleted where it was made
+    if (!goneFromStorage && target) {
+      await attempt(async () => {
+        await this.deleteShadows(this.directory.target(state.hostId), state, target, log);
+      });
+    }
+    // 4. work folders, never recursing into a mount folder
+    if (errors.length === 0) {
+      const servers = [...new Set([state.hostId, ...(proxyId ? [proxyId] : [])])];
+      for (const id of servers) {
+        await attempt(async () => {
+          Removed.parse(await this.run.ps(this.directory.target(id), 'Clean up', removeWorkPs({ dir: state.paths.dir, mountPoint: state.paths.mountPoint }), this.timeouts.commandMs));
+        });
+      }
+    }
+    if (errors.length > 0) {
+      log('error', `Snapshot ${snapshotId}: cleanup incomplete: ${errors.map((e) => e.message).join(' | ')}`);
+      throw errors[0];
+    }
+    state.deleted = true;
+    state.session = null;
+    log('info', `Snapshot ${snapshotId}: deleted`);
+  }
+
+  async listLeftovers(): Promise<Leftover[]> {
+    const leftovers: Leftover[] = [];
+    for (const { target, records } of await this.scanRecords()) {
+      if (records.length === 0) continue;
+      let listed: Set<string> | null = null;
+      try {
+        const t = await this.run.dsh(target, 'Leftover scan', listShadowsScript(), this.timeouts.commandMs);
+        listed = new Set(t.shadows.map((s) => s.shadowId));
+      } catch {
+        listed = null; // report what the records say; deleteSnapshot tolerates shadows that are gone
+      }
+      for (const r of records) {
+        const { shadowIds } = recordShadowIds(r);
+        leftovers.push({
+          snapshotId: r.record?.snapshotId ?? r.folder,
+          shadowIds: listed ? shadowIds.filter((id) => listed.has(id)) : shadowIds,
+          where: target.id,
+        });
+      }
+    }
+    return leftovers;
+  }
+
+  // ---------- helpers ----------
+
+  private async facts(target: Target, includeVms: boolean, timeoutMs: number): Promise<ServerFacts> {
+    const value = await this.run.ps(target, 'Inventory', serverFactsPs({ includeVms }), timeoutMs);
+    try {
+      return parseServerFacts(`FERRY_JSON:${JSON.stringify(value)}`);
+    } catch (e) {
+      throw winError(WinCode.BadOutput, `Inventory of ${target.name}: unexpected data (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`, {
+        hint: 'Keep the server\'s inventory output and report it (a newer Windows or PowerShell version?).',
+        server: target.name,
+        step: 'Inventory',
+      });
+    }
+  }
+
+  private async ensureInventory(): Promise<WindowsInventory> {
+    if (!this.win) await this.inventory();
+    return this.win!;
+  }
+
+  private hostOf(inv: WindowsInventory, hostId: string): WinHost {
+    const host = inv.hosts.find((h) => h.id === hostId.toLowerCase());
+    if (!host) {
+      throw winError(WinCode.UnknownServer, `Host ${hostId} is not in the Windows inventory.`, { hint: 'Add the host to the console and refresh the inventory.', server: hostId });
+    }
+    return host;
+  }
+
+  private volumeOf(inv: WindowsInventory, volumeId: string): WinVolume {
+    const volume = inv.volumes.find((v) => v.id === volumeId);
+    if (!volume) {
+      throw winError(WinCode.UnknownVolume, `Volume ${volumeId} is not in the Windows inventory.`, { hint: 'Refresh the inventory; the volume may have been renamed or moved.' });
+    }
+    return volume;
+  }
+
+  /** The Hyper-V writer needs every volume a VM uses in the same set, or the VM is silently left out. */
+  private assertVmsOnVolume(inv: WindowsInventory, req: SnapshotRequest, volume: WinVolume): void {
+    for (const vmId of req.vmIds) {
+      const vm = inv.vms.find((v) => v.id === vmId);
+      if (!vm) throw winError(WinCode.UnknownVm, `VM ${vmId} is not in the Windows inventory.`, { hint: 'Refresh the inventory; the VM may have been removed or moved to another host.' });
+      const others = volumesOfVm(vm).filter((id) => id !== volume.id);
+      if (req.applicationConsistent && others.length > 0) {
+        throw winError(WinCode.VmSpansVolumes, `${vm.name} has files on ${others.length + 1} volumes; an application-consistent snapshot of ${volume.displayPath} alone would leave it out.`, {
+          hint: 'Move all files of the VM (disks, checkpoints, configuration) to one volume, or back it up crash-consistently.',
+          step: 'Snapshot',
+        });
+      }
+    }
+  }
+
+  private assertOutsideCluster(inv: WindowsInventory, state: SnapshotState, server: Target): void {
+    const volume = inv.volumes.find((v) => v.id === state.volumeId);
+    if (!volume || volume.kind !== 'csv') return;
+    const cluster = inv.clusters.find((c) => c.id === volume.clusterId);
+    if (cluster?.nodeIds.includes(server.id)) {
+      throw winError(WinCode.ImportOnClusterNode, `${server.name} is a node of cluster ${cluster.name}; a transportable snapshot of its CSV ${volume.displayPath} must be imported outside the cluster.`, {
+        hint: 'Use an off-host proxy that is not a node of this cluster (duplicate disk signatures break the cluster).',
+        server: server.name,
+        step: 'Import',
+      });
+    }
+  }
+
+  private createdSnapshot(state: SnapshotState): CreatedSnapshot {
+    const provider = this.win?.hosts.find((h) => h.id === state.hostId)?.hardwareProvider;
+    return {
+      snapshotId: state.snapshotId,
+      shadowIds: [...state.shadowIds],
+      provider: provider ? `${provider.name} ${provider.id}` : state.providerId,
+      metadataRef: formatMetadataRef(state.hostId, state.paths.cab),
+    };
+  }
+
+  private async stateOf(snap: CreatedSnapshot): Promise<SnapshotState> {
+    const state = this.registry.get(snap.snapshotId) ?? (await this.recover(snap.snapshotId, parseMetadataRef(snap.metadataRef)?.hostId));
+    if (!state || state.deleted) {
+      throw winError(WinCode.UnknownSnapshot, `Snapshot ${snap.snapshotId} is not known on any server.`, {
+        hint: 'It was deleted or never created; take a new snapshot.',
+      });
+    }
+    return state;
+  }
+
+  /** After a restart: rebuild a snapshot's state from the records on the servers. */
+  private async recover(snapshotId: string, hostHint?: string): Promise<SnapshotState | undefined> {
+    const folder = snapshotFolderName(snapshotId);
+    const scans = await this.scanRecords(hostHint);
+    let state: SnapshotState | undefined;
+    const ensure = (hostId: string): SnapshotState =>
+      (state ??= {
+        snapshotId,
+        hostId,
+        volumeId: '',
+        volumePath: '',
+        vmIds: [],
+        applicationConsistent: false,
+        providerId: '',
+        alias: VOLUME_ALIAS,
+        paths: snapshotPaths(this.workRoot, snapshotId),
+        setId: null,
+        shadowIds: [],
+        session: null,
+        importAttemptedOn: null,
+        importedOn: null,
+        importedShadowIds: [],
+        exposeAttemptedOn: [],
+        exposed: null,
+        deleted: false,
+      });
+    for (const { target, records } of scans) {
+      for (const r of records.filter((x) => x.folder === folder || x.record?.snapshotId === snapshotId)) {
+        const ids = recordShadowIds(r);
+        if (r.record?.role === 'proxy') {
+          const s = ensure(r.record.hostId);
+          s.importedOn = target.id;
+          s.importAttemptedOn = target.id;
+          s.importedShadowIds = ids.shadowIds;
+          s.exposeAttemptedOn = [...new Set([...s.exposeAttemptedOn, target.id])];
+          s.setId ??= ids.setId;
+          if (s.shadowIds.length === 0) s.shadowIds = ids.shadowIds;
+        } else {
+          const s = ensure(r.record?.hostId ?? target.id);
+          s.hostId = r.record?.hostId ?? target.id;
+          if (r.record) {
+            s.volumeId = r.record.volumeId;
+            s.volumePath = r.record.volumePath;
+            s.vmIds = r.record.vmIds;
+            s.applicationConsistent = r.record.applicationConsistent;
+            s.providerId = r.record.providerId;
+          }
+          s.setId = ids.setId ?? s.setId;
+          if (ids.shadowIds.length > 0) s.shadowIds = ids.shadowIds;
+        }
+      }
+    }
+    return state ? this.registry.put(state) : undefined;
+  }
+
+  private async scanRecords(onlyServer?: string): Promise<Array<{ target: Target; records: FolderRecord[] }>> {
+    const targets = onlyServer ? [this.directory.target(onlyServer), ...this.directory.all().filter((t) => t.id !== onlyServer)] : this.directory.all();
+    const out: Array<{ target: Target; records: FolderRecord[] }> = [];
+    for (const target of targets) {
+      try {
+        out.push({ target, records: parseFolderRecords(await this.run.ps(target, 'Leftover scan', listFerryRecordsPs({ snapshotsRoot: snapshotsRoot(this.workRoot) }), this.timeouts.commandMs)) });
+      } catch {
+        // an unreachable server cannot tell; the next scan will
+      }
+    }
+    return out;
+  }
+
+  private deleteTarget(state: SnapshotState): DeleteTarget | null {
+    if (state.setId) return { setId: state.setId };
+    const ids = [...new Set([...state.shadowIds, ...state.importedShadowIds])];
+    return ids.length > 0 ? { shadowIds: ids } : null;
+  }
+
+  /** `delete shadows` on one server; true when something was deleted, false when it was not there. */
+  private async deleteShadows(server: Target, state: SnapshotState, target: DeleteTarget, log: PlatformLog): Promise<boolean> {
+    const t = await this.run.dsh(server, 'Delete', deleteShadowsScript({ label: `snapshot ${state.snapshotId}`, target }), this.timeouts.commandMs);
+    const failure = t.failures[0];
+    if (failure && !isObjectNotFound(failure)) throw vssFailureError('Delete', server.name, failure);
+    const deleted = t.deletedCount ?? 0;
+    log('info', deleted > 0 ? `${server.name}: deleted ${deleted} shadow copy(ies) of snapshot ${state.snapshotId}` : `${server.name}: no shadow copy of snapshot ${state.snapshotId} left`);
+    return deleted > 0;
+  }
+
+  private async releaseHost(state: SnapshotState, log: PlatformLog): Promise<void> {
+    const host = this.directory.target(state.hostId);
+    if (!state.session) {
+      // after a restart an orphaned gate may still hold a session: let it finish
+      const v = await this.run.ps(host, 'Release snapshot', signalGatePs({ dir: state.paths.dir, flagPath: state.paths.releaseFlag, flag: 'release' }), this.timeouts.commandMs);
+      void v;
+      return;
+    }
+    if (state.session.end) return;
+    const end = await state.session.release(this.timeouts.releaseMs);
+    if (!end) {
+      log('warning', `${host.name}: DiskShadow did not finish "end backup" in time; stopping it`);
+      await state.session.abort(this.timeouts.abortMs);
+      return;
+    }
+    if (end.kind === 'failed') {
+      log('warning', `${host.name}: the host session ended with an error before BackupComplete: ${FerryError.from(end.error).message}`);
+      return;
+    }
+    const t = parseDiskShadow(end.result.stdout);
+    const failure = failureAfter(t, 'end backup');
+    if (failure) {
+      log('warning', `${host.name}: "end backup" failed (${vssFailureError('End backup', host.name, failure).message}); the VMs' backup state was not marked complete`);
+    } else {
+      log('info', `${host.name}: backup completed (BackupComplete sent, VSS session closed)`);
+    }
+  }
+
+  private async abortSession(state: SnapshotState, log: PlatformLog): Promise<void> {
+    if (!state.session) return;
+    const end = await state.session.abort(this.timeouts.abortMs);
+    if (end.kind === 'exited') this.adoptIds(state, parseDiskShadow(end.result.stdout));
+    log('warning', `${state.hostId}: snapshot session aborted${state.shadowIds.length ? `; shadow copy ${state.shadowIds.join(', ')} will be deleted` : ''}`);
+  }
+
+  /** Ids printed by `create` (readable once DiskShadow has exited), kept so cleanup can target them. */
+  private adoptIds(state: SnapshotState, t: DiskShadowTranscript): void {
+    const shadowId = t.aliases[state.alias];
+    if (shadowId && !state.shadowIds.includes(shadowId)) state.shadowIds = [...state.shadowIds, shadowId];
+    state.setId ??= t.shadowSetId;
+  }
+
+  private sessionEndedError(state: SnapshotState, end: SessionEnd, hostName: string): FerryError {
+    if (end.kind === 'failed') return FerryError.from(end.error);
+    const t = parseDiskShadow(end.result.stdout);
+    this.adoptIds(state, t);
+    if (t.failures.length > 0) return vssFailureError('Snapshot', hostName, t.failures[0]);
+    return winError(WinCode.SessionEnded, `${hostName}: DiskShadow ended before the snapshot was reported (exit code ${end.result.exitCode}).`, {
+      hint: 'Keep the DiskShadow transcript for support; check that the gate script in the Ferry work folder can run (cmd.exe, antivirus).',
+      server: hostName,
+      step: 'Snapshot',
+      shadowIds: state.shadowIds,
+    });
+  }
+
+  private isoNow(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+function failureAfter(t: DiskShadowTranscript, command: string): DiskShadowTranscript['failures'][number] | undefined {
+  return t.failures.find((f) => f.command?.toLowerCase() === command);
+}
+
+function hintOf(e: FerryError): string | undefined {
+  const d = e.details;
+  return d && typeof d === 'object' && 'hint' in d && typeof d.hint === 'string' ? d.hint : undefined;
+}
+
+function describeMount(state: MountPointState): string {
+  return state === 'absent' ? 'no mount folder' : state === 'not-empty' ? 'the folder holds files, nothing mounted' : 'empty folder';
+}

@@ -1,0 +1,106 @@
+// `ferry agent`: the data mover as a service on an off-host proxy. TLS with a certificate generated at
+// install (the console pins it), a token on hello, one disk task per connection; a dropped connection
+// cancels its task so nothing keeps writing for a console that is gone.
+import { createServer, type TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import type { DataMover, DiskTask } from '../../engine/datamover/task';
+import { MAX_AGENT_LINE, ToAgent } from '../../engine/datamover/remote/protocol';
+import { readLines, writeFrame } from '../../engine/datamover/remote/ndjson';
+
+const HELLO_TIMEOUT_MS = 10_000;
+
+const DiskTaskShape = z
+  .object({
+    taskId: z.string().min(1),
+    sourcePath: z.string().min(1),
+    diskKey: z.string().min(1),
+    repositoryDir: z.string().min(1),
+    blockSize: z.number().int().positive().max(64 * 1024 * 1024),
+    compression: z.enum(['none', 'optimal', 'high', 'extreme']),
+  })
+  .passthrough();
+
+export interface AgentServerOptions {
+  serverId: string;
+  version: string;
+  certPem: string;
+  keyPem: string;
+  token: string;
+  mover: DataMover;
+  port?: number;
+  bind?: string;
+  /** called when no task is running any more (e.g. to release the repository lock) */
+  onIdle?: () => Promise<void>;
+  log?: (text: string) => void;
+}
+
+export async function startAgentServer(opts: AgentServerOptions): Promise<{ port: number; close(): Promise<void> }> {
+  let running = 0;
+  const log = opts.log ?? (() => undefined);
+  const server = createServer({ cert: opts.certPem, key: opts.keyPem, minVersion: 'TLSv1.2' }, (socket: TLSSocket) => {
+    let authed = false;
+    let abort: AbortController | null = null;
+    const helloTimer = setTimeout(() => socket.destroy(), HELLO_TIMEOUT_MS);
+    const deny = (code: string, message: string) => {
+      writeFrame(socket, { t: 'denied', error: { code, message } });
+      socket.end();
+    };
+    socket.on('error', () => abort?.abort(new FerryError(ErrorCode.AgentLost, 'console connection lost')));
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      abort?.abort(new FerryError(ErrorCode.AgentLost, 'console connection lost'));
+    });
+    readLines(
+      socket,
+      MAX_AGENT_LINE,
+      (line) => {
+        let frame: ToAgent;
+        try {
+          frame = ToAgent.parse(JSON.parse(line));
+        } catch {
+          return deny(ErrorCode.BadFrame, 'malformed frame');
+        }
+        if (!authed) {
+          if (frame.t !== 'hello') return deny(ErrorCode.AgentAuth, 'hello expected first');
+          const a = Buffer.from(frame.token);
+          const b = Buffer.from(opts.token);
+          if (a.length !== b.length || !timingSafeEqual(a, b)) return deny(ErrorCode.AgentAuth, 'wrong pairing token');
+          authed = true;
+          clearTimeout(helloTimer);
+          writeFrame(socket, { t: 'welcome', version: opts.version, serverId: opts.serverId });
+          return;
+        }
+        if (frame.t === 'cancel') return abort?.abort(new FerryError(ErrorCode.Cancelled, 'Stopped by the user'));
+        if (frame.t !== 'task' || abort) return deny(ErrorCode.BadFrame, 'one task per connection');
+        const parsed = DiskTaskShape.safeParse(frame.task);
+        if (!parsed.success) return deny(ErrorCode.InvalidParams, `bad task: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        const task = parsed.data as unknown as DiskTask;
+        abort = new AbortController();
+        running++;
+        log(`task ${task.taskId}: ${task.sourcePath} → ${task.repositoryDir}`);
+        opts.mover
+          .run({ ...task, runOn: undefined }, (event) => writeFrame(socket, { t: 'event', event }), abort.signal)
+          .then(
+            (result) => writeFrame(socket, { t: 'done', result }),
+            (e: unknown) => writeFrame(socket, { t: 'failed', error: FerryError.from(e).toPayload() }),
+          )
+          .finally(async () => {
+            socket.end();
+            if (--running === 0) await opts.onIdle?.().catch(() => undefined);
+          });
+      },
+      () => deny(ErrorCode.BadFrame, 'frame too large'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.bind ?? '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

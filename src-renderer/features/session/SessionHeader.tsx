@@ -1,0 +1,68 @@
+// Job name, result and reason, duration, overall progress, and Stop for a running session.
+import { useEffect, useState } from 'react';
+import { Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowLeft20Regular, RecordStop20Regular } from '@fluentui/react-icons';
+import type { SessionView } from '../../../src-shared/domain';
+import { ResultBadge } from '../../components/ResultBadge';
+import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  titleRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  title: { margin: 0, fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold },
+  spacer: { flexGrow: 1 },
+  meta: { display: 'flex', gap: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground2, flexWrap: 'wrap' },
+  progressRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  bar: { flexGrow: 1 },
+});
+
+export function SessionHeader(props: { session: SessionView; onBack(): void; onStop(): void; stopDisabled: boolean }) {
+  const s = useStyles();
+  const { session } = props;
+  const running = session.result === 'Running';
+  const now = useNow(running);
+  const duration = formatDuration(durationBetween(session.startedAt, session.endedAt, now));
+
+  return (
+    <header className={s.root}>
+      <div className={s.titleRow}>
+        <Button appearance="subtle" icon={<ArrowLeft20Regular />} aria-label="Back to Home" onClick={props.onBack} />
+        <h1 className={s.title}>{session.jobName}</h1>
+        <ResultBadge result={session.result} size="large" />
+        <span className={s.spacer} />
+        {running && (
+          <Button icon={<RecordStop20Regular />} onClick={props.onStop} disabled={props.stopDisabled}>
+            Stop
+          </Button>
+        )}
+      </div>
+      {session.reason && <Text role="status">{session.reason}</Text>}
+      <div className={s.meta}>
+        <Text>Started {formatDateTime(session.startedAt)}</Text>
+        {session.endedAt && <Text>Ended {formatDateTime(session.endedAt)}</Text>}
+        <Text aria-label={`Duration ${duration}`}>Duration {duration}</Text>
+      </div>
+      <div className={s.progressRow}>
+        <ProgressBar
+          className={s.bar}
+          value={session.progress}
+          thickness="large"
+          aria-label="Overall progress"
+          color={session.result === 'Failed' ? 'error' : session.result === 'Warning' ? 'warning' : session.result === 'Success' ? 'success' : 'brand'}
+        />
+        <Text weight="semibold">{formatPercent(session.progress)}</Text>
+      </div>
+    </header>
+  );
+}
+
+/** Ticks every second while a session runs, so the duration counts up. */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [ticking]);
+  return now;
+}

@@ -1,0 +1,96 @@
+// The live session window. Running sessions stream; finished ones open read-only in the same view.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { errorMessage } from '../../api/errors';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Section } from '../../components/Section';
+import { ErrorState, LoadingState } from '../../components/StateViews';
+import { useFerryStore } from '../../store';
+import { watchSession } from '../../store/bridge';
+import { connectionSelectors } from '../../store/slices/connection/selectors';
+import { inventorySelectors } from '../../store/slices/inventory/selectors';
+import { sessionsSelectors } from '../../store/slices/sessions/selectors';
+import { RateChart } from './RateChart';
+import { SessionHeader } from './SessionHeader';
+import { SessionLog } from './SessionLog';
+import { SessionStats } from './SessionStats';
+import { SnapshotLifecycle } from './SnapshotLifecycle';
+import { VmTasksTable } from './VmTasksTable';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL, padding: tokens.spacingHorizontalXL },
+});
+
+export function SessionPage({ sessionId }: { sessionId: string }) {
+  const s = useStyles();
+  const live = useFerryStore(sessionsSelectors.live(sessionId));
+  const hosts = useFerryStore(inventorySelectors.hosts);
+  const connected = useFerryStore(connectionSelectors.isConnected);
+  const navigate = useFerryStore((st) => st.navigate);
+  const stopSession = useFerryStore((st) => st.stopSession);
+  const [vmFilter, setVmFilter] = useState<string | null>(null);
+  const [stop, setStop] = useState<{ busy: boolean; error: string | null } | null>(null);
+
+  useEffect(() => watchSession(sessionId), [sessionId]);
+
+  const hostName = useCallback((id: string) => hosts.find((h) => h.id === id)?.name ?? id, [hosts]);
+  const session = live?.session ?? null;
+  const vmNames = useMemo(() => new Map((session?.vms ?? []).map((v) => [v.vmId, v.vmName])), [session?.vms]);
+  const vmName = useCallback((id: string) => vmNames.get(id) ?? id, [vmNames]);
+  const goHome = () => navigate({ view: 'home' });
+
+  if (!live || live.status === 'loading') return <LoadingState label="Loading session…" />;
+  if (live.status === 'error' || !session) {
+    return (
+      <div className={s.page}>
+        <ErrorState title="Could not open the session" message={live.error ?? 'Unknown session'} />
+        <Button onClick={goHome}>Back to Home</Button>
+      </div>
+    );
+  }
+
+  const doStop = async () => {
+    setStop({ busy: true, error: null });
+    try {
+      await stopSession(sessionId);
+      setStop(null);
+    } catch (e) {
+      setStop({ busy: false, error: errorMessage(e) });
+    }
+  };
+
+  const running = session.result === 'Running';
+  return (
+    <div className={s.page} aria-label={`Session of ${session.jobName}`} role="region">
+      <SessionHeader session={session} onBack={goHome} onStop={() => setStop({ busy: false, error: null })} stopDisabled={!connected} />
+      <SessionStats session={session} />
+      <Section title="Processing rate">
+        <RateChart sessionId={sessionId} live={running} />
+      </Section>
+      <Section title="Virtual machines">
+        <VmTasksTable vms={session.vms} hostName={hostName} selectedVmId={vmFilter} onSelect={setVmFilter} />
+      </Section>
+      <Section title="Snapshot lifecycle">
+        <SnapshotLifecycle session={session} hostName={hostName} />
+      </Section>
+      <Section title="Log">
+        <SessionLog lines={live.log} vmName={vmName} vmFilter={vmFilter} />
+      </Section>
+
+      <ConfirmDialog
+        open={stop !== null}
+        title="Stop session"
+        confirmLabel="Stop"
+        busy={stop?.busy ?? false}
+        error={stop?.error ?? null}
+        onConfirm={() => void doStop()}
+        onCancel={() => setStop(null)}
+      >
+        <Text>
+          Stop <strong>{session.jobName}</strong> now? VMs still in progress get no restore point. Snapshots are
+          released and deleted either way.
+        </Text>
+      </ConfirmDialog>
+    </div>
+  );
+}

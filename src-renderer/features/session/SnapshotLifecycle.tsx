@@ -1,0 +1,135 @@
+// One timeline per volume snapshot, so an admin can see every snapshot was released and deleted.
+import { Caption1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  CheckmarkCircle20Filled,
+  Circle20Regular,
+  DismissCircle20Filled,
+  ArrowCircleRight20Regular,
+  SubtractCircle20Regular,
+  Warning20Filled,
+} from '@fluentui/react-icons';
+import type { SessionView, SnapshotView } from '../../../src-shared/domain';
+import { EmptyState } from '../../components/StateViews';
+import { formatTime } from '../../lib/format';
+import { snapshotTimeline, type StageState, type StageView } from './lifecycle';
+
+const useStyles = makeStyles({
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  card: {
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: tokens.spacingHorizontalM,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  stages: { display: 'grid', gridTemplateColumns: 'repeat(5, minmax(0, 1fr))', gap: tokens.spacingHorizontalS, margin: 0, padding: 0, listStyle: 'none' },
+  stage: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    borderTop: `3px solid ${tokens.colorNeutralStroke2}`,
+    paddingTop: tokens.spacingVerticalXS,
+  },
+  stageHead: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  done: { borderTopColor: tokens.colorPaletteGreenBorder2 },
+  failed: { borderTopColor: tokens.colorPaletteRedBorder2 },
+  active: { borderTopColor: tokens.colorBrandStroke1 },
+  missed: { borderTopColor: tokens.colorPaletteDarkOrangeBorder2 },
+  iconDone: { color: tokens.colorPaletteGreenForeground1 },
+  iconFailed: { color: tokens.colorPaletteRedForeground1 },
+  iconActive: { color: tokens.colorBrandForeground1 },
+  iconMissed: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export function SnapshotLifecycle({ session, hostName }: { session: SessionView; hostName(id: string): string }) {
+  const s = useStyles();
+  if (session.snapshots.length === 0) {
+    return <EmptyState>{session.result === 'Running' ? 'No snapshot has been planned yet.' : 'This session took no snapshots.'}</EmptyState>;
+  }
+  return (
+    <div className={s.list}>
+      {session.snapshots.map((snap) => (
+        <SnapshotCard key={snap.id} snapshot={snap} session={session} hostName={hostName} />
+      ))}
+    </div>
+  );
+}
+
+function SnapshotCard({ snapshot, session, hostName }: { snapshot: SnapshotView; session: SessionView; hostName(id: string): string }) {
+  const s = useStyles();
+  const stages = snapshotTimeline(snapshot, session.result === 'Running');
+  const vmNames = snapshot.vmIds.map((id) => session.vms.find((v) => v.vmId === id)?.vmName ?? id);
+  const route = snapshot.proxyServerId
+    ? `created on ${hostName(snapshot.hostId)}, imported on proxy ${hostName(snapshot.proxyServerId)}`
+    : `on-host on ${hostName(snapshot.hostId)}`;
+  return (
+    <article className={s.card} aria-label={`Snapshot of ${snapshot.volumePath}`} data-snapshot-stage={snapshot.stage}>
+      <Text weight="semibold">{snapshot.volumePath}</Text>
+      <Caption1 className={s.muted}>
+        {route} · VMs: {vmNames.join(', ')}
+      </Caption1>
+      <ol className={s.stages} aria-label={`Lifecycle of the snapshot of ${snapshot.volumePath}`}>
+        {stages.map((st) => (
+          <StageItem key={st.stage} view={st} />
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+const stateWords: Record<StageState, string> = {
+  done: 'done',
+  failed: 'failed',
+  active: 'in progress',
+  pending: 'pending',
+  skipped: 'skipped',
+  missed: 'not reached',
+};
+
+function StageItem({ view }: { view: StageView }) {
+  const s = useStyles();
+  const when = view.at ? ` at ${formatTime(view.at)}` : '';
+  return (
+    <li
+      className={mergeClasses(
+        s.stage,
+        view.state === 'done' && s.done,
+        view.state === 'failed' && s.failed,
+        view.state === 'active' && s.active,
+        view.state === 'missed' && s.missed,
+      )}
+      data-stage={view.stage}
+      data-state={view.state}
+      aria-label={`${view.label}: ${stateWords[view.state]}${when}${view.note ? ` — ${view.note}` : ''}`}
+    >
+      <span className={s.stageHead}>
+        <StageIcon state={view.state} />
+        <Text size={200} weight={view.state === 'active' ? 'semibold' : 'regular'}>
+          {view.label}
+        </Text>
+      </span>
+      <Caption1 className={s.muted}>{view.at ? formatTime(view.at) : stateWords[view.state]}</Caption1>
+      {view.note && view.state !== 'done' && <Caption1 className={view.state === 'failed' ? s.iconFailed : s.muted}>{view.note}</Caption1>}
+    </li>
+  );
+}
+
+function StageIcon({ state }: { state: StageState }) {
+  const s = useStyles();
+  switch (state) {
+    case 'done':
+      return <CheckmarkCircle20Filled className={s.iconDone} aria-hidden />;
+    case 'failed':
+      return <DismissCircle20Filled className={s.iconFailed} aria-hidden />;
+    case 'active':
+      return <ArrowCircleRight20Regular className={s.iconActive} aria-hidden />;
+    case 'skipped':
+      return <SubtractCircle20Regular className={s.muted} aria-hidden />;
+    case 'missed':
+      return <Warning20Filled className={s.iconMissed} aria-hidden />;
+    case 'pending':
+      return <Circle20Regular className={s.muted} aria-hidden />;
+  }
+}
