@@ -25,6 +25,7 @@ function check(name, ok) {
 
 check('typecheck', run('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.main.json']) && run('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.renderer.json']));
 check('electron-builder.yml schema', run('builder config', node, ['scripts/validate-builder.cjs']));
+check('electronegativity', run('electron security', node, ['scripts/electronegativity.mjs']));
 check('lint + import direction', run('lint', node, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']));
 
 const vitestJson = join(reports, 'vitest.json');

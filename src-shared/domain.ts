@@ -122,6 +122,21 @@ export const ProcessingMode = z.discriminatedUnion('mode', [
 export type ProcessingMode = z.infer<typeof ProcessingMode>;
 
 export const Compression = z.enum(['none', 'optimal', 'high', 'extreme']);
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
+export const Weekday = z.enum(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']);
+/** When a job runs by itself (while the console or `ferry serve` runs). Times are the console's local time. */
+export const Schedule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('daily'), at: HHMM }),
+  z.object({ kind: z.literal('weekly'), at: HHMM, days: z.array(Weekday).min(1, 'Pick at least one day') }),
+  z.object({ kind: z.literal('periodic'), everyMinutes: z.number().int().min(5).max(24 * 60) }),
+]);
+export type Schedule = z.infer<typeof Schedule>;
+
+/** Hours in which the job may run; a session still running at the end is stopped (snapshots released). */
+export const BackupWindow = z.object({ enabled: z.boolean(), start: HHMM, end: HHMM });
+export type BackupWindow = z.infer<typeof BackupWindow>;
 export const BlockSize = z.enum(['256K', '512K', '1M', '4M']);
 
 export const JobSpec = z
@@ -134,6 +149,13 @@ export const JobSpec = z
     compression: Compression.default('optimal'),
     blockSize: BlockSize.default('1M'),
     applicationConsistent: z.boolean().default(true),
+    /** VMs that share one volume snapshot (hardware providers allow at most 8 per shadow copy set) */
+    maxVmsPerSnapshot: z.number().int().min(1).max(8).default(8),
+    /** automatic retries of failed VMs within the session */
+    retries: z.object({ count: z.number().int().min(0).max(10), intervalSec: z.number().int().min(0).max(3600) }).default({ count: 2, intervalSec: 10 }),
+    schedule: Schedule.default({ kind: 'none' }),
+    window: BackupWindow.default({ enabled: false, start: '22:00', end: '06:00' }),
+    enabled: z.boolean().default(true),
   })
   .superRefine((j, ctx) => {
     const p = j.processing;
@@ -153,6 +175,8 @@ export const Job = z.object({
   createdAt: z.string(),
   lastResult: SessionResult.nullable(),
   lastRunAt: z.string().nullable(),
+  /** next scheduled start (ISO), null when not scheduled or disabled */
+  nextRunAt: z.string().nullable().default(null),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -33,7 +33,7 @@ const dataOpt = { data: { type: 'string' as const } };
 const dataDirOf = (v: Record<string, unknown>): string => resolve(typeof v.data === 'string' ? v.data : defaultDataDir());
 
 async function withClient<T>(dataDir: string, io: CliIo, fn: (c: FerryClient, s: Service) => Promise<T>): Promise<T> {
-  const service = await createService({ dataDir, host: { host: 'cli', version: VERSION }, agentCommand: agentCommand(), onStartupLog: (_l, t) => io.err(t) });
+  const service = await createService({ dataDir, host: { host: 'cli', version: VERSION }, agentCommand: agentCommand(), scheduler: false, onStartupLog: (_l, t) => io.err(t) });
   const client = createClient(createMemoryTransport(service.connect));
   try {
     return await fn(client, service);

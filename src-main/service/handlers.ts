@@ -1,6 +1,6 @@
 // The contract's commands implemented against the engine. No transport knowledge here.
 import { statfs } from 'node:fs/promises';
-import type { Job, Proxy, Repository } from '../../src-shared/domain';
+import type { Job, JobSpec, Proxy, Repository } from '../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
 import type { Engine } from '../engine/engine';
 import { eligibleVolumes } from '../engine/inventory/eligibility';
@@ -21,6 +21,20 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
   const { store, platform, orchestrator, tasks } = engine;
 
   const requireJob = (id: string): Job => store.getJob(id) ?? (() => { throw notFound('Job', id); })();
+
+  /** What zod cannot know: unique name, VMs/repository/proxies that exist. */
+  async function validateJobSpec(spec: JobSpec, selfId: string | null): Promise<void> {
+    const clash = store.findJobByName(spec.name);
+    if (clash && clash.id !== selfId) throw new FerryError(ErrorCode.Conflict, `A job named ${spec.name} already exists`);
+    const inv = await platform.inventory();
+    const missing = spec.vmIds.filter((id) => !inv.vms.some((v) => v.id === id));
+    if (missing.length) throw new FerryError(ErrorCode.InvalidParams, `vmIds: unknown VM(s) ${missing.join(', ')}`);
+    if (!store.getRepository(spec.repositoryId)) throw new FerryError(ErrorCode.InvalidParams, `repositoryId: unknown repository ${spec.repositoryId}`);
+    if (spec.processing.mode === 'off-host' && spec.processing.proxySelection === 'pinned') {
+      const unknown = spec.processing.pinnedProxyIds.filter((id) => !store.getProxy(id));
+      if (unknown.length) throw new FerryError(ErrorCode.InvalidParams, `processing.pinnedProxyIds: unknown proxy ${unknown.join(', ')}`);
+    }
+  }
 
   return {
     'app.info': () => ({ version: hostInfo.version, platform: platform.kind, dataDir: engine.dataDir, labCreatedNow: engine.labCreatedNow, host: hostInfo.host }),
@@ -103,16 +117,26 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     'jobs.get': ({ id }) => requireJob(id),
 
     'jobs.create': async (spec) => {
-      if (store.findJobByName(spec.name)) throw new FerryError(ErrorCode.Conflict, `A job named ${spec.name} already exists`);
-      const inv = await platform.inventory();
-      const missing = spec.vmIds.filter((id) => !inv.vms.some((v) => v.id === id));
-      if (missing.length) throw new FerryError(ErrorCode.InvalidParams, `vmIds: unknown VM(s) ${missing.join(', ')}`);
-      if (!store.getRepository(spec.repositoryId)) throw new FerryError(ErrorCode.InvalidParams, `repositoryId: unknown repository ${spec.repositoryId}`);
-      if (spec.processing.mode === 'off-host' && spec.processing.proxySelection === 'pinned') {
-        const unknown = spec.processing.pinnedProxyIds.filter((id) => !store.getProxy(id));
-        if (unknown.length) throw new FerryError(ErrorCode.InvalidParams, `processing.pinnedProxyIds: unknown proxy ${unknown.join(', ')}`);
-      }
-      const job: Job = { id: newId('job'), spec, createdAt: nowIso(), lastResult: null, lastRunAt: null };
+      await validateJobSpec(spec, null);
+      const job: Job = orchestrator.withNextRun({ id: newId('job'), spec, createdAt: nowIso(), lastResult: null, lastRunAt: null, nextRunAt: null });
+      store.putJob(job);
+      hub.changed('jobs');
+      return job;
+    },
+
+    'jobs.update': async ({ id, spec }) => {
+      const current = requireJob(id);
+      await validateJobSpec(spec, id);
+      // A running session keeps the settings it started with; the change applies from the next run.
+      const job = orchestrator.withNextRun({ ...current, spec });
+      store.putJob(job);
+      hub.changed('jobs');
+      return job;
+    },
+
+    'jobs.setEnabled': ({ id, enabled }) => {
+      const current = requireJob(id);
+      const job = orchestrator.withNextRun({ ...current, spec: { ...current.spec, enabled } });
       store.putJob(job);
       hub.changed('jobs');
       return job;
@@ -141,10 +165,21 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       return { session, log: store.getLog(id), seq };
     },
 
-    'sessions.stop': ({ id }) => {
+    'sessions.stop': ({ id, mode }) => {
       if (!store.getSession(id)) throw notFound('Session', id);
-      orchestrator.stop(id);
+      orchestrator.stop(id, mode);
       return { ok: true as const };
+    },
+
+    'sessions.retry': ({ id }) => {
+      const session = orchestrator.liveView(id) ?? store.getSession(id);
+      if (!session) throw notFound('Session', id);
+      if (session.result === 'Running') throw new FerryError(ErrorCode.JobRunning, 'The session is still running');
+      const failed = session.vms.filter((v) => v.status === 'Failed').map((v) => v.vmId);
+      if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed in this session: nothing to retry');
+      const sessionId = orchestrator.start(requireJob(session.jobId), { trigger: 'retry', vmIds: failed });
+      hub.changed('sessions');
+      return { sessionId };
     },
 
     'restorePoints.list': ({ jobId }) => store.listRestorePoints(jobId),

@@ -21,6 +21,8 @@ export interface ServiceOptions {
   labStepDelayMs?: number;
   /** how to start `ferry agent` for lab proxies (null: data moves in-process) */
   agentCommand?: string[] | null;
+  /** run job schedules (default true; the one-shot CLI commands turn it off) */
+  scheduler?: boolean;
   /** start-up messages: lab created, leftovers cleaned */
   onStartupLog?: (level: 'info' | 'warning' | 'error', text: string) => void;
 }
@@ -45,6 +47,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   if (engine.labCreatedNow) say('info', `Created a fresh lab in ${opts.dataDir}: 2 standalone Hyper-V hosts, cluster CLU01 with 3 nodes and 2 CSVs, 8 VMs`);
   // Crash recovery before anything new can start.
   await engine.orchestrator.recover(say);
+  if (opts.scheduler !== false) engine.orchestrator.startScheduler();
   const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host));
   return {
     engine,

@@ -8,8 +8,12 @@ import {
   DataGridHeaderCell,
   DataGridRow,
   createTableColumn,
+  makeStyles,
   type TableColumnSizingOptions,
 } from '@fluentui/react-components';
+
+// Resizable columns have fixed widths; a narrow window scrolls the table, not the page.
+const useStyles = makeStyles({ scroller: { overflowX: 'auto', maxWidth: '100%' } });
 
 export interface Column<T> {
   id: string;
@@ -28,6 +32,8 @@ export interface DataTableProps<T> {
   getRowId(item: T): string;
   selectedId?: string | null;
   onSelect?(id: string | null): void;
+  /** names the row's selection radio for screen readers ("Select <rowLabel>") */
+  rowLabel?(item: T): string;
   /** double-click or Enter on a row (e.g. open a session) */
   onActivate?(item: T): void;
   size?: 'small' | 'medium';
@@ -37,6 +43,7 @@ const compare = (a: string | number, b: string | number) =>
   typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
 
 export function DataTable<T>(props: DataTableProps<T>) {
+  const s = useStyles();
   const { columns, onSelect, onActivate } = props;
   const gridColumns = useMemo(
     () =>
@@ -57,35 +64,38 @@ export function DataTable<T>(props: DataTableProps<T>) {
   }, [columns]);
 
   return (
-    <DataGrid
-      aria-label={props.label}
-      items={props.items}
-      columns={gridColumns}
-      getRowId={(item: T) => props.getRowId(item)}
-      sortable={columns.some((c) => c.sortValue)}
-      size={props.size ?? 'small'}
-      focusMode="composite"
-      resizableColumns
-      columnSizingOptions={sizing}
-      selectionMode={onSelect ? 'single' : undefined}
-      selectionAppearance="brand"
-      selectedItems={props.selectedId ? [props.selectedId] : []}
-      onSelectionChange={(_e, data) => onSelect?.(([...data.selectedItems][0] as string | undefined) ?? null)}
-    >
-      <DataGridHeader>
-        <DataGridRow>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
-      </DataGridHeader>
-      <DataGridBody<T>>
-        {({ item, rowId }) => (
-          <DataGridRow<T>
-            key={rowId}
-            onDoubleClick={onActivate ? () => onActivate(item) : undefined}
-            onKeyDown={onActivate ? (e: KeyboardEvent) => e.key === 'Enter' && onActivate(item) : undefined}
-          >
-            {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
-          </DataGridRow>
-        )}
-      </DataGridBody>
-    </DataGrid>
+    <div className={s.scroller}>
+      <DataGrid
+        aria-label={props.label}
+        items={props.items}
+        columns={gridColumns}
+        getRowId={(item: T) => props.getRowId(item)}
+        sortable={columns.some((c) => c.sortValue)}
+        size={props.size ?? 'small'}
+        focusMode="composite"
+        resizableColumns
+        columnSizingOptions={sizing}
+        selectionMode={onSelect ? 'single' : undefined}
+        selectionAppearance="brand"
+        selectedItems={props.selectedId ? [props.selectedId] : []}
+        onSelectionChange={(_e, data) => onSelect?.(([...data.selectedItems][0] as string | undefined) ?? null)}
+      >
+        <DataGridHeader>
+          <DataGridRow>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
+        </DataGridHeader>
+        <DataGridBody<T>>
+          {({ item, rowId }) => (
+            <DataGridRow<T>
+              key={rowId}
+              selectionCell={onSelect ? { radioIndicator: { 'aria-label': `Select ${props.rowLabel?.(item) ?? 'row'}` } } : undefined}
+              onDoubleClick={onActivate ? () => onActivate(item) : undefined}
+              onKeyDown={onActivate ? (e: KeyboardEvent) => e.key === 'Enter' && onActivate(item) : undefined}
+            >
+              {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
+            </DataGridRow>
+          )}
+        </DataGridBody>
+      </DataGrid>
+    </div>
   );
 }

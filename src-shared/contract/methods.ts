@@ -47,6 +47,8 @@ export const methods = {
   'jobs.get': { params: byId, result: Job },
   'jobs.create': { params: JobSpec, result: Job },
   'jobs.delete': { params: byId, result: ok },
+  'jobs.update': { params: z.object({ id: Id, spec: JobSpec }).strict(), result: Job },
+  'jobs.setEnabled': { params: z.object({ id: Id, enabled: z.boolean() }).strict(), result: Job },
   'jobs.start': { params: byId, result: z.object({ sessionId: Id }) },
 
   'sessions.list': {
@@ -58,7 +60,10 @@ export const methods = {
     params: byId,
     result: z.object({ session: SessionView, log: z.array(LogLine), seq: z.number().int().nonnegative() }),
   },
-  'sessions.stop': { params: byId, result: ok },
+  /** graceful: VMs in flight finish, nothing new starts; immediate: in-flight VMs get no restore point. Snapshots are released either way. */
+  'sessions.stop': { params: z.object({ id: Id, mode: z.enum(['graceful', 'immediate']).default('immediate') }).strict(), result: ok },
+  /** A new session of the same job for the VMs that failed in this one. */
+  'sessions.retry': { params: byId, result: z.object({ sessionId: Id }) },
 
   'restorePoints.list': { params: z.object({ jobId: Id.optional() }).strict(), result: z.array(RestorePoint) },
   'restorePoints.verify': { params: byId, result: taskRef },

@@ -15,7 +15,10 @@ export interface BlockProcessor {
   readonly parallelism: number;
   /** Zero check + hash. `data` is handed over: the caller must not touch it afterwards. */
   digest(data: Uint8Array): Promise<Digested>;
-  pack(job: number, level: PackLevel): Promise<Packed & { ms: number }>;
+  /** Compress (or not) for storing; `rawLength` is the block's size. */
+  pack(job: number, level: PackLevel, rawLength: number): Promise<Packed & { ms: number }>;
+  /** A packed chunk has been written: its buffer may be reused for the next one. */
+  recycle(data: Uint8Array): void;
   /** The block was a duplicate: forget it. */
   drop(job: number): void;
   close(): Promise<void>;
@@ -35,7 +38,7 @@ export class InlineProcessor implements BlockProcessor {
     return { job, digest, ms: performance.now() - started };
   }
 
-  async pack(job: number, level: PackLevel): Promise<Packed & { ms: number }> {
+  async pack(job: number, level: PackLevel, _rawLength: number): Promise<Packed & { ms: number }> {
     const raw = this.held.get(job);
     this.held.delete(job);
     if (!raw) throw new Error(`block ${job} is not held`);
@@ -46,6 +49,10 @@ export class InlineProcessor implements BlockProcessor {
 
   drop(job: number): void {
     this.held.delete(job);
+  }
+
+  recycle(): void {
+    // codec output is fresh each time on this thread; nothing to reuse
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,8 @@
 // Self-contained on purpose: under vitest the worker loads this .ts file through Node's type stripping,
 // which cannot resolve extensionless relative imports. So: node: builtins, packages and `import type` only.
 import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { compressSync, uncompressSync } from 'lz4-napi';
@@ -27,7 +29,8 @@ export const WORKER_ROLE = 'ferry-block-worker';
 // (after the dedupe lookup) whether the worker packs it or drops it, so duplicates are never compressed.
 export type WorkerRequest =
   | { op: 'digest'; job: number; data: Uint8Array }
-  | { op: 'pack'; job: number; level: PackLevel }
+  /** `out` (at least the block's size) comes back holding the stored bytes: output buffers are recycled */
+  | { op: 'pack'; job: number; level: PackLevel; out: Uint8Array }
   | { op: 'drop'; job: number };
 
 export type WorkerReply =
@@ -96,16 +99,38 @@ export function packBlock(level: PackLevel, raw: Uint8Array): Packed {
   if (!decompressWith(c.codec, c.out, raw.length).equals(asBuffer(raw))) {
     throw new Error(`${c.codec} output of a ${raw.length}-byte block does not decompress to the same bytes`);
   }
-  // A fresh, exactly sized buffer: it can be transferred to the main thread without copying again.
-  const data = new Uint8Array(c.out.length);
-  data.set(c.out);
-  return { codec: c.codec, data };
+  return { codec: c.codec, data: c.out };
 }
 
 // ---------- worker side ----------
 
+/**
+ * Block buffers die here by the megabyte behind a few bytes of JS objects (transferred-in blocks, codec
+ * output). V8 collects them only under external-memory pressure, after ~64 MiB per thread, so each worker
+ * would sit on that much garbage. A full GC every 32 MiB costs about a millisecond on a worker's tiny heap
+ * and keeps its memory at the working set.
+ */
+function gcPacer(): (releasedBytes: number) => void {
+  const EVERY_BYTES = 32 * 1024 * 1024;
+  let gc: ((opts: { type: 'minor' | 'major' }) => void) | undefined;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as typeof gc;
+  } catch {
+    gc = undefined; // no explicit GC: V8's own heuristics still bound the garbage
+  }
+  let released = 0;
+  return (bytes) => {
+    released += bytes;
+    if (released < EVERY_BYTES || !gc) return;
+    released = 0;
+    gc({ type: 'major' });
+  };
+}
+
 function serve(port: NonNullable<typeof parentPort>): void {
   const held = new Map<number, Uint8Array>();
+  const released = gcPacer();
   const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
   port.on('message', (req: WorkerRequest) => {
     const started = performance.now();
@@ -113,14 +138,20 @@ function serve(port: NonNullable<typeof parentPort>): void {
       if (req.op === 'digest') {
         const digest = digestBlock(req.data);
         if (!digest.zero) held.set(req.job, req.data);
+        else released(req.data.byteLength);
         reply({ op: 'digest', job: req.job, digest, ms: performance.now() - started });
       } else if (req.op === 'pack') {
         const raw = held.get(req.job);
         held.delete(req.job);
         if (!raw) throw new Error(`block ${req.job} is not held by this worker`);
         const packed = packBlock(req.level, raw);
-        reply({ op: 'pack', job: req.job, codec: packed.codec, data: packed.data, ms: performance.now() - started }, [packed.data.buffer as ArrayBuffer]);
+        if (req.out.byteLength < packed.data.byteLength) throw new Error(`output buffer of ${req.out.byteLength} bytes is too small`);
+        req.out.set(packed.data);
+        released(raw.byteLength + (packed.data === raw ? 0 : packed.data.byteLength));
+        const data = req.out.subarray(0, packed.data.byteLength);
+        reply({ op: 'pack', job: req.job, codec: packed.codec, data, ms: performance.now() - started }, [data.buffer as ArrayBuffer]);
       } else {
+        released(held.get(req.job)?.byteLength ?? 0);
         held.delete(req.job);
       }
     } catch (e) {

@@ -79,6 +79,8 @@ class Slot {
 export class WorkerPool implements BlockProcessor {
   private readonly slots: Slot[] = [];
   private readonly owner = new Map<number, Slot>();
+  /** output buffers travel main → worker → main and are reused, so written chunks leave no garbage here */
+  private readonly buffers = new BufferRecycler();
   private nextJob = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -103,12 +105,17 @@ export class WorkerPool implements BlockProcessor {
     return { job, digest: r.digest as Digest, ms: r.ms };
   }
 
-  async pack(job: number, level: PackLevel): Promise<Packed & { ms: number }> {
+  async pack(job: number, level: PackLevel, rawLength: number): Promise<Packed & { ms: number }> {
     const slot = this.release(job);
     if (!slot) throw new FerryError(ErrorCode.Internal, `Block ${job} is not held by a worker (the worker stopped)`);
-    const r = await this.call(slot, { op: 'pack', job, level });
+    const out = this.buffers.take(rawLength);
+    const r = await this.call(slot, { op: 'pack', job, level, out }, [out.buffer as ArrayBuffer]);
     if (r.op !== 'pack') throw new Error(`unexpected reply ${r.op}`);
     return { codec: r.codec, data: r.data, ms: r.ms };
+  }
+
+  recycle(data: Uint8Array): void {
+    this.buffers.give(data);
   }
 
   drop(job: number): void {
@@ -174,8 +181,38 @@ export class WorkerPool implements BlockProcessor {
         s.dead = true;
         void s.worker.terminate();
       }
+      this.buffers.clear();
     }, IDLE_SHUTDOWN_MS);
     this.idleTimer.unref();
+  }
+}
+
+/** Free ArrayBuffers by size (block sizes are powers of two), up to a cap so an idle pool holds little. */
+class BufferRecycler {
+  private static readonly MAX_POOLED_BYTES = 64 * 1024 * 1024;
+  private readonly free = new Map<number, ArrayBuffer[]>();
+  private pooledBytes = 0;
+
+  take(minBytes: number): Uint8Array {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(minBytes, 4096)));
+    const buf = this.free.get(size)?.pop();
+    if (buf) this.pooledBytes -= size;
+    return new Uint8Array(buf ?? new ArrayBuffer(size));
+  }
+
+  give(data: Uint8Array): void {
+    const buf = data.buffer;
+    const size = buf.byteLength;
+    if (!(buf instanceof ArrayBuffer) || size & (size - 1) || this.pooledBytes + size > BufferRecycler.MAX_POOLED_BYTES) return;
+    const list = this.free.get(size) ?? [];
+    list.push(buf);
+    this.free.set(size, list);
+    this.pooledBytes += size;
+  }
+
+  clear(): void {
+    this.free.clear();
+    this.pooledBytes = 0;
   }
 }
 

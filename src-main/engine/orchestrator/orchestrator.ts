@@ -1,26 +1,46 @@
-// Starts and stops sessions, and on start-up cleans what a crash left behind (ledger + platform leftovers).
+// Starts and stops sessions, runs the schedules, and on start-up cleans what a crash left behind
+// (ledger + platform leftovers).
 import type { Job, SessionView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { PlatformLog } from '../platform/types';
+import { KeyedSemaphore } from '../util/semaphore';
 import { nowIso } from '../util/time';
-import { SessionRunner, type RunnerDeps } from './session-runner';
+import { inWindow, nextRun } from './schedule';
+import { SessionRunner, type RunOptions, type RunnerDeps } from './session-runner';
+
+export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock'> & {
+  clock?: () => Date;
+  maxSnapshotsPerVolume?: number;
+};
+
+const SCHEDULER_TICK_MS = 15_000;
 
 export class Orchestrator {
   private readonly running = new Map<string, { runner: SessionRunner; done: Promise<unknown>; jobId: string }>();
+  private readonly deps: RunnerDeps;
+  private schedulerTimer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly deps: RunnerDeps) {}
+  constructor(deps: OrchestratorDeps) {
+    this.deps = {
+      ...deps,
+      slots: new KeyedSemaphore(),
+      volumeSnapshots: new KeyedSemaphore(),
+      maxSnapshotsPerVolume: deps.maxSnapshotsPerVolume ?? 2,
+      clock: deps.clock ?? (() => new Date()),
+    };
+  }
 
   /** Starts a session in the background and returns its id at once. */
-  start(job: Job): string {
+  start(job: Job, opts: RunOptions = { trigger: 'manual' }): string {
     for (const r of this.running.values()) {
       if (r.jobId === job.id) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is already running (session ${r.runner.id})`);
     }
-    const runner = new SessionRunner(job, this.deps);
+    const runner = new SessionRunner(job, this.deps, opts);
     const done = runner
       .run()
       .then((view) => {
         const current = this.deps.store.getJob(job.id);
-        if (current) this.deps.store.putJob({ ...current, lastResult: view.result, lastRunAt: view.startedAt });
+        if (current) this.deps.store.putJob(this.withNextRun({ ...current, lastResult: view.result, lastRunAt: view.startedAt }));
         this.deps.sink.ended?.(view);
       })
       .finally(() => this.running.delete(runner.id));
@@ -37,14 +57,19 @@ export class Orchestrator {
     return this.running.has(sessionId);
   }
 
+  /** Task slots of a proxy in use right now, across sessions (for the console's proxy list). */
+  tasksInUse(proxyId: string): number {
+    return this.deps.slots.inUse(proxyId);
+  }
+
   runningJobIds(): string[] {
     return [...this.running.values()].map((r) => r.jobId);
   }
 
-  stop(sessionId: string): void {
+  stop(sessionId: string, mode: 'graceful' | 'immediate' = 'immediate'): void {
     const r = this.running.get(sessionId);
     if (!r) throw new FerryError(ErrorCode.Conflict, `Session ${sessionId} is not running`);
-    r.runner.stop();
+    r.runner.stop(mode);
   }
 
   /** Resolves when the session has ended (immediately if it is not running). */
@@ -53,9 +78,49 @@ export class Orchestrator {
   }
 
   async stopAll(): Promise<void> {
-    for (const r of this.running.values()) r.runner.stop();
+    this.stopScheduler();
+    for (const r of this.running.values()) r.runner.stop('immediate', 'Ferry is shutting down');
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
+
+  // ---------- schedules ----------
+
+  /** The job with its next scheduled start computed from now. */
+  withNextRun(job: Job): Job {
+    const next = job.spec.enabled ? nextRun(job.spec.schedule, this.deps.clock(), job.lastRunAt ? new Date(job.lastRunAt) : null) : null;
+    return { ...job, nextRunAt: next ? next.toISOString() : null };
+  }
+
+  /** Starts due jobs; returns the session ids started (the timer calls this; tests call it directly). */
+  tick(): string[] {
+    const now = this.deps.clock();
+    const started: string[] = [];
+    for (const job of this.deps.store.listJobs()) {
+      if (!job.spec.enabled || !job.nextRunAt || new Date(job.nextRunAt) > now) continue;
+      if (this.runningJobIds().includes(job.id)) continue;
+      if (!inWindow(job.spec.window, now)) {
+        // Outside its window the scheduled run is skipped, not queued.
+        this.deps.store.putJob(this.withNextRun({ ...job, lastRunAt: job.lastRunAt }));
+        continue;
+      }
+      this.deps.store.putJob({ ...job, nextRunAt: null });
+      started.push(this.start(job, { trigger: 'schedule' }));
+    }
+    return started;
+  }
+
+  startScheduler(): void {
+    if (this.schedulerTimer) return;
+    this.schedulerTimer = setInterval(() => this.tick(), SCHEDULER_TICK_MS);
+    this.schedulerTimer.unref?.();
+  }
+
+  stopScheduler(): void {
+    if (this.schedulerTimer) clearInterval(this.schedulerTimer);
+    this.schedulerTimer = null;
+  }
+
+  // ---------- crash recovery ----------
 
   /**
    * After a crash: sessions left 'Running' are marked failed, and every snapshot in the ledger that was not

@@ -8,6 +8,8 @@ export interface ProxyCandidate {
   eligibleVolumeIds: string[];
   /** why it cannot serve, when it is not ready at all */
   notReadyReason: string | null;
+  /** task slots in use right now (other sessions), for least-loaded selection */
+  tasksInUse: number;
 }
 
 export interface PlannedGroup {
@@ -34,7 +36,12 @@ export function planSnapshots(job: JobSpec, inv: Inventory, candidates: ProxyCan
   }
   const load = new Map<string, number>();
   const groups: PlannedGroup[] = [];
+  // Several VMs share one snapshot of their volume, up to the job's (hardware provider's) limit.
+  const chunks: Array<[string, string[]]> = [];
   for (const [volumeId, vmIds] of byVolume) {
+    for (let i = 0; i < vmIds.length; i += job.maxVmsPerSnapshot) chunks.push([volumeId, vmIds.slice(i, i + job.maxVmsPerSnapshot)]);
+  }
+  for (const [volumeId, vmIds] of chunks) {
     const vol = inv.volumes.find((v) => v.id === volumeId);
     const base = { volumeId, volumePath: vol?.path ?? volumeId, hostId: vol?.ownerHostId ?? '', vmIds };
     const p = job.processing;
@@ -46,7 +53,8 @@ export function planSnapshots(job: JobSpec, inv: Inventory, candidates: ProxyCan
     const eligible = pool.filter((c) => c.eligibleVolumeIds.includes(volumeId));
     if (eligible.length > 0) {
       // Least loaded relative to its task slots; ties → more slots.
-      eligible.sort((a, b) => (load.get(a.proxy.id) ?? 0) / a.proxy.maxTasks - (load.get(b.proxy.id) ?? 0) / b.proxy.maxTasks || b.proxy.maxTasks - a.proxy.maxTasks);
+      const loadOf = (c: ProxyCandidate) => (c.tasksInUse + (load.get(c.proxy.id) ?? 0)) / c.proxy.maxTasks;
+      eligible.sort((a, b) => loadOf(a) - loadOf(b) || b.proxy.maxTasks - a.proxy.maxTasks);
       const chosen = eligible[0].proxy;
       load.set(chosen.id, (load.get(chosen.id) ?? 0) + vmIds.length);
       groups.push({ ...base, mode: 'off-host', proxy: chosen, warning: null, failReason: null });

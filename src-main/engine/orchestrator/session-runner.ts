@@ -9,7 +9,9 @@ import type { CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '..
 import type { RepoPool } from '../repo-pool';
 import type { Store } from '../store/store';
 import { newId } from '../util/ids';
-import { nowIso } from '../util/time';
+import { nowIso, sleep } from '../util/time';
+import type { KeyedSemaphore } from '../util/semaphore';
+import { inWindow } from './schedule';
 import type { PlannedGroup, ProxyCandidate } from './plan';
 import { planSnapshots } from './plan';
 import { eligibleVolumes, serverFailures } from '../inventory/eligibility';
@@ -22,7 +24,24 @@ export interface RunnerDeps {
   mover: DataMover;
   repos: RepoPool;
   sink: SessionSink;
+  /** task slots, shared by all sessions: key = proxy id (limit: its max tasks) or host:<id> for on-host */
+  slots: KeyedSemaphore;
+  /** concurrent snapshots per volume, shared by all sessions */
+  volumeSnapshots: KeyedSemaphore;
+  maxSnapshotsPerVolume: number;
+  clock: () => Date;
 }
+
+export interface RunOptions {
+  /** a subset of the job's VMs (retry of failed VMs); default all */
+  vmIds?: string[];
+  trigger: 'manual' | 'schedule' | 'retry';
+}
+
+/** Volume snapshots a session works on at once (each also waits for its volume's snapshot limit). */
+const PARALLEL_GROUPS = 4;
+const ON_HOST_SLOTS = 2;
+const WINDOW_CHECK_MS = 1000;
 
 interface DiskOutcome {
   vmId: string;
@@ -35,10 +54,14 @@ export class SessionRunner {
   private readonly abort = new AbortController();
   private readonly diskStats = new Map<string, MoverStats>();
   private readonly started = Date.now();
+  /** graceful stop: nothing new starts, what runs finishes */
+  private stopping = false;
+  private stopReason = '';
 
   constructor(
     private readonly job: Job,
     private readonly deps: RunnerDeps,
+    private readonly opts: RunOptions = { trigger: 'manual' },
   ) {
     const view: SessionView = {
       id: newId('s'),
@@ -61,41 +84,92 @@ export class SessionRunner {
     return this.rec.id;
   }
 
-  stop(): void {
-    if (!this.abort.signal.aborted) {
-      this.rec.log('warning', 'Stop requested: in-flight disks are cancelled, snapshots will be released');
-      this.abort.abort(new FerryError(ErrorCode.Cancelled, 'Stopped by the user'));
+  /**
+   * graceful: VMs in flight finish and get into the restore point, nothing new starts;
+   * immediate: in-flight disks are cancelled (those VMs get no restore point). Snapshots are released either way.
+   */
+  stop(mode: 'graceful' | 'immediate' = 'immediate', reason = 'Stopped by the user'): void {
+    if (this.abort.signal.aborted) return;
+    this.stopReason = reason;
+    if (mode === 'graceful') {
+      if (!this.stopping) this.rec.log('warning', `${reason}: graceful stop, VMs in progress finish, nothing new starts`);
+      this.stopping = true;
+      return;
     }
+    this.stopping = true;
+    this.rec.log('warning', `${reason}: immediate stop, in-flight disks are cancelled, snapshots will be released`);
+    this.abort.abort(new FerryError(ErrorCode.Cancelled, reason));
   }
 
   async run(): Promise<SessionView> {
     const rec = this.rec;
+    const spec = this.job.spec;
+    const windowTimer = this.watchWindow();
     try {
-      rec.log('info', `Job ${this.job.spec.name} started (${this.job.spec.processing.mode} processing)`);
+      rec.log('info', `Job ${spec.name} started (${this.opts.trigger}, ${spec.processing.mode} processing)`);
       const inv = await this.deps.platform.inventory();
       this.initVms(inv);
-      const candidates = this.job.spec.processing.mode === 'off-host' ? await this.proxyCandidates() : [];
-      const groups = planSnapshots(this.job.spec, inv, candidates);
       const outcomes: DiskOutcome[] = [];
-      for (const g of groups) {
-        if (this.abort.signal.aborted) break;
-        outcomes.push(...(await this.runGroup(g, inv)));
+      let todo = this.rec.view.vms.filter((v) => v.status === 'Pending').map((v) => v.vmId);
+      for (let attempt = 0; todo.length > 0; attempt++) {
+        if (attempt > 0) {
+          rec.log('warning', `Retry ${attempt} of ${spec.retries.count} for ${todo.length} failed VM(s) in ${spec.retries.intervalSec} s`);
+          await sleep(spec.retries.intervalSec * 1000, this.abort.signal);
+          for (const vmId of todo) rec.patchVm(vmId, { status: 'Pending', progress: 0, message: `Retry ${attempt}` });
+        }
+        outcomes.push(...(await this.runPass(inv, todo)));
+        todo = this.rec.view.vms.filter((v) => v.status === 'Failed' && todo.includes(v.vmId)).map((v) => v.vmId);
+        if (attempt >= spec.retries.count || this.stopping) break;
       }
       await this.commitRestorePoint(inv, outcomes);
     } catch (e) {
       const err = FerryError.from(e);
-      rec.log('error', `Session failed: ${err.message}`);
-      this.finish('Failed', err.message);
-      return rec.view;
+      if (err.code !== ErrorCode.Cancelled) {
+        rec.log('error', `Session failed: ${err.message}`);
+        this.finish('Failed', err.message);
+        return rec.view;
+      }
+    } finally {
+      clearInterval(windowTimer);
     }
     this.finishFromVms();
     return rec.view;
   }
 
+  /** One pass over some VMs: plan their snapshots, run up to PARALLEL_GROUPS at once. */
+  private async runPass(inv: Inventory, vmIds: string[]): Promise<DiskOutcome[]> {
+    const candidates = this.job.spec.processing.mode === 'off-host' ? await this.proxyCandidates() : [];
+    const groups = planSnapshots({ ...this.job.spec, vmIds }, inv, candidates);
+    const outcomes: DiskOutcome[] = [];
+    const queue = [...groups];
+    const worker = async () => {
+      for (let g = queue.shift(); g; g = queue.shift()) {
+        if (this.stopping) {
+          for (const vmId of g.vmIds) this.rec.patchVm(vmId, { status: 'Failed', message: `Not processed: ${this.stopReason}` });
+          continue;
+        }
+        outcomes.push(...(await this.runGroup(g, inv)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_GROUPS, groups.length) }, worker));
+    return outcomes;
+  }
+
+  /** A session still running when its backup window closes is stopped (snapshots released). */
+  private watchWindow(): ReturnType<typeof setInterval> | undefined {
+    const w = this.job.spec.window;
+    if (!w.enabled || !inWindow(w, this.deps.clock())) return undefined;
+    const t = setInterval(() => {
+      if (!inWindow(w, this.deps.clock())) this.stop('immediate', `The backup window (${w.start}–${w.end}) ended`);
+    }, WINDOW_CHECK_MS);
+    t.unref?.();
+    return t;
+  }
+
   // ---------- setup ----------
 
   private initVms(inv: Inventory): void {
-    for (const vmId of this.job.spec.vmIds) {
+    for (const vmId of this.opts.vmIds ?? this.job.spec.vmIds) {
       const vm = inv.vms.find((v) => v.id === vmId);
       const row: VmTaskView = {
         vmId,
@@ -120,7 +194,7 @@ export class SessionRunner {
       // Live readiness, not the one from the wizard: a proxy may have gone away since.
       const checks = await this.deps.platform.checkProxy(proxy.serverId).catch(() => null);
       const failure = checks ? serverFailures(checks)[0]?.reason ?? null : 'readiness check failed';
-      out.push({ proxy, eligibleVolumeIds: checks ? eligibleVolumes(checks) : [], notReadyReason: failure });
+      out.push({ proxy, eligibleVolumeIds: checks ? eligibleVolumes(checks) : [], notReadyReason: failure, tasksInUse: this.deps.slots.inUse(proxy.id) });
       if (failure) this.rec.log('warning', `Proxy ${proxy.name} is not ready: ${failure}`);
     }
     return out;
@@ -145,6 +219,22 @@ export class SessionRunner {
     for (const vmId of g.vmIds) rec.patchVm(vmId, { processingMode: g.mode === 'off-host' ? 'off-host' : 'on-host', proxyServerId: g.mode === 'off-host' ? readerServerId : null });
     rec.log('info', `${g.volumePath}: ${g.vmIds.length} VM(s) in one ${g.mode} snapshot on ${hostName}${g.mode === 'off-host' ? `, read by proxy ${readerName}` : ''}`);
 
+    // Hardware arrays limit concurrent snapshots per LUN: wait for a free one before creating.
+    for (const vmId of g.vmIds) rec.patchVm(vmId, { message: `Waiting for a snapshot slot on ${g.volumePath}` });
+    const releaseVolume = await this.deps.volumeSnapshots.acquire(g.volumeId, this.deps.maxSnapshotsPerVolume, this.abort.signal).catch((e: unknown) => {
+      for (const vmId of g.vmIds) rec.patchVm(vmId, { status: 'Failed', message: FerryError.from(e).message });
+      return null;
+    });
+    if (!releaseVolume) return [];
+    try {
+      return await this.snapshotLifecycle(g, inv, hostName, readerServerId, readerName);
+    } finally {
+      releaseVolume();
+    }
+  }
+
+  private async snapshotLifecycle(g: PlannedGroup, inv: Inventory, hostName: string, readerServerId: string, readerName: string): Promise<DiskOutcome[]> {
+    const rec = this.rec;
     const snapshotId = newId('snap');
     const log: PlatformLog = (level, text) => rec.log(level, text);
     // Ledger first: from here on, whatever happens, this snapshot is known and will be released.
@@ -173,8 +263,7 @@ export class SessionRunner {
       this.ledger(snapshotId, { stage: 'exposed' });
       rec.snapshotStage(snapshotId, 'exposed', `on ${readerName} at ${exposed.root}`);
 
-      const slots = g.mode === 'off-host' && g.proxy ? g.proxy.maxTasks : 2;
-      outcomes.push(...(await this.moveDisks(g, exposed, slots)));
+      outcomes.push(...(await this.moveDisks(g, exposed)));
     } catch (e) {
       const err = FerryError.from(e);
       rec.snapshotStage(snapshotId, 'failed', err.message);
@@ -204,7 +293,10 @@ export class SessionRunner {
     }
   }
 
-  private async moveDisks(g: PlannedGroup, exposed: ExposedSnapshot, slots: number): Promise<DiskOutcome[]> {
+  private async moveDisks(g: PlannedGroup, exposed: ExposedSnapshot): Promise<DiskOutcome[]> {
+    // 1 task = 1 disk; task slots are per proxy (its max concurrent tasks) across all sessions.
+    const slotKey = g.mode === 'off-host' && g.proxy ? g.proxy.id : `host:${g.hostId}`;
+    const slotLimit = g.mode === 'off-host' && g.proxy ? g.proxy.maxTasks : ON_HOST_SLOTS;
     const rec = this.rec;
     const queue = exposed.disks.filter((d) => g.vmIds.includes(d.vmId));
     const repo = this.deps.store.getRepository(this.job.spec.repositoryId);
@@ -218,6 +310,7 @@ export class SessionRunner {
     const worker = async () => {
       for (let d = queue.shift(); d; d = queue.shift()) {
         if (this.abort.signal.aborted) throw this.abort.signal.reason;
+        const releaseSlot = await this.deps.slots.acquire(slotKey, slotLimit, this.abort.signal);
         const vmName = rec.vm(d.vmId).vmName;
         const key = `${d.vmId}/${d.diskIndex}`;
         rec.patchVm(d.vmId, { message: `Reading disk ${d.diskIndex}` });
@@ -247,6 +340,8 @@ export class SessionRunner {
           rec.patchVm(d.vmId, { status: 'Failed', message: `Disk ${d.diskIndex}: ${err.message}` });
           rec.log('error', `${vmName}: disk ${d.diskIndex} failed: ${err.message}`, d.vmId);
           if (err.code === ErrorCode.Cancelled) throw err;
+        } finally {
+          releaseSlot();
         }
         const left = (remaining.get(d.vmId) ?? 1) - 1;
         remaining.set(d.vmId, left);
@@ -257,7 +352,7 @@ export class SessionRunner {
         }
       }
     };
-    const results = await Promise.allSettled(Array.from({ length: Math.max(1, slots) }, () => worker()));
+    const results = await Promise.allSettled(Array.from({ length: Math.max(1, slotLimit) }, () => worker()));
     const rejected = results.find((r) => r.status === 'rejected');
     if (rejected) throw (rejected as PromiseRejectedResult).reason;
     // Only VMs whose every disk succeeded go into the restore point: a point is complete or absent.
@@ -340,7 +435,7 @@ export class SessionRunner {
     const vms = this.rec.view.vms;
     const failed = vms.filter((v) => v.status === 'Failed').length;
     const warned = vms.filter((v) => v.status === 'Warning').length;
-    if (this.abort.signal.aborted) return this.finish('Stopped', 'Stopped by the user');
+    if (this.stopping) return this.finish('Stopped', this.stopReason);
     if (failed > 0) return this.finish('Failed', `${failed} of ${vms.length} VM(s) failed: ${vms.find((v) => v.status === 'Failed')?.message}`);
     if (warned > 0) return this.finish('Warning', vms.find((v) => v.status === 'Warning')?.message ?? 'Completed with warnings');
     this.finish('Success', `${vms.length} VM(s) processed`);

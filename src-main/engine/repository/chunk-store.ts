@@ -3,7 +3,7 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { ChunkIndex, ChunkLocation } from './chunk-index';
 import { decompressChunk } from './codec';
 import { isNotFound, messageOf } from './fs-util';
-import { sha256HexOffThread } from './hash';
+import { sha256Hex } from './hash';
 import type { PackReader } from './pack-reader';
 import type { ChunkHash } from './types';
 
@@ -58,7 +58,7 @@ export class ChunkStore {
       } catch (e) {
         return { ok: false, reason: `chunk cannot be decompressed (${entry.codec}): ${messageOf(e)}` };
       }
-      if ((await sha256HexOffThread(data)) !== hash) return { ok: false, reason: 'chunk content does not match its hash' };
+      if (sha256Hex(data) !== hash) return { ok: false, reason: 'chunk content does not match its hash' };
       return { ok: true, data, location };
     }
   }

@@ -1,4 +1,4 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ChunkHash } from './types';
 
 const CHUNK_HASH_RE = /^[0-9a-f]{64}$/;
@@ -15,7 +15,3 @@ export function sha256(data: Uint8Array): Buffer {
   return createHash('sha256').update(data).digest();
 }
 
-/** Same digest, computed on the libuv thread pool so hashing many chunks does not stall the event loop. */
-export async function sha256HexOffThread(data: Uint8Array): Promise<ChunkHash> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
-}

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src-shared/contract/errors';
 import { compressChunk } from './codec';
 import { sha256Hex } from './hash';
+import { LOCK_STALE_MS } from './lock';
 import { Repo } from './repo';
 import { backupPoint, deadPid, makeDisk, tempDir } from './test-support';
 
@@ -70,6 +71,26 @@ describe('repository lock', () => {
     await fs.rm(lockFile);
     expect(await putRandom(repo)).toBeGreaterThan(0);
     await repo.close();
+  });
+
+  it('a lock untouched for longer than the stale limit is taken over, whoever held it', async () => {
+    const r = await Repo.create(dir);
+    await r.close();
+    const lockFile = path.join(dir, 'lock');
+    const old = new Date(Date.now() - LOCK_STALE_MS - 60_000);
+    // a crashed proxy agent (other host), then a reused pid on this host (alive, but no heartbeat), then garbage
+    for (const content of [
+      JSON.stringify({ pid: 1, hostname: 'proxy-7', token: 't1', acquiredAt: 'x' }),
+      JSON.stringify({ pid: process.pid, hostname: os.hostname(), token: 't2', acquiredAt: 'x' }),
+      'garbage',
+    ]) {
+      await fs.writeFile(lockFile, content);
+      await fs.utimes(lockFile, old, old);
+      const repo = await Repo.open(dir);
+      expect(await putRandom(repo)).toBeGreaterThan(0);
+      await repo.close();
+      await expect(fs.access(lockFile)).rejects.toThrow();
+    }
   });
 
   it('only one of many racing takeovers of a stale lock wins', async () => {

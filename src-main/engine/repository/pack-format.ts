@@ -3,8 +3,8 @@
 // pack  = PACK_MAGIC(8) | 8 reserved | record*
 // record = RECORD_MAGIC(4) | hash(32) | codec(1) | 3 reserved | rawLength u32 | storedLength u32
 //          | crc32(stored) u32 | crc32(header bytes 0..52) u32 | stored bytes
-// Records are self-describing so a pack whose index was never written (crash) can be rescanned;
-// the two CRCs reject a torn or zero-filled tail without decompressing and hashing every chunk.
+// Records are self-describing so a pack whose index was never written (crash) or was damaged can be
+// rescanned; the two CRCs reject a torn or zero-filled tail without decompressing and hashing every chunk.
 //
 // index = INDEX_MAGIC(8) | count u32 | packBytes u64 | entry* | sha256(everything before)
 // entry = hash(32) | offset u64 | rawLength u32 | storedLength u32 | codec(1) | 3 reserved
@@ -50,9 +50,23 @@ export function encodeRecordHeader(hash: ChunkHash, stored: Uint8Array, codec: C
   return h;
 }
 
+/** The record at `pos` if it is complete and both CRCs hold. */
+function recordAt(image: Buffer, pos: number): PackEntry | undefined {
+  if (pos + RECORD_HEADER_BYTES > image.byteLength) return undefined;
+  const h = image.subarray(pos, pos + RECORD_HEADER_BYTES);
+  if (!h.subarray(0, 4).equals(RECORD_MAGIC) || h.readUInt32LE(52) !== crc32(h.subarray(0, 52))) return undefined;
+  const codec = codecFromId(h.readUInt8(36));
+  const storedLength = h.readUInt32LE(44);
+  const end = pos + RECORD_HEADER_BYTES + storedLength;
+  if (codec === undefined || end > image.byteLength) return undefined;
+  if (crc32(image.subarray(pos + RECORD_HEADER_BYTES, end)) !== h.readUInt32LE(48)) return undefined;
+  return { hash: h.subarray(4, 36).toString('hex'), offset: pos, rawLength: h.readUInt32LE(40), storedLength, codec };
+}
+
 /**
- * Walk the records of a pack image. Stops at the first record that is incomplete or fails its CRCs:
- * that is where a crashed writer stopped. `validBytes` is the length of the intact prefix.
+ * Walk the records of a pack image (used when its index is missing or damaged). A damaged record is
+ * skipped by searching for the next intact one, so one bad spot does not hide the chunks after it.
+ * `validBytes` is where the last intact record ends: beyond it is only a crashed writer's torn tail.
  */
 export function scanPack(image: Buffer): { entries: PackEntry[]; validBytes: number } {
   const entries: PackEntry[] = [];
@@ -60,18 +74,19 @@ export function scanPack(image: Buffer): { entries: PackEntry[]; validBytes: num
     return { entries, validBytes: 0 };
   }
   let pos = PACK_HEADER_BYTES;
+  let validBytes = pos;
   while (pos + RECORD_HEADER_BYTES <= image.byteLength) {
-    const h = image.subarray(pos, pos + RECORD_HEADER_BYTES);
-    if (!h.subarray(0, 4).equals(RECORD_MAGIC) || h.readUInt32LE(52) !== crc32(h.subarray(0, 52))) break;
-    const codec = codecFromId(h.readUInt8(36));
-    const storedLength = h.readUInt32LE(44);
-    const end = pos + RECORD_HEADER_BYTES + storedLength;
-    if (codec === undefined || end > image.byteLength) break;
-    if (crc32(image.subarray(pos + RECORD_HEADER_BYTES, end)) !== h.readUInt32LE(48)) break;
-    entries.push({ hash: h.subarray(4, 36).toString('hex'), offset: pos, rawLength: h.readUInt32LE(40), storedLength, codec });
-    pos = end;
+    const entry = recordAt(image, pos);
+    if (entry) {
+      entries.push(entry);
+      pos = validBytes = entry.offset + RECORD_HEADER_BYTES + entry.storedLength;
+      continue;
+    }
+    const next = image.indexOf(RECORD_MAGIC, pos + 1);
+    if (next < 0) break;
+    pos = next;
   }
-  return { entries, validBytes: pos };
+  return { entries, validBytes };
 }
 
 export function encodePackIndex(entries: readonly PackEntry[], packBytes: number): Buffer {

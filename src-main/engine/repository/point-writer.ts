@@ -29,6 +29,7 @@ export class RepoPointWriter implements PointWriter {
   private readonly diskKeys = new Set<string>();
   private readonly pendingAdds = new Set<Promise<void>>();
   private state: WriterState = 'open';
+  private committing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly host: PointWriterHost,
@@ -99,7 +100,13 @@ export class RepoPointWriter implements PointWriter {
     return storedBytes;
   }
 
-  async commit(): Promise<PointInfo> {
+  commit(): Promise<PointInfo> {
+    const run = this.doCommit();
+    this.committing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async doCommit(): Promise<PointInfo> {
     this.expectOpen('commit');
     this.state = 'committing';
     try {
@@ -127,6 +134,8 @@ export class RepoPointWriter implements PointWriter {
   }
 
   async abort(): Promise<void> {
+    // Never pull manifests from under a commit in progress: wait for it, then abort only if it failed.
+    await this.committing;
     if (this.state === 'committed' || this.state === 'aborted') return;
     this.state = 'aborted';
     await Promise.allSettled(this.pendingAdds);

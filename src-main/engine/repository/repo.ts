@@ -7,7 +7,7 @@ import { decompressChunk, isCodec } from './codec';
 import { collectGarbage, type GcOptions, type GcReport, type GcStep } from './gc';
 import { createRepoFiles, readConfig } from './config';
 import { messageOf } from './fs-util';
-import { isChunkHash, sha256HexOffThread } from './hash';
+import { isChunkHash, sha256Hex } from './hash';
 import { RepoLayout } from './layout';
 import { RepoLock } from './lock';
 import { DEFAULT_PACK_TARGET_BYTES, PackAppender } from './pack-appender';
@@ -337,6 +337,6 @@ async function checkChunkContent(hash: ChunkHash, stored: Uint8Array, codec: Cod
   } catch (e) {
     throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: stored data does not decode as ${codec}: ${messageOf(e)}`);
   }
-  if ((await sha256HexOffThread(raw)) !== hash) throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: content does not match the hash`);
+  if (sha256Hex(raw) !== hash) throw new FerryError(ErrorCode.InvalidParams, `putChunk ${hash}: content does not match the hash`);
 }
 

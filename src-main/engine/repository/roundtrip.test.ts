@@ -142,6 +142,20 @@ describe('backup → restore round trip', () => {
     await repo.close();
   });
 
+  it('abort or close during a commit does not pull the manifests from under it', async () => {
+    const repo = await Repo.create(dir);
+    const image = makeDisk(BS, 'rr');
+    const w = repo.beginPoint({});
+    await w.addDisk(await backupDisk(repo, 'vm/0', image, BS));
+    const committing = w.commit();
+    await w.abort();
+    const info = await committing;
+    await repo.close();
+    const again = await Repo.open(dir);
+    expect((await again.verify(info.id)).ok).toBe(true);
+    await again.close();
+  });
+
   it('a reader opened earlier sees points and chunks committed later by a writer', async () => {
     const writer = await Repo.create(dir, { packTargetBytes: 1 << 30 }); // pack stays unsealed
     const reader = await Repo.open(dir);

@@ -131,6 +131,11 @@ describe('VHDX headers', () => {
     expect(e.message).toMatch(/log/);
   });
 
+  it('reports a missing file and a directory clearly', async () => {
+    expect(await openError(join(dir, 'nope.vhdx'))).toMatchObject({ code: 'E_NOT_FOUND' });
+    expect(await openError(dir)).toMatchObject({ code: 'E_DISK_UNSUPPORTED', message: expect.stringMatching(/not a regular file/) });
+  });
+
   it('refuses a file too small to hold the headers', async () => {
     const p = await copy();
     await truncate(p, 200 * 1024);

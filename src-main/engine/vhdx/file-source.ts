@@ -2,7 +2,8 @@
 // file goes through here, so a hostile offset becomes E_DISK_CORRUPT instead of a crash or a short read.
 // A VHDX log replay lands in `overlay` (4 KiB sectors) so the file on disk is never modified.
 import { open, type FileHandle } from 'node:fs/promises';
-import { diskCorrupt } from './errors';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import { diskCorrupt, diskUnsupported } from './errors';
 
 export const OVERLAY_SECTOR = 4096;
 
@@ -21,10 +22,12 @@ export class FileSource {
   }
 
   static async open(path: string): Promise<FileSource> {
-    const handle = await open(path, 'r');
+    const handle = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'ENOENT' ? new FerryError(ErrorCode.NotFound, `${path}: no such disk file`, { path }) : e;
+    });
     try {
       const st = await handle.stat();
-      if (!st.isFile()) throw diskCorrupt(path, 'not a regular file');
+      if (!st.isFile()) throw diskUnsupported(path, 'not a regular file (devices and directories are not disk images)');
       return new FileSource(path, handle, st.size);
     } catch (e) {
       await handle.close();

@@ -6,6 +6,9 @@ import type { DiskLayer, Segment } from './layer';
 
 type Resolved = Segment & { layer: number };
 
+/** One read returns one Buffer; callers stream large disks in chunks far below this. */
+export const MAX_READ_LENGTH = 1024 * 1024 * 1024;
+
 export class LayeredDiskReader implements DiskReader {
   readonly path: string;
   readonly format: 'vhdx' | 'vhd' | 'raw';
@@ -42,6 +45,7 @@ export class LayeredDiskReader implements DiskReader {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.virtualSize) {
       throw badRequest(this.path, `read of ${length} bytes at ${offset} is outside the virtual disk (${this.virtualSize} bytes)`);
     }
+    if (length > MAX_READ_LENGTH) throw badRequest(this.path, `read of ${length} bytes exceeds the ${MAX_READ_LENGTH}-byte limit per call`);
     const out = Buffer.alloc(length);
     for await (const seg of this.resolve(0, offset, length)) {
       if (seg.kind === 'data') await this.layers[seg.layer].readData(out, seg.offset - offset, seg.length, seg.fileOffset);

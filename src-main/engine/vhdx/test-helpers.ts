@@ -1,6 +1,6 @@
 // Shared by the *.test.ts files: temp dirs, qemu-img, deterministic test data. Not used by production code.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile, open } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +27,25 @@ export async function qemuImg(...args: string[]): Promise<{ stdout: string; stde
 export async function vhdiInfo(file: string): Promise<string> {
   const { stdout } = await run('vhdiinfo', [file]);
   return stdout;
+}
+
+/**
+ * Mounts `file` with libvhdi's vhdimount (FUSE) and returns the bytes of the top layer, or undefined when
+ * FUSE is not available here. libvhdi is an independent reader, so it catches shared writer/reader mistakes.
+ */
+export async function readWithVhdimount(file: string, mountPoint: string): Promise<Buffer | undefined> {
+  await mkdir(mountPoint, { recursive: true });
+  const mounted = await run('vhdimount', [file, mountPoint]).then(
+    () => true,
+    () => false,
+  );
+  if (!mounted) return undefined;
+  try {
+    const layers = (await readdir(mountPoint)).filter((f) => /^vhdi\d+$/.test(f)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    return await readFile(join(mountPoint, layers[layers.length - 1]));
+  } finally {
+    await run('fusermount', ['-u', mountPoint]).catch(() => run('umount', [mountPoint]));
+  }
 }
 
 export async function qemuIo(format: string, file: string, ...commands: string[]): Promise<void> {

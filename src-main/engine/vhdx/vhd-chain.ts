@@ -81,7 +81,8 @@ function rank(code: string): number {
 }
 
 async function openParent(child: VhdLayer, seen: Set<string>): Promise<VhdLayer> {
-  const header = child.image.dynamic!;
+  const header = child.image.dynamic;
+  if (!header) throw diskCorrupt(child.path, 'differencing VHD without a dynamic header');
   const candidates = await parentCandidates(child, header);
   if (candidates.length === 0) throw diskCorrupt(child.path, 'differencing VHD has no parent locator and no parent name');
   const mismatches: string[] = [];

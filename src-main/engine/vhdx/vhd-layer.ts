@@ -36,7 +36,7 @@ export class VhdLayer implements DiskLayer {
       const blockStart = block * dynamic.blockSize;
       const blockEnd = Math.min(end, blockStart + dynamic.blockSize);
       const sector = bat.getUint32(block * 4, false);
-      for (const seg of await this.blockSegments(block, sector, pos, blockEnd)) {
+      for (const seg of await this.blockSegments(blockStart, block, sector, pos, blockEnd)) {
         const done = merged.push(seg);
         if (done) yield done;
       }
@@ -46,10 +46,9 @@ export class VhdLayer implements DiskLayer {
     if (last) yield last;
   }
 
-  private async blockSegments(block: number, sector: number, from: number, to: number): Promise<Segment[]> {
+  private async blockSegments(blockStart: number, block: number, sector: number, from: number, to: number): Promise<Segment[]> {
     const length = to - from;
     if (sector === VHD_UNALLOCATED) return [{ kind: this.differencing ? 'parent' : 'zero', offset: from, length }];
-    const blockStart = block * this.image.dynamic!.blockSize;
     const dataStart = sector * VHD_SECTOR + this.image.bitmapSize;
     if (!this.differencing) return [{ kind: 'data', offset: from, length, fileOffset: dataStart + (from - blockStart) }];
     const bitmap = await this.bitmap(block, sector);

@@ -1,11 +1,11 @@
 // Legacy VHD: qemu-made fixed/dynamic files, synthesized differencing chains, damaged structures.
-import { copyFile, readFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAllZero } from './bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDisk } from './reader';
 import { footerBytes, writeDifferencingVhd } from './test-vhd-builder';
-import { checkExtentsAgainst, collectExtents, makeTempDir, patchFile, pseudoRandom, qemuImg, readFileRange, vhdiInfo, writePatternedRaw } from './test-helpers';
+import { checkExtentsAgainst, collectExtents, makeTempDir, patchFile, pseudoRandom, qemuImg, readFileRange, readWithVhdimount, vhdiInfo, writePatternedRaw } from './test-helpers';
 import { vhdChecksum } from './vhd-format';
 
 const MiB = 1024 * 1024;
@@ -14,11 +14,14 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let rawPath: string;
 let raw: Buffer;
+/** qemu's dynamic VHD of `raw`, shared read-only by the tests (copies are made before patching). */
+let shared: string;
 
 beforeAll(async () => {
   ({ dir, cleanup } = await makeTempDir());
   rawPath = join(dir, 'input.raw');
   raw = await writePatternedRaw(rawPath, SIZE, 7);
+  shared = await convert('shared.vhd', 'subformat=dynamic,force_size=on');
 });
 afterAll(() => cleanup());
 
@@ -62,7 +65,7 @@ describe('qemu-img VHD fixtures', () => {
   });
 
   it('dynamic, force_size=on (zero blocks left unallocated)', async () => {
-    const p = await convert('dyn.vhd', 'subformat=dynamic,force_size=on');
+    const p = shared;
     await expectReads(p, raw);
     const r = await openDisk(p);
     expect((await collectExtents(r)).some((e) => e.kind === 'zero')).toBe(true);
@@ -83,7 +86,7 @@ describe('qemu-img VHD fixtures', () => {
 
   it('uses the footer copy at offset 0 when the trailing footer of a dynamic VHD is damaged', async () => {
     const p = join(dir, 'dyn-bad-footer.vhd');
-    await copyFile(await convert('dyn2.vhd', 'subformat=dynamic,force_size=on'), p);
+    await copyFile(shared, p);
     const size = (await stat(p)).size;
     await patchFile(p, size - 512 + 100, Buffer.from([0x42]));
     await expectReads(p, raw);
@@ -92,7 +95,7 @@ describe('qemu-img VHD fixtures', () => {
   });
 
   it('refuses a damaged dynamic header, a BAT entry past EOF and a block on top of the BAT', async () => {
-    const src = await convert('dyn3.vhd', 'subformat=dynamic,force_size=on');
+    const src = shared;
     const footer = await readFileRange(src, 0, 512);
     const headerAt = Number(footer.readBigUInt64BE(16));
     const header = await readFileRange(src, headerAt, 1024);
@@ -128,21 +131,21 @@ describe('qemu-img VHD fixtures', () => {
   it('refuses a fixed VHD shorter than its declared size, and an unknown disk type', async () => {
     const p = join(dir, 'short.vhd');
     const f = footerBytes(8 * MiB, 2, 0xffffffffffffffffn);
-    await import('node:fs/promises').then((fs) => fs.writeFile(p, Buffer.concat([Buffer.alloc(MiB), f])));
+    await writeFile(p, Buffer.concat([Buffer.alloc(MiB), f]));
     expect(await openError(p)).toMatchObject({ code: 'E_DISK_CORRUPT', message: expect.stringMatching(/fixed VHD claims/) });
 
     const t = join(dir, 'type.vhd');
     const g = footerBytes(MiB, 2, 0xffffffffffffffffn);
     g.writeUInt32BE(5, 60);
     g.writeUInt32BE(vhdChecksum(g, 64), 64);
-    await import('node:fs/promises').then((fs) => fs.writeFile(t, Buffer.concat([Buffer.alloc(MiB), g])));
+    await writeFile(t, Buffer.concat([Buffer.alloc(MiB), g]));
     expect(await openError(t)).toMatchObject({ code: 'E_DISK_UNSUPPORTED', message: expect.stringMatching(/disk type 5/) });
   });
 });
 
 describe('differencing VHD', () => {
   it('reads a chain of three (MSB-first bitmaps, sector runs, W2ru locators)', async () => {
-    const base = await convert('base.vhd', 'subformat=dynamic,force_size=on');
+    const base = shared;
     const mid = join(dir, 'mid.vhd');
     const top = join(dir, 'top.vhd');
     const expected = Buffer.from(raw);
@@ -169,16 +172,34 @@ describe('differencing VHD', () => {
     expect(info).toMatch(/Disk type\s*:\s*Differential/);
   });
 
+  it('agrees with libvhdi (vhdimount) on a differencing VHD with 4 KiB-aligned writes', async (ctx) => {
+    // libvhdi 20210425 resolves VHD bitmaps per byte (8 sectors), so only 4 KiB-aligned runs compare exactly.
+    const base = shared;
+    const child = join(dir, 'lchild.vhd');
+    const expected = Buffer.from(raw);
+    const writes: Array<[number, Buffer]> = [
+      [4096, pseudoRandom(8192, 1)],
+      [2 * MiB - 4096, pseudoRandom(8192, 2)],
+      [3 * MiB, Buffer.alloc(4096 * 4)],
+    ];
+    await writeDifferencingVhd(child, base, { writes });
+    for (const [o, d] of writes) d.copy(expected, o);
+    await expectReads(child, expected);
+    const libvhdi = await readWithVhdimount(child, join(dir, 'mnt'));
+    if (!libvhdi) return ctx.skip();
+    expect(libvhdi.equals(expected)).toBe(true);
+  });
+
   it('falls back from a stale relative locator to W2ku / the parent name next to the child', async () => {
-    const base = await convert('base2.vhd', 'subformat=dynamic,force_size=on');
+    const base = shared;
     const child = join(dir, 'child2.vhd');
     const expected = Buffer.from(raw);
     const writes: Array<[number, Buffer]> = [[MiB, pseudoRandom(512, 9)]];
     await writeDifferencingVhd(child, base, {
       writes,
       locators: [
-        { code: 'W2ru', path: '.\\gone\\base2.vhd' },
-        { code: 'W2ku', path: 'D:\\Hyper-V\\base2.vhd' },
+        { code: 'W2ru', path: '.\\gone\\shared.vhd' },
+        { code: 'W2ku', path: 'D:\\Hyper-V\\shared.vhd' },
       ],
     });
     writes[0][1].copy(expected, MiB);
@@ -186,7 +207,7 @@ describe('differencing VHD', () => {
   });
 
   it('reports a missing parent and a UniqueId mismatch', async () => {
-    const base = await convert('base3.vhd', 'subformat=dynamic,force_size=on');
+    const base = shared;
     const orphan = join(dir, 'orphan.vhd');
     await writeDifferencingVhd(orphan, base, { writes: [], locators: [{ code: 'W2ru', path: '.\\nowhere.vhd' }], parentName: 'nowhere.vhd' });
     expect(await openError(orphan)).toMatchObject({ code: 'E_DISK_CORRUPT', message: expect.stringMatching(/parent disk not found; tried .*nowhere\.vhd/) });
@@ -197,7 +218,7 @@ describe('differencing VHD', () => {
   });
 
   it('reports a parent of a different size', async () => {
-    const base = await convert('base4.vhd', 'subformat=dynamic,force_size=on');
+    const base = shared;
     const child = join(dir, 'child4.vhd');
     await writeDifferencingVhd(child, base, { writes: [] });
     // Rewrite the child's two footers with a larger size (the BAT still has room: 2 MiB blocks).

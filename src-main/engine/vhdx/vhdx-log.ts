@@ -138,15 +138,19 @@ export function findActiveSequence(log: Uint8Array, logGuid: string): LogEntry[]
       inEarlierRun.add(nextPos);
       run.push(next);
     }
-    const head = run[run.length - 1];
-    const bestHead = best?.[best.length - 1];
-    if (!bestHead || head.sequenceNumber > bestHead.sequenceNumber || (head.sequenceNumber === bestHead.sequenceNumber && run.length > best!.length)) {
-      best = run;
-    }
+    if (!best || isBetterRun(run, best)) best = run;
   }
   if (!best) return undefined;
-  const tailIndex = best.findIndex((e) => e.position === best![best!.length - 1].tail);
+  const tail = best[best.length - 1].tail;
+  const tailIndex = best.findIndex((e) => e.position === tail);
   return tailIndex > 0 ? best.slice(tailIndex) : best;
+}
+
+/** Higher head sequence number wins; on a tie the longer run (more history to replay). */
+function isBetterRun(run: LogEntry[], best: LogEntry[]): boolean {
+  const head = run[run.length - 1].sequenceNumber;
+  const bestHead = best[best.length - 1].sequenceNumber;
+  return head > bestHead || (head === bestHead && run.length > best.length);
 }
 
 export interface LogReplay {

@@ -169,5 +169,7 @@ describe('VhdxWriter → reader round trip', () => {
     await expect(createDynamicVhdx(join(dir, 'bad-bs.vhdx'), { virtualSize: MiB, blockSize: 3 * MiB })).rejects.toMatchObject({
       code: 'E_INVALID_PARAMS',
     });
+    await expect(createDynamicVhdx(join(dir, 'bad-size.vhdx'), { virtualSize: MiB + 100 })).rejects.toMatchObject({ code: 'E_INVALID_PARAMS' });
+    await expect(createDynamicVhdx(path, { virtualSize: MiB })).rejects.toMatchObject({ code: 'E_CONFLICT' });
   });
 });

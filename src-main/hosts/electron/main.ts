@@ -23,7 +23,15 @@ async function createWindow(): Promise<void> {
     height: 900,
     show: false,
     title: 'Ferry — Off-host backup for Hyper-V',
-    webPreferences: { preload: join(__dirname, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false },
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   applySecurity(win);
   const conns = new Map<number, ReturnType<Service['connect']>>();
@@ -51,6 +59,8 @@ async function createWindow(): Promise<void> {
 
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  // The CSP travels on every response, not only on what protocol.handle serves.
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }));
   protocol.handle('app', (req) => {
     const url = new URL(req.url);
     const file = normalize(join(rendererRoot, decodeURIComponent(url.pathname)));

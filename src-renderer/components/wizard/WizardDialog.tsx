@@ -1,6 +1,6 @@
 // Modal multi-step wizard frame: step list on the left, the step on the right, Back/Next/Cancel below.
 // Steps own their content and validation; this frame owns layout, focus and keyboard behaviour.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import {
   Button,
   Dialog,
@@ -96,6 +96,7 @@ const useStyles = makeStyles({
 export function WizardDialog(props: WizardDialogProps) {
   const s = useStyles();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const headingId = useId();
   const currentIndex = props.steps.findIndex((st) => st.id === props.currentStep);
 
   useEffect(() => {
@@ -137,10 +138,11 @@ export function WizardDialog(props: WizardDialogProps) {
                 );
               })}
             </ol>
-            <section className={s.main} aria-labelledby="wizard-step-heading">
-              <h2 id="wizard-step-heading" ref={headingRef} tabIndex={-1} className={s.heading}>
+            <section className={s.main} aria-labelledby={headingId}>
+              {/* h3: the dialog title is the h2 */}
+              <h3 id={headingId} ref={headingRef} tabIndex={-1} className={s.heading}>
                 {props.heading}
-              </h2>
+              </h3>
               {props.description && <Text className={s.description}>{props.description}</Text>}
               {props.children}
             </section>

@@ -1,7 +1,16 @@
 // Home: jobs with their commands, recent sessions, and the selected job's restore points.
 import { useState } from 'react';
 import { Text, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
-import { Add20Regular, ArrowClockwise20Regular, Delete20Regular, Play20Regular } from '@fluentui/react-icons';
+import {
+  Add20Regular,
+  ArrowClockwise20Regular,
+  Delete20Regular,
+  Edit20Regular,
+  Pause20Regular,
+  Play20Regular,
+  PlayCircle20Regular,
+} from '@fluentui/react-icons';
+import type { Job } from '../../../src-shared/domain';
 import { errorMessage } from '../../api/errors';
 import { CommandBar } from '../../components/CommandBar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -10,7 +19,7 @@ import { Section } from '../../components/Section';
 import { useFerryStore } from '../../store';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
-import { NewJobWizard } from '../job-wizard/NewJobWizard';
+import { JobWizard } from '../job-wizard/JobWizard';
 import { JobsTable } from './JobsTable';
 import { RecentSessions } from './RecentSessions';
 import { RestorePoints } from './RestorePoints';
@@ -24,8 +33,9 @@ export function HomeView() {
   const notify = useNotify();
   const connected = useFerryStore(connectionSelectors.isConnected);
   const selected = useFerryStore(jobsSelectors.selected);
-  const { startJob, deleteJob, navigate, fetchJobs, fetchSessions } = useFerryStore.getState();
-  const [wizardOpen, setWizardOpen] = useState(false);
+  const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions } = useFerryStore.getState();
+  /** null: closed; { job: undefined }: new job; { job }: edit that job */
+  const [wizard, setWizard] = useState<{ job?: Job } | null>(null);
   const [starting, setStarting] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<{ busy: boolean; error: string | null } | null>(null);
 
@@ -43,6 +53,17 @@ export function HomeView() {
     }
   };
 
+  const toggleEnabled = async () => {
+    if (!selected) return;
+    const enable = !selected.spec.enabled;
+    try {
+      await setJobEnabled(selected.id, enable);
+      notify(enable ? 'Job enabled' : 'Job disabled', selected.spec.name);
+    } catch (e) {
+      notify(`${selected.spec.name} was not changed`, errorMessage(e), 'error');
+    }
+  };
+
   const doDelete = async () => {
     if (!selected) return;
     setConfirmDelete({ busy: true, error: null });
@@ -57,13 +78,23 @@ export function HomeView() {
 
   return (
     <>
-      <CommandBar label="Jobs commands">
-        <ToolbarButton appearance="primary" icon={<Add20Regular />} disabled={!connected} onClick={() => setWizardOpen(true)}>
+      <CommandBar title="Home" label="Jobs commands">
+        <ToolbarButton appearance="primary" icon={<Add20Regular />} disabled={!connected} onClick={() => setWizard({})}>
           New backup job
         </ToolbarButton>
         <ToolbarDivider />
         <ToolbarButton icon={<Play20Regular />} disabled={!selected || !connected || starting} onClick={() => void runNow()}>
           Run now
+        </ToolbarButton>
+        <ToolbarButton icon={<Edit20Regular />} disabled={!selected || !connected} onClick={() => selected && setWizard({ job: selected })}>
+          Edit
+        </ToolbarButton>
+        <ToolbarButton
+          icon={selected && !selected.spec.enabled ? <PlayCircle20Regular /> : <Pause20Regular />}
+          disabled={!selected || !connected}
+          onClick={() => void toggleEnabled()}
+        >
+          {selected && !selected.spec.enabled ? 'Enable' : 'Disable'}
         </ToolbarButton>
         <ToolbarButton
           icon={<Delete20Regular />}
@@ -97,7 +128,13 @@ export function HomeView() {
         </Section>
       </div>
 
-      {wizardOpen && <NewJobWizard onClose={() => setWizardOpen(false)} onCreated={(job) => notify('Job created', job.spec.name)} />}
+      {wizard && (
+        <JobWizard
+          job={wizard.job}
+          onClose={() => setWizard(null)}
+          onSaved={(job) => notify(wizard.job ? 'Job saved' : 'Job created', job.spec.name)}
+        />
+      )}
       <ConfirmDialog
         open={confirmDelete !== null}
         title="Delete backup job"

@@ -1,11 +1,13 @@
 // Backup jobs: what each protects, how it processes, how it last went.
 import { useMemo } from 'react';
+import { Badge } from '@fluentui/react-components';
 import type { Job, Proxy } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ResultBadge } from '../../components/ResultBadge';
 import { LoadableView } from '../../components/StateViews';
 import { formatDateTime } from '../../lib/format';
 import { processingModeText, proxyText } from '../../lib/jobText';
+import { scheduleText } from '../../lib/scheduleText';
 import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
@@ -35,6 +37,7 @@ export function JobsTable() {
           getRowId={(j) => j.id}
           selectedId={selectedId}
           onSelect={selectJob}
+          rowLabel={(j) => j.spec.name}
         />
       )}
     </LoadableView>
@@ -43,7 +46,25 @@ export function JobsTable() {
 
 function jobColumns(proxies: Proxy[], vmName: (id: string) => string): Column<Job>[] {
   return [
-    { id: 'name', label: 'Name', width: 200, render: (j) => j.spec.name, sortValue: (j) => j.spec.name },
+    {
+      id: 'name',
+      label: 'Name',
+      width: 220,
+      render: (j) => (
+        <>
+          {j.spec.name}
+          {!j.spec.enabled && (
+            <>
+              {' '}
+              <Badge appearance="outline" color="subtle" size="small">
+                Disabled
+              </Badge>
+            </>
+          )}
+        </>
+      ),
+      sortValue: (j) => j.spec.name,
+    },
     {
       id: 'vms',
       label: 'VMs',
@@ -61,5 +82,7 @@ function jobColumns(proxies: Proxy[], vmName: (id: string) => string): Column<Jo
       sortValue: (j) => j.lastResult ?? '',
     },
     { id: 'lastRun', label: 'Last run', width: 170, render: (j) => formatDateTime(j.lastRunAt), sortValue: (j) => j.lastRunAt ?? '' },
+    { id: 'schedule', label: 'Schedule', width: 170, render: (j) => scheduleText(j.spec) },
+    { id: 'nextRun', label: 'Next run', width: 170, render: (j) => formatDateTime(j.nextRunAt), sortValue: (j) => j.nextRunAt ?? '' },
   ];
 }

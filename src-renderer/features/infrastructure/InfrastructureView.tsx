@@ -48,7 +48,7 @@ export function InfrastructureView() {
 
   return (
     <>
-      <CommandBar label="Backup infrastructure commands">
+      <CommandBar title="Backup Infrastructure" label="Backup infrastructure commands">
         <ToolbarButton appearance="primary" icon={<Add20Regular />} disabled={!connected} onClick={() => setWizardOpen(true)}>
           Add off-host backup proxy
         </ToolbarButton>

@@ -34,6 +34,7 @@ export function ProxiesTable({ selectedId, onSelect }: { selectedId: string | nu
           getRowId={(p) => p.id}
           selectedId={selectedId}
           onSelect={onSelect}
+          rowLabel={(p) => p.name}
         />
       )}
     </LoadableView>

@@ -30,7 +30,7 @@ export function InventoryView() {
 
   return (
     <>
-      <CommandBar label="Inventory commands">
+      <CommandBar title="Inventory" label="Inventory commands">
         <ToolbarButton icon={<ArrowClockwise20Regular />} disabled={!connected} onClick={() => void fetchInventory()}>
           Rescan
         </ToolbarButton>

@@ -32,6 +32,7 @@ export function VmsPanel({ inventory }: { inventory: Inventory }) {
         getRowId={(vm) => vm.id}
         selectedId={selectedId}
         onSelect={setSelectedId}
+        rowLabel={(vm) => vm.name}
       />
       <Section title={selected ? `Disks of ${selected.name}` : 'Disks'}>
         {selected ? (

@@ -1,8 +1,12 @@
-// The job being composed in the wizard, and how it becomes a JobSpec for `jobs.create`.
-import type { JobSpecInput } from '../../../src-shared/domain';
+// The job being composed in the wizard, and how it maps to and from a JobSpec.
+import type { JobSpec, JobSpecInput } from '../../../src-shared/domain';
 
 export type Compression = 'none' | 'optimal' | 'high' | 'extreme';
 export type BlockSize = '256K' | '512K' | '1M' | '4M';
+export type Weekday = 'Sun' | 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat';
+export type ScheduleKind = 'none' | 'daily' | 'weekly' | 'periodic';
+
+export const WEEKDAYS: Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export interface JobDraft {
   name: string;
@@ -16,6 +20,18 @@ export interface JobDraft {
   pinnedProxyIds: string[];
   failoverToOnHost: boolean;
   applicationConsistent: boolean;
+  maxVmsPerSnapshot: number | null;
+  scheduleKind: ScheduleKind;
+  /** HH:MM for daily and weekly */
+  scheduleAt: string;
+  scheduleDays: Weekday[];
+  everyMinutes: number | null;
+  windowEnabled: boolean;
+  windowStart: string;
+  windowEnd: string;
+  retryCount: number | null;
+  retryIntervalSec: number | null;
+  enabled: boolean;
 }
 
 /** Off-host, automatic, failover on: the product's point, and the documented defaults. */
@@ -32,7 +48,34 @@ export function emptyDraft(): JobDraft {
     pinnedProxyIds: [],
     failoverToOnHost: true,
     applicationConsistent: true,
+    maxVmsPerSnapshot: 8,
+    scheduleKind: 'none',
+    scheduleAt: '22:00',
+    scheduleDays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'],
+    everyMinutes: 60,
+    windowEnabled: false,
+    windowStart: '22:00',
+    windowEnd: '06:00',
+    retryCount: 2,
+    retryIntervalSec: 10,
+    enabled: true,
   };
+}
+
+/** NaN tells the schema "not a number" so the field gets its own message. */
+const num = (v: number | null) => (v === null ? Number.NaN : v);
+
+function scheduleOf(d: JobDraft): NonNullable<JobSpecInput['schedule']> {
+  switch (d.scheduleKind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'daily':
+      return { kind: 'daily', at: d.scheduleAt };
+    case 'weekly':
+      return { kind: 'weekly', at: d.scheduleAt, days: d.scheduleDays };
+    case 'periodic':
+      return { kind: 'periodic', everyMinutes: num(d.everyMinutes) };
+  }
 }
 
 export function draftToSpec(d: JobDraft): JobSpecInput {
@@ -54,6 +97,43 @@ export function draftToSpec(d: JobDraft): JobSpecInput {
             pinnedProxyIds: d.proxySelection === 'pinned' ? d.pinnedProxyIds : [],
             failoverToOnHost: d.failoverToOnHost,
           },
+    maxVmsPerSnapshot: num(d.maxVmsPerSnapshot),
+    retries: { count: num(d.retryCount), intervalSec: num(d.retryIntervalSec) },
+    schedule: scheduleOf(d),
+    window: { enabled: d.windowEnabled, start: d.windowStart, end: d.windowEnd },
+    enabled: d.enabled,
+  };
+}
+
+/** For "Edit job": the wizard starts from what the job has. */
+export function draftFromSpec(spec: JobSpec): JobDraft {
+  const base = emptyDraft();
+  const p = spec.processing;
+  const s = spec.schedule;
+  return {
+    ...base,
+    name: spec.name,
+    description: spec.description,
+    vmIds: [...spec.vmIds],
+    repositoryId: spec.repositoryId,
+    compression: spec.compression,
+    blockSize: spec.blockSize,
+    mode: p.mode,
+    proxySelection: p.mode === 'off-host' ? p.proxySelection : base.proxySelection,
+    pinnedProxyIds: p.mode === 'off-host' ? [...p.pinnedProxyIds] : [],
+    failoverToOnHost: p.mode === 'off-host' ? p.failoverToOnHost : base.failoverToOnHost,
+    applicationConsistent: spec.applicationConsistent,
+    maxVmsPerSnapshot: spec.maxVmsPerSnapshot,
+    scheduleKind: s.kind,
+    scheduleAt: s.kind === 'daily' || s.kind === 'weekly' ? s.at : base.scheduleAt,
+    scheduleDays: s.kind === 'weekly' ? [...s.days] : base.scheduleDays,
+    everyMinutes: s.kind === 'periodic' ? s.everyMinutes : base.everyMinutes,
+    windowEnabled: spec.window.enabled,
+    windowStart: spec.window.start,
+    windowEnd: spec.window.end,
+    retryCount: spec.retries.count,
+    retryIntervalSec: spec.retries.intervalSec,
+    enabled: spec.enabled,
   };
 }
 

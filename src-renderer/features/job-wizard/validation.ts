@@ -8,6 +8,7 @@ export const JOB_STEPS = [
   { id: 'vms', label: 'Virtual machines' },
   { id: 'storage', label: 'Storage' },
   { id: 'processing', label: 'Processing mode' },
+  { id: 'schedule', label: 'Schedule' },
   { id: 'summary', label: 'Summary' },
 ] as const;
 export type JobStep = (typeof JOB_STEPS)[number]['id'];
@@ -17,16 +18,22 @@ const STEP_FIELDS: Record<JobStep, string[]> = {
   name: ['name', 'description'],
   vms: ['vmIds'],
   storage: ['repositoryId', 'compression', 'blockSize'],
-  processing: ['processing', 'applicationConsistent'],
+  processing: ['processing', 'applicationConsistent', 'maxVmsPerSnapshot'],
+  schedule: ['schedule', 'window', 'retries', 'enabled'],
   summary: [],
 };
 
 /** Schema messages written for developers get admin wording where it matters. */
 const FRIENDLY: Record<string, string> = {
   repositoryId: 'Choose a backup repository',
+  maxVmsPerSnapshot: 'Enter 1 to 8 VMs per snapshot',
+  'schedule.everyMinutes': 'Enter 5 to 1440 minutes',
+  'retries.count': 'Enter 0 to 10 retries',
+  'retries.intervalSec': 'Enter 0 to 3600 seconds',
 };
 
 export interface ValidationContext {
+  /** names of the other jobs (when editing, without the job itself) */
   existingJobNames: string[];
 }
 
@@ -43,7 +50,9 @@ export function stepErrors(step: JobStep, draft: JobDraft, ctx: ValidationContex
     : parsed.error.issues
         .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
         .filter((e) => STEP_FIELDS[step].includes(e.path.split('.')[0] ?? ''))
-        .map((e) => ({ ...e, message: FRIENDLY[e.path] ?? e.message }));
+        .map((e) => ({ ...e, message: FRIENDLY[e.path] ?? e.message }))
+        // One message per field: an empty id fails both "too short" and "pattern".
+        .filter((e, i, all) => all.findIndex((x) => x.path === e.path) === i);
   if (step === 'name') {
     const name = draft.name.trim().toLowerCase();
     if (name && ctx.existingJobNames.some((n) => n.trim().toLowerCase() === name)) {

@@ -34,6 +34,7 @@ export function VmTasksTable(props: {
       getRowId={(v) => v.vmId}
       selectedId={props.selectedVmId}
       onSelect={props.onSelect}
+      rowLabel={(v) => v.vmName}
     />
   );
 }

@@ -23,7 +23,7 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForegroundOnBrand,
   },
   appName: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
-  tagline: { opacity: 0.85 },
+  tagline: { color: tokens.colorNeutralForegroundOnBrand },
   spacer: { flexGrow: 1 },
   body: { display: 'grid', gridTemplateColumns: 'auto 1fr', minHeight: 0 },
   nav: { height: '100%' },

@@ -28,7 +28,7 @@ export function gateScript(p: GateParams): string {
   for (const v of vars) if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(v)) throw new Error(`invalid variable name "${v}"`);
   const lines = [
     '@echo off',
-    `rem Ferry exec gate: ${p.label.replace(/[^A-Za-z0-9 ._:-]/g, '?')}`,
+    `rem Ferry exec gate: ${p.label.replace(/[^A-Za-z0-9 ._:\\-]/g, '?')}`,
     'rem DiskShadow exports its aliases as environment variables; record the shadow ids before anything else.',
     'setlocal',
     `set "FERRY_DIR=${p.dir}"`,

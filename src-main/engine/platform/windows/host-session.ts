@@ -2,12 +2,11 @@
 // It is started and deliberately not awaited; Ferry learns that `create` finished from the gate's created.txt
 // (see gate-script.ts) and ends the session by writing release.flag (→ end backup) or abort.flag (→ quit).
 import { within, type Clock } from './clock';
+import { powerShellFailureError } from './errors';
 import type { ExecResult, Executor } from './executor';
-import { parseGateMarker } from './parse';
+import { extractPsJson, parseGateMarker } from './parse';
 import type { SnapshotPaths } from './paths';
 import { readGateStatePs, signalGatePs } from './ps-scripts';
-import { extractPsJson } from './parse';
-import { powerShellFailureError } from './errors';
 
 export type SessionEnd = { kind: 'exited'; result: ExecResult } | { kind: 'failed'; error: unknown };
 
@@ -40,8 +39,13 @@ export class HostSession {
   private readonly kill = new AbortController();
 
   private constructor(private readonly p: HostSessionParams) {
-    this.ended = p.executor
-      .run({ program: 'diskshadow', script: p.script, server: p.server, timeoutMs: p.holdTimeoutMs, signal: this.kill.signal })
+    let run: Promise<ExecResult>;
+    try {
+      run = p.executor.run({ program: 'diskshadow', script: p.script, server: p.server, timeoutMs: p.holdTimeoutMs, signal: this.kill.signal });
+    } catch (e) {
+      run = Promise.reject(e);
+    }
+    this.ended = run
       .then(
         (result): SessionEnd => ({ kind: 'exited', result }),
         (error: unknown): SessionEnd => ({ kind: 'failed', error }),

@@ -112,10 +112,11 @@ export function parseDiskShadow(stdout: string): DiskShadowTranscript {
       continue;
     }
 
-    const alias = /^Alias (\S+) for shadow (set )?ID (\{[^}]+\}) set as environment variable\.?$/.exec(line);
+    // `create` prints "for shadow ID" / "for shadow set ID"; `load metadata` restores them "for value"
+    const alias = /^Alias (\S+) for (?:shadow (set )?ID|value) (\{[^}]+\}) set as environment variable\.?$/.exec(line);
     if (alias) {
       out.aliases[alias[1]] = alias[3].toLowerCase();
-      if (alias[2]) out.shadowSetId = alias[3].toLowerCase();
+      if (alias[2] || alias[1].toUpperCase() === 'VSS_SHADOW_SET') out.shadowSetId = alias[3].toLowerCase();
       continue;
     }
 

@@ -109,9 +109,8 @@ export class RemoteExecutor implements Executor {
   private async credentialFor(server: string): Promise<RemoteCredential | null> {
     try {
       return await this.options.credentials.get(server);
-    } catch (e) {
+    } catch {
       // the provider's own message may quote what it read; keep only the fact that it failed
-      void e;
       throw new FerryError(WinCode.Credentials, `No usable credentials for ${server}.`, {
         hint: 'Store credentials for this server in the console (an account in its local Administrators group), or run the console as such an account.',
         server,

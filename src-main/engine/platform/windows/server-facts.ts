@@ -293,7 +293,11 @@ export interface ServerFacts {
 }
 
 export function parseServerFacts(stdout: string): ServerFacts {
-  const r = Report.parse(extractPsJson(stdout));
+  return serverFactsFromJson(extractPsJson(stdout));
+}
+
+export function serverFactsFromJson(value: unknown): ServerFacts {
+  const r = Report.parse(value);
   return {
     computerName: r.ComputerName,
     domain: r.Domain,

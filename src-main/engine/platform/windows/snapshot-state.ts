@@ -19,14 +19,38 @@ export interface SnapshotState {
   shadowIds: string[];
   /** the running host DiskShadow session, null after a restart */
   session: HostSession | null;
-  /** server id where an import was tried (partial imports must be cleaned there too) */
-  importAttemptedOn: string | null;
+  /** server ids where an import was tried (a failed or partial import must be cleaned there too) */
+  importAttemptedOn: string[];
   importedOn: string | null;
   /** shadow ids as the importing server lists them (normally the same as on the host) */
   importedShadowIds: string[];
   exposeAttemptedOn: string[];
   exposed: { serverId: string; result: ExposedSnapshot } | null;
   deleted: boolean;
+}
+
+export type SnapshotFacts = Pick<SnapshotState, 'snapshotId' | 'hostId' | 'paths'> & Partial<SnapshotState>;
+
+/** A state with nothing done yet beyond what `facts` says. */
+export function newSnapshotState(facts: SnapshotFacts): SnapshotState {
+  return {
+    volumeId: '',
+    volumePath: '',
+    vmIds: [],
+    applicationConsistent: false,
+    providerId: '',
+    alias: 'FERRY_VOL1',
+    setId: null,
+    shadowIds: [],
+    session: null,
+    importAttemptedOn: [],
+    importedOn: null,
+    importedShadowIds: [],
+    exposeAttemptedOn: [],
+    exposed: null,
+    deleted: false,
+    ...facts,
+  };
 }
 
 export class SnapshotRegistry {

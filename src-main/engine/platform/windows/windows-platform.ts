@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { Inventory, ReadinessCheck } from '../../../../src-shared/domain';
-import type { CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
+import type { AgentEndpoint, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
 import { systemClock, type Clock } from './clock';
 import { exposedDisks } from './disk-mapping';
 import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript, type DeleteTarget } from './dsh-scripts';
@@ -31,7 +31,7 @@ import {
   type WindowsInventory,
 } from './inventory';
 import { parseDiskShadow, type DiskShadowTranscript } from './parse';
-import { DEFAULT_WORK_ROOT, assertScriptSafePath, snapshotFolderName, snapshotPaths, snapshotsRoot, stripTrailingBackslash } from './paths';
+import { DEFAULT_WORK_ROOT, assertScriptSafePath, snapshotPaths, snapshotsRoot, stripTrailingBackslash } from './paths';
 import {
   listFerryRecordsPs,
   mountPointStatePs,
@@ -46,11 +46,12 @@ import {
 } from './ps-scripts';
 import { serverFactsPs } from './ps-server-facts';
 import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './readiness';
-import { parseFolderRecords, recordShadowIds, type FolderRecord, type HostRecord, type ProxyRecord } from './records';
+import { parseFolderRecords, type HostRecord, type ProxyRecord } from './records';
+import { leftoversFrom, stateFromRecords, type ServerRecords } from './recovery';
 import { ScriptRunner, type Target } from './script-runner';
 import { ServerDirectory } from './server-directory';
-import { parseServerFacts, type ServerFacts } from './server-facts';
-import { SnapshotRegistry, formatMetadataRef, parseMetadataRef, type SnapshotState } from './snapshot-state';
+import { serverFactsFromJson, type ServerFacts } from './server-facts';
+import { SnapshotRegistry, formatMetadataRef, newSnapshotState, parseMetadataRef, type SnapshotState } from './snapshot-state';
 
 export interface WindowsTimeouts {
   /** short PowerShell/DiskShadow steps */
@@ -82,6 +83,8 @@ export const DEFAULT_TIMEOUTS: WindowsTimeouts = {
 export interface AgentDeployer {
   install(target: Target, log: PlatformLog): Promise<void>;
   uninstall(target: Target, log: PlatformLog): Promise<void>;
+  /** the installed agent's endpoint (started if needed), or null when the server has none */
+  endpoint(target: Target): Promise<AgentEndpoint | null>;
 }
 
 export interface WindowsPlatformOptions {
@@ -141,22 +144,27 @@ export class WindowsPlatform implements Platform {
   // ---------- inventory and proxies ----------
 
   async inventory(): Promise<Inventory> {
+    type Outcome = { ok: true; report: ServerReport } | { ok: false; name: string; error: FerryError };
     const outcomes = await Promise.all(
-      this.directory.configured.map(async (c) => {
+      this.directory.configured.map(async (c): Promise<Outcome> => {
         try {
           const facts = await this.facts(this.directory.target(c.connectName), c.role === 'hyperv-host', this.timeouts.inventoryMs);
-          return { report: { connectName: c.connectName, role: c.role, facts } satisfies ServerReport };
+          return { ok: true, report: { connectName: c.connectName, role: c.role, facts } };
         } catch (e) {
-          return { failed: c.connectName, error: FerryError.from(e) };
+          return { ok: false, name: c.connectName, error: FerryError.from(e) };
         }
       }),
     );
-    const reports = outcomes.flatMap((o) => ('report' in o ? [o.report] : []));
-    const failures = outcomes.flatMap((o) => ('failed' in o ? [o] : []));
+    const reports: ServerReport[] = [];
+    const failures: Array<{ name: string; error: FerryError }> = [];
+    for (const o of outcomes) {
+      if (o.ok) reports.push(o.report);
+      else failures.push(o);
+    }
     if (reports.length === 0 && failures.length > 0) throw failures[0].error;
     for (const r of reports) this.directory.learn(serverId(r.facts.computerName || r.connectName), r.connectName);
     const win = buildWindowsInventory(reports);
-    win.warnings.unshift(...failures.map((f) => `${f.failed}: not inventoried (${f.error.message})`));
+    win.warnings.unshift(...failures.map((f) => `${f.name}: not inventoried (${f.error.message})`));
     this.win = win;
     return toDomainInventory(win);
   }
@@ -210,6 +218,11 @@ export class WindowsPlatform implements Platform {
     log('info', `${target.name}: proxy registration removed`);
   }
 
+  async agentEndpoint(serverIdOrName: string): Promise<AgentEndpoint | null> {
+    const deployer = this.options.agentDeployer;
+    return deployer ? deployer.endpoint(this.directory.target(serverIdOrName)) : null;
+  }
+
   // ---------- snapshot lifecycle ----------
 
   async createSnapshot(req: SnapshotRequest, log: PlatformLog): Promise<CreatedSnapshot> {
@@ -222,18 +235,18 @@ export class WindowsPlatform implements Platform {
     }
     const inv = await this.ensureInventory();
     const host = this.hostOf(inv, req.hostId);
+    const target = this.directory.target(host.id);
     const volume = this.volumeOf(inv, req.volumeId);
     const provider = host.hardwareProvider;
     if (!provider) {
-      throw winError(WinCode.NoHardwareProvider, `${host.id} has no VSS hardware provider; a transportable snapshot of ${volume.displayPath} is not possible.`, {
+      throw winError(WinCode.NoHardwareProvider, `${target.name} has no VSS hardware provider; a transportable snapshot of ${volume.displayPath} is not possible.`, {
         hint: 'Install and configure the storage vendor\'s VSS hardware provider on the host, then refresh the inventory.',
-        server: host.id,
+        server: target.name,
         step: 'Snapshot',
       });
     }
     this.assertVmsOnVolume(inv, req, volume);
 
-    const target = this.directory.target(host.id);
     const paths = snapshotPaths(this.workRoot, req.snapshotId);
     const record: HostRecord = {
       ferry: 1,
@@ -262,28 +275,21 @@ export class WindowsPlatform implements Platform {
       this.timeouts.commandMs,
     );
 
-    const state = this.registry.put({
-      snapshotId: req.snapshotId,
-      hostId: host.id,
-      volumeId: volume.id,
-      volumePath: volume.shadowPath,
-      vmIds: [...req.vmIds],
-      applicationConsistent: req.applicationConsistent,
-      providerId: provider.id,
-      alias: VOLUME_ALIAS,
-      paths,
-      setId: null,
-      shadowIds: [],
-      session: null,
-      importAttemptedOn: null,
-      importedOn: null,
-      importedShadowIds: [],
-      exposeAttemptedOn: [],
-      exposed: null,
-      deleted: false,
-    });
+    const state = this.registry.put(
+      newSnapshotState({
+        snapshotId: req.snapshotId,
+        hostId: host.id,
+        paths,
+        volumeId: volume.id,
+        volumePath: volume.shadowPath,
+        vmIds: [...req.vmIds],
+        applicationConsistent: req.applicationConsistent,
+        providerId: provider.id,
+        alias: VOLUME_ALIAS,
+      }),
+    );
     const consistency = req.applicationConsistent ? 'application-consistent (Hyper-V VSS writer)' : 'crash-consistent';
-    log('info', `${host.id}: creating a transportable snapshot of ${volume.displayPath} with ${provider.name}, ${consistency}, ${req.vmIds.length} VM(s)`);
+    log('info', `${target.name}: creating a transportable snapshot of ${volume.displayPath} with ${provider.name}, ${consistency}, ${req.vmIds.length} VM(s)`);
 
     const session = HostSession.start({
       executor: this.options.executor,
@@ -311,27 +317,27 @@ export class WindowsPlatform implements Platform {
       if (setId && shadowId) {
         state.setId = setId;
         state.shadowIds = [shadowId];
-        log('info', `${host.id}: shadow copy ${shadowId} created (set ${setId}); the VSS session stays open until the proxy is done`);
+        log('info', `${target.name}: shadow copy ${shadowId} created (set ${setId}); the VSS session stays open until the proxy is done`);
         return this.createdSnapshot(state);
       }
       await this.abortSession(state, log);
-      throw winError(WinCode.GateNoIds, `${host.id}: DiskShadow created the snapshot but the gate could not read its ids.`, {
+      throw winError(WinCode.GateNoIds, `${target.name}: DiskShadow created the snapshot but the gate could not read its ids.`, {
         hint: 'Ferry aborted the session and will delete the snapshot. Report this: the DiskShadow version on the host does not export aliases as environment variables.',
-        server: host.id,
+        server: target.name,
         step: 'Snapshot',
         shadowIds: state.shadowIds,
       });
     }
     if (outcome.kind === 'timeout') {
       await this.abortSession(state, log);
-      throw winError(WinCode.CreateTimeout, `${host.id}: the snapshot of ${volume.displayPath} was not created within ${Math.round(this.timeouts.createMs / 60_000)} min.`, {
+      throw winError(WinCode.CreateTimeout, `${target.name}: the snapshot of ${volume.displayPath} was not created within ${Math.round(this.timeouts.createMs / 60_000)} min.`, {
         hint: 'A VSS writer or the hardware provider hangs: check "vssadmin list writers" and the provider on the host. Ferry aborted the session.',
-        server: host.id,
+        server: target.name,
         step: 'Snapshot',
         retryable: true,
       });
     }
-    throw this.sessionEndedError(state, outcome.end, host.id);
+    throw this.sessionEndedError(state, outcome.end, target.name);
   }
 
   async importSnapshot(snap: CreatedSnapshot, proxyServerId: string, log: PlatformLog): Promise<void> {
@@ -351,36 +357,15 @@ export class WindowsPlatform implements Platform {
     const inv = await this.ensureInventory();
     this.assertOutsideCluster(inv, state, proxy);
     const host = this.directory.target(state.hostId);
-
-    const cab = CabPayload.parse(await this.run.ps(host, 'Read snapshot metadata', readCabPs({ cabPath: state.paths.cab }), this.timeouts.commandMs));
-    const bytes = Buffer.from(cab.base64, 'base64');
-    const sha256 = createHash('sha256').update(bytes).digest('hex').toUpperCase();
-    if (bytes.length !== cab.length || sha256 !== cab.sha256.toUpperCase() || bytes.subarray(0, 4).toString('latin1') !== 'MSCF') {
-      throw winError(WinCode.BadCab, `${host.name}: the snapshot metadata file ${state.paths.cab} is not a valid .cab.`, {
-        hint: 'Delete this snapshot and take a new one; if it repeats, check the host\'s disk and antivirus exclusions for the Ferry work folder.',
-        server: host.name,
-        step: 'Import',
-      });
-    }
-    const proxyRecord: ProxyRecord = { ferry: 1, role: 'proxy', snapshotId: state.snapshotId, hostId: state.hostId, setId: state.setId, shadowIds: state.shadowIds, importedAt: this.isoNow() };
-    await this.run.ps(
-      proxy,
-      'Copy snapshot metadata',
-      writeProxyCabPs({ dir: state.paths.dir, cabPath: state.paths.cab, recordPath: state.paths.record, recordJson: JSON.stringify(proxyRecord), base64: cab.base64, sha256 }),
-      this.timeouts.commandMs,
-    );
-    log('info', `${proxy.name}: importing snapshot ${state.snapshotId} (${bytes.length} bytes of metadata from ${host.name})`);
-    state.importAttemptedOn = proxy.id;
+    // on-host import (standalone host): the .cab and the host's own record are already where DiskShadow needs them
+    if (proxy.id !== host.id) await this.shipCab(state, host, proxy);
+    log('info', `${proxy.name}: importing snapshot ${state.snapshotId} from ${host.name}`);
+    state.importAttemptedOn = [...new Set([...state.importAttemptedOn, proxy.id])];
     const t = await this.run.dsh(proxy, 'Import', proxyImportScript({ label: `snapshot ${state.snapshotId} from ${state.hostId}`, cabPath: state.paths.cab }), this.timeouts.importMs);
     if (t.failures.length > 0) throw vssFailureError('Import', proxy.name, t.failures[0]);
     const ids = t.shadows.map((s) => s.shadowId);
-    if (ids.length === 0) {
-      throw winError('E_VSS_NO_SNAPSHOTS_IMPORTED', `Import on ${proxy.name} failed: no shadow copy is listed after the import.`, {
-        hint: 'Zone/mask the array so that the proxy can see the snapshot LUNs, and configure the hardware provider on the proxy for the same array.',
-        server: proxy.name,
-        step: 'Import',
-      });
-    }
+    // nothing listed after a "successful" import is the same situation as VSS_E_NO_SNAPSHOTS_IMPORTED
+    if (ids.length === 0) throw vssFailureError('Import', proxy.name, { hresult: 0x80042320, errorText: null });
     if (state.shadowIds.length > 0 && !state.shadowIds.every((id) => ids.includes(id))) {
       log('warning', `${proxy.name}: imported shadow ids ${ids.join(', ')} differ from the host's ${state.shadowIds.join(', ')}`);
     }
@@ -475,29 +460,35 @@ export class WindowsPlatform implements Platform {
         errors.push(FerryError.from(e));
       }
     };
+    // called while `create` still runs (cancel): stop it first, so its shadow ids are known and can be deleted
+    if (state.session && !state.session.end && state.shadowIds.length === 0) await this.abortSession(state, log);
     const target = this.deleteTarget(state);
 
     // 1. the importing side deletes transported shadow copies (reference §1.2 step 6)
-    const proxyId = state.importedOn ?? state.importAttemptedOn;
-    let goneFromStorage = false;
     for (const serverId of state.exposeAttemptedOn) await attempt(() => this.unexposeSnapshot(snapshotId, serverId, log));
-    if (proxyId && target) {
-      await attempt(async () => {
-        goneFromStorage = await this.deleteShadows(this.directory.target(proxyId), state, target, log);
-      });
+    let deleted = false;
+    let proxyFailed = false;
+    const importers = [...new Set([...(state.importedOn ? [state.importedOn] : []), ...state.importAttemptedOn])];
+    if (target) {
+      for (const serverId of importers) {
+        const before = errors.length;
+        await attempt(async () => {
+          deleted = (await this.deleteShadows(this.directory.target(serverId), state, target, log)) || deleted;
+        });
+        proxyFailed ||= errors.length > before;
+      }
     }
     // 2. BackupComplete on the host: release the gate, DiskShadow runs `end backup` and exits
     await attempt(() => this.releaseHost(state, log));
-    // 3. a set that never reached (or was not found on) the proxy is deleted where it was made
-    if (!goneFromStorage && target) {
+    // 3. a set no importer had is deleted where it was made; after a real proxy failure, retry there instead
+    if (target && !deleted && !proxyFailed && !importers.includes(state.hostId)) {
       await attempt(async () => {
         await this.deleteShadows(this.directory.target(state.hostId), state, target, log);
       });
     }
     // 4. work folders, never recursing into a mount folder
     if (errors.length === 0) {
-      const servers = [...new Set([state.hostId, ...(proxyId ? [proxyId] : [])])];
-      for (const id of servers) {
+      for (const id of [...new Set([state.hostId, ...importers])]) {
         await attempt(async () => {
           Removed.parse(await this.run.ps(this.directory.target(id), 'Clean up', removeWorkPs({ dir: state.paths.dir, mountPoint: state.paths.mountPoint }), this.timeouts.commandMs));
         });
@@ -513,34 +504,47 @@ export class WindowsPlatform implements Platform {
   }
 
   async listLeftovers(): Promise<Leftover[]> {
-    const leftovers: Leftover[] = [];
-    for (const { target, records } of await this.scanRecords()) {
+    const scans = await this.scanRecords();
+    const listed = new Map<string, Set<string> | null>();
+    for (const { target, records } of scans) {
       if (records.length === 0) continue;
-      let listed: Set<string> | null = null;
       try {
         const t = await this.run.dsh(target, 'Leftover scan', listShadowsScript(), this.timeouts.commandMs);
-        listed = new Set(t.shadows.map((s) => s.shadowId));
+        listed.set(target.id, new Set(t.shadows.map((s) => s.shadowId)));
       } catch {
-        listed = null; // report what the records say; deleteSnapshot tolerates shadows that are gone
-      }
-      for (const r of records) {
-        const { shadowIds } = recordShadowIds(r);
-        leftovers.push({
-          snapshotId: r.record?.snapshotId ?? r.folder,
-          shadowIds: listed ? shadowIds.filter((id) => listed.has(id)) : shadowIds,
-          where: target.id,
-        });
+        listed.set(target.id, null); // report what the records say; deleteSnapshot tolerates shadows that are gone
       }
     }
-    return leftovers;
+    return leftoversFrom(scans, listed);
   }
 
   // ---------- helpers ----------
 
+  /** Carries the .cab from the host to the proxy through the console (no second-hop credentials needed). */
+  private async shipCab(state: SnapshotState, host: Target, proxy: Target): Promise<void> {
+    const cab = CabPayload.parse(await this.run.ps(host, 'Read snapshot metadata', readCabPs({ cabPath: state.paths.cab }), this.timeouts.commandMs));
+    const bytes = Buffer.from(cab.base64, 'base64');
+    const sha256 = createHash('sha256').update(bytes).digest('hex').toUpperCase();
+    if (bytes.length !== cab.length || sha256 !== cab.sha256.toUpperCase() || bytes.subarray(0, 4).toString('latin1') !== 'MSCF') {
+      throw winError(WinCode.BadCab, `${host.name}: the snapshot metadata file ${state.paths.cab} is not a valid .cab.`, {
+        hint: 'Delete this snapshot and take a new one; if it repeats, check the host\'s disk and antivirus exclusions for the Ferry work folder.',
+        server: host.name,
+        step: 'Import',
+      });
+    }
+    const record: ProxyRecord = { ferry: 1, role: 'proxy', snapshotId: state.snapshotId, hostId: state.hostId, setId: state.setId, shadowIds: state.shadowIds, importedAt: this.isoNow() };
+    await this.run.ps(
+      proxy,
+      'Copy snapshot metadata',
+      writeProxyCabPs({ dir: state.paths.dir, cabPath: state.paths.cab, recordPath: state.paths.record, recordJson: JSON.stringify(record), base64: cab.base64, sha256 }),
+      this.timeouts.commandMs,
+    );
+  }
+
   private async facts(target: Target, includeVms: boolean, timeoutMs: number): Promise<ServerFacts> {
     const value = await this.run.ps(target, 'Inventory', serverFactsPs({ includeVms }), timeoutMs);
     try {
-      return parseServerFacts(`FERRY_JSON:${JSON.stringify(value)}`);
+      return serverFactsFromJson(value);
     } catch (e) {
       throw winError(WinCode.BadOutput, `Inventory of ${target.name}: unexpected data (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`, {
         hint: 'Keep the server\'s inventory output and report it (a newer Windows or PowerShell version?).',
@@ -621,62 +625,14 @@ export class WindowsPlatform implements Platform {
 
   /** After a restart: rebuild a snapshot's state from the records on the servers. */
   private async recover(snapshotId: string, hostHint?: string): Promise<SnapshotState | undefined> {
-    const folder = snapshotFolderName(snapshotId);
-    const scans = await this.scanRecords(hostHint);
-    let state: SnapshotState | undefined;
-    const ensure = (hostId: string): SnapshotState =>
-      (state ??= {
-        snapshotId,
-        hostId,
-        volumeId: '',
-        volumePath: '',
-        vmIds: [],
-        applicationConsistent: false,
-        providerId: '',
-        alias: VOLUME_ALIAS,
-        paths: snapshotPaths(this.workRoot, snapshotId),
-        setId: null,
-        shadowIds: [],
-        session: null,
-        importAttemptedOn: null,
-        importedOn: null,
-        importedShadowIds: [],
-        exposeAttemptedOn: [],
-        exposed: null,
-        deleted: false,
-      });
-    for (const { target, records } of scans) {
-      for (const r of records.filter((x) => x.folder === folder || x.record?.snapshotId === snapshotId)) {
-        const ids = recordShadowIds(r);
-        if (r.record?.role === 'proxy') {
-          const s = ensure(r.record.hostId);
-          s.importedOn = target.id;
-          s.importAttemptedOn = target.id;
-          s.importedShadowIds = ids.shadowIds;
-          s.exposeAttemptedOn = [...new Set([...s.exposeAttemptedOn, target.id])];
-          s.setId ??= ids.setId;
-          if (s.shadowIds.length === 0) s.shadowIds = ids.shadowIds;
-        } else {
-          const s = ensure(r.record?.hostId ?? target.id);
-          s.hostId = r.record?.hostId ?? target.id;
-          if (r.record) {
-            s.volumeId = r.record.volumeId;
-            s.volumePath = r.record.volumePath;
-            s.vmIds = r.record.vmIds;
-            s.applicationConsistent = r.record.applicationConsistent;
-            s.providerId = r.record.providerId;
-          }
-          s.setId = ids.setId ?? s.setId;
-          if (ids.shadowIds.length > 0) s.shadowIds = ids.shadowIds;
-        }
-      }
-    }
+    const state = stateFromRecords(snapshotId, await this.scanRecords(hostHint), this.workRoot);
     return state ? this.registry.put(state) : undefined;
   }
 
-  private async scanRecords(onlyServer?: string): Promise<Array<{ target: Target; records: FolderRecord[] }>> {
-    const targets = onlyServer ? [this.directory.target(onlyServer), ...this.directory.all().filter((t) => t.id !== onlyServer)] : this.directory.all();
-    const out: Array<{ target: Target; records: FolderRecord[] }> = [];
+  private async scanRecords(firstServer?: string): Promise<ServerRecords[]> {
+    const all = this.directory.all();
+    const targets = firstServer ? [this.directory.target(firstServer), ...all.filter((t) => t.id !== firstServer)] : all;
+    const out: ServerRecords[] = [];
     for (const target of targets) {
       try {
         out.push({ target, records: parseFolderRecords(await this.run.ps(target, 'Leftover scan', listFerryRecordsPs({ snapshotsRoot: snapshotsRoot(this.workRoot) }), this.timeouts.commandMs)) });
@@ -707,8 +663,7 @@ export class WindowsPlatform implements Platform {
     const host = this.directory.target(state.hostId);
     if (!state.session) {
       // after a restart an orphaned gate may still hold a session: let it finish
-      const v = await this.run.ps(host, 'Release snapshot', signalGatePs({ dir: state.paths.dir, flagPath: state.paths.releaseFlag, flag: 'release' }), this.timeouts.commandMs);
-      void v;
+      await this.run.ps(host, 'Release snapshot', signalGatePs({ dir: state.paths.dir, flagPath: state.paths.releaseFlag, flag: 'release' }), this.timeouts.commandMs);
       return;
     }
     if (state.session.end) return;
@@ -735,7 +690,7 @@ export class WindowsPlatform implements Platform {
     if (!state.session) return;
     const end = await state.session.abort(this.timeouts.abortMs);
     if (end.kind === 'exited') this.adoptIds(state, parseDiskShadow(end.result.stdout));
-    log('warning', `${state.hostId}: snapshot session aborted${state.shadowIds.length ? `; shadow copy ${state.shadowIds.join(', ')} will be deleted` : ''}`);
+    log('warning', `${this.directory.target(state.hostId).name}: snapshot session aborted${state.shadowIds.length ? `; shadow copy ${state.shadowIds.join(', ')} will be deleted` : ''}`);
   }
 
   /** Ids printed by `create` (readable once DiskShadow has exited), kept so cleanup can target them. */

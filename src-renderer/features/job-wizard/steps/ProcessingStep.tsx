@@ -8,6 +8,7 @@ import {
   MessageBarTitle,
   Radio,
   RadioGroup,
+  SpinButton,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -18,6 +19,7 @@ import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
 import { offHostCoverage } from '../coverage';
 import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
+import { spinValue } from '../../../lib/spin';
 
 const useStyles = makeStyles({
   offHost: {
@@ -112,6 +114,15 @@ export function ProcessingStep({ errors }: { errors: FieldError[] }) {
           )}
         </div>
       )}
+
+      <Field
+        label="VMs per volume snapshot"
+        hint="VMs on the same volume share one snapshot (at most 8 with a hardware VSS provider). Fewer means shorter snapshot lifetimes."
+        validationMessage={errorFor(errors, 'maxVmsPerSnapshot')}
+        validationState={errorFor(errors, 'maxVmsPerSnapshot') ? 'error' : 'none'}
+      >
+        <SpinButton value={draft.maxVmsPerSnapshot} min={1} max={8} onChange={(_e, d) => update({ maxVmsPerSnapshot: spinValue(d) })} />
+      </Field>
 
       <Checkbox
         label="Application-consistent snapshots (Hyper-V VSS writer inside the guests)"

@@ -1,6 +1,7 @@
 // Step 3: where backups go and how blocks are cut and compressed.
 import { Dropdown, Field, Option } from '@fluentui/react-components';
 import type { FieldError } from '../../../api/errors';
+import { ErrorState } from '../../../components/StateViews';
 import { formatBytes } from '../../../lib/format';
 import { useFerryStore } from '../../../store';
 import { repositoriesSelectors } from '../../../store/slices/repositories/selectors';
@@ -9,7 +10,9 @@ import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
 
 export function StorageStep({ errors }: { errors: FieldError[] }) {
-  const repositories = useFerryStore(repositoriesSelectors.items);
+  const repositoriesLoadable = useFerryStore(repositoriesSelectors.loadable);
+  const fetchRepositories = useFerryStore((st) => st.fetchRepositories);
+  const repositories = repositoriesLoadable.data;
   const draft = useJobWizard((w) => w.draft);
   const update = useJobWizard((w) => w.update);
   const repo = repositories.find((r) => r.id === draft.repositoryId);
@@ -19,6 +22,13 @@ export function StorageStep({ errors }: { errors: FieldError[] }) {
 
   return (
     <>
+      {repositoriesLoadable.status === 'error' && (
+        <ErrorState
+          title="Could not load the repositories"
+          message={repositoriesLoadable.error ?? ''}
+          onRetry={() => void fetchRepositories()}
+        />
+      )}
       <Field
         label="Backup repository"
         required

@@ -8,11 +8,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { formatBytes } from '../../../lib/format';
+import { scheduleText } from '../../../lib/scheduleText';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors, vmSizeBytes } from '../../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
 import { repositoriesSelectors } from '../../../store/slices/repositories/selectors';
-import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS } from '../draft';
+import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, draftToSpec } from '../draft';
+import { JobSpec } from '../../../../src-shared/domain';
 import { useJobWizard } from '../store';
 import { JOB_STEPS, stepOfPath, type JobStep } from '../validation';
 
@@ -39,6 +41,8 @@ export function SummaryStep() {
   const repositories = useFerryStore(repositoriesSelectors.items);
   const selectedVms = vms.filter((vm) => draft.vmIds.includes(vm.id));
   const repo = repositories.find((r) => r.id === draft.repositoryId);
+  const parsed = JobSpec.safeParse(draftToSpec(draft));
+  const schedule = parsed.success ? scheduleText(parsed.data) : '—';
   const stepLabel = (step: JobStep) => JOB_STEPS.find((st) => st.id === step)?.label ?? step;
 
   const processing =
@@ -103,8 +107,18 @@ export function SummaryStep() {
         <dd className={s.dd}>{BLOCK_SIZE_OPTIONS.find((o) => o.value === draft.blockSize)?.label}</dd>
         <dt className={s.term}>Processing</dt>
         <dd className={s.dd}>{processing}</dd>
+        <dt className={s.term}>VMs per snapshot</dt>
+        <dd className={s.dd}>{draft.maxVmsPerSnapshot}</dd>
         <dt className={s.term}>Consistency</dt>
         <dd className={s.dd}>{draft.applicationConsistent ? 'Application-consistent' : 'Crash-consistent'}</dd>
+        <dt className={s.term}>Schedule</dt>
+        <dd className={s.dd}>{schedule}</dd>
+        <dt className={s.term}>Retries</dt>
+        <dd className={s.dd}>
+          {draft.retryCount === 0 ? 'None' : `${draft.retryCount}, ${draft.retryIntervalSec} s apart`}
+        </dd>
+        <dt className={s.term}>State</dt>
+        <dd className={s.dd}>{draft.enabled ? 'Enabled' : 'Disabled'}</dd>
       </dl>
     </>
   );

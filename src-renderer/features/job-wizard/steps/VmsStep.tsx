@@ -101,7 +101,7 @@ export function VmsStep({ errors }: { errors: FieldError[] }) {
                 </TreeItemLayout>
                 <Tree>
                   {g.vms.map((vm) => (
-                    <TreeItem key={vm.id} itemType="leaf" value={`vm:${vm.id}`} aria-label={`${vm.name}, ${formatBytes(vmSizeBytes(vm))}, ${vm.disks.length} disks, ${vm.state}`}>
+                    <TreeItem key={vm.id} itemType="leaf" value={`vm:${vm.id}`}>
                       <TreeItemLayout
                         iconBefore={<Desktop20Regular />}
                         aside={

@@ -1,5 +1,6 @@
 // Step 3: how many VM disks the proxy processes at once.
 import { Field, SpinButton } from '@fluentui/react-components';
+import { spinValue } from '../../../lib/spin';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { useProxyWizard } from '../store';
@@ -25,13 +26,7 @@ export function TasksStep({ error }: { error: string | null }) {
         value={maxTasks}
         min={MIN_TASKS}
         max={MAX_TASKS}
-        onChange={(_e, data) => {
-          if (data.value !== undefined) setMaxTasks(data.value);
-          else if (data.displayValue !== undefined) {
-            const typed = data.displayValue.trim() === '' ? null : Number(data.displayValue);
-            setMaxTasks(typed !== null && Number.isFinite(typed) ? typed : null);
-          }
-        }}
+        onChange={(_e, data) => setMaxTasks(spinValue(data))}
       />
     </Field>
   );

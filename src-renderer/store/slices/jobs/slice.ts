@@ -10,6 +10,8 @@ export interface JobsSlice {
   fetchJobs(): Promise<void>;
   selectJob(id: string | null): void;
   createJob(spec: JobSpecInput): Promise<Job>;
+  updateJob(id: string, spec: JobSpecInput): Promise<Job>;
+  setJobEnabled(id: string, enabled: boolean): Promise<Job>;
   deleteJob(id: string): Promise<void>;
   /** Returns the new session id. */
   startJob(id: string): Promise<string>;
@@ -29,6 +31,16 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => ({
   async createJob(spec) {
     const job = await getClient().call('jobs.create', spec);
     set({ selectedJobId: job.id });
+    await get().fetchJobs();
+    return job;
+  },
+  async updateJob(id, spec) {
+    const job = await getClient().call('jobs.update', { id, spec });
+    await get().fetchJobs();
+    return job;
+  },
+  async setJobEnabled(id, enabled) {
+    const job = await getClient().call('jobs.setEnabled', { id, enabled });
     await get().fetchJobs();
     return job;
   },

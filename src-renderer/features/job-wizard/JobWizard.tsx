@@ -1,14 +1,16 @@
-// "New backup job": Name → Virtual machines → Storage → Processing mode → Summary (Finish creates it).
+// Backup job wizard: Name → Virtual machines → Storage → Processing mode → Schedule → Summary.
+// The same steps create a job (Finish → jobs.create) or edit one (Finish → jobs.update).
 import { useCallback, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Job } from '../../../src-shared/domain';
 import { WizardDialog } from '../../components/wizard/WizardDialog';
 import { useFerryStore } from '../../store';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
-import { draftToSpec } from './draft';
+import { draftFromSpec, draftToSpec } from './draft';
 import { createJobWizardStore, JobWizardContext } from './store';
 import { NameStep } from './steps/NameStep';
 import { ProcessingStep } from './steps/ProcessingStep';
+import { ScheduleStep } from './steps/ScheduleStep';
 import { StorageStep } from './steps/StorageStep';
 import { SummaryStep } from './steps/SummaryStep';
 import { VmsStep } from './steps/VmsStep';
@@ -19,15 +21,24 @@ const headings: Record<JobStep, { heading: string; description: string }> = {
   vms: { heading: 'Virtual machines', description: 'The VMs this job backs up. Clusters and standalone hosts are listed with their VMs.' },
   storage: { heading: 'Storage', description: 'The repository and how data is stored there.' },
   processing: { heading: 'Processing mode', description: 'Where VM disks are read: on the Hyper-V host, or on an off-host proxy.' },
-  summary: { heading: 'Summary', description: 'Check the settings and click Finish to create the job.' },
+  schedule: { heading: 'Schedule', description: 'When the job runs by itself, and what happens to VMs that fail.' },
+  summary: { heading: 'Summary', description: 'Check the settings and click Finish.' },
 };
 
-export function NewJobWizard({ onClose, onCreated }: { onClose(): void; onCreated?(job: Job): void }) {
-  const [store] = useState(() => createJobWizardStore());
+export interface JobWizardProps {
+  /** the job to edit; omitted for a new job */
+  job?: Job;
+  onClose(): void;
+  onSaved?(job: Job): void;
+}
+
+export function JobWizard({ job, onClose, onSaved }: JobWizardProps) {
+  const [store] = useState(() => createJobWizardStore(job ? draftFromSpec(job.spec) : undefined));
   const w = useStore(store);
   const jobs = useFerryStore(jobsSelectors.items);
   const createJob = useFerryStore((s) => s.createJob);
-  const ctx = { existingJobNames: jobs.map((j) => j.spec.name) };
+  const updateJob = useFerryStore((s) => s.updateJob);
+  const ctx = { existingJobNames: jobs.filter((j) => j.id !== job?.id).map((j) => j.spec.name) };
   const errors = stepErrors(w.step, w.draft, ctx);
   const shown = w.showErrors ? errors : [];
   const index = JOB_STEPS.findIndex((s) => s.id === w.step);
@@ -44,9 +55,9 @@ export function NewJobWizard({ onClose, onCreated }: { onClose(): void; onCreate
         store.getState().setShowErrors(true);
         return;
       }
-      const job = await w.finish((draft) => createJob(draftToSpec(draft)));
-      if (job) {
-        onCreated?.(job);
+      const saved = await w.finish((draft) => (job ? updateJob(job.id, draftToSpec(draft)) : createJob(draftToSpec(draft))));
+      if (saved) {
+        onSaved?.(saved);
         onClose();
       }
       return;
@@ -64,7 +75,7 @@ export function NewJobWizard({ onClose, onCreated }: { onClose(): void; onCreate
     <JobWizardContext.Provider value={store}>
       <WizardDialog
         open
-        title="New backup job"
+        title={job ? `Edit backup job ${job.spec.name}` : 'New backup job'}
         steps={[...JOB_STEPS]}
         currentStep={w.step}
         heading={heading}
@@ -81,6 +92,7 @@ export function NewJobWizard({ onClose, onCreated }: { onClose(): void; onCreate
         {w.step === 'vms' && <VmsStep errors={shown} />}
         {w.step === 'storage' && <StorageStep errors={shown} />}
         {w.step === 'processing' && <ProcessingStep errors={shown} />}
+        {w.step === 'schedule' && <ScheduleStep errors={shown} />}
         {w.step === 'summary' && <SummaryStep />}
       </WizardDialog>
     </JobWizardContext.Provider>

@@ -1,0 +1,40 @@
+// The live session window.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type SessionResult = 'Running' | 'Success' | 'Warning' | 'Failed' | 'Stopped';
+
+export class SessionPage {
+  readonly region: Locator;
+  readonly header: Locator;
+  readonly snapshots: Locator;
+  readonly vms: Locator;
+  readonly log: Locator;
+
+  constructor(readonly page: Page) {
+    this.region = page.getByRole('region', { name: /^Session of / });
+    this.header = this.region.locator('header');
+    this.snapshots = this.region.getByRole('article', { name: /^Snapshot of / });
+    this.vms = this.region.getByRole('grid', { name: 'Virtual machines in this session' });
+    this.log = this.region.getByRole('log', { name: 'Session log' });
+  }
+
+  result(): Locator {
+    return this.header.locator('[data-result]');
+  }
+
+  /** Waits for the session to end, then checks how; a wrong outcome fails at once with the reason shown. */
+  async waitForResult(result: SessionResult, timeout = 90_000): Promise<void> {
+    await expect(this.result()).not.toHaveAttribute('data-result', 'Running', { timeout });
+    const reason = (await this.header.getByRole('status').first().textContent()) ?? '';
+    expect(await this.result().getAttribute('data-result'), `session ended: ${reason}`).toBe(result);
+  }
+
+  /** The lifecycle stage item of one snapshot card. */
+  stage(card: Locator, stage: 'created' | 'imported' | 'exposed' | 'released' | 'deleted'): Locator {
+    return card.locator(`li[data-stage="${stage}"]`);
+  }
+
+  async backToHome(): Promise<void> {
+    await this.header.getByRole('button', { name: 'Back to Home' }).click();
+  }
+}

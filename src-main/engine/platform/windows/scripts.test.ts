@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { FerryError } from '../../../../src-shared/contract/errors';
+import { powershellBootstrap } from './local-executor';
+import { DEFAULT_WORK_ROOT, snapshotFolderName } from './paths';
+import { remoteWrapperScript } from './remote-executor';
+import {
+  CRLF,
+  deleteShadowsScript,
+  exposeScript,
+  hostCreateScript,
+  listFerryRecordsPs,
+  listShadowsScript,
+  mountPointStatePs,
+  prepareHostSnapshotPs,
+  prepareProxyPs,
+  proxyImportScript,
+  psq,
+  readCabPs,
+  readGateStatePs,
+  removeWorkPs,
+  serverFactsPs,
+  signalGatePs,
+  unexposeScript,
+  unprepareProxyPs,
+  writeProxyCabPs,
+} from './scripts';
+import { PATHS, SCENARIO, expectGolden, scenarioCabSha256, scenarioGate } from './test-support';
+
+describe('DiskShadow scripts (golden)', () => {
+  it('host create, application-consistent: persistent + transportable option, writer verify, exec gate, end backup', () => {
+    const text = hostCreateScript({
+      label: SCENARIO.label,
+      cabPath: PATHS.cab,
+      gatePath: PATHS.gate,
+      volumes: [{ path: SCENARIO.volume, alias: 'FERRY_VOL1' }],
+      providerId: SCENARIO.provider,
+      applicationConsistent: true,
+    });
+    expectGolden('host-create.app-consistent.dsh', text);
+    expect(text.split(CRLF).filter(Boolean)).toContain('set option transportable');
+    expect(text).not.toMatch(/set context persistent transportable/);
+  });
+
+  it('host create, crash-consistent: nowriters and no writer verify', () => {
+    const text = hostCreateScript({
+      label: SCENARIO.label,
+      cabPath: PATHS.cab,
+      gatePath: PATHS.gate,
+      volumes: [{ path: SCENARIO.volume, alias: 'FERRY_VOL1' }],
+      providerId: SCENARIO.provider,
+      applicationConsistent: false,
+    });
+    expectGolden('host-create.crash-consistent.dsh', text);
+    expect(text).not.toMatch(/writer verify/);
+  });
+
+  it('host create with several volumes (one alias each)', () => {
+    expectGolden(
+      'host-create.two-volumes.dsh',
+      hostCreateScript({
+        label: 'snapshot multi on hv01',
+        cabPath: PATHS.cab,
+        gatePath: PATHS.gate,
+        volumes: [
+          { path: 'C:\\ClusterStorage\\Volume1\\', alias: 'FERRY_VOL1' },
+          { path: 'C:\\ClusterStorage\\Volume2\\', alias: 'FERRY_VOL2' },
+        ],
+        providerId: SCENARIO.provider,
+        applicationConsistent: true,
+      }),
+    );
+  });
+
+  it('proxy import, expose, unexpose, delete, list', () => {
+    expectGolden('proxy-import.dsh', proxyImportScript({ label: 'snapshot snap-0001 from hv01', cabPath: PATHS.cab }));
+    expectGolden('expose.dsh', exposeScript({ label: 'snapshot snap-0001', exposures: [{ shadowId: SCENARIO.shadowId, mountPoint: PATHS.mountPoint }] }));
+    expectGolden('unexpose.dsh', unexposeScript({ label: 'snapshot snap-0001', mountPoints: [PATHS.mountPoint] }));
+    expectGolden('delete-set.dsh', deleteShadowsScript({ label: 'snapshot snap-0001', target: { setId: SCENARIO.setId } }));
+    expectGolden('delete-ids.dsh', deleteShadowsScript({ label: 'snapshot snap-0001', target: { shadowIds: [SCENARIO.shadowId] } }));
+    expectGolden('list-shadows.dsh', listShadowsScript());
+  });
+
+  it('every DiskShadow script is CRLF, ASCII, and ends with exit', () => {
+    for (const text of [
+      proxyImportScript({ label: 'x', cabPath: PATHS.cab }),
+      listShadowsScript(),
+      deleteShadowsScript({ label: 'x', target: { setId: SCENARIO.setId } }),
+    ]) {
+      expect(text.endsWith(`exit${CRLF}`)).toBe(true);
+      expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+      expect(text).toMatch(/^[\x20-\x7e\r\n]*$/);
+    }
+  });
+
+  it('refuses what DiskShadow cannot take', () => {
+    const base = { label: 'x', cabPath: PATHS.cab, gatePath: PATHS.gate, providerId: SCENARIO.provider, applicationConsistent: true };
+    expect(() => hostCreateScript({ ...base, volumes: [] })).toThrow(/at least one volume/);
+    expect(() => hostCreateScript({ ...base, volumes: [{ path: 'C:\\ClusterStorage\\Volume 1\\', alias: 'A' }] })).toThrow(FerryError);
+    expect(() => hostCreateScript({ ...base, volumes: [{ path: 'C:\\ClusterStorage\\Volüme1\\', alias: 'A' }] })).toThrow(/cannot be used/);
+    expect(() =>
+      hostCreateScript({ ...base, volumes: [{ path: 'D:\\', alias: 'A' }, { path: 'd:\\', alias: 'B' }] }),
+    ).toThrow(/added twice/);
+    expect(() => hostCreateScript({ ...base, volumes: [{ path: 'D:\\', alias: 'VSS_SHADOW_SET' }] })).toThrow(/alias/);
+    expect(() => hostCreateScript({ ...base, providerId: 'pure', volumes: [{ path: 'D:\\', alias: 'A' }] })).toThrow(/provider id/);
+    expect(() => exposeScript({ label: 'x', exposures: [{ shadowId: '%VOL1%', mountPoint: 'P:' }] })).toThrow(/shadow id/);
+    expect(() => deleteShadowsScript({ label: 'x', target: { shadowIds: [] } })).toThrow(/nothing to delete/);
+  });
+});
+
+describe('exec gate (golden)', () => {
+  it('records the exported aliases atomically, then waits for release/abort with a bounded loop', () => {
+    const text = scenarioGate();
+    expectGolden('gate.cmd', text);
+    expect(text).toContain('echo VSS_SHADOW_SET=%VSS_SHADOW_SET%');
+    expect(text).toContain('echo FERRY_VOL1=%FERRY_VOL1%');
+    expect(text).toContain(`set /a FERRY_LEFT=${SCENARIO.holdSeconds / 2}`);
+    expect(text).not.toMatch(/timeout(\.exe)? \//i);
+  });
+});
+
+describe('PowerShell snippets (golden)', () => {
+  it('host snapshot folder, gate state, flags', () => {
+    expectGolden(
+      'prepare-host.ps1',
+      prepareHostSnapshotPs({ dir: PATHS.dir, gatePath: PATHS.gate, gateText: scenarioGate(), recordPath: PATHS.record, recordJson: JSON.stringify(SCENARIO.hostRecord) }),
+    );
+    expectGolden('read-gate-state.ps1', readGateStatePs({ createdPath: PATHS.created }));
+    expectGolden('signal-release.ps1', signalGatePs({ dir: PATHS.dir, flagPath: PATHS.releaseFlag, flag: 'release' }));
+    expectGolden('signal-abort.ps1', signalGatePs({ dir: PATHS.dir, flagPath: PATHS.abortFlag, flag: 'abort' }));
+  });
+
+  it('.cab transfer, mount folders, cleanup, records, proxy registration', () => {
+    expectGolden('read-cab.ps1', readCabPs({ cabPath: PATHS.cab }));
+    expectGolden(
+      'write-proxy-cab.ps1',
+      writeProxyCabPs({
+        dir: PATHS.dir,
+        cabPath: PATHS.cab,
+        recordPath: PATHS.record,
+        recordJson: JSON.stringify(SCENARIO.proxyRecord),
+        base64: SCENARIO.cabBase64,
+        sha256: scenarioCabSha256(),
+      }),
+    );
+    expectGolden('mount-prepare.ps1', mountPointStatePs({ mountPoint: PATHS.mountPoint, create: true }));
+    expectGolden('mount-probe.ps1', mountPointStatePs({ mountPoint: PATHS.mountPoint, create: false }));
+    expectGolden('remove-work.proxy.ps1', removeWorkPs({ dir: PATHS.dir, mountPoint: PATHS.mountPoint }));
+    expectGolden('list-records.ps1', listFerryRecordsPs({ snapshotsRoot: 'C:\\ProgramData\\Ferry\\snapshots' }));
+    expectGolden('prepare-proxy.ps1', prepareProxyPs({ workRoot: DEFAULT_WORK_ROOT, markerJson: '{"ferry":1,"role":"proxy","serverId":"proxy01"}' }));
+    expectGolden('unprepare-proxy.ps1', unprepareProxyPs({ workRoot: DEFAULT_WORK_ROOT }));
+  });
+
+  it('server facts probe, host and proxy flavours', () => {
+    const host = serverFactsPs({ includeVms: true });
+    const proxy = serverFactsPs({ includeVms: false });
+    expectGolden('server-facts.host.ps1', host);
+    expectGolden('server-facts.proxy.ps1', proxy);
+    // JSON pitfalls handled in the script itself
+    expect(host).toContain('-Depth 10');
+    expect(host).toContain("ToString('o')");
+    expect(host).toMatch(/State = \[string\]\$vm\.State/);
+    expect(proxy).not.toContain('Get-VM');
+  });
+
+  it('quotes every value as a PowerShell literal', () => {
+    expect(psq("it's $env:X `n")).toBe("'it''s $env:X `n'");
+    const text = readGateStatePs({ createdPath: "C:\\odd'path\\created.txt" });
+    expect(text).toContain("'C:\\odd''path\\created.txt'");
+  });
+});
+
+describe('transport wrappers (golden)', () => {
+  it('local bootstrap: one stdin line carrying the script base64-encoded', () => {
+    const line = powershellBootstrap("Write-Output 'hi'\n");
+    expectGolden('bootstrap.txt', line);
+    expect(line.trimEnd()).not.toMatch(/[\r\n]/);
+    const b64 = /FromBase64String\('([^']+)'\)/.exec(line)![1];
+    expect(Buffer.from(b64, 'base64').toString('utf8')).toBe("Write-Output 'hi'\n");
+  });
+
+  it('remote wrappers: Invoke-Command with the credential from the environment, DiskShadow through a remote temp file', () => {
+    expectGolden('remote-wrapper.powershell.ps1', remoteWrapperScript({ server: 'hv01.contoso.local', program: 'powershell', script: "'x'\n", withCredential: true }));
+    expectGolden(
+      'remote-wrapper.diskshadow.ps1',
+      remoteWrapperScript({ server: 'hv01.contoso.local', program: 'diskshadow', script: listShadowsScript(), withCredential: false, authentication: 'Kerberos', useSsl: true, port: 5986 }),
+    );
+  });
+});
+
+describe('paths', () => {
+  it('maps snapshot ids to safe, distinct folder names', () => {
+    expect(snapshotFolderName('snap-0001')).toBe('snap-0001');
+    const a = snapshotFolderName('job:7:vol');
+    const b = snapshotFolderName('job_7_vol');
+    expect(a).toMatch(/^job_7_vol-[0-9a-f]{8}$/);
+    expect(b).toBe('job_7_vol');
+    expect(a).not.toBe(b);
+    expect(snapshotFolderName('con')).toMatch(/^con-[0-9a-f]{8}$/);
+    expect(snapshotFolderName('x.')).toMatch(/^x_-[0-9a-f]{8}$/);
+  });
+
+  it('lays out one folder per snapshot and a mount folder with trailing backslash', () => {
+    expect(PATHS).toEqual({
+      dir: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001',
+      cab: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\snapshot.cab',
+      gate: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\gate.cmd',
+      created: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\created.txt',
+      releaseFlag: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\release.flag',
+      abortFlag: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\abort.flag',
+      record: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\snapshot.json',
+      mountPoint: 'C:\\ProgramData\\Ferry\\mounts\\snap-0001\\',
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { JobSpec } from '../../../src-shared/domain';
+import { draftFromSpec, draftToSpec, emptyDraft } from './draft';
+import { allErrors, stepErrors, stepOfPath } from './validation';
+
+const ctx = { existingJobNames: ['Nightly'] };
+const valid = { ...emptyDraft(), name: 'Weekly', vmIds: ['app01'], repositoryId: 'repo-default' };
+
+describe('New job wizard step validation', () => {
+  it('checks only the fields of the current step', () => {
+    const draft = emptyDraft();
+    expect(stepErrors('name', draft, ctx).map((e) => e.message)).toEqual(['Name is required']);
+    expect(stepErrors('vms', draft, ctx).map((e) => e.message)).toEqual(['Select at least one VM']);
+    expect(stepErrors('storage', draft, ctx).map((e) => e.message)).toEqual(['Choose a backup repository']);
+    expect(stepErrors('processing', draft, ctx)).toEqual([]);
+  });
+
+  it('refuses a duplicate name, whatever the case', () => {
+    expect(stepErrors('name', { ...valid, name: ' nightly ' }, ctx).map((e) => e.message)).toEqual([
+      'A job with this name already exists',
+    ]);
+  });
+
+  it('requires at least one proxy when pinning', () => {
+    const pinned = { ...valid, proxySelection: 'pinned' as const };
+    expect(stepErrors('processing', pinned, ctx)).toEqual([{ path: 'processing.pinnedProxyIds', message: 'Pick at least one proxy' }]);
+    expect(stepErrors('processing', { ...pinned, pinnedProxyIds: ['px-1'] }, ctx)).toEqual([]);
+  });
+
+  it('builds the JobSpec the contract expects (defaults: off-host, automatic, failover on)', () => {
+    expect(allErrors(valid, ctx)).toEqual([]);
+    expect(draftToSpec(valid).processing).toEqual({
+      mode: 'off-host',
+      proxySelection: 'automatic',
+      pinnedProxyIds: [],
+      failoverToOnHost: true,
+    });
+    expect(draftToSpec({ ...valid, mode: 'on-host' }).processing).toEqual({ mode: 'on-host' });
+  });
+
+  it('validates schedule, window and retries on the Schedule step', () => {
+    expect(stepErrors('schedule', valid, ctx)).toEqual([]);
+    const weekly = { ...valid, scheduleKind: 'weekly' as const, scheduleDays: [] };
+    expect(stepErrors('schedule', weekly, ctx).map((e) => e.message)).toEqual(['Pick at least one day']);
+    const periodic = { ...valid, scheduleKind: 'periodic' as const, everyMinutes: 2 };
+    expect(stepErrors('schedule', periodic, ctx).map((e) => e.message)).toEqual(['Enter 5 to 1440 minutes']);
+    expect(stepErrors('schedule', { ...valid, windowEnabled: true, windowStart: '25:00' }, ctx).map((e) => e.message)).toEqual([
+      'Use HH:MM (24-hour)',
+    ]);
+    expect(stepErrors('schedule', { ...valid, retryCount: null }, ctx).map((e) => e.message)).toEqual(['Enter 0 to 10 retries']);
+    expect(stepErrors('processing', { ...valid, maxVmsPerSnapshot: 9 }, ctx).map((e) => e.message)).toEqual(['Enter 1 to 8 VMs per snapshot']);
+  });
+
+  it('round-trips a job spec through the draft (edit job)', () => {
+    const spec = JobSpec.parse(draftToSpec({ ...valid, scheduleKind: 'daily', scheduleAt: '01:30', proxySelection: 'pinned', pinnedProxyIds: ['px-1'] }));
+    expect(JobSpec.parse(draftToSpec(draftFromSpec(spec)))).toEqual(spec);
+  });
+
+  it('maps server field paths back to wizard steps', () => {
+    expect(stepOfPath('vmIds')).toBe('vms');
+    expect(stepOfPath('processing.pinnedProxyIds')).toBe('processing');
+    expect(stepOfPath('repositoryId')).toBe('storage');
+    expect(stepOfPath('schedule.days')).toBe('schedule');
+    expect(stepOfPath('')).toBe('summary');
+  });
+});

@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventHandler, FerryClient, TopicName } from '../../src-shared/contract';
+import type { LogLine, SessionView } from '../../src-shared/domain';
+import { setClient } from '../api/client';
+import { getFerryState, resetFerryStore } from './index';
+import { watchSession } from './bridge';
+
+const session = (progress: number): SessionView => ({
+  id: 's1', jobId: 'j1', jobName: 'Nightly', result: 'Running', reason: '', startedAt: '2026-11-25T10:00:00Z', endedAt: null,
+  progress, stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0, busy: { source: 0, proxy: 0, network: 0, target: 0 }, bottleneck: null },
+  vms: [], snapshots: [], restorePointId: null,
+});
+const line = (seq: number, text: string): LogLine => ({ seq, at: '2026-11-25T10:00:00Z', level: 'info', vmId: null, text });
+
+/** A client whose snapshot answer we release by hand, so events can race it. */
+function racingClient() {
+  const handlers = new Map<string, (payload: unknown, seq: number) => void>();
+  let release: (v: { session: SessionView; log: LogLine[]; seq: number }) => void = () => undefined;
+  const order: string[] = [];
+  const client: FerryClient = {
+    call: ((method: string) => {
+      order.push(`call:${method}`);
+      return new Promise((resolve) => (release = resolve as typeof release));
+    }) as FerryClient['call'],
+    subscribe<T extends TopicName>(topic: T, key: string, handler: EventHandler<T>) {
+      order.push(`sub:${topic}`);
+      handlers.set(`${topic}/${key}`, handler as (payload: unknown, seq: number) => void);
+      return () => handlers.delete(`${topic}/${key}`);
+    },
+    close: () => undefined,
+  };
+  const emit = (topic: string, payload: unknown, seq: number) => handlers.get(`${topic}/s1`)?.(payload, seq);
+  return { client, emit, order, release: (v: Parameters<typeof release>[0]) => release(v), handlers };
+}
+
+describe('session stream protocol', () => {
+  beforeEach(() => resetFerryStore());
+  afterEach(() => setClient(null));
+
+  it('subscribes before fetching, then applies only events newer than the snapshot', async () => {
+    const fake = racingClient();
+    setClient(fake.client);
+    const stop = watchSession('s1');
+    expect(fake.order).toEqual(['sub:session.state', 'sub:session.log', 'call:sessions.get']);
+
+    // Events that race the snapshot: seq 4 is already in it, seq 6 is not.
+    fake.emit('session.log', { lines: [line(1, 'old')] }, 4);
+    fake.emit('session.log', { lines: [line(3, 'new')] }, 6);
+    fake.release({ session: session(0.2), log: [line(1, 'old')], seq: 5 });
+    await Promise.resolve();
+    await Promise.resolve();
+
+    let live = getFerryState().live.s1!;
+    expect(live.log.map((l) => l.text)).toEqual(['old', 'new']);
+    expect(live.seq).toBe(6);
+
+    fake.emit('session.state', session(0.5), 7);
+    fake.emit('session.state', session(0.4), 7); // a duplicate seq changes nothing
+    live = getFerryState().live.s1!;
+    expect(live.session?.progress).toBe(0.5);
+
+    stop();
+    expect(fake.handlers.size).toBe(0);
+    expect(getFerryState().live.s1).toBeUndefined();
+  });
+
+  it('shares one subscription between two watchers of the same session', () => {
+    const fake = racingClient();
+    setClient(fake.client);
+    const a = watchSession('s1');
+    const b = watchSession('s1');
+    expect(fake.order.filter((o) => o.startsWith('sub:'))).toHaveLength(2);
+    a();
+    expect(fake.handlers.size).toBe(2);
+    b();
+    expect(fake.handlers.size).toBe(0);
+  });
+});
