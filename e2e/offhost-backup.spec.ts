@@ -82,9 +82,13 @@ test.describe('off-host backup', () => {
     await wizard.expectOffHostAutomaticWithFailover();
     await shot('job-04-processing');
 
+    await wizard.next('Schedule');
+    await expect(wizard.dialog.getByRole('radio', { name: /^Not scheduled/ })).toBeChecked();
+    await shot('job-05-schedule');
+
     await wizard.next('Summary');
     await expect(wizard.dialog.getByRole('definition').filter({ hasText: /Off-host backup, automatic proxy selection; failover to on-host on/ })).toBeVisible();
-    await shot('job-05-summary');
+    await shot('job-06-summary');
     await wizard.finish();
 
     await expect(home.jobRow(JOB)).toContainText('Off-host (failover to on-host)');

@@ -23,7 +23,7 @@ export class PackReader {
   async readStored(packId: string, entry: PackEntry): Promise<{ stored: Buffer } | { problem: RecordProblem }> {
     const slot = await this.acquire(packId);
     try {
-      const buf = Buffer.alloc(RECORD_HEADER_BYTES + entry.storedLength);
+      const buf = Buffer.allocUnsafe(RECORD_HEADER_BYTES + entry.storedLength); // fully overwritten, or rejected below
       const { bytesRead } = await slot.fh.read(buf, 0, buf.byteLength, entry.offset);
       if (bytesRead < buf.byteLength) return { problem: 'pack file truncated' };
       const header = buf.subarray(0, RECORD_HEADER_BYTES);

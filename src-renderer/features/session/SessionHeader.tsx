@@ -1,7 +1,7 @@
 // Job name, result and reason, duration, overall progress, and Stop for a running session.
 import { useEffect, useState } from 'react';
 import { Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeft20Regular, RecordStop20Regular } from '@fluentui/react-icons';
+import { ArrowClockwise20Regular, ArrowLeft20Regular, RecordStop20Regular } from '@fluentui/react-icons';
 import type { SessionView } from '../../../src-shared/domain';
 import { ResultBadge } from '../../components/ResultBadge';
 import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
@@ -16,7 +16,15 @@ const useStyles = makeStyles({
   bar: { flexGrow: 1 },
 });
 
-export function SessionHeader(props: { session: SessionView; onBack(): void; onStop(): void; stopDisabled: boolean }) {
+export function SessionHeader(props: {
+  session: SessionView;
+  onBack(): void;
+  onStop(): void;
+  stopDisabled: boolean;
+  /** null when the session cannot be retried (running, or nothing failed) */
+  onRetry: (() => void) | null;
+  retryDisabled: boolean;
+}) {
   const s = useStyles();
   const { session } = props;
   const running = session.result === 'Running';
@@ -33,6 +41,11 @@ export function SessionHeader(props: { session: SessionView; onBack(): void; onS
         {running && (
           <Button icon={<RecordStop20Regular />} onClick={props.onStop} disabled={props.stopDisabled}>
             Stop
+          </Button>
+        )}
+        {props.onRetry && (
+          <Button icon={<ArrowClockwise20Regular />} onClick={props.onRetry} disabled={props.retryDisabled}>
+            Retry failed VMs
           </Button>
         )}
       </div>

@@ -1,6 +1,6 @@
 // The live session window. Running sessions stream; finished ones open read-only in the same view.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Section } from '../../components/Section';
@@ -10,6 +10,9 @@ import { watchSession } from '../../store/bridge';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { sessionsSelectors } from '../../store/slices/sessions/selectors';
+import type { StopMode } from '../../store/slices/sessions/slice';
+import { useNotify } from '../../components/notify';
+import { BottleneckPanel } from './BottleneckPanel';
 import { RateChart } from './RateChart';
 import { SessionHeader } from './SessionHeader';
 import { SessionLog } from './SessionLog';
@@ -28,8 +31,12 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const connected = useFerryStore(connectionSelectors.isConnected);
   const navigate = useFerryStore((st) => st.navigate);
   const stopSession = useFerryStore((st) => st.stopSession);
+  const retrySession = useFerryStore((st) => st.retrySession);
+  const notify = useNotify();
   const [vmFilter, setVmFilter] = useState<string | null>(null);
   const [stop, setStop] = useState<{ busy: boolean; error: string | null } | null>(null);
+  const [stopMode, setStopMode] = useState<StopMode>('graceful');
+  const [retrying, setRetrying] = useState(false);
 
   useEffect(() => watchSession(sessionId), [sessionId]);
 
@@ -52,18 +59,41 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const doStop = async () => {
     setStop({ busy: true, error: null });
     try {
-      await stopSession(sessionId);
+      await stopSession(sessionId, stopMode);
       setStop(null);
     } catch (e) {
       setStop({ busy: false, error: errorMessage(e) });
     }
   };
 
+  const retry = async () => {
+    setRetrying(true);
+    try {
+      const next = await retrySession(sessionId);
+      navigate({ view: 'session', sessionId: next });
+    } catch (e) {
+      notify('Retry did not start', errorMessage(e), 'error');
+    } finally {
+      setRetrying(false);
+    }
+  };
+
   const running = session.result === 'Running';
+  const canRetry = session.result === 'Failed' || session.result === 'Warning' || session.result === 'Stopped';
   return (
     <div className={s.page} aria-label={`Session of ${session.jobName}`} role="region">
-      <SessionHeader session={session} onBack={goHome} onStop={() => setStop({ busy: false, error: null })} stopDisabled={!connected} />
+      <SessionHeader
+        session={session}
+        onBack={goHome}
+        onStop={() => setStop({ busy: false, error: null })}
+        stopDisabled={!connected}
+        onRetry={canRetry ? () => void retry() : null}
+        retryDisabled={!connected || retrying}
+      />
       <SessionStats session={session} />
+      <Section title="Bottleneck">
+        <BottleneckPanel stats={session.stats} />
+      </Section>
       <Section title="Processing rate">
         <RateChart sessionId={sessionId} live={running} />
       </Section>
@@ -86,10 +116,13 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         onConfirm={() => void doStop()}
         onCancel={() => setStop(null)}
       >
-        <Text>
-          Stop <strong>{session.jobName}</strong> now? VMs still in progress get no restore point. Snapshots are
-          released and deleted either way.
+        <Text block>
+          Stop <strong>{session.jobName}</strong>? Snapshots are released and deleted either way.
         </Text>
+        <RadioGroup value={stopMode} onChange={(_e, d) => setStopMode(d.value as StopMode)} aria-label="How to stop">
+          <Radio value="graceful" label="Graceful: VMs in progress finish, nothing new starts" />
+          <Radio value="immediate" label="Immediate: VMs in progress get no restore point" />
+        </RadioGroup>
       </ConfirmDialog>
     </div>
   );

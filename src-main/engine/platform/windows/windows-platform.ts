@@ -36,15 +36,14 @@ import {
   listFerryRecordsPs,
   mountPointStatePs,
   prepareHostSnapshotPs,
-  prepareProxyPs,
   readCabPs,
   removeWorkPs,
   signalGatePs,
-  unprepareProxyPs,
   writeProxyCabPs,
   type MountPointState,
 } from './ps-scripts';
 import { serverFactsPs } from './ps-server-facts';
+import { ProxyAdmin, type AgentDeployer } from './proxy-admin';
 import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './readiness';
 import { parseFolderRecords, type HostRecord, type ProxyRecord } from './records';
 import { leftoversFrom, stateFromRecords, type ServerRecords } from './recovery';
@@ -79,13 +78,7 @@ export const DEFAULT_TIMEOUTS: WindowsTimeouts = {
   abortMs: 2 * 60_000,
 };
 
-/** Deploys the data-mover agent (built elsewhere) onto a proxy; the platform prepares and checks the server. */
-export interface AgentDeployer {
-  install(target: Target, log: PlatformLog): Promise<void>;
-  uninstall(target: Target, log: PlatformLog): Promise<void>;
-  /** the installed agent's endpoint (started if needed), or null when the server has none */
-  endpoint(target: Target): Promise<AgentEndpoint | null>;
-}
+export type { AgentDeployer } from './proxy-admin';
 
 export interface WindowsPlatformOptions {
   executor: Executor;
@@ -110,7 +103,6 @@ const VOLUME_ALIAS = 'FERRY_VOL1';
 const CabPayload = z.object({ length: z.number(), sha256: z.string(), base64: z.string() });
 const MountState = z.object({ state: z.enum(['absent', 'created', 'empty', 'not-empty', 'mounted']) });
 const Removed = z.object({ removed: z.array(z.string()).nullable().optional(), kept: z.array(z.string()).nullable().optional() });
-const Busy = z.object({ busy: z.preprocess((v) => (v == null ? [] : Array.isArray(v) ? v : [v]), z.array(z.string())), removed: z.boolean() });
 
 export class WindowsPlatform implements Platform {
   readonly kind = 'windows' as const;
@@ -121,6 +113,7 @@ export class WindowsPlatform implements Platform {
   private readonly clock: Clock;
   private readonly workRoot: string;
   private readonly pollIntervalMs: number;
+  private readonly proxies: ProxyAdmin;
   private win: WindowsInventory | null = null;
 
   constructor(private readonly options: WindowsPlatformOptions) {
@@ -134,6 +127,7 @@ export class WindowsPlatform implements Platform {
     this.workRoot = options.workRoot ?? DEFAULT_WORK_ROOT;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     assertScriptSafePath(this.workRoot, 'Ferry work folder');
+    this.proxies = new ProxyAdmin({ run: this.run, workRoot: this.workRoot, commandTimeoutMs: this.timeouts.commandMs, deployer: options.agentDeployer, now: () => this.isoNow() });
   }
 
   /** The Windows view of the last inventory (chains, providers, RCT), or null before the first one. */
@@ -148,7 +142,7 @@ export class WindowsPlatform implements Platform {
     const outcomes = await Promise.all(
       this.directory.configured.map(async (c): Promise<Outcome> => {
         try {
-          const facts = await this.facts(this.directory.target(c.connectName), c.role === 'hyperv-host', this.timeouts.inventoryMs);
+          const facts = await this.facts(this.directory.target(c.connectName), c.role === 'hyperv-host', this.timeouts.inventoryMs, 'Inventory');
           return { ok: true, report: { connectName: c.connectName, role: c.role, facts } };
         } catch (e) {
           return { ok: false, name: c.connectName, error: FerryError.from(e) };
@@ -174,7 +168,7 @@ export class WindowsPlatform implements Platform {
     const target = this.directory.target(serverIdOrName);
     let probe: ProxyProbe;
     try {
-      const facts = await this.facts(target, false, this.timeouts.commandMs);
+      const facts = await this.facts(target, false, this.timeouts.commandMs, 'Readiness check');
       this.directory.learn(serverId(facts.computerName || target.id), target.name);
       probe = { serverId: target.id, reachable: true, facts };
     } catch (e) {
@@ -185,42 +179,16 @@ export class WindowsPlatform implements Platform {
   }
 
   async installProxy(serverIdOrName: string, log: PlatformLog): Promise<void> {
-    const target = this.directory.target(serverIdOrName);
     const checks = await this.checkProxy(serverIdOrName);
-    const blocking = checks.filter((c) => c.status === 'fail' && !c.volumeId);
-    if (blocking.length > 0) {
-      throw new FerryError(ErrorCode.ProxyNotReady, `${target.name} is not ready to be an off-host proxy: ${blocking.map((c) => c.title).join('; ')}.`, {
-        hint: blocking[0].fix ?? 'Fix the failed readiness checks, then try again.',
-        checks: blocking,
-      });
-    }
-    for (const c of checks) if (c.status !== 'pass') log('warning', `${target.name}: ${c.title}: ${c.reason}`);
-    if (!this.options.agentDeployer) {
-      throw winError(WinCode.NotImplemented, `The data-mover agent cannot be deployed to ${target.name}: no agent package is configured for the Windows platform.`, {
-        hint: 'Configure the agent deployer (agent package and service registration) for the Windows platform.',
-        server: target.name,
-      });
-    }
-    await this.run.ps(target, 'Prepare proxy', prepareProxyPs({ workRoot: this.workRoot, markerJson: JSON.stringify({ ferry: 1, role: 'proxy', serverId: target.id, preparedAt: this.isoNow() }) }), this.timeouts.commandMs);
-    log('info', `${target.name}: work folders prepared under ${this.workRoot}`);
-    await this.options.agentDeployer.install(target, log);
+    await this.proxies.install(this.directory.target(serverIdOrName), checks, log);
   }
 
   async uninstallProxy(serverIdOrName: string, log: PlatformLog): Promise<void> {
-    const target = this.directory.target(serverIdOrName);
-    const result = Busy.parse(await this.run.ps(target, 'Remove proxy', unprepareProxyPs({ workRoot: this.workRoot }), this.timeouts.commandMs));
-    if (result.busy.length > 0) {
-      throw new FerryError(ErrorCode.ProxyInUse, `${target.name} still holds snapshots (${result.busy.join(', ')}).`, {
-        hint: 'Wait for the running jobs to finish, or run the leftover cleanup, then remove the proxy.',
-      });
-    }
-    await this.options.agentDeployer?.uninstall(target, log);
-    log('info', `${target.name}: proxy registration removed`);
+    await this.proxies.uninstall(this.directory.target(serverIdOrName), log);
   }
 
-  async agentEndpoint(serverIdOrName: string): Promise<AgentEndpoint | null> {
-    const deployer = this.options.agentDeployer;
-    return deployer ? deployer.endpoint(this.directory.target(serverIdOrName)) : null;
+  agentEndpoint(serverIdOrName: string): Promise<AgentEndpoint | null> {
+    return this.proxies.endpoint(this.directory.target(serverIdOrName));
   }
 
   // ---------- snapshot lifecycle ----------
@@ -541,15 +509,15 @@ export class WindowsPlatform implements Platform {
     );
   }
 
-  private async facts(target: Target, includeVms: boolean, timeoutMs: number): Promise<ServerFacts> {
-    const value = await this.run.ps(target, 'Inventory', serverFactsPs({ includeVms }), timeoutMs);
+  private async facts(target: Target, includeVms: boolean, timeoutMs: number, step: string): Promise<ServerFacts> {
+    const value = await this.run.ps(target, step, serverFactsPs({ includeVms }), timeoutMs);
     try {
       return serverFactsFromJson(value);
     } catch (e) {
-      throw winError(WinCode.BadOutput, `Inventory of ${target.name}: unexpected data (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`, {
+      throw winError(WinCode.BadOutput, `${step} of ${target.name}: unexpected data (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`, {
         hint: 'Keep the server\'s inventory output and report it (a newer Windows or PowerShell version?).',
         server: target.name,
-        step: 'Inventory',
+        step,
       });
     }
   }

@@ -13,6 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FieldError } from '../../../api/errors';
+import { CheckboxGroup } from '../../../components/CheckboxGroup';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
@@ -30,7 +31,6 @@ const useStyles = makeStyles({
     borderLeft: `2px solid ${tokens.colorBrandStroke1}`,
     marginLeft: tokens.spacingHorizontalS,
   },
-  proxyList: { display: 'flex', flexDirection: 'column', paddingLeft: tokens.spacingHorizontalXL },
 });
 
 export function ProcessingStep({ errors }: { errors: FieldError[] }) {
@@ -68,29 +68,27 @@ export function ProcessingStep({ errors }: { errors: FieldError[] }) {
           </Field>
 
           {draft.proxySelection === 'pinned' && (
-            <Field
+            <CheckboxGroup
               label="Proxies this job may use"
-              validationMessage={pinnedError}
-              validationState={pinnedError ? 'error' : 'none'}
+              vertical
+              error={pinnedError}
               hint={proxies.length === 0 ? 'No off-host proxies exist yet. Add one under Backup Infrastructure.' : undefined}
             >
-              <div className={s.proxyList} role="group" aria-label="Proxies this job may use">
-                {proxies.map((p) => (
-                  <Checkbox
-                    key={p.id}
-                    label={`${p.name || hostName(p.serverId)} — ${p.maxTasks} tasks, ${p.status === 'ready' ? 'ready' : 'unavailable'}`}
-                    checked={draft.pinnedProxyIds.includes(p.id)}
-                    onChange={(_e, d) =>
-                      update({
-                        pinnedProxyIds: d.checked
-                          ? [...draft.pinnedProxyIds.filter((id) => id !== p.id), p.id]
-                          : draft.pinnedProxyIds.filter((id) => id !== p.id),
-                      })
-                    }
-                  />
-                ))}
-              </div>
-            </Field>
+              {proxies.map((p) => (
+                <Checkbox
+                  key={p.id}
+                  label={`${p.name || hostName(p.serverId)} — ${p.maxTasks} tasks, ${p.status === 'ready' ? 'ready' : 'unavailable'}`}
+                  checked={draft.pinnedProxyIds.includes(p.id)}
+                  onChange={(_e, d) =>
+                    update({
+                      pinnedProxyIds: d.checked
+                        ? [...draft.pinnedProxyIds.filter((id) => id !== p.id), p.id]
+                        : draft.pinnedProxyIds.filter((id) => id !== p.id),
+                    })
+                  }
+                />
+              ))}
+            </CheckboxGroup>
           )}
 
           <Checkbox

@@ -10,6 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FieldError } from '../../../api/errors';
+import { CheckboxGroup } from '../../../components/CheckboxGroup';
 import { spinValue } from '../../../lib/spin';
 import { WEEKDAYS, type ScheduleKind } from '../draft';
 import { useJobWizard } from '../store';
@@ -23,7 +24,6 @@ const useStyles = makeStyles({
     paddingLeft: tokens.spacingHorizontalXXL,
     alignItems: 'flex-start',
   },
-  days: { display: 'flex', flexWrap: 'wrap' },
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'flex-start' },
 });
 
@@ -51,24 +51,22 @@ export function ScheduleStep({ errors }: { errors: FieldError[] }) {
             <Input type="time" value={d.scheduleAt} onChange={(_e, v) => update({ scheduleAt: v.value })} />
           </Field>
           {d.scheduleKind === 'weekly' && (
-            <Field label="Days" validationMessage={err('schedule.days')} validationState={state('schedule.days')}>
-              <div className={s.days} role="group" aria-label="Days">
-                {WEEKDAYS.map((day) => (
-                  <Checkbox
-                    key={day}
-                    label={day}
-                    checked={d.scheduleDays.includes(day)}
-                    onChange={(_e, v) =>
-                      update({
-                        scheduleDays: v.checked
-                          ? WEEKDAYS.filter((x) => x === day || d.scheduleDays.includes(x))
-                          : d.scheduleDays.filter((x) => x !== day),
-                      })
-                    }
-                  />
-                ))}
-              </div>
-            </Field>
+            <CheckboxGroup label="Days" error={err('schedule.days')}>
+              {WEEKDAYS.map((day) => (
+                <Checkbox
+                  key={day}
+                  label={day}
+                  checked={d.scheduleDays.includes(day)}
+                  onChange={(_e, v) =>
+                    update({
+                      scheduleDays: v.checked
+                        ? WEEKDAYS.filter((x) => x === day || d.scheduleDays.includes(x))
+                        : d.scheduleDays.filter((x) => x !== day),
+                    })
+                  }
+                />
+              ))}
+            </CheckboxGroup>
           )}
         </div>
       )}

@@ -33,8 +33,13 @@ export interface SessionsSlice {
   sessionStateReceived(id: string, session: SessionView, seq: number): void;
   sessionLogReceived(id: string, lines: LogLine[], seq: number): void;
   sessionUnwatched(id: string): void;
-  stopSession(id: string): Promise<void>;
+  stopSession(id: string, mode: StopMode): Promise<void>;
+  /** A new session for the VMs that failed; returns its id. */
+  retrySession(id: string): Promise<string>;
 }
+
+/** graceful: VMs in flight finish; immediate: they get no restore point. Snapshots are released either way. */
+export type StopMode = 'graceful' | 'immediate';
 
 export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
   const patchLive = (id: string, patch: (prev: LiveSession) => LiveSession | null) => {
@@ -85,8 +90,13 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
       const { [id]: _gone, ...rest } = get().live;
       set({ live: rest });
     },
-    async stopSession(id) {
-      await getClient().call('sessions.stop', { id });
+    async stopSession(id, mode) {
+      await getClient().call('sessions.stop', { id, mode });
+    },
+    async retrySession(id) {
+      const { sessionId } = await getClient().call('sessions.retry', { id });
+      void get().fetchSessions();
+      return sessionId;
     },
   };
 

@@ -1,0 +1,55 @@
+// Where time goes in the data path (Source → Proxy → Network → Target), measured by the data mover;
+// the busiest stage is the bottleneck, the way admins read "Load: Source 86% > Proxy 54% > …".
+import { ProgressBar, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import type { SessionStats } from '../../../src-shared/domain';
+
+const useStyles = makeStyles({
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, maxWidth: '560px' },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '5em minmax(120px, 1fr) 3.5em',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalM,
+  },
+  primary: { fontWeight: tokens.fontWeightSemibold },
+});
+
+const STAGES = [
+  { key: 'source', label: 'Source', hint: 'reading the snapshot' },
+  { key: 'proxy', label: 'Proxy', hint: 'hashing, dedupe, compression' },
+  { key: 'network', label: 'Network', hint: 'queue to the repository' },
+  { key: 'target', label: 'Target', hint: 'writing to the repository' },
+] as const;
+
+export function BottleneckPanel({ stats }: { stats: SessionStats }) {
+  const s = useStyles();
+  const pct = (v: number) => Math.round(Math.max(0, Math.min(100, v)));
+  return (
+    <>
+      <Text role="status">
+        {stats.bottleneck ? (
+          <>
+            Primary bottleneck: <strong>{stats.bottleneck}</strong>
+          </>
+        ) : (
+          'No bottleneck measured yet'
+        )}
+      </Text>
+      <div className={s.list} role="list" aria-label="Busy time per stage">
+        {STAGES.map((st) => {
+          const value = pct(stats.busy[st.key]);
+          const primary = stats.bottleneck === st.label;
+          return (
+            <div key={st.key} role="listitem" aria-label={`${st.label} ${value}% busy`} className={s.row}>
+              <Text className={mergeClasses(primary && s.primary)} title={st.hint}>
+                {st.label}
+              </Text>
+              <ProgressBar value={value / 100} color={primary ? 'warning' : 'brand'} aria-hidden />
+              <Text className={mergeClasses(primary && s.primary)}>{value}%</Text>
+            </div>
+          );
+        })}
+      </div>
+    </>
+  );
+}
