@@ -1,5 +1,6 @@
 // The off-host story end to end, as an admin walks it: add a proxy, create an off-host job, run it,
 // watch it to Success with every snapshot deleted, verify the restore point.
+import { expectNoSeriousA11yViolations } from './fixtures/a11y';
 import { attachHostOutputOnFailure, expect, skipWithoutRunner, test } from './fixtures/test';
 
 const JOB = 'Cluster apps off-host';
@@ -9,9 +10,34 @@ skipWithoutRunner();
 attachHostOutputOnFailure();
 
 test.describe('off-host backup', () => {
-  test('the console connects to a fresh lab', async ({ shell, shot }) => {
+  test('the console connects to a fresh lab; every view is accessible', async ({ shell, shot }) => {
     await shell.expectConnected();
     await shot('00-home-empty');
+    await expectNoSeriousA11yViolations(shell.page, 'Home');
+    await shell.open('Inventory');
+    await expect(shell.page.getByRole('grid', { name: 'Hosts' })).toBeVisible();
+    await expectNoSeriousA11yViolations(shell.page, 'Inventory');
+    await shot('01-inventory');
+  });
+
+  test('the Add proxy wizard works from the keyboard alone', async ({ shell, infrastructure }) => {
+    await shell.open('Backup Infrastructure');
+    const wizard = await infrastructure.addProxy(); // focus is on the step heading now
+    const page = wizard.page;
+    await page.keyboard.press('Tab');
+    await expect(wizard.dialog.getByRole('combobox', { name: /^Server/ })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('PROXY02'); // type-ahead in the open list
+    await page.keyboard.press('Enter');
+    await expect(wizard.dialog.getByRole('combobox', { name: /^Server/ })).toHaveText(/PROXY02/);
+    await page.keyboard.press('Tab'); // description
+    await page.keyboard.press('Tab'); // Back is disabled, so: Next
+    await expect(wizard.button('Next')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await wizard.expectStep('Readiness');
+    await expect(wizard.readinessTable('PROXY02')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(wizard.dialog).toBeHidden();
   });
 
   test('Add off-host backup proxy: a cluster node is refused for its own CSVs, PROXY01 is added', async ({
@@ -39,6 +65,7 @@ test.describe('off-host backup', () => {
     await expect(wizard.rows('PROXY01', 'pass').first()).toBeVisible();
     await expect(wizard.dialog.getByText(/PROXY01 can back up \d+ volumes? off-host/)).toBeVisible();
     await shot('proxy-04-readiness');
+    await expectNoSeriousA11yViolations(wizard.page, 'Add proxy wizard, Readiness');
 
     await wizard.next('Max concurrent tasks');
     await wizard.setMaxTasks(8);
@@ -58,6 +85,7 @@ test.describe('off-host backup', () => {
     await expect(infrastructure.proxyRow('PROXY01')).toContainText('Ready');
     await expect(infrastructure.proxyRow('PROXY01')).toContainText('8');
     await shot('proxy-09-listed');
+    await expectNoSeriousA11yViolations(infrastructure.page, 'Backup Infrastructure');
   });
 
   test('New backup job: off-host, automatic proxy, failover on', async ({ shell, home, shot }) => {
@@ -73,6 +101,7 @@ test.describe('off-host backup', () => {
     await wizard.checkVm('FILE01');
     await expect(wizard.dialog.getByText(/^2 VMs selected/)).toBeVisible();
     await shot('job-02-vms');
+    await expectNoSeriousA11yViolations(wizard.page, 'New job wizard, Virtual machines');
 
     await wizard.next('Storage');
     await wizard.chooseRepository(/./);
@@ -123,6 +152,7 @@ test.describe('off-host backup', () => {
     }
     await expect(session.log).toBeVisible();
     await shot('session-02-success');
+    await expectNoSeriousA11yViolations(session.page, 'Session view');
   });
 
   test('the restore point verifies OK', async ({ home, session, shot }) => {

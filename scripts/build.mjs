@@ -11,7 +11,8 @@ const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: 'l
 await build({
   ...common,
   format: 'esm',
-  entryPoints: { cli: 'src-main/cli/main.ts', start: 'src-main/start.ts' },
+  // block-worker: the data mover's worker threads load it from next to the bundle that starts them.
+  entryPoints: { cli: 'src-main/cli/main.ts', start: 'src-main/start.ts', 'block-worker': 'src-main/engine/datamover/block-worker.ts' },
   outdir: 'out/main',
   outExtension: { '.js': '.js' },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -12,11 +12,16 @@ import { defaultDataDir } from './data-dir';
 import { VERSION, agentCommand, rendererDir } from './paths';
 import { agentCommandSpec } from './agent-command';
 import { UsageError } from './usage';
+import { diskCommands } from './disk-commands';
+import type { TtyOut } from './progress';
 import { startWebHost } from '../hosts/web/web-host';
+import { PLATFORM_KINDS, type PlatformKind } from '../engine/platform/create-platform';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** stderr when it is a terminal: long operations draw a progress bar there instead of plain lines */
+  tty?: TtyOut;
 }
 
 export { UsageError };
@@ -51,6 +56,7 @@ function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: stri
 
 export const commands: Record<string, Command> = {
   agent: agentCommandSpec,
+  ...diskCommands,
   'lab init': {
     usage: 'ferry lab init [--data DIR]',
     summary: 'Create a fresh lab (simulated Hyper-V hosts, cluster, SAN, proxies; real VHDX disks) in DIR',
@@ -63,16 +69,18 @@ export const commands: Record<string, Command> = {
     },
   },
   serve: {
-    usage: 'ferry serve [--data DIR] [--port N] [--step-delay MS]',
+    usage: 'ferry serve [--data DIR] [--port N] [--step-delay MS] [--platform lab|windows]',
     summary: 'Run the console as a web host on 127.0.0.1 and print its URL with the access token',
-    options: { ...dataOpt, port: { type: 'string' }, 'step-delay': { type: 'string' } },
+    options: { ...dataOpt, port: { type: 'string' }, 'step-delay': { type: 'string' }, platform: { type: 'string' } },
     async run({ values }, io) {
       const port = values.port === undefined ? 0 : parseIntArg('--port', values.port, 0, 65535);
       const delay = values['step-delay'] === undefined ? 400 : parseIntArg('--step-delay', values['step-delay'], 0, 60_000);
+      const platform = values.platform === undefined ? 'lab' : parsePlatformArg(values.platform);
       const dataDir = dataDirOf(values);
-      const service = await createService({ dataDir, host: { host: 'web', version: VERSION }, labStepDelayMs: delay, agentCommand: agentCommand(), onStartupLog: (_l, t) => io.out(t) });
+      const service = await createService({ dataDir, host: { host: 'web', version: VERSION }, labStepDelayMs: delay, agentCommand: agentCommand(), platform, onStartupLog: (_l, t) => io.out(t) });
       const host = await startWebHost({ service, staticDir: rendererDir(), port });
       io.out(`Data folder: ${dataDir}`);
+      io.out(`Platform: ${platform}`);
       io.out(`Ferry console (web host) ready: ${host.url}`);
       await new Promise<void>((res) => {
         const stop = () => res();
@@ -214,6 +222,12 @@ function parseIntArg(name: string, v: unknown, min: number, max: number): number
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+function parsePlatformArg(v: unknown): PlatformKind {
+  const kind = PLATFORM_KINDS.find((k) => k === v);
+  if (!kind) throw new UsageError(`--platform must be one of ${PLATFORM_KINDS.join(', ')}`);
+  return kind;
 }
 
 function help(io: CliIo): void {

@@ -6,7 +6,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-runCli(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }).then(
+const tty = process.stderr.isTTY ? { columns: process.stderr.columns, write: (s: string) => void process.stderr.write(s) } : undefined;
+
+runCli(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), tty }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -3,8 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform } from './platform/types';
-import { LabPlatform } from './platform/lab/lab-platform';
-import { ensureLab } from './platform/lab/create-lab';
+import type { LabPlatform } from './platform/lab/lab-platform';
+import { createPlatform, type PlatformKind } from './platform/create-platform';
 import { Store } from './store/store';
 import { RepoPool } from './repo-pool';
 import { InProcessDataMover } from './datamover/in-process-mover';
@@ -13,7 +13,6 @@ import { Orchestrator } from './orchestrator/orchestrator';
 import type { SessionSink } from './orchestrator/session-recorder';
 import { TaskManager } from './tasks';
 import { FileSecretStore, type SecretStore } from './secrets';
-import { LabAgents } from './platform/lab/lab-agents';
 import { labMoverHooks } from './platform/lab/faults';
 import { RoutingDataMover } from './datamover/remote/agent-mover';
 
@@ -30,6 +29,8 @@ export interface EngineOptions {
   /** how to start `ferry agent` for lab proxies; null/undefined = data moves in this process */
   agentCommand?: string[] | null;
   secrets?: SecretStore;
+  /** 'lab' (default): the embedded simulated datacenter; 'windows': the servers in <dataDir>/platform.json (Windows only) */
+  platform?: PlatformKind;
 }
 
 export interface Engine {
@@ -46,17 +47,17 @@ export interface Engine {
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const labCreatedNow = await ensureLab(opts.dataDir);
-  const store = new Store(join(opts.dataDir, 'ferry.db'));
   const secrets = opts.secrets ?? new FileSecretStore(join(opts.dataDir, 'secrets'));
-  const lab = new LabPlatform(opts.dataDir, new LabAgents(opts.dataDir, secrets, opts.agentCommand ?? null), { stepDelayMs: opts.labStepDelayMs ?? 0 });
+  // First: a platform that cannot work here (windows off Windows, no platform.json) fails before anything is written.
+  const { platform, lab, labCreatedNow } = await createPlatform({ kind: opts.platform, dataDir: opts.dataDir, secrets, labAgentCommand: opts.agentCommand ?? null, labStepDelayMs: opts.labStepDelayMs });
+  mkdirSync(opts.dataDir, { recursive: true });
+  const store = new Store(join(opts.dataDir, 'ferry.db'));
   const repos = new RepoPool();
   // The lab's injectable faults reach into the data path too (read error mid-disk, repository write failure).
-  const local = new InProcessDataMover(repos, labMoverHooks(lab.faults));
+  const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {});
   // Off-host tasks run in the proxy's agent; on-host ones here (the lab's stand-in for the host's mover).
-  const mover = new RoutingDataMover(local, (serverId) => lab.agentEndpoint(serverId), opts.version);
-  const orchestrator = new Orchestrator({ store, platform: lab, mover, repos, sink: opts.sink });
+  const mover = new RoutingDataMover(local, (serverId) => platform.agentEndpoint(serverId), opts.version);
+  const orchestrator = new Orchestrator({ store, platform, mover, repos, sink: opts.sink });
   const tasks = new TaskManager(opts.onTask);
   if (!store.getRepository(DEFAULT_REPOSITORY_ID)) {
     store.putRepository({ id: DEFAULT_REPOSITORY_ID, name: 'Default backup repository', path: join(opts.dataDir, 'repository'), capacityBytes: 0, usedBytes: 0, restorePoints: 0 });
@@ -64,7 +65,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   return {
     dataDir: opts.dataDir,
     store,
-    platform: lab,
+    platform,
     lab,
     repos,
     mover,
@@ -74,7 +75,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     async close() {
       await orchestrator.stopAll();
       await repos.closeAll();
-      lab.close();
+      lab?.close();
       store.close();
     },
   };

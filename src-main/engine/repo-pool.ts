@@ -65,7 +65,8 @@ export class RepoPool {
   private acquire(dir: string): { repo: Promise<Repo>; users: number } {
     const existing = this.open.get(dir);
     if (existing) return existing;
-    const repo = Repo.openOrCreate(dir);
+    // The data mover re-hashes every block it compresses, so the repository need not verify puts again.
+    const repo = Repo.openOrCreate(dir, { verifyOnPut: false });
     const entry = { repo, users: 0 };
     // A failed open is not cached: the next caller retries (e.g. after the admin fixed the folder).
     repo.catch(() => {

@@ -2,6 +2,7 @@
 import type { ServerFrame } from '../../src-shared/contract/protocol';
 import type { ServerConnection } from '../../src-shared/contract/memory-transport';
 import { createEngine, type Engine } from '../engine/engine';
+import type { PlatformKind } from '../engine/platform/create-platform';
 import { Dispatcher } from './dispatcher';
 import { createHandlers, type HostInfo } from './handlers';
 import { EventHub } from './hub';
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   scheduler?: boolean;
   /** start-up messages: lab created, leftovers cleaned */
   onStartupLog?: (level: 'info' | 'warning' | 'error', text: string) => void;
+  /** default 'lab'; 'windows' reads <dataDir>/platform.json (Windows only) */
+  platform?: PlatformKind;
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
@@ -42,6 +45,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     onTask: (t) => hub.task(t),
     version: opts.host.version,
     agentCommand: opts.agentCommand,
+    platform: opts.platform,
   });
   const say = opts.onStartupLog ?? (() => undefined);
   if (engine.labCreatedNow) say('info', `Created a fresh lab in ${opts.dataDir}: 2 standalone Hyper-V hosts, cluster CLU01 with 3 nodes and 2 CSVs, 8 VMs`);

@@ -23,6 +23,8 @@ export interface Column<T> {
   sortValue?(item: T): string | number;
   /** initial width in px (columns are resizable) */
   width?: number;
+  /** narrowest the column may be squeezed to when the table fits itself to the window */
+  minWidth?: number;
 }
 
 export interface DataTableProps<T> {
@@ -59,7 +61,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
   );
   const sizing = useMemo(() => {
     const out: TableColumnSizingOptions = {};
-    for (const c of columns) if (c.width) out[c.id] = { defaultWidth: c.width, minWidth: 60, idealWidth: c.width };
+    for (const c of columns) {
+      if (c.width) out[c.id] = { defaultWidth: c.width, idealWidth: c.width, minWidth: c.minWidth ?? Math.min(c.width, 80) };
+    }
     return out;
   }, [columns]);
 

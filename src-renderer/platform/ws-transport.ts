@@ -19,6 +19,9 @@ export interface WsTransport extends Transport {
   reconnectNow(): void;
 }
 
+/** WebSocket.OPEN, spelled out so the transport also runs where no global WebSocket exists (tests). */
+const OPEN = 1;
+
 /** Close codes a host uses to say "not allowed"; 1008 is the standard policy-violation code. */
 const UNAUTHORIZED_CLOSE_CODES = new Set([1008, 4401, 4403]);
 
@@ -125,7 +128,7 @@ export function createWsTransport(opts: WsTransportOptions): WsTransport {
     send(frame) {
       if (frame.t === 'sub') subscriptions.set(`${frame.topic}\u0000${frame.key}`, { topic: frame.topic, key: frame.key });
       if (frame.t === 'unsub') subscriptions.delete(`${frame.topic}\u0000${frame.key}`);
-      const open = socket !== null && socket.readyState === WebSocket.OPEN;
+      const open = socket !== null && socket.readyState === OPEN;
       if (open) {
         if (frame.t === 'req') inFlight.add(frame.id);
         write(frame);

@@ -16,8 +16,9 @@ const IDLE_SHUTDOWN_MS = 15_000;
  */
 export function blockWorkerUrl(): URL {
   const bundled = new URL('./block-worker.js', import.meta.url);
-  if (bundled.protocol === 'file:' && existsSync(fileURLToPath(bundled))) return bundled;
-  return new URL('./block-worker.ts', import.meta.url);
+  const source = new URL('./block-worker.ts', import.meta.url);
+  const exists = (u: URL) => u.protocol === 'file:' && existsSync(fileURLToPath(u));
+  return exists(bundled) || !exists(source) ? bundled : source;
 }
 
 interface Pending {

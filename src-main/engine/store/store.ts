@@ -73,7 +73,7 @@ export class Store {
 
   // ---------- repositories ----------
   listRepositories(): Repository[] {
-    return this.docs<Repository>('SELECT doc FROM repositories ORDER BY name');
+    return this.docs<Repository>('SELECT doc FROM repositories ORDER BY id');
   }
   getRepository(id: string): Repository | null {
     return this.doc<Repository>('SELECT doc FROM repositories WHERE id = ?', id);

@@ -50,7 +50,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const bind = opts.bindAddress ?? '127.0.0.1';
   let port = 0;
 
-  const server = createServer((req, res) => void serveStatic(opts.staticDir, req, res));
+  const server = createServer((req, res) => {
+    // A plain GET on the socket path tells a console why its WebSocket was refused (browsers hide that).
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/rpc') {
+      res.writeHead(tokenMatches(token, url.searchParams.get('token')) ? 426 : 401, { 'content-type': 'text/plain' }).end();
+      return;
+    }
+    void serveStatic(opts.staticDir, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {

@@ -78,11 +78,12 @@ function jobColumns(proxies: Proxy[], vmName: (id: string) => string): Column<Jo
       id: 'result',
       label: 'Last result',
       width: 120,
+      minWidth: 120,
       render: (j) => <ResultBadge result={j.lastResult} />,
       sortValue: (j) => j.lastResult ?? '',
     },
-    { id: 'lastRun', label: 'Last run', width: 170, render: (j) => formatDateTime(j.lastRunAt), sortValue: (j) => j.lastRunAt ?? '' },
+    { id: 'lastRun', label: 'Last run', width: 170, minWidth: 170, render: (j) => formatDateTime(j.lastRunAt), sortValue: (j) => j.lastRunAt ?? '' },
     { id: 'schedule', label: 'Schedule', width: 170, render: (j) => scheduleText(j.spec) },
-    { id: 'nextRun', label: 'Next run', width: 170, render: (j) => formatDateTime(j.nextRunAt), sortValue: (j) => j.nextRunAt ?? '' },
+    { id: 'nextRun', label: 'Next run', width: 170, minWidth: 170, render: (j) => formatDateTime(j.nextRunAt), sortValue: (j) => j.nextRunAt ?? '' },
   ];
 }

@@ -50,8 +50,8 @@ function sessionColumns(open: (id: string) => void): Column<SessionView>[] {
       ),
       sortValue: (s) => s.jobName,
     },
-    { id: 'result', label: 'Result', width: 120, render: (s) => <ResultBadge result={s.result} />, sortValue: (s) => s.result },
-    { id: 'started', label: 'Started', width: 170, render: (s) => formatDateTime(s.startedAt), sortValue: (s) => s.startedAt },
+    { id: 'result', label: 'Result', width: 120, minWidth: 120, render: (s) => <ResultBadge result={s.result} />, sortValue: (s) => s.result },
+    { id: 'started', label: 'Started', width: 170, minWidth: 170, render: (s) => formatDateTime(s.startedAt), sortValue: (s) => s.startedAt },
     {
       id: 'duration',
       label: 'Duration',

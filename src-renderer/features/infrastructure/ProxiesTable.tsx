@@ -57,6 +57,7 @@ function proxyColumns(hostName: (id: string) => string, volumes: Volume[]): Colu
       id: 'status',
       label: 'Status',
       width: 110,
+      minWidth: 110,
       render: (p) => (
         <Badge appearance="tint" color={p.status === 'ready' ? 'success' : 'danger'}>
           {p.status === 'ready' ? 'Ready' : 'Unavailable'}

@@ -57,6 +57,7 @@ function makeVmColumns(hostName: (id: string) => string, clusterName: (id: strin
       id: 'state',
       label: 'State',
       width: 100,
+      minWidth: 100,
       render: (vm) => (
         <Badge appearance="tint" color={vm.state === 'Running' ? 'success' : 'subtle'}>
           {vm.state}

@@ -61,6 +61,7 @@ function vmColumns(hostName: (id: string) => string): Column<VmTaskView>[] {
       id: 'mode',
       label: 'Mode',
       width: 100,
+      minWidth: 100,
       render: (v) => (
         <Badge appearance="outline" color={v.processingMode === 'off-host' ? 'brand' : 'warning'}>
           {v.processingMode === 'off-host' ? 'Off-host' : 'On-host'}
@@ -86,6 +87,7 @@ function vmColumns(hostName: (id: string) => string): Column<VmTaskView>[] {
       id: 'status',
       label: 'Status',
       width: 100,
+      minWidth: 100,
       render: (v) => (
         <Badge appearance="tint" color={statusColor[v.status]}>
           {v.status}

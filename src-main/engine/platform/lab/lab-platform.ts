@@ -205,6 +205,8 @@ export class LabPlatform implements Platform {
       const r = s.snapshots.find((x) => x.id === snap.snapshotId);
       if (r) r.exposedOn = serverId;
     });
+    // The guests are still running while the proxy reads: more writes land on the live disks, not the snapshot.
+    await this.simulateGuestWrites(topo.vms.filter((v) => v.running && rec.vmIds.includes(v.id)).map((v) => v.id));
     const disks: ExposedSnapshot['disks'] = [];
     for (const vm of topo.vms.filter((v) => v.volumeId === rec.volumeId && rec.vmIds.includes(v.id))) {
       for (let i = 0; i < vm.disks.length; i++) disks.push({ vmId: vm.id, diskIndex: i, path: join(root, diskRelPath(vm, i)) });

@@ -1,4 +1,5 @@
-// Helpers for this folder's tests only: fixtures, golden files, a manual clock, deferred promises.
+// Test helpers: fixtures, golden files, a manual clock, deferred promises, and the scripted steps of the recorded
+// scenario (shared by this folder's platform test and the orchestrator-through-Windows test).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,6 +9,8 @@ import type { ServerReport } from './inventory';
 import { gateScript } from './gate-script';
 import { DEFAULT_WORK_ROOT, snapshotPaths } from './paths';
 import { parseServerFacts } from './server-facts';
+import { serverFactsPs } from './ps-server-facts';
+import { ok, psJson, type ScriptedStep } from './scripted-executor';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -135,3 +138,101 @@ export function scenarioGate(): string {
   return gateScript({ label: SCENARIO.label, dir: PATHS.dir, aliases: ['FERRY_VOL1'], holdSeconds: SCENARIO.holdSeconds });
 }
 
+
+// ---------- the recorded scenario as scripted executor steps ----------
+
+export const HV01 = 'hv01.contoso.local';
+export const HV02 = 'hv02.contoso.local';
+export const HV03 = 'hv03.contoso.local';
+export const PROXY = 'proxy01.contoso.local';
+/** CSV1 of the HV01/HV02 cluster, owned by HV01; APP01 and SQL01 live on it */
+export const CSV1 = 'csv-5f3a9c1e-7d2b-4e6f-9a08-3c4d5e6f7a81';
+export const APP01 = '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+export const SQL01 = '4a3b2c1d-6e5f-4071-9b8a-1d2e3f4a5b6c';
+/** what read-cab.ps1 returns for the scenario's .cab */
+export const CAB = { length: Buffer.from(SCENARIO.cabBase64, 'base64').length, sha256: scenarioCabSha256(), base64: SCENARIO.cabBase64 };
+
+/** One inventory probe per configured server, in configuration order. */
+export function inventorySteps(): ScriptedStep[] {
+  const hostProbe = serverFactsPs({ includeVms: true });
+  return [
+    { label: 'facts hv01', program: 'powershell', server: HV01, script: hostProbe, reply: ok(factsStdout('facts-hv01.json')) },
+    { label: 'facts hv02', program: 'powershell', server: HV02, script: hostProbe, reply: ok(transcriptStdout('facts-hv02.pitfalls.json')) },
+    { label: 'facts hv03', program: 'powershell', server: HV03, script: hostProbe, reply: ok(factsStdout('facts-hv03.json')) },
+    { label: 'facts proxy01', program: 'powershell', server: PROXY, script: serverFactsPs({ includeVms: false }), reply: ok(factsStdout('facts-proxy01.json')) },
+  ];
+}
+
+/** Host session that stays open until the release flag is written (the gate), then returns `finalTranscript`. */
+export function heldSession(finalTranscript = 'host-create.success.txt'): { session: ScriptedStep; release: ScriptedStep } {
+  const released = deferred<void>();
+  const session: ScriptedStep = {
+    label: 'host session (DiskShadow create … exec gate … end backup)',
+    program: 'diskshadow',
+    server: HV01,
+    script: golden('host-create.app-consistent.dsh'),
+    reply: async () => {
+      await released.promise;
+      return ok(transcript(finalTranscript));
+    },
+  };
+  const release: ScriptedStep = {
+    label: 'release gate',
+    program: 'powershell',
+    server: HV01,
+    script: golden('signal-release.ps1'),
+    reply: () => {
+      released.resolve();
+      return psJson({ state: 'signalled' });
+    },
+  };
+  return { session, release };
+}
+
+/** Prepare the host folder, start the held session, poll created.txt twice (one clock sleep in between). */
+export function createSteps(session: ScriptedStep): ScriptedStep[] {
+  return [
+    { label: 'prepare host folder + gate', program: 'powershell', server: HV01, script: golden('prepare-host.ps1'), reply: psJson({ prepared: true }) },
+    session,
+    { label: 'poll created.txt (not yet)', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: psJson({ created: null }) },
+    { label: 'poll created.txt (written)', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: psJson({ created: transcript('gate-created.txt') }) },
+  ];
+}
+
+export function importSteps(importTranscript = 'proxy-import.success.txt'): ScriptedStep[] {
+  return [
+    { label: 'read .cab on host', program: 'powershell', server: HV01, script: golden('read-cab.ps1'), reply: psJson(CAB) },
+    { label: 'write .cab on proxy', program: 'powershell', server: PROXY, script: golden('write-proxy-cab.ps1'), reply: psJson({ length: CAB.length }) },
+    { label: 'import on proxy', program: 'diskshadow', server: PROXY, script: golden('proxy-import.dsh'), reply: ok(transcript(importTranscript)) },
+  ];
+}
+
+export function exposeSteps(exposeTranscript = 'proxy-expose.success.txt'): ScriptedStep[] {
+  return [
+    { label: 'prepare mount folder', program: 'powershell', server: PROXY, script: golden('mount-prepare.ps1'), reply: psJson({ state: 'created' }) },
+    { label: 'expose on proxy', program: 'diskshadow', server: PROXY, script: golden('expose.dsh'), reply: ok(transcript(exposeTranscript)) },
+  ];
+}
+
+/** Removing the snapshot's work folders on one server (host and proxy run the same script). */
+export function cleanupStep(label: string, server: string, removed: string[]): ScriptedStep {
+  return { label, program: 'powershell', server, script: golden('remove-work.proxy.ps1'), reply: psJson({ removed, kept: [] }) };
+}
+
+/**
+ * The goldens are written for SCENARIO.snapshotId; an engine-chosen id (the orchestrator's) differs. Exact script
+ * matchers become "equal once the real id is replaced by the scenario's", so the goldens still pin every byte else.
+ */
+export function forSnapshotId(steps: ScriptedStep[], currentId: () => string): ScriptedStep[] {
+  return steps.map((step) => {
+    const expected = step.script;
+    if (typeof expected !== 'string') return step;
+    return {
+      ...step,
+      script: (script: string) => {
+        const id = currentId();
+        return (id ? script.split(id).join(SCENARIO.snapshotId) : script) === expected;
+      },
+    };
+  });
+}

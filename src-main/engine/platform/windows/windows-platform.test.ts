@@ -7,33 +7,37 @@ import { listShadowsScript } from './dsh-scripts';
 import { listFerryRecordsPs, mountPointStatePs, removeWorkPs } from './ps-scripts';
 import { serverFactsPs } from './ps-server-facts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './scripted-executor';
-import { PATHS, SCENARIO, ManualClock, deferred, factsStdout, golden, scenarioCabSha256, transcript, transcriptStdout } from './test-support';
+import {
+  APP01,
+  CAB,
+  CSV1,
+  HV01,
+  HV02,
+  HV03,
+  PATHS,
+  PROXY,
+  SCENARIO,
+  SQL01,
+  ManualClock,
+  cleanupStep,
+  createSteps,
+  deferred,
+  exposeSteps,
+  factsStdout,
+  golden,
+  heldSession,
+  importSteps,
+  inventorySteps,
+  transcript,
+} from './test-support';
 import { WindowsPlatform, type AgentDeployer, type WindowsPlatformOptions } from './windows-platform';
 
-const HV01 = 'hv01.contoso.local';
-const HV02 = 'hv02.contoso.local';
-const HV03 = 'hv03.contoso.local';
-const PROXY = 'proxy01.contoso.local';
-const CSV1 = 'csv-5f3a9c1e-7d2b-4e6f-9a08-3c4d5e6f7a81';
 const CSV2 = 'csv-6a4b0d2f-8e3c-4f70-ab19-4d5e6f708192';
-const APP01 = '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
-const SQL01 = '4a3b2c1d-6e5f-4071-9b8a-1d2e3f4a5b6c';
 const SPAN01 = '6c5d4e3f-8071-4293-bdac-3f4a5b6c7d8e';
 const { shadowId: SHADOW, setId: SET } = SCENARIO;
 
 const REQUEST: SnapshotRequest = { snapshotId: 'snap-0001', hostId: 'hv01', volumeId: CSV1, vmIds: [APP01, SQL01], applicationConsistent: true };
-const CAB = { length: Buffer.from(SCENARIO.cabBase64, 'base64').length, sha256: scenarioCabSha256(), base64: SCENARIO.cabBase64 };
 const HOST_SCRIPT = golden('host-create.app-consistent.dsh');
-
-function inventorySteps(): ScriptedStep[] {
-  const hostProbe = serverFactsPs({ includeVms: true });
-  return [
-    { label: 'facts hv01', program: 'powershell', server: HV01, script: hostProbe, reply: ok(factsStdout('facts-hv01.json')) },
-    { label: 'facts hv02', program: 'powershell', server: HV02, script: hostProbe, reply: ok(transcriptStdout('facts-hv02.pitfalls.json')) },
-    { label: 'facts hv03', program: 'powershell', server: HV03, script: hostProbe, reply: ok(factsStdout('facts-hv03.json')) },
-    { label: 'facts proxy01', program: 'powershell', server: PROXY, script: serverFactsPs({ includeVms: false }), reply: ok(factsStdout('facts-proxy01.json')) },
-  ];
-}
 
 interface Harness {
   exec: ScriptedExecutor;
@@ -50,64 +54,6 @@ function harness(steps: ScriptedStep[], options: Partial<WindowsPlatformOptions>
   const platform = new WindowsPlatform({ executor: exec, hosts: [HV01, HV02, HV03], servers: [PROXY], clock, ...options });
   return { exec, platform, logs, log: (level, text) => logs.push(`${level}: ${text}`), clock };
 }
-
-/** Host session that stays open until the release flag is written (the gate), then returns `finalTranscript`. */
-function heldSession(finalTranscript = 'host-create.success.txt') {
-  const released = deferred<void>();
-  const session: ScriptedStep = {
-    label: 'host session (DiskShadow create … exec gate … end backup)',
-    program: 'diskshadow',
-    server: HV01,
-    script: HOST_SCRIPT,
-    reply: async () => {
-      await released.promise;
-      return ok(transcript(finalTranscript));
-    },
-  };
-  const release: ScriptedStep = {
-    label: 'release gate',
-    program: 'powershell',
-    server: HV01,
-    script: golden('signal-release.ps1'),
-    reply: () => {
-      released.resolve();
-      return psJson({ state: 'signalled' });
-    },
-  };
-  return { session, release };
-}
-
-function createSteps(session: ScriptedStep): ScriptedStep[] {
-  return [
-    { label: 'prepare host folder + gate', program: 'powershell', server: HV01, script: golden('prepare-host.ps1'), reply: psJson({ prepared: true }) },
-    session,
-    { label: 'poll created.txt (not yet)', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: psJson({ created: null }) },
-    { label: 'poll created.txt (written)', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: psJson({ created: transcript('gate-created.txt') }) },
-  ];
-}
-
-function importSteps(importTranscript = 'proxy-import.success.txt'): ScriptedStep[] {
-  return [
-    { label: 'read .cab on host', program: 'powershell', server: HV01, script: golden('read-cab.ps1'), reply: psJson(CAB) },
-    { label: 'write .cab on proxy', program: 'powershell', server: PROXY, script: golden('write-proxy-cab.ps1'), reply: psJson({ length: CAB.length }) },
-    { label: 'import on proxy', program: 'diskshadow', server: PROXY, script: golden('proxy-import.dsh'), reply: ok(transcript(importTranscript)) },
-  ];
-}
-
-function exposeSteps(exposeTranscript = 'proxy-expose.success.txt'): ScriptedStep[] {
-  return [
-    { label: 'prepare mount folder', program: 'powershell', server: PROXY, script: golden('mount-prepare.ps1'), reply: psJson({ state: 'created' }) },
-    { label: 'expose on proxy', program: 'diskshadow', server: PROXY, script: golden('expose.dsh'), reply: ok(transcript(exposeTranscript)) },
-  ];
-}
-
-const cleanup = (label: string, server: string, removed: string[]): ScriptedStep => ({
-  label,
-  program: 'powershell',
-  server,
-  script: golden('remove-work.proxy.ps1'),
-  reply: psJson({ removed, kept: [] }),
-});
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   const e = await p.then(
@@ -132,8 +78,8 @@ describe('WindowsPlatform end to end (scripted executor)', () => {
       { label: 'unexpose on proxy', program: 'diskshadow', server: PROXY, script: golden('unexpose.dsh'), reply: ok(transcript('proxy-unexpose.success.txt')) },
       { label: 'delete shadow set on proxy', program: 'diskshadow', server: PROXY, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) },
       release,
-      cleanup('clean up host', HV01, ['dir']),
-      cleanup('clean up proxy', PROXY, ['dir', 'mount']),
+      cleanupStep('clean up host', HV01, ['dir']),
+      cleanupStep('clean up proxy', PROXY, ['dir', 'mount']),
     ]);
     const { platform, exec, log, logs } = h;
     expect(platform.kind).toBe('windows');
@@ -245,7 +191,7 @@ describe('WindowsPlatform failures map to stable codes', () => {
     expect(err.details).toMatchObject({ hresult, server: 'hv01.contoso.local', step: 'Snapshot', hint: expect.any(String) });
 
     // cleanup after a failed create: no shadow ids → no DiskShadow delete, only the folder
-    h.exec.expect(cleanup('clean up host', HV01, ['dir']));
+    h.exec.expect(cleanupStep('clean up host', HV01, ['dir']));
     await h.platform.deleteSnapshot('snap-0001', h.log);
     h.exec.assertDone();
     expect(h.exec.calls.filter((c) => c.program === 'diskshadow')).toHaveLength(1);
@@ -259,7 +205,7 @@ describe('WindowsPlatform failures map to stable codes', () => {
     // never imported: deleted where it was made, in a fresh session
     h.exec
       .expect({ label: 'delete on host', program: 'diskshadow', server: HV01, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) })
-      .expect(cleanup('clean up host', HV01, ['dir']));
+      .expect(cleanupStep('clean up host', HV01, ['dir']));
     await h.platform.deleteSnapshot('snap-0001', h.log);
     h.exec.assertDone();
   });
@@ -299,7 +245,7 @@ describe('WindowsPlatform failures map to stable codes', () => {
     expect(h.logs.at(-1)).toBe(`warning: hv01.contoso.local: snapshot session aborted; shadow copy ${SHADOW} will be deleted`);
     h.exec
       .expect({ label: 'delete on host', program: 'diskshadow', server: HV01, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) })
-      .expect(cleanup('clean up host', HV01, ['dir']));
+      .expect(cleanupStep('clean up host', HV01, ['dir']));
     await h.platform.deleteSnapshot('snap-0001', h.log);
     h.exec.assertDone();
   });
@@ -360,8 +306,8 @@ describe('WindowsPlatform failures map to stable codes', () => {
       .expect({ label: 'delete on proxy (not there)', program: 'diskshadow', server: PROXY, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.object-not-found.txt')) })
       .expect(h.release)
       .expect({ label: 'delete on host', program: 'diskshadow', server: HV01, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) })
-      .expect(cleanup('clean up host', HV01, ['dir']))
-      .expect(cleanup('clean up proxy', PROXY, ['dir']));
+      .expect(cleanupStep('clean up host', HV01, ['dir']))
+      .expect(cleanupStep('clean up proxy', PROXY, ['dir']));
     await h.platform.deleteSnapshot('snap-0001', h.log);
     h.exec.assertDone();
   });
@@ -426,8 +372,8 @@ describe('WindowsPlatform failures map to stable codes', () => {
 
     h.exec
       .expect({ label: 'delete on proxy (retry)', program: 'diskshadow', server: PROXY, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) })
-      .expect(cleanup('clean up host', HV01, ['dir']))
-      .expect(cleanup('clean up proxy', PROXY, ['dir']));
+      .expect(cleanupStep('clean up host', HV01, ['dir']))
+      .expect(cleanupStep('clean up proxy', PROXY, ['dir']));
     await h.platform.deleteSnapshot('snap-0001', h.log);
     h.exec.assertDone();
   });
@@ -439,7 +385,7 @@ describe('WindowsPlatform failures map to stable codes', () => {
       ...createSteps(session),
       release,
       { label: 'delete on host', program: 'diskshadow', server: HV01, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) },
-      cleanup('clean up host', HV01, ['dir']),
+      cleanupStep('clean up host', HV01, ['dir']),
     ]);
     await h.platform.createSnapshot(REQUEST, h.log);
     await h.platform.deleteSnapshot('snap-0001', h.log);
@@ -461,7 +407,7 @@ describe('WindowsPlatform cleanup edge cases', () => {
       { label: 'poll', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: () => (firstPoll.resolve(), psJson({ created: null })), times: Infinity },
       { label: 'abort gate', program: 'powershell', server: HV01, script: golden('signal-abort.ps1'), reply: () => (released.resolve(), psJson({ state: 'signalled' })) },
       { label: 'delete on host', program: 'diskshadow', server: HV01, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) },
-      cleanup('clean up host', HV01, ['dir']),
+      cleanupStep('clean up host', HV01, ['dir']),
     ]);
     const creating = h.platform.createSnapshot(REQUEST, h.log).catch((e: unknown) => e);
     await firstPoll.promise;
@@ -486,9 +432,9 @@ describe('WindowsPlatform cleanup edge cases', () => {
         { label: 'delete on proxy02', program: 'diskshadow', server: proxy02, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) },
         { label: 'delete on proxy01 (nothing)', program: 'diskshadow', server: PROXY, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.object-not-found.txt')) },
         release,
-        cleanup('clean up host', HV01, ['dir']),
-        cleanup('clean up proxy02', proxy02, ['dir']),
-        cleanup('clean up proxy01', PROXY, ['dir']),
+        cleanupStep('clean up host', HV01, ['dir']),
+        cleanupStep('clean up proxy02', proxy02, ['dir']),
+        cleanupStep('clean up proxy01', PROXY, ['dir']),
       ],
       { servers: [PROXY, proxy02] },
     );
@@ -525,7 +471,7 @@ describe('WindowsPlatform after a console restart', () => {
       { label: 'delete on proxy', program: 'diskshadow', server: PROXY, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) },
       { label: 'release orphaned gate', program: 'powershell', server: HV01, script: golden('signal-release.ps1'), reply: psJson({ state: 'signalled' }) },
       { label: 'clean up host', program: 'powershell', server: HV01, script: removeWorkPs({ dir: PATHS.dir, mountPoint: PATHS.mountPoint }), reply: psJson({ removed: ['dir'], kept: [] }) },
-      cleanup('clean up proxy', PROXY, ['dir', 'mount']),
+      cleanupStep('clean up proxy', PROXY, ['dir', 'mount']),
     ]);
     await h.platform.deleteSnapshot('snap-0001', h.log);
     h.exec.assertDone();

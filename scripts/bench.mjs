@@ -1,0 +1,200 @@
+// `npm run bench`: Ferry vs restic vs borg on the same realistic 2 GiB dynamic VHDX, full and after a 5 %
+// change, plus this machine's hash/compress/read ceilings and a 200 GiB sparse-disk memory check.
+// A script, not a test: it prints a table and writes bench/results.json. Every tool runs as its own
+// process under /usr/bin/time -v (wall time, max RSS), with the disk file warm in the page cache.
+//
+// Env: BENCH_SIZE_MIB (default 2048), BENCH_SPARSE_GIB (default 200), BENCH_KEEP=1 keeps bench/work.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const MiB = 1024 * 1024;
+const root = resolve(import.meta.dirname, '..');
+const work = join(root, 'bench', 'work');
+const sizeMiB = Number(process.env.BENCH_SIZE_MIB ?? 2048);
+const sparseGiB = Number(process.env.BENCH_SPARSE_GIB ?? 200);
+const node = process.execPath;
+const cli = join(root, 'out', 'main', 'cli.js');
+const helper = join(work, 'bench-disk.js');
+const disk = join(work, 'disk.vhdx');
+const changed = join(work, 'changed.json');
+const PASSWORD = 'ferry-bench';
+
+const log = (s) => console.log(s);
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Runs a command under /usr/bin/time -v; returns wall seconds, max RSS MiB and stdout. Throws on failure. */
+function timed(label, cmd, args, env = {}) {
+  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const t = performance.now();
+  const r = timeBin
+    ? spawnSync(timeBin, ['-v', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * MiB })
+    : spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * MiB });
+  const wall = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
+  return { wall, maxRssMiB: Math.round(rssKb / 1024), stdout: r.stdout };
+}
+
+/** Read the whole file once so every tool starts with it in the page cache (same footing for all). */
+function warm(file) {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(8 * MiB);
+  while (readSync(fd, buf, 0, buf.length, null) > 0);
+  closeSync(fd);
+}
+
+const runs = [];
+function record(tool, kind, r, logicalBytes, extra = {}) {
+  const row = { tool, kind, wall_s: Number(r.wall.toFixed(3)), MBps: Math.round(logicalBytes / MiB / r.wall), max_rss_MB: r.maxRssMiB, ...extra };
+  runs.push(row);
+  log(`  ${tool.padEnd(7)} ${kind.padEnd(12)} ${row.wall_s.toFixed(2).padStart(7)} s ${String(row.MBps).padStart(6)} MB/s  RSS ${String(row.max_rss_MB).padStart(4)} MB`);
+  return row;
+}
+
+// ---------- setup ----------
+log(`Ferry benchmark on ${availableParallelism()} core(s): ${cpus()[0]?.model ?? 'unknown CPU'}; MB = MiB throughout`);
+const restic = which('restic');
+const borg = which('borg');
+if (!restic) log('restic not found: skipping it (install: sudo apt-get install restic)');
+if (!borg) log('borg not found: skipping it (install: sudo apt-get install borgbackup)');
+if (!existsSync('/usr/bin/time')) log('/usr/bin/time not found: max RSS is not measured (install: sudo apt-get install time)');
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+log('Building the CLI bundle and the disk helper...');
+spawnSync(node, [join(root, 'scripts', 'build.mjs'), '--main'], { stdio: 'inherit', cwd: root });
+await build({
+  entryPoints: [join(root, 'scripts', 'bench', 'bench-disk.ts')],
+  outfile: helper,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+const helperRun = (...args) => {
+  const r = spawnSync(node, [helper, ...args], { encoding: 'utf8', cwd: root });
+  if (r.status !== 0) throw new Error(`bench-disk ${args[0]} failed: ${r.stderr}`);
+  return r.stdout;
+};
+
+log(`Building a ${sizeMiB} MiB dynamic VHDX (25 % unallocated, 10 % allocated zeros, 30 % text-like, 25 % incompressible, 10 % duplicate blocks)...`);
+helperRun('make', disk, String(sizeMiB));
+const logical = sizeMiB * MiB;
+log(`  ${disk}: ${(statSync(disk).size / MiB).toFixed(0)} MiB on disk for ${sizeMiB} MiB logical`);
+
+log('Ceilings of this machine (one core each, best of 5):');
+warm(disk);
+const ceilings = JSON.parse(helperRun('ceilings', disk));
+for (const [k, v] of Object.entries(ceilings)) log(`  ${k.padEnd(18)} ${v}`);
+
+// ---------- full backups ----------
+log('Full backup of the same file:');
+const ferryRepo = join(work, 'ferry-repo');
+warm(disk);
+const ferryFull = timed('ferry full', node, [cli, 'disk', 'backup', disk, '--repo', ferryRepo, '--json']);
+const ferryFullJson = JSON.parse(ferryFull.stdout);
+const ferryFullRow = record('ferry', 'full', ferryFull, logical, { stored_MB: Math.round(ferryFullJson.stats.bytesTransferred / MiB), busy_ms: ferryFullJson.stats.busyMs });
+
+let resticFullRow;
+const resticRepo = join(work, 'restic-repo');
+const resticEnv = { RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: join(work, 'restic-cache') };
+if (restic) {
+  timed('restic init', restic, ['init', '--repo', resticRepo], resticEnv);
+  warm(disk);
+  resticFullRow = record('restic', 'full', timed('restic full', restic, ['backup', '--repo', resticRepo, '--quiet', disk], resticEnv), logical);
+}
+let borgFullRow;
+const borgRepo = join(work, 'borg-repo');
+const borgEnv = { BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: 'yes', BORG_BASE_DIR: join(work, 'borg-home') };
+if (borg) {
+  timed('borg init', borg, ['init', '-e', 'none', borgRepo], borgEnv);
+  warm(disk);
+  borgFullRow = record('borg', 'full', timed('borg full', borg, ['create', '--compression', 'lz4', `${borgRepo}::full`, disk], borgEnv), logical);
+}
+
+// ---------- after a 5 % change ----------
+log('Changing 5 % of the disk (runs of 1-8 MiB, half text-like, half incompressible)...');
+helperRun('change', disk, '0.05', changed);
+const changedBytes = JSON.parse(readFileSync(changed, 'utf8')).reduce((n, r) => n + r.length, 0);
+log(`  ${(changedBytes / MiB).toFixed(0)} MiB written; change data in ${changed}`);
+log('Backup after the change (Ferry with change data; restic and borg as they are):');
+warm(disk);
+const ferryIncr = timed('ferry incremental', node, [cli, 'disk', 'backup', disk, '--repo', ferryRepo, '--changed', changed, '--json']);
+const ferryIncrJson = JSON.parse(ferryIncr.stdout);
+if (ferryIncrJson.mode !== 'incremental') throw new Error(`Ferry did not run an incremental: ${ferryIncrJson.fullReason}`);
+const ferryIncrRow = record('ferry', 'incremental', ferryIncr, logical, { read_MB: Math.round(ferryIncrJson.stats.bytesRead / MiB) });
+let resticIncrRow;
+let borgIncrRow;
+if (restic) {
+  warm(disk);
+  resticIncrRow = record('restic', 'after 5 %', timed('restic incr', restic, ['backup', '--repo', resticRepo, '--quiet', disk], resticEnv), logical);
+}
+if (borg) {
+  warm(disk);
+  borgIncrRow = record('borg', 'after 5 %', timed('borg incr', borg, ['create', '--compression', 'lz4', `${borgRepo}::incr`, disk], borgEnv), logical);
+}
+
+log('Restoring the incremental and comparing it with qemu-img convert -O raw of the source...');
+const restored = join(work, 'restored.raw');
+const expected = join(work, 'expected.raw');
+timed('ferry restore', node, [cli, 'disk', 'restore', '--repo', ferryRepo, '--point', ferryIncrJson.id, '--out', restored]);
+let identical = null;
+if (which('qemu-img')) {
+  spawnSync('qemu-img', ['convert', '-f', 'vhdx', '-O', 'raw', disk, expected]);
+  identical = spawnSync('cmp', ['-s', restored, expected]).status === 0;
+  log(`  byte-identical: ${identical}`);
+}
+rmSync(restored, { force: true });
+rmSync(expected, { force: true });
+
+// ---------- memory on a big thin disk ----------
+log(`Memory check: ${sparseGiB} GiB sparse dynamic VHDX (64 scattered 4 MiB writes)...`);
+const sparse = join(work, 'sparse.vhdx');
+helperRun('sparse', sparse, String(sparseGiB));
+const sparseRun = timed('ferry sparse', node, [cli, 'disk', 'backup', sparse, '--repo', join(work, 'ferry-sparse-repo'), '--json']);
+const sparseRow = record('ferry', `${sparseGiB}G sparse`, sparseRun, sparseGiB * 1024 * MiB);
+
+// ---------- results ----------
+const ratio = (a, b) => (a && b ? Number((a / b).toFixed(2)) : null);
+const results = {
+  machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? null, node: process.version },
+  disk: { logical_MB: sizeMiB, file_MB: Math.round(statSync(disk).size / MiB), changed_MB: Math.round(changedBytes / MiB) },
+  ceilings,
+  ferry_full_MBps: ferryFullRow.MBps,
+  restic_full_MBps: resticFullRow?.MBps ?? null,
+  borg_full_MBps: borgFullRow?.MBps ?? null,
+  ratio_vs_restic: ratio(ferryFullRow.MBps, resticFullRow?.MBps),
+  ratio_vs_borg: ratio(ferryFullRow.MBps, borgFullRow?.MBps),
+  ferry_incr_over_full: Number((ferryIncrRow.wall_s / ferryFullRow.wall_s).toFixed(3)),
+  ferry_max_rss_MB: Math.max(ferryFullRow.max_rss_MB, ferryIncrRow.max_rss_MB),
+  ferry_sparse_max_rss_MB: sparseRow.max_rss_MB,
+  restic_incr_over_full: resticIncrRow && resticFullRow ? Number((resticIncrRow.wall_s / resticFullRow.wall_s).toFixed(3)) : null,
+  borg_incr_over_full: borgIncrRow && borgFullRow ? Number((borgIncrRow.wall_s / borgFullRow.wall_s).toFixed(3)) : null,
+  restore_byte_identical: identical,
+  runs,
+  targets: {
+    full_vs_restic_2x: resticFullRow ? ferryFullRow.MBps >= 2 * resticFullRow.MBps : null,
+    full_vs_borg_1_5x: borgFullRow ? ferryFullRow.MBps >= 1.5 * borgFullRow.MBps : null,
+    incremental_le_10pct_of_full: ferryIncrRow.wall_s <= 0.1 * ferryFullRow.wall_s,
+    rss_le_300MB: Math.max(ferryFullRow.max_rss_MB, ferryIncrRow.max_rss_MB, sparseRow.max_rss_MB) <= 300,
+  },
+};
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+log('\n| tool   | run          | wall s | MB/s (logical) | max RSS MB |');
+log('|--------|--------------|-------:|---------------:|-----------:|');
+for (const r of runs) log(`| ${r.tool.padEnd(6)} | ${r.kind.padEnd(12)} | ${r.wall_s.toFixed(2).padStart(6)} | ${String(r.MBps).padStart(14)} | ${String(r.max_rss_MB).padStart(10)} |`);
+log(`\nFerry full vs restic: ${results.ratio_vs_restic ?? 'n/a'}x (target ≥ 2), vs borg: ${results.ratio_vs_borg ?? 'n/a'}x (target ≥ 1.5)`);
+log(`Ferry incremental / full wall time: ${(results.ferry_incr_over_full * 100).toFixed(1)} % (target ≤ 10 %)`);
+log(`Ferry max RSS: ${results.ferry_max_rss_MB} MB (2 GiB disk), ${results.ferry_sparse_max_rss_MB} MB (${sparseGiB} GiB sparse) (target ≤ 300)`);
+log(`Wrote ${join('bench', 'results.json')}`);
+if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,66 @@
+// Progress of a long CLI operation: a redrawn bar on a terminal, plain lines every 10 % otherwise (logs, CI,
+// scripts). Both go to stderr so stdout keeps only the result (a point id, or --json).
+
+/** A terminal to draw on; absent when stderr is not a TTY. */
+export interface TtyOut {
+  columns?: number;
+  write(chunk: string): void;
+}
+
+export interface ProgressIo {
+  err(line: string): void;
+  tty?: TtyOut;
+}
+
+const REDRAW_EVERY_MS = 100;
+const BAR_WIDTH = 24;
+
+export function fmtBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+export class ProgressReporter {
+  private readonly startedAt = performance.now();
+  private lastDraw = 0;
+  private lastStep = -1;
+  private drawn = false;
+
+  constructor(
+    private readonly label: string,
+    private readonly io: ProgressIo,
+  ) {}
+
+  update(done: number, total: number): void {
+    const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
+    const secs = (performance.now() - this.startedAt) / 1000;
+    const rate = secs > 0 ? `${fmtBytes(done / secs)}/s` : '';
+    const tty = this.io.tty;
+    if (tty) {
+      const now = performance.now();
+      if (now - this.lastDraw < REDRAW_EVERY_MS && pct < 100) return;
+      this.lastDraw = now;
+      const filled = Math.round((pct / 100) * BAR_WIDTH);
+      const line = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(pct).padStart(3)}%  ${fmtBytes(done)} of ${fmtBytes(total)}  ${rate}`;
+      tty.write(`\r${line.slice(0, Math.max(20, (tty.columns ?? 100) - 1)).padEnd(Math.min(line.length + 4, (tty.columns ?? 100) - 1))}`);
+      this.drawn = true;
+      return;
+    }
+    const step = Math.floor(pct / 10);
+    if (step <= this.lastStep) return;
+    this.lastStep = step;
+    this.io.err(`${this.label}: ${pct}% (${fmtBytes(done)} of ${fmtBytes(total)}${rate ? `, ${rate}` : ''})`);
+  }
+
+  /** Clears the bar so the next line starts clean. */
+  finish(): void {
+    if (this.io.tty && this.drawn) this.io.tty.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+}
