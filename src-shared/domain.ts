@@ -82,12 +82,24 @@ export const ReadinessCheck = z.object({
 });
 export type ReadinessCheck = z.infer<typeof ReadinessCheck>;
 
+/** Which volumes a proxy serves: all it can (automatic) or an admin's choice among those. */
+export const ConnectedVolumes = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('automatic') }),
+  z.object({ mode: z.literal('chosen'), volumeIds: z.array(Id).min(1, 'Choose at least one volume') }),
+]);
+export type ConnectedVolumes = z.infer<typeof ConnectedVolumes>;
+
 export const Proxy = z.object({
   id: Id,
   serverId: Id,
   name: z.string(),
   description: z.string(),
   maxTasks: z.number().int().min(1).max(64),
+  /** traffic rule: cap on what this proxy reads per task, MB/s; 0 = unlimited */
+  throttleMBps: z.number().min(0).max(100_000).default(0),
+  connectedVolumes: ConnectedVolumes.default({ mode: 'automatic' }),
+  /** task slots in use right now (filled in by proxies.list) */
+  tasksInUse: z.number().int().nonnegative().default(0),
   /** volumes this proxy can back up off-host (visible, not a node of the CSV's cluster) */
   eligibleVolumeIds: z.array(Id),
   status: z.enum(['ready', 'unavailable']),
@@ -151,6 +163,10 @@ export const JobSpec = z
     applicationConsistent: z.boolean().default(true),
     /** VMs that share one volume snapshot (hardware providers allow at most 8 per shadow copy set) */
     maxVmsPerSnapshot: z.number().int().min(1).max(8).default(8),
+    /** disks not backed up, as "vmId/diskIndex" */
+    excludedDisks: z.array(z.string().regex(/^[A-Za-z0-9._:-]+\/\d+$/)).default([]),
+    /** restore points of this job kept in the repository; older ones are forgotten after a successful run */
+    retention: z.object({ keepLast: z.number().int().min(1).max(1000) }).default({ keepLast: 7 }),
     /** automatic retries of failed VMs within the session */
     retries: z.object({ count: z.number().int().min(0).max(10), intervalSec: z.number().int().min(0).max(3600) }).default({ count: 2, intervalSec: 10 }),
     schedule: Schedule.default({ kind: 'none' }),

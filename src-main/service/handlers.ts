@@ -8,6 +8,10 @@ import { newId } from '../engine/util/ids';
 import { nowIso } from '../engine/util/time';
 import { dirSize } from '../engine/util/dir-size';
 import type { Handlers } from './dispatcher';
+import { planSnapshots } from '../engine/orchestrator/plan';
+import { servedVolumes } from '../engine/inventory/eligibility';
+import { checkRestoreTarget } from './restore-target';
+import { isAbsolute, resolve } from 'node:path';
 import type { EventHub } from './hub';
 
 export interface HostInfo {
@@ -21,6 +25,11 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
   const { store, platform, orchestrator, tasks } = engine;
 
   const requireJob = (id: string): Job => store.getJob(id) ?? (() => { throw notFound('Job', id); })();
+
+  const requireLab = () => {
+    if (!engine.lab) throw new FerryError(ErrorCode.Conflict, 'Fault injection exists only on the lab platform');
+    return engine.lab;
+  };
 
   /** What zod cannot know: unique name, VMs/repository/proxies that exist. */
   async function validateJobSpec(spec: JobSpec, selfId: string | null): Promise<void> {
@@ -41,7 +50,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
 
     'inventory.get': () => platform.inventory(),
 
-    'proxies.list': () => store.listProxies(),
+    'proxies.list': () => store.listProxies().map((p) => ({ ...p, tasksInUse: orchestrator.tasksInUse(p.id) })),
 
     'proxies.check': async ({ serverId }) => {
       const inv = await platform.inventory();
@@ -57,7 +66,11 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
         throw new FerryError(ErrorCode.Conflict, `${server.name} is already an off-host backup proxy`);
       }
       const checks = await platform.checkProxy(draft.serverId);
-      const volumes = eligibleVolumes(checks);
+      const volumes = servedVolumes(eligibleVolumes(checks), draft.connectedVolumes);
+      if (draft.connectedVolumes.mode === 'chosen' && volumes.length < draft.connectedVolumes.volumeIds.length) {
+        const bad = draft.connectedVolumes.volumeIds.filter((v) => !volumes.includes(v));
+        throw new FerryError(ErrorCode.ProxyNotReady, `${server.name} cannot serve the chosen volume(s) ${bad.join(', ')}: see the readiness check`);
+      }
       if (volumes.length === 0) {
         const why = checks.filter((c) => c.status === 'fail').map((c) => `${c.title}: ${c.reason}`).join('; ');
         throw new FerryError(ErrorCode.ProxyNotReady, `${server.name} cannot serve as an off-host proxy for any volume: ${why}`);
@@ -73,6 +86,9 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
           name: server.name,
           description: draft.description,
           maxTasks: draft.maxTasks,
+          throttleMBps: draft.throttleMBps,
+          connectedVolumes: draft.connectedVolumes,
+          tasksInUse: 0,
           eligibleVolumeIds: volumes,
           status: 'ready',
           lastCheckAt: nowIso(),
@@ -84,6 +100,31 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
         return { proxyId: proxy.id };
       });
       return { taskId: t.id };
+    },
+
+    'proxies.update': async ({ id, ...patch }) => {
+      const proxy = store.getProxy(id);
+      if (!proxy) throw notFound('Proxy', id);
+      const next: Proxy = { ...proxy, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+      if (patch.connectedVolumes) {
+        const eligible = eligibleVolumes(await platform.checkProxy(proxy.serverId));
+        next.eligibleVolumeIds = servedVolumes(eligible, patch.connectedVolumes);
+        if (next.eligibleVolumeIds.length === 0) throw new FerryError(ErrorCode.ProxyNotReady, `${proxy.name} could not serve any of the chosen volumes`);
+      }
+      store.putProxy(next);
+      hub.changed('proxies');
+      return { ...next, tasksInUse: orchestrator.tasksInUse(id) };
+    },
+
+    'proxies.recheck': async ({ id }) => {
+      const proxy = store.getProxy(id);
+      if (!proxy) throw notFound('Proxy', id);
+      const checks = await platform.checkProxy(proxy.serverId);
+      const volumes = servedVolumes(eligibleVolumes(checks), proxy.connectedVolumes);
+      const next: Proxy = { ...proxy, eligibleVolumeIds: volumes, status: volumes.length > 0 ? 'ready' : 'unavailable', lastCheckAt: nowIso() };
+      store.putProxy(next);
+      hub.changed('proxies');
+      return { ...next, tasksInUse: orchestrator.tasksInUse(id) };
     },
 
     'proxies.remove': async ({ id }) => {
@@ -113,7 +154,36 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       return out;
     },
 
+    'repositories.create': async ({ name, path }) => {
+      if (!isAbsolute(path)) throw new FerryError(ErrorCode.InvalidParams, 'path: give an absolute folder path');
+      if (store.listRepositories().some((r) => r.name.toLowerCase() === name.toLowerCase() || resolve(r.path) === resolve(path))) {
+        throw new FerryError(ErrorCode.Conflict, `A repository named ${name} or at ${path} is already registered`);
+      }
+      // Create (or adopt) before registering: a folder that is neither empty nor a repository is refused, nothing stored.
+      await engine.repos.use(path, async () => undefined);
+      const repo: Repository = { id: newId('repo'), name, path: resolve(path), capacityBytes: 0, usedBytes: 0, restorePoints: 0 };
+      store.putRepository(repo);
+      hub.changed('repositories');
+      return repo;
+    },
+
     'jobs.list': () => store.listJobs(),
+
+    'jobs.plan': async ({ spec }) => {
+      const inv = await platform.inventory();
+      const candidates = spec.processing.mode === 'off-host' ? await orchestrator.proxyCandidates() : [];
+      const name = (id: string) => inv.hosts.find((h) => h.id === id)?.name ?? id;
+      return planSnapshots(spec, inv, candidates).map((g) => ({
+        volumeId: g.volumeId,
+        volumePath: g.volumePath,
+        hostName: name(g.hostId),
+        vmNames: g.vmIds.map((id) => inv.vms.find((v) => v.id === id)?.name ?? id),
+        mode: g.mode,
+        proxyName: g.proxy?.name ?? null,
+        warning: g.warning,
+        failReason: g.failReason,
+      }));
+    },
     'jobs.get': ({ id }) => requireJob(id),
 
     'jobs.create': async (spec) => {
@@ -162,7 +232,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       const seq = hub.currentSeq;
       const session = orchestrator.liveView(id) ?? store.getSession(id);
       if (!session) throw notFound('Session', id);
-      return { session, log: store.getLog(id), seq };
+      return { session, log: store.getLog(id), seq, samples: orchestrator.liveSamples(id) ?? store.getSessionSamples(id) };
     },
 
     'sessions.stop': ({ id, mode }) => {
@@ -201,6 +271,36 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
         return { ok: report.ok, summary };
       });
       return { taskId: t.id };
+    },
+
+    'restorePoints.restore': async ({ id, vmId, diskIndex, format, outPath }) => {
+      const point = store.getRestorePoint(id);
+      if (!point) throw notFound('Restore point', id);
+      const disk = point.disks.find((d) => d.vmId === vmId && d.diskIndex === diskIndex);
+      if (!disk) throw notFound('Disk', `${vmId}/${diskIndex} in restore point ${id}`);
+      const repoRow = store.getRepository(point.repositoryId);
+      if (!repoRow) throw notFound('Repository', point.repositoryId);
+      await checkRestoreTarget(outPath);
+      const t = tasks.start(`Restore ${disk.vmName} disk ${diskIndex} (${format.toUpperCase()})`, async (ctx) => {
+        ctx.log('info', `Restoring ${disk.vmName} disk ${diskIndex} from ${id} to ${outPath}`);
+        const progress = (done: number, total: number) => ctx.progress(total > 0 ? done / total : 1);
+        await engine.repos.read(repoRow.path, (repo) =>
+          format === 'raw' ? repo.restoreRaw(id, `${vmId}/${diskIndex}`, outPath, progress) : repo.restoreVhdx(id, `${vmId}/${diskIndex}`, outPath, progress),
+        );
+        ctx.log('info', `Restored ${disk.virtualSizeBytes} bytes to ${outPath}`);
+        return { outPath, bytes: disk.virtualSizeBytes };
+      });
+      return { taskId: t.id };
+    },
+
+    'lab.injectFault': ({ step, target, times }) => {
+      requireLab().faults.inject(step, { target, times });
+      return { ok: true as const };
+    },
+
+    'lab.clearFaults': () => {
+      requireLab().faults.clear();
+      return { ok: true as const };
     },
 
     'tasks.get': ({ id }) => tasks.get(id) ?? (() => { throw notFound('Task', id); })(),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   AppInfo,
+  ConnectedVolumes,
   Id,
   Inventory,
   Job,
@@ -25,8 +26,37 @@ export const ProxyDraft = z
     serverId: Id,
     description: z.string().max(500).default(''),
     maxTasks: z.number().int().min(1, 'At least 1 task').max(64, 'At most 64 tasks'),
+    throttleMBps: z.number().min(0).max(100_000).default(0),
+    connectedVolumes: ConnectedVolumes.default({ mode: 'automatic' }),
   })
   .strict();
+
+export const ProxyPatch = z
+  .object({
+    id: Id,
+    description: z.string().max(500).optional(),
+    maxTasks: z.number().int().min(1, 'At least 1 task').max(64, 'At most 64 tasks').optional(),
+    throttleMBps: z.number().min(0).max(100_000).optional(),
+    connectedVolumes: ConnectedVolumes.optional(),
+  })
+  .strict();
+
+export const PlannedSnapshot = z.object({
+  volumeId: Id,
+  volumePath: z.string(),
+  hostName: z.string(),
+  vmNames: z.array(z.string()),
+  mode: z.enum(['off-host', 'on-host', 'none']),
+  proxyName: z.string().nullable(),
+  warning: z.string().nullable(),
+  failReason: z.string().nullable(),
+});
+export type PlannedSnapshot = z.infer<typeof PlannedSnapshot>;
+
+export const RateSample = z.object({ at: z.string(), readPerSec: z.number(), transferredPerSec: z.number() });
+export type RateSample = z.infer<typeof RateSample>;
+
+export const LabFaultStep = z.enum(['create', 'import', 'expose', 'read', 'write', 'unexpose', 'delete', 'install', 'proxy-unreachable']);
 export type ProxyDraft = z.input<typeof ProxyDraft>;
 
 export const methods = {
@@ -39,9 +69,17 @@ export const methods = {
   'proxies.check': { params: z.object({ serverId: Id }).strict(), result: z.array(ReadinessCheck) },
   /** Installs and registers the proxy; progress and log on the returned task. */
   'proxies.create': { params: ProxyDraft, result: taskRef },
+  'proxies.update': { params: ProxyPatch, result: Proxy },
+  /** Re-runs readiness: refreshes status, eligible volumes and last check time. */
+  'proxies.recheck': { params: byId, result: Proxy },
   'proxies.remove': { params: byId, result: ok },
 
   'repositories.list': { params: none, result: z.array(Repository) },
+  /** Registers a folder as a backup repository (created if empty; an existing Ferry repository is adopted). */
+  'repositories.create': {
+    params: z.object({ name: z.string().trim().min(1, 'Name is required').max(64), path: z.string().min(1, 'Path is required').max(1024) }).strict(),
+    result: Repository,
+  },
 
   'jobs.list': { params: none, result: z.array(Job) },
   'jobs.get': { params: byId, result: Job },
@@ -50,6 +88,8 @@ export const methods = {
   'jobs.update': { params: z.object({ id: Id, spec: JobSpec }).strict(), result: Job },
   'jobs.setEnabled': { params: z.object({ id: Id, enabled: z.boolean() }).strict(), result: Job },
   'jobs.start': { params: byId, result: z.object({ sessionId: Id }) },
+  /** The snapshot plan a job would run now: volumes, shared snapshots, proxy or on-host, warnings. */
+  'jobs.plan': { params: z.object({ spec: JobSpec }).strict(), result: z.array(PlannedSnapshot) },
 
   'sessions.list': {
     params: z.object({ jobId: Id.optional() }).strict(),
@@ -58,7 +98,7 @@ export const methods = {
   /** Snapshot for the session streams; apply events with seq > this seq. */
   'sessions.get': {
     params: byId,
-    result: z.object({ session: SessionView, log: z.array(LogLine), seq: z.number().int().nonnegative() }),
+    result: z.object({ session: SessionView, log: z.array(LogLine), seq: z.number().int().nonnegative(), samples: z.array(RateSample) }),
   },
   /** graceful: VMs in flight finish, nothing new starts; immediate: in-flight VMs get no restore point. Snapshots are released either way. */
   'sessions.stop': { params: z.object({ id: Id, mode: z.enum(['graceful', 'immediate']).default('immediate') }).strict(), result: ok },
@@ -67,6 +107,20 @@ export const methods = {
 
   'restorePoints.list': { params: z.object({ jobId: Id.optional() }).strict(), result: z.array(RestorePoint) },
   'restorePoints.verify': { params: byId, result: taskRef },
+  /** Restores one disk to a new file on the console's machine (raw image or dynamic VHDX); progress on the task. */
+  'restorePoints.restore': {
+    params: z
+      .object({ id: Id, vmId: Id, diskIndex: z.number().int().min(0).max(255), format: z.enum(['raw', 'vhdx']), outPath: z.string().min(1).max(1024) })
+      .strict(),
+    result: taskRef,
+  },
+
+  /** Lab only: make a step fail (or the proxy vanish) to see how Ferry handles it. */
+  'lab.injectFault': {
+    params: z.object({ step: LabFaultStep, target: Id.optional(), times: z.number().int().min(1).max(1000).default(1) }).strict(),
+    result: ok,
+  },
+  'lab.clearFaults': { params: none, result: ok },
 
   'tasks.get': { params: byId, result: TaskView },
 } as const;

@@ -131,6 +131,7 @@ function gcPacer(): (releasedBytes: number) => void {
 function serve(port: NonNullable<typeof parentPort>): void {
   const held = new Map<number, Uint8Array>();
   const released = gcPacer();
+  if (process.env.FERRY_DEBUG_MEM) setInterval(() => { const h = v8.getHeapStatistics(); const m = process.memoryUsage(); console.error(`worker heap ${(h.total_heap_size / 1048576).toFixed(0)} ext ${(h.external_memory / 1048576).toFixed(0)} ab ${(m.arrayBuffers / 1048576).toFixed(0)} held ${held.size}`); }, 500).unref();
   const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
   port.on('message', (req: WorkerRequest) => {
     const started = performance.now();

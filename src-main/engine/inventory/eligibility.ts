@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '../../../src-shared/domain';
+import type { ConnectedVolumes, ReadinessCheck } from '../../../src-shared/domain';
 
 /** Server-level checks that failed: any of them means the server cannot serve as a proxy at all. */
 export const serverFailures = (checks: ReadinessCheck[]): ReadinessCheck[] => checks.filter((c) => !c.volumeId && c.status === 'fail');
@@ -7,4 +7,9 @@ export const serverFailures = (checks: ReadinessCheck[]): ReadinessCheck[] => ch
 export function eligibleVolumes(checks: ReadinessCheck[]): string[] {
   if (serverFailures(checks).length > 0) return [];
   return checks.filter((c) => c.volumeId && c.status === 'pass').map((c) => c.volumeId as string);
+}
+
+/** Volumes a proxy serves: what it can, narrowed to the admin's choice when volumes were chosen. */
+export function servedVolumes(eligible: string[], connected: ConnectedVolumes): string[] {
+  return connected.mode === 'automatic' ? eligible : eligible.filter((v) => connected.volumeIds.includes(v));
 }

@@ -6,9 +6,10 @@ import type { PlatformLog } from '../platform/types';
 import { KeyedSemaphore } from '../util/semaphore';
 import { nowIso } from '../util/time';
 import { inWindow, nextRun } from './schedule';
+import { proxyCandidates } from './candidates';
 import { SessionRunner, type RunOptions, type RunnerDeps } from './session-runner';
 
-export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock'> & {
+export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock' | 'isOnlySession'> & {
   clock?: () => Date;
   maxSnapshotsPerVolume?: number;
 };
@@ -27,6 +28,7 @@ export class Orchestrator {
       volumeSnapshots: new KeyedSemaphore(),
       maxSnapshotsPerVolume: deps.maxSnapshotsPerVolume ?? 2,
       clock: deps.clock ?? (() => new Date()),
+      isOnlySession: (id) => this.running.size === 1 && this.running.has(id),
     };
   }
 
@@ -53,8 +55,18 @@ export class Orchestrator {
     return this.running.get(sessionId)?.runner.rec.view ?? null;
   }
 
+  /** Rate samples of a running session (null when not running: read them from the store). */
+  liveSamples(sessionId: string) {
+    return this.running.get(sessionId)?.runner.rec.samples ?? null;
+  }
+
   isRunning(sessionId: string): boolean {
     return this.running.has(sessionId);
+  }
+
+  /** Proxies able to take work now (for the job wizard's snapshot plan). */
+  proxyCandidates() {
+    return proxyCandidates(this.deps.store, this.deps.platform, this.deps.slots);
   }
 
   /** Task slots of a proxy in use right now, across sessions (for the console's proxy list). */

@@ -12,7 +12,7 @@ const inv: Inventory = {
   ],
   vms: Array.from({ length: 10 }, (_, i) => ({ id: `vm${i}`, name: `VM${i}`, hostId: 'n1', clusterId: 'c', state: 'Running' as const, disks: [disk(i < 9 ? 'v1' : 'v2')] })),
 };
-const proxy = (id: string, maxTasks: number): Proxy => ({ id, serverId: id, name: id.toUpperCase(), description: '', maxTasks, eligibleVolumeIds: [], status: 'ready', lastCheckAt: '', createdAt: '' });
+const proxy = (id: string, maxTasks: number): Proxy => ({ id, serverId: id, name: id.toUpperCase(), description: '', maxTasks, throttleMBps: 0, connectedVolumes: { mode: 'automatic' }, tasksInUse: 0, eligibleVolumeIds: [], status: 'ready', lastCheckAt: '', createdAt: '' });
 const cand = (id: string, vols: string[], inUse = 0, maxTasks = 2): ProxyCandidate => ({ proxy: proxy(id, maxTasks), eligibleVolumeIds: vols, notReadyReason: null, tasksInUse: inUse });
 const job = (processing: unknown, extra: object = {}) =>
   JobSpec.parse({ name: 'j', vmIds: inv.vms.map((v) => v.id), repositoryId: 'r', processing, ...extra });

@@ -2,6 +2,7 @@
 // Progress changes are frequent: the store is written at most once a second, lifecycle changes at once.
 import type { LogLine, SessionView, SnapshotStage, SnapshotView, VmTaskView } from '../../../src-shared/domain';
 import type { Store } from '../store/store';
+import type { RateSample } from '../../../src-shared/contract/methods';
 import { nowIso } from '../util/time';
 
 export interface SessionSink {
@@ -12,10 +13,16 @@ export interface SessionSink {
 }
 
 const PERSIST_EVERY_MS = 1000;
+const SAMPLE_EVERY_MS = 1000;
+/** a chart of a long session keeps its shape: beyond this, every other sample is dropped */
+const MAX_SAMPLES = 720;
 
 export class SessionRecorder {
   private nextLogSeq = 1;
   private lastPersist = 0;
+  /** processing-rate history (read / transferred bytes per second), one sample a second */
+  readonly samples: RateSample[] = [];
+  private lastSample: { t: number; read: number; transferred: number } | null = null;
 
   constructor(
     readonly view: SessionView,
@@ -62,10 +69,29 @@ export class SessionRecorder {
   /** Any change: listeners always hear it (the hub throttles); the store gets it now or within a second. */
   changed(persistNow = false): void {
     const now = Date.now();
+    this.sample(now);
     if (persistNow || now - this.lastPersist >= PERSIST_EVERY_MS) {
       this.lastPersist = now;
       this.store.putSession(this.view);
+      this.store.putSessionSamples(this.view.id, this.samples);
     }
     this.sink.state(this.view);
+  }
+
+  private sample(now: number): void {
+    const { bytesRead, bytesTransferred } = this.view.stats;
+    if (!this.lastSample) {
+      this.lastSample = { t: now, read: bytesRead, transferred: bytesTransferred };
+      return;
+    }
+    const dt = (now - this.lastSample.t) / 1000;
+    if (dt * 1000 < SAMPLE_EVERY_MS && this.view.result === 'Running') return;
+    if (dt <= 0) return;
+    this.samples.push({ at: new Date(now).toISOString(), readPerSec: Math.max(0, (bytesRead - this.lastSample.read) / dt), transferredPerSec: Math.max(0, (bytesTransferred - this.lastSample.transferred) / dt) });
+    if (this.samples.length > MAX_SAMPLES) {
+      const kept = this.samples.filter((_, i) => i % 2 === 0);
+      this.samples.splice(0, this.samples.length, ...kept);
+    }
+    this.lastSample = { t: now, read: bytesRead, transferred: bytesTransferred };
   }
 }

@@ -7,14 +7,15 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DataMover, DiskTaskResult, MoverStats } from '../datamover/task';
 import type { CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
 import type { RepoPool } from '../repo-pool';
+import type { Repo } from '../repository';
 import type { Store } from '../store/store';
 import { newId } from '../util/ids';
 import { nowIso, sleep } from '../util/time';
 import type { KeyedSemaphore } from '../util/semaphore';
 import { inWindow } from './schedule';
-import type { PlannedGroup, ProxyCandidate } from './plan';
+import type { PlannedGroup } from './plan';
 import { planSnapshots } from './plan';
-import { eligibleVolumes, serverFailures } from '../inventory/eligibility';
+import { proxyCandidates } from './candidates';
 import { blockSizeBytes } from './job-options';
 import { SessionRecorder, type SessionSink } from './session-recorder';
 
@@ -30,6 +31,8 @@ export interface RunnerDeps {
   volumeSnapshots: KeyedSemaphore;
   maxSnapshotsPerVolume: number;
   clock: () => Date;
+  /** true when no other session runs (repository gc must not race a backup) */
+  isOnlySession: (sessionId: string) => boolean;
 }
 
 export interface RunOptions {
@@ -138,7 +141,7 @@ export class SessionRunner {
 
   /** One pass over some VMs: plan their snapshots, run up to PARALLEL_GROUPS at once. */
   private async runPass(inv: Inventory, vmIds: string[]): Promise<DiskOutcome[]> {
-    const candidates = this.job.spec.processing.mode === 'off-host' ? await this.proxyCandidates() : [];
+    const candidates = this.job.spec.processing.mode === 'off-host' ? await proxyCandidates(this.deps.store, this.deps.platform, this.deps.slots, (t) => this.rec.log('warning', t)) : [];
     const groups = planSnapshots({ ...this.job.spec, vmIds }, inv, candidates);
     const outcomes: DiskOutcome[] = [];
     const queue = [...groups];
@@ -178,7 +181,7 @@ export class SessionRunner {
         progress: 0,
         processingMode: this.job.spec.processing.mode === 'off-host' ? 'off-host' : 'on-host',
         proxyServerId: null,
-        bytesTotal: vm ? vm.disks.reduce((a, d) => a + d.virtualSizeBytes, 0) : 0,
+        bytesTotal: vm ? vm.disks.filter((d) => !this.excluded(vmId, d.index)).reduce((a, d) => a + d.virtualSizeBytes, 0) : 0,
         bytesRead: 0,
         message: vm ? 'Waiting for snapshot' : 'VM no longer exists in the inventory',
       };
@@ -186,18 +189,6 @@ export class SessionRunner {
       if (!vm) this.rec.log('error', `VM ${vmId} was not found in the inventory`, vmId);
     }
     this.rec.changed(true);
-  }
-
-  private async proxyCandidates(): Promise<ProxyCandidate[]> {
-    const out: ProxyCandidate[] = [];
-    for (const proxy of this.deps.store.listProxies()) {
-      // Live readiness, not the one from the wizard: a proxy may have gone away since.
-      const checks = await this.deps.platform.checkProxy(proxy.serverId).catch(() => null);
-      const failure = checks ? serverFailures(checks)[0]?.reason ?? null : 'readiness check failed';
-      out.push({ proxy, eligibleVolumeIds: checks ? eligibleVolumes(checks) : [], notReadyReason: failure, tasksInUse: this.deps.slots.inUse(proxy.id) });
-      if (failure) this.rec.log('warning', `Proxy ${proxy.name} is not ready: ${failure}`);
-    }
-    return out;
   }
 
   // ---------- one volume snapshot ----------
@@ -298,7 +289,7 @@ export class SessionRunner {
     const slotKey = g.mode === 'off-host' && g.proxy ? g.proxy.id : `host:${g.hostId}`;
     const slotLimit = g.mode === 'off-host' && g.proxy ? g.proxy.maxTasks : ON_HOST_SLOTS;
     const rec = this.rec;
-    const queue = exposed.disks.filter((d) => g.vmIds.includes(d.vmId));
+    const queue = exposed.disks.filter((d) => g.vmIds.includes(d.vmId) && !this.excluded(d.vmId, d.diskIndex));
     const repo = this.deps.store.getRepository(this.job.spec.repositoryId);
     if (!repo) throw new FerryError(ErrorCode.RepoMissing, `Repository ${this.job.spec.repositoryId} no longer exists`);
     const outcomes: DiskOutcome[] = [];
@@ -324,6 +315,7 @@ export class SessionRunner {
               blockSize: blockSizeBytes(this.job.spec.blockSize),
               compression: this.job.spec.compression,
               runOn: g.mode === 'off-host' ? g.proxy?.serverId : undefined,
+              throttleMBps: g.mode === 'off-host' ? g.proxy?.throttleMBps || undefined : undefined,
             },
             (ev) => {
               if (ev.type === 'log') rec.log(ev.level, `${vmName}: ${ev.text}`, d.vmId);
@@ -357,6 +349,10 @@ export class SessionRunner {
     if (rejected) throw (rejected as PromiseRejectedResult).reason;
     // Only VMs whose every disk succeeded go into the restore point: a point is complete or absent.
     return outcomes.filter((o) => !failedVms.has(o.vmId));
+  }
+
+  private excluded(vmId: string, diskIndex: number): boolean {
+    return this.job.spec.excludedDisks.includes(`${vmId}/${diskIndex}`);
   }
 
   private onDiskProgress(vmId: string, key: string, stats: MoverStats): void {
@@ -424,11 +420,25 @@ export class SessionRunner {
         this.deps.store.putRestorePoint({ id: info.id, jobId: this.job.id, sessionId: this.rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });
         this.rec.view.restorePointId = info.id;
         this.rec.log('info', `Restore point ${info.id} created with ${disks.length} disk(s)`);
+        await this.applyRetention(repo);
       } catch (e) {
         await w.abort().catch(() => undefined);
         throw e;
       }
     });
+  }
+
+  /** Keep the job's last N restore points; chunks no point needs any more are collected when nothing else writes. */
+  private async applyRetention(repo: Repo): Promise<void> {
+    const { keepLast } = this.job.spec.retention;
+    const { removed } = await repo.forget({ keepLast, match: { jobId: this.job.id } });
+    for (const p of removed) this.deps.store.deleteRestorePoint(p.id);
+    if (removed.length === 0) return;
+    this.rec.log('info', `Retention (keep last ${keepLast}): removed ${removed.length} older restore point(s)`);
+    if (this.deps.isOnlySession(this.id)) {
+      const gc = await repo.gc();
+      this.rec.log('info', `Repository cleanup: ${gc.chunksRemoved} unreferenced chunk(s), ${gc.bytesFreed} bytes freed`);
+    }
   }
 
   private finishFromVms(): void {

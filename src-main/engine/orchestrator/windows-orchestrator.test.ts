@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../../src-shared/contract/errors';
-import { JobSpec, type Inventory, type Job, type ReadinessCheck, type SessionView } from '../../../src-shared/domain';
+import { JobSpec, Proxy, type Inventory, type Job, type ReadinessCheck, type SessionView } from '../../../src-shared/domain';
 import { emptyStats, type DataMover, type DiskTask, type DiskTaskResult } from '../datamover/task';
 import type { AgentEndpoint, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../platform/types';
 import { WindowsPlatform } from '../platform/windows';
@@ -167,7 +167,8 @@ function world(): World {
   opened.push({ dir, stores: [store], pools: [repos] });
   const now = new Date().toISOString();
   store.putRepository({ id: REPO_ID, name: 'Test repository', path: repoDir, capacityBytes: 0, usedBytes: 0, restorePoints: 0 });
-  store.putProxy({ id: 'px-proxy01', serverId: 'proxy01', name: 'PROXY01', description: '', maxTasks: 2, eligibleVolumeIds: [CSV1], status: 'ready', lastCheckAt: now, createdAt: now });
+  // through the schemas, so fields added later get their defaults
+  store.putProxy(Proxy.parse({ id: 'px-proxy01', serverId: 'proxy01', name: 'PROXY01', description: '', maxTasks: 2, eligibleVolumeIds: [CSV1], status: 'ready', lastCheckAt: now, createdAt: now }));
   const spec = JobSpec.parse({
     name: 'Cluster VMs off-host',
     vmIds: [APP01, SQL01],

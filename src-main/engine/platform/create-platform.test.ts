@@ -1,7 +1,7 @@
 // Choosing the platform: lab by default; windows only on Windows and only with a valid platform.json, refused
 // before anything is written otherwise; the configured servers, WinRM settings and credential names reach the
 // WindowsPlatform and its executor.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +108,14 @@ describe('createPlatform', () => {
     const inv = await platform.inventory();
     exec.assertDone();
     expect(inv.hosts.map((h) => h.id)).toEqual(['hv01', 'hv02', 'hv03', 'proxy01']);
+  });
+
+  it('the example in the README is a valid platform.json', () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Real Hyper-V: the windows platform'));
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toBeDefined();
+    expect(readPlatformConfig(dataDir(example))?.windows?.hosts).toEqual([HV01, HV02, HV03]);
   });
 
   it('platform.json fills in the defaults it leaves out', () => {

@@ -14,6 +14,8 @@ const MIGRATIONS: string[] = [
    CREATE INDEX restore_points_job ON restore_points(job_id, created_at);
    CREATE TABLE snapshot_ledger (snapshot_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, volume_id TEXT NOT NULL, host_id TEXT NOT NULL,
      exposed_on TEXT, stage TEXT NOT NULL, shadow_ids TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+  // Processing-rate history per session, for the console's chart of past sessions.
+  `ALTER TABLE sessions ADD COLUMN samples TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export function migrate(db: DatabaseSync): void {

@@ -4,6 +4,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { Job, LogLine, Proxy, Repository, RestorePoint, SessionView, SnapshotStage } from '../../../src-shared/domain';
 import { migrate } from './schema';
+import type { RateSample } from '../../../src-shared/contract/methods';
 
 export interface LedgerRow {
   snapshotId: string;
@@ -109,6 +110,13 @@ export class Store {
       )
       .run(s.id, s.jobId, s.startedAt, s.result, JSON.stringify(s));
   }
+  putSessionSamples(id: string, samples: RateSample[]): void {
+    this.db.prepare('UPDATE sessions SET samples = ? WHERE id = ?').run(JSON.stringify(samples), id);
+  }
+  getSessionSamples(id: string): RateSample[] {
+    const r = this.db.prepare('SELECT samples FROM sessions WHERE id = ?').get(id) as Row | undefined;
+    return r ? (JSON.parse(String(r.samples)) as RateSample[]) : [];
+  }
   getSession(id: string): SessionView | null {
     return this.doc<SessionView>('SELECT doc FROM sessions WHERE id = ?', id);
   }
@@ -141,6 +149,9 @@ export class Store {
     this.db
       .prepare('INSERT INTO restore_points(id, job_id, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc')
       .run(p.id, p.jobId, p.createdAt, JSON.stringify(p));
+  }
+  deleteRestorePoint(id: string): void {
+    this.db.prepare('DELETE FROM restore_points WHERE id = ?').run(id);
   }
   getRestorePoint(id: string): RestorePoint | null {
     return this.doc<RestorePoint>('SELECT doc FROM restore_points WHERE id = ?', id);
