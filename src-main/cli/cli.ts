@@ -58,12 +58,13 @@ export const commands: Record<string, Command> = {
   agent: agentCommandSpec,
   ...diskCommands,
   'lab init': {
-    usage: 'ferry lab init [--data DIR]',
+    usage: 'ferry lab init [--data DIR] [--extra-vms N]',
     summary: 'Create a fresh lab (simulated Hyper-V hosts, cluster, SAN, proxies; real VHDX disks) in DIR',
-    options: dataOpt,
+    options: { ...dataOpt, 'extra-vms': { type: 'string' } },
     async run({ values }, io) {
+      const extraVms = values['extra-vms'] === undefined ? 0 : parseIntArg('--extra-vms', values['extra-vms'], 0, 1000);
       const dir = dataDirOf(values);
-      const created = await ensureLab(dir);
+      const created = await ensureLab(dir, { extraVms });
       io.out(created ? `Created a fresh lab in ${dir}` : `A lab already exists in ${dir}; nothing changed`);
       return 0;
     },

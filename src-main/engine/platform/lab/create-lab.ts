@@ -10,10 +10,13 @@ import { defaultTopology } from './topology';
 
 const MiB = 1024 * 1024;
 
+/** Lab size for new labs: FERRY_LAB_EXTRA_VMS adds small two-disk VMs (console load tests). */
+const extraVmsFromEnv = (): number => Math.max(0, Math.min(1000, Number(process.env.FERRY_LAB_EXTRA_VMS ?? 0) || 0));
+
 /** Creates the lab unless one exists. Returns true when it was created now. */
-export async function ensureLab(dataDir: string): Promise<boolean> {
+export async function ensureLab(dataDir: string, opts: { extraVms?: number } = {}): Promise<boolean> {
   if (readLabState(dataDir)) return false;
-  const topology = defaultTopology();
+  const topology = defaultTopology({ extraVms: opts.extraVms ?? extraVmsFromEnv() });
   for (const vm of topology.vms) {
     for (let i = 0; i < vm.disks.length; i++) {
       const path = liveDiskPath(dataDir, topology, vm, i);

@@ -39,7 +39,25 @@ const host = (id: string, name: string, role: Host['role'], o: Partial<Host> = {
   ...o,
 });
 
-export function defaultTopology(): LabTopology {
+/**
+ * Extra small VMs (two disks each) spread over the four volumes, for load tests of the console and
+ * the orchestrator (e.g. 100 → 200 more disks).
+ */
+function extraVms(count: number): LabVmSpec[] {
+  const placement: Array<[string, string, string | null]> = [
+    ['hv01', 'vol-hv01-d', null],
+    ['hv02', 'vol-hv02-e', null],
+    ['hvc01', 'csv1', 'clu01'],
+    ['hvc02', 'csv2', 'clu01'],
+  ];
+  return Array.from({ length: count }, (_, i) => {
+    const [hostId, volumeId, clusterId] = placement[i % placement.length];
+    const n = String(i + 1).padStart(3, '0');
+    return { id: `vm-load${n}`, name: `LOAD${n}`, hostId, clusterId, volumeId, running: false, disks: [{ virtualMiB: 8, dataMiB: 1 }, { virtualMiB: 8, dataMiB: 1 }] };
+  });
+}
+
+export function defaultTopology(opts: { extraVms?: number } = {}): LabTopology {
   const clusterLuns = ['LUN-10', 'LUN-11'];
   const hosts: Host[] = [
     host('hv01', 'HV01', 'hyperv-host', { visibleLuns: ['LUN-01'] }),
@@ -86,5 +104,5 @@ export function defaultTopology(): LabTopology {
     vm('vm-file01', 'FILE01', 'hvc03', 'csv2', true, [{ virtualMiB: 96, dataMiB: 16 }, { virtualMiB: 64, dataMiB: 12 }]),
     vm('vm-exch01', 'EXCH01', 'hvc02', 'csv2', false, [{ virtualMiB: 64, dataMiB: 12 }]),
   ];
-  return { hosts, clusters, volumes, vms };
+  return { hosts, clusters, volumes, vms: [...vms, ...extraVms(opts.extraVms ?? 0)] };
 }
