@@ -76,12 +76,13 @@ export const commands: Record<string, Command> = {
     async run({ values }, io) {
       const port = values.port === undefined ? 0 : parseIntArg('--port', values.port, 0, 65535);
       const delay = values['step-delay'] === undefined ? 400 : parseIntArg('--step-delay', values['step-delay'], 0, 60_000);
-      const platform = values.platform === undefined ? 'lab' : parsePlatformArg(values.platform);
+      // default: the platform the data folder was used with, else the lab
+      const platform = values.platform === undefined ? undefined : parsePlatformArg(values.platform);
       const dataDir = dataDirOf(values);
       const service = await createService({ dataDir, host: { host: 'web', version: VERSION }, labStepDelayMs: delay, agentCommand: agentCommand(), platform, onStartupLog: (_l, t) => io.out(t) });
       const host = await startWebHost({ service, staticDir: rendererDir(), port });
       io.out(`Data folder: ${dataDir}`);
-      io.out(`Platform: ${platform}`);
+      io.out(`Platform: ${service.engine.platform.kind}`);
       io.out(`Ferry console (web host) ready: ${host.url}`);
       await new Promise<void>((res) => {
         const stop = () => res();

@@ -15,6 +15,7 @@ import { TaskManager } from './tasks';
 import { FileSecretStore, type SecretStore } from './secrets';
 import { labMoverHooks } from './platform/lab/faults';
 import { RoutingDataMover } from './datamover/remote/agent-mover';
+import { platformForDataFolder, rememberPlatform } from './data-folder-platform';
 
 export const DEFAULT_REPOSITORY_ID = 'repo-default';
 
@@ -29,7 +30,8 @@ export interface EngineOptions {
   /** how to start `ferry agent` for lab proxies; null/undefined = data moves in this process */
   agentCommand?: string[] | null;
   secrets?: SecretStore;
-  /** 'lab' (default): the embedded simulated datacenter; 'windows': the servers in <dataDir>/platform.json (Windows only) */
+  /** 'lab': the embedded simulated datacenter; 'windows': the servers in <dataDir>/platform.json (Windows only).
+   *  Default: the platform the data folder was used with, else 'lab'. */
   platform?: PlatformKind;
 }
 
@@ -48,10 +50,13 @@ export interface Engine {
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const secrets = opts.secrets ?? new FileSecretStore(join(opts.dataDir, 'secrets'));
+  const dbPath = join(opts.dataDir, 'ferry.db');
+  const kind = platformForDataFolder(dbPath, opts.platform);
   // First: a platform that cannot work here (windows off Windows, no platform.json) fails before anything is written.
-  const { platform, lab, labCreatedNow } = await createPlatform({ kind: opts.platform, dataDir: opts.dataDir, secrets, labAgentCommand: opts.agentCommand ?? null, labStepDelayMs: opts.labStepDelayMs });
+  const { platform, lab, labCreatedNow } = await createPlatform({ kind, dataDir: opts.dataDir, secrets, labAgentCommand: opts.agentCommand ?? null, labStepDelayMs: opts.labStepDelayMs });
   mkdirSync(opts.dataDir, { recursive: true });
-  const store = new Store(join(opts.dataDir, 'ferry.db'));
+  const store = new Store(dbPath);
+  rememberPlatform(store, kind);
   const repos = new RepoPool();
   // The lab's injectable faults reach into the data path too (read error mid-disk, repository write failure).
   const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {});

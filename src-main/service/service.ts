@@ -26,7 +26,7 @@ export interface ServiceOptions {
   scheduler?: boolean;
   /** start-up messages: lab created, leftovers cleaned */
   onStartupLog?: (level: 'info' | 'warning' | 'error', text: string) => void;
-  /** default 'lab'; 'windows' reads <dataDir>/platform.json (Windows only) */
+  /** default: the data folder's platform, else 'lab'; 'windows' reads <dataDir>/platform.json (Windows only) */
   platform?: PlatformKind;
 }
 

@@ -1,6 +1,9 @@
-// Where the per-block CPU work runs. The pipeline only knows this interface: a worker pool in production,
-// the calling thread where threads do not pay off (see chooseProcessor) and in small tests.
-import { digestBlock, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
+// Where the per-block CPU work runs. The pipeline only knows this interface; two implementations:
+//   WorkerPool (worker-pool.ts): hash and compress in worker threads;
+//   ThreadpoolProcessor (here): hash on the calling thread, compress and check on libuv's threadpool.
+// Which one a level uses is decided by measurement (see defaultProcessor in in-process-mover.ts).
+import { availableParallelism } from 'node:os';
+import { asyncCodecs, digestBlock, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
 
 export interface Digested {
   /** handle for pack()/drop(): the processor keeps the bytes until one of them is called */
@@ -24,9 +27,13 @@ export interface BlockProcessor {
   close(): Promise<void>;
 }
 
-/** Runs the work on the calling thread. */
-export class InlineProcessor implements BlockProcessor {
-  readonly parallelism = 1;
+/**
+ * No extra V8 isolates: SHA-256 (with SHA-NI, >1 GB/s) runs on the calling thread, compression and the
+ * round-trip check on libuv's threadpool, in parallel on every core. The "ms" it reports is wall time of
+ * the threadpool job, an upper bound of its CPU.
+ */
+export class ThreadpoolProcessor implements BlockProcessor {
+  readonly parallelism = Math.max(1, availableParallelism());
   private readonly held = new Map<number, Uint8Array>();
   private nextJob = 1;
 
@@ -43,16 +50,16 @@ export class InlineProcessor implements BlockProcessor {
     this.held.delete(job);
     if (!raw) throw new Error(`block ${job} is not held`);
     const started = performance.now();
-    const packed = packBlock(level, raw);
+    const packed = await packBlock(asyncCodecs, level, raw);
     return { ...packed, ms: performance.now() - started };
+  }
+
+  recycle(): void {
+    // codec output is allocated per call on this path; nothing to reuse
   }
 
   drop(job: number): void {
     this.held.delete(job);
-  }
-
-  recycle(): void {
-    // codec output is fresh each time on this thread; nothing to reuse
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import zlib from 'node:zlib';
-import { compressSync, uncompressSync } from 'lz4-napi';
+import { promisify } from 'node:util';
+import { compress, compressSync, uncompress, uncompressSync } from 'lz4-napi';
 import type { Compression } from '../../../src-shared/domain';
 import type { z } from 'zod';
 
@@ -58,32 +59,67 @@ export function digestBlock(b: Uint8Array): Digest {
 
 const ZSTD_LEVEL: Partial<Record<PackLevel, number>> = { high: 3, extreme: 9 };
 
-function compressWith(level: PackLevel, raw: Uint8Array): { codec: StoredCodec; out: Buffer } | null {
-  if (level === 'optimal') return { codec: 'lz4', out: compressSync(asBuffer(raw)) };
-  const zstdLevel = ZSTD_LEVEL[level];
-  if (zstdLevel === undefined) return null;
-  return { codec: 'zstd', out: zlib.zstdCompressSync(raw, { params: { [zlib.constants.ZSTD_c_compressionLevel]: zstdLevel } }) };
+interface Compressed {
+  codec: StoredCodec;
+  out: Buffer;
 }
 
-function decompressWith(codec: StoredCodec, stored: Buffer, rawLength: number): Buffer {
-  if (codec === 'lz4') return uncompressSync(stored);
-  return zlib.zstdDecompressSync(stored, { maxOutputLength: Math.max(1, rawLength) });
+/**
+ * The codec primitives, in two flavours with identical output: synchronous (inside a worker thread) and
+ * asynchronous on libuv's threadpool (from the main thread, no extra V8 isolate). `null`: level 'none'.
+ */
+export interface CodecOps {
+  compress(level: PackLevel, raw: Buffer): Compressed | null | Promise<Compressed | null>;
+  decompress(codec: StoredCodec, stored: Buffer, rawLength: number): Buffer | Promise<Buffer>;
 }
 
-// Incompressible data (media, encrypted or already-compressed files) is common on VM disks, and lz4-napi
-// runs at a fraction of its usual speed on it. A few spread-out samples tell cheaply whether to bother.
+const zstdParams = (level: number, size: number) => ({
+  params: { [zlib.constants.ZSTD_c_compressionLevel]: level },
+  // one output chunk as large as the input: the result is a view, not a concatenation of 64 KiB pieces
+  chunkSize: Math.max(64 * 1024, size),
+});
+
+export const syncCodecs: CodecOps = {
+  compress(level, raw) {
+    if (level === 'optimal') return { codec: 'lz4', out: compressSync(raw) };
+    const zstdLevel = ZSTD_LEVEL[level];
+    return zstdLevel === undefined ? null : { codec: 'zstd', out: zlib.zstdCompressSync(raw, zstdParams(zstdLevel, raw.length)) };
+  },
+  decompress(codec, stored, rawLength) {
+    if (codec === 'lz4') return uncompressSync(stored);
+    return zlib.zstdDecompressSync(stored, { maxOutputLength: Math.max(1, rawLength), chunkSize: Math.max(64 * 1024, rawLength) });
+  },
+};
+
+const zstdAsync = promisify(zlib.zstdCompress);
+const unzstdAsync = promisify(zlib.zstdDecompress);
+
+export const asyncCodecs: CodecOps = {
+  async compress(level, raw) {
+    if (level === 'optimal') return { codec: 'lz4', out: await compress(raw) };
+    const zstdLevel = ZSTD_LEVEL[level];
+    return zstdLevel === undefined ? null : { codec: 'zstd', out: await zstdAsync(raw, zstdParams(zstdLevel, raw.length)) };
+  },
+  decompress(codec, stored, rawLength) {
+    if (codec === 'lz4') return uncompress(stored);
+    return unzstdAsync(stored, { maxOutputLength: Math.max(1, rawLength), chunkSize: Math.max(64 * 1024, rawLength) });
+  },
+};
+
+// Incompressible data (media, encrypted or already-compressed files) is common on VM disks, and the codecs
+// spend real time failing to shrink it. A few spread-out samples tell cheaply whether to bother.
 const PROBE_MIN_BLOCK = 128 * 1024;
 const PROBE_SAMPLES = 4;
 const PROBE_SAMPLE_BYTES = 16 * 1024;
 /** a sample that does not shrink by at least 3 % means the block is stored raw */
 const PROBE_KEEP_RATIO = 0.97;
 
-function looksIncompressible(level: PackLevel, raw: Uint8Array): boolean {
+async function looksIncompressible(ops: CodecOps, level: PackLevel, raw: Buffer): Promise<boolean> {
   if (raw.length < PROBE_MIN_BLOCK) return false;
   const sample = Buffer.allocUnsafe(PROBE_SAMPLES * PROBE_SAMPLE_BYTES);
   const stride = Math.floor((raw.length - PROBE_SAMPLE_BYTES) / (PROBE_SAMPLES - 1));
   for (let i = 0; i < PROBE_SAMPLES; i++) sample.set(raw.subarray(i * stride, i * stride + PROBE_SAMPLE_BYTES), i * PROBE_SAMPLE_BYTES);
-  const probe = compressWith(level, sample);
+  const probe = await ops.compress(level, sample);
   return probe !== null && probe.out.length > sample.length * PROBE_KEEP_RATIO;
 }
 
@@ -92,11 +128,12 @@ function looksIncompressible(level: PackLevel, raw: Uint8Array): boolean {
  * compared before it leaves: a chunk stored under a hash its bytes do not decode to would poison every
  * later point that dedupes against it (this is the check the repository's verifyOnPut would repeat).
  */
-export function packBlock(level: PackLevel, raw: Uint8Array): Packed {
-  if (level === 'none' || looksIncompressible(level, raw)) return { codec: 'none', data: raw };
-  const c = compressWith(level, raw);
-  if (!c || c.out.length >= raw.length) return { codec: 'none', data: raw };
-  if (!decompressWith(c.codec, c.out, raw.length).equals(asBuffer(raw))) {
+export async function packBlock(ops: CodecOps, level: PackLevel, block: Uint8Array): Promise<Packed> {
+  const raw = asBuffer(block);
+  if (level === 'none' || (await looksIncompressible(ops, level, raw))) return { codec: 'none', data: block };
+  const c = await ops.compress(level, raw);
+  if (!c || c.out.length >= raw.length) return { codec: 'none', data: block };
+  if (!(await ops.decompress(c.codec, c.out, raw.length)).equals(raw)) {
     throw new Error(`${c.codec} output of a ${raw.length}-byte block does not decompress to the same bytes`);
   }
   return { codec: c.codec, data: c.out };
@@ -131,9 +168,9 @@ function gcPacer(): (releasedBytes: number) => void {
 function serve(port: NonNullable<typeof parentPort>): void {
   const held = new Map<number, Uint8Array>();
   const released = gcPacer();
-  if (process.env.FERRY_DEBUG_MEM) setInterval(() => { const h = v8.getHeapStatistics(); const m = process.memoryUsage(); console.error(`worker heap ${(h.total_heap_size / 1048576).toFixed(0)} ext ${(h.external_memory / 1048576).toFixed(0)} ab ${(m.arrayBuffers / 1048576).toFixed(0)} held ${held.size}`); }, 500).unref();
   const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
-  port.on('message', (req: WorkerRequest) => {
+  port.on('message', (req: WorkerRequest) => void handle(req));
+  const handle = async (req: WorkerRequest) => {
     const started = performance.now();
     try {
       if (req.op === 'digest') {
@@ -145,7 +182,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
         const raw = held.get(req.job);
         held.delete(req.job);
         if (!raw) throw new Error(`block ${req.job} is not held by this worker`);
-        const packed = packBlock(req.level, raw);
+        const packed = await packBlock(syncCodecs, req.level, raw);
         if (req.out.byteLength < packed.data.byteLength) throw new Error(`output buffer of ${req.out.byteLength} bytes is too small`);
         req.out.set(packed.data);
         released(raw.byteLength + (packed.data === raw ? 0 : packed.data.byteLength));
@@ -159,7 +196,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
       held.delete(req.job);
       reply({ op: 'error', of: req.op, job: req.job, message: e instanceof Error ? e.message : String(e) });
     }
-  });
+  };
 }
 
 const role: unknown = (workerData as { role?: unknown } | null)?.role;

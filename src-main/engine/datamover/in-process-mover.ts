@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { openDisk } from '../vhdx';
 import type { Repo } from '../repository';
-import type { BlockProcessor } from './block-processor';
+import { ThreadpoolProcessor, type BlockProcessor } from './block-processor';
 import { DiskPipeline, type MoverHooks } from './disk-pipeline';
 import type { Throttle } from './throttle';
 import { WorkerPool } from './worker-pool';
@@ -30,9 +30,11 @@ export interface MoverOptions {
 }
 
 let sharedPool: WorkerPool | undefined;
+let sharedThreadpool: ThreadpoolProcessor | undefined;
 
-/** One pool per process: concurrent disk tasks share the cores instead of each starting its own threads. */
+/** One of each per process: concurrent disk tasks share the cores instead of each starting its own threads. */
 export function defaultProcessor(): BlockProcessor {
+  if (process.env.FERRY_BLOCK_PROCESSOR === 'threadpool') return (sharedThreadpool ??= new ThreadpoolProcessor());
   sharedPool ??= new WorkerPool(Math.max(1, availableParallelism()));
   return sharedPool;
 }

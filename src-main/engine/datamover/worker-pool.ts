@@ -36,7 +36,7 @@ class Slot {
   dead = false;
 
   constructor(url: URL, onDeath: (slot: Slot, e: Error) => void) {
-    this.worker = new Worker(url, { workerData: { role: WORKER_ROLE } });
+    this.worker = new Worker(url, { workerData: { role: WORKER_ROLE }, ...(process.env.FERRY_YG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.FERRY_YG) } } : {}) });
     this.worker.unref();
     this.worker.on('message', (r: WorkerReply) => {
       const key = `${r.op === 'error' ? r.of : r.op}:${r.job}`;

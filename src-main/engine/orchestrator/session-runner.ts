@@ -60,6 +60,8 @@ export class SessionRunner {
   /** graceful stop: nothing new starts, what runs finishes */
   private stopping = false;
   private stopReason = '';
+  /** snapshots whose release failed: the data is safe, but the admin must know (cleaned at next start) */
+  private readonly releaseProblems: string[] = [];
 
   constructor(
     private readonly job: Job,
@@ -280,7 +282,9 @@ export class SessionRunner {
       this.ledger(snapshotId, { stage: 'deleted' });
       rec.snapshotStage(snapshotId, 'deleted');
     } catch (e) {
-      rec.log('error', `Could not release snapshot ${snapshotId}: ${FerryError.from(e).message}. It stays in the ledger and is cleaned at the next start.`);
+      const problem = `Snapshot ${snapshotId} could not be released: ${FerryError.from(e).message}. It stays in the ledger and is cleaned at the next start`;
+      this.releaseProblems.push(problem);
+      rec.log('error', problem);
     }
   }
 
@@ -448,6 +452,7 @@ export class SessionRunner {
     if (this.stopping) return this.finish('Stopped', this.stopReason);
     if (failed > 0) return this.finish('Failed', `${failed} of ${vms.length} VM(s) failed: ${vms.find((v) => v.status === 'Failed')?.message}`);
     if (warned > 0) return this.finish('Warning', vms.find((v) => v.status === 'Warning')?.message ?? 'Completed with warnings');
+    if (this.releaseProblems.length > 0) return this.finish('Warning', this.releaseProblems[0]);
     this.finish('Success', `${vms.length} VM(s) processed`);
   }
 

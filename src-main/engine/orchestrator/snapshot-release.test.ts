@@ -14,6 +14,8 @@ beforeAll(async () => {
     vmIds: ['vm-dc01'],
     repositoryId: 'repo-default',
     processing: { mode: 'off-host', proxySelection: 'automatic', pinnedProxyIds: [], failoverToOnHost: false },
+    // an injected fault fires once: a retry would succeed and hide the failure path under test
+    retries: { count: 0, intervalSec: 0 },
   });
   jobId = job.id;
 });

@@ -2,7 +2,7 @@
 // Faults live in lab/faults.json so that they reach the proxies' agent processes too (a read error on
 // the proxy, a repository write failure), not only this process.
 import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 
 export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable';
@@ -21,6 +21,8 @@ const CODES: Record<LabFaultStep, string> = {
 
 interface Fault {
   step: LabFaultStep;
+  /** error: the step throws; hang: the step never returns (to kill the process right there) */
+  mode?: 'error' | 'hang';
   /** restrict to one target (volume id, server id, VM id, snapshot id); undefined = any */
   target?: string;
   /** how many times it fires */
@@ -30,8 +32,26 @@ interface Fault {
 export class LabFaults {
   constructor(private readonly file: string) {}
 
-  inject(step: LabFaultStep, opts: { target?: string; times?: number } = {}): void {
-    this.write([...this.read(), { step, target: opts.target, remaining: opts.times ?? 1 }]);
+  inject(step: LabFaultStep, opts: { target?: string; times?: number; mode?: 'error' | 'hang' } = {}): void {
+    this.write([...this.read(), { step, target: opts.target, remaining: opts.times ?? 1, mode: opts.mode ?? 'error' }]);
+  }
+
+  /** Where a hanging step says it is stuck, so a test can kill the process exactly there. */
+  hangMarker(step: LabFaultStep): string {
+    return join(dirname(this.file), `hanging-${step}`);
+  }
+
+  /** Like check(), but a 'hang' fault stops here for good (the process stays alive until it is killed). */
+  async gate(step: LabFaultStep, target?: string): Promise<void> {
+    const all = this.read();
+    const f = all.find((x) => matches(x, step, target));
+    if (f?.mode === 'hang') {
+      f.remaining -= 1;
+      this.write(all.filter((x) => x.remaining > 0));
+      writeFileSync(this.hangMarker(step), String(process.pid));
+      await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    }
+    this.check(step, target);
   }
   clear(): void {
     this.write([]);

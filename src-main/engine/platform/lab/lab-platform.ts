@@ -135,7 +135,6 @@ export class LabPlatform implements Platform {
       throw new FerryError(ErrorCode.SnapshotFailed, `Host ${req.hostId} has no VSS hardware provider for ${vol.path}`);
     }
     log('info', `${host.name}: creating transportable snapshot of ${vol.path} (${host.vssHardwareProvider}${req.applicationConsistent ? ', Hyper-V VSS writer' : ', crash-consistent'})`);
-    this.faults.check('create', req.volumeId);
     const dest = snapshotDir(this.dataDir, req.snapshotId);
     const shadowId = `{${randomUUID()}}`;
     // Record first: a crash while copying still leaves a leftover that listLeftovers() finds.
@@ -151,6 +150,8 @@ export class LabPlatform implements Platform {
         await copyFile(liveDiskPath(this.dataDir, topo, vm, i), target, constants.COPYFILE_FICLONE);
       }
     }
+    // A fault here is the worst case: the copy exists on the SAN but the caller never learns its ids.
+    await this.faults.gate('create', req.volumeId);
     await this.pause();
     // Running guests go on writing after the snapshot instant: the backup must not see these bytes.
     await this.simulateGuestWrites(vms.filter((v) => v.running).map((v) => v.id));
@@ -180,7 +181,7 @@ export class LabPlatform implements Platform {
     const proxy = topo.hosts.find((h) => h.id === proxyServerId);
     const vol = volumeOf(topo, rec.volumeId);
     if (!proxy) throw new FerryError(ErrorCode.ImportFailed, `Proxy server ${proxyServerId} is not in the inventory`);
-    this.faults.check('import', proxyServerId);
+    await this.faults.gate('import', proxyServerId);
     if (this.faults.isSet('proxy-unreachable', proxyServerId)) throw new FerryError(ErrorCode.ImportFailed, `${proxy.name} is unreachable`);
     if (!proxy.visibleLuns.includes(vol.lun)) {
       throw new FerryError(ErrorCode.ImportFailed, `${proxy.name} cannot see ${vol.lun}: VSS_E_NO_SNAPSHOTS_IMPORTED (0x80042320)`);
@@ -196,7 +197,7 @@ export class LabPlatform implements Platform {
   async exposeSnapshot(snap: CreatedSnapshot, serverId: string, log: PlatformLog): Promise<ExposedSnapshot> {
     const rec = this.record(snap.snapshotId);
     const topo = this.state.topology;
-    this.faults.check('expose', serverId);
+    await this.faults.gate('expose', serverId);
     const server = topo.hosts.find((h) => h.id === serverId);
     const root = snapshotDir(this.dataDir, snap.snapshotId);
     log('info', `${server?.name ?? serverId}: exposing snapshot ${snap.shadowIds[0]} at ${root}`);
@@ -217,7 +218,7 @@ export class LabPlatform implements Platform {
   async unexposeSnapshot(snapshotId: string, serverId: string, log: PlatformLog): Promise<void> {
     const rec = this.state.snapshots.find((x) => x.id === snapshotId);
     if (!rec || rec.exposedOn === null) return; // idempotent
-    this.faults.check('unexpose', serverId);
+    await this.faults.gate('unexpose', serverId);
     log('info', `${serverId}: unexposing snapshot ${rec.shadowIds[0]}`);
     await this.save((s) => {
       const r = s.snapshots.find((x) => x.id === snapshotId);
@@ -226,7 +227,7 @@ export class LabPlatform implements Platform {
   }
 
   async deleteSnapshot(snapshotId: string, log: PlatformLog): Promise<void> {
-    this.faults.check('delete', snapshotId);
+    await this.faults.gate('delete', snapshotId);
     const rec = this.state.snapshots.find((x) => x.id === snapshotId);
     await rm(snapshotDir(this.dataDir, snapshotId), { recursive: true, force: true });
     if (!rec) return; // idempotent
