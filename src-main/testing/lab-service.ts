@@ -58,3 +58,6 @@ export async function waitSession(c: FerryClient, id: string, timeoutMs = 60_000
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** How tests start the bundled CLI (`[node, out/main/cli.js]`), for agent and kill tests. */
+export { agentCommand } from '../cli/paths';

@@ -83,10 +83,12 @@ export interface MixedDiskOptions {
   unit?: number;
   mix?: ContentMix;
   seed?: string;
+  /** how many distinct blocks the 'dup' units repeat (default 8) */
+  dupClasses?: number;
 }
 
 /** Content of one unit ('unallocated' → null: never written). */
-export function unitContent(index: number, unit: number, kind: UnitKind, seed: string): Buffer | null {
+export function unitContent(index: number, unit: number, kind: UnitKind, seed: string, dupClasses = 8): Buffer | null {
   switch (kind) {
     case 'unallocated':
       return null;
@@ -97,8 +99,8 @@ export function unitContent(index: number, unit: number, kind: UnitKind, seed: s
     case 'random':
       return keystream(unit, `${seed}/r${index}`);
     case 'dup':
-      // one of 8 recurring blocks: the same OS file in many places, or the same data on several disks
-      return textLike(unit, `${seed}/dup${index % 8}`);
+      // one of a few recurring blocks: the same OS file in many places, or the same data on several disks
+      return textLike(unit, `${seed}/dup${index % dupClasses}`);
   }
 }
 
@@ -112,7 +114,7 @@ export async function writeMixedVhdx(path: string, opts: MixedDiskOptions): Prom
   try {
     for (let i = 0; i * unit < opts.virtualSize; i++) {
       const kind = unitKind(i, mix, seed);
-      const data = unitContent(i, unit, kind, seed);
+      const data = unitContent(i, unit, kind, seed, opts.dupClasses);
       if (!data) continue;
       const offset = i * unit;
       const slice = data.subarray(0, Math.min(unit, opts.virtualSize - offset));

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import type { SessionView } from '../../../src-shared/domain';
 import type { LabFaultStep } from '../platform/lab/faults';
 import type { LabPlatform } from '../platform/lab/lab-platform';
-import { agentCommand } from '../../cli/paths';
-import { addProxy, removeDir, startLabService, waitSession, waitTask, type LabHarness } from '../../testing/lab-service';
+import { addProxy, agentCommand, removeDir, startLabService, waitSession, waitTask, type LabHarness } from '../../testing/lab-service';
 
 type Step = 'create' | 'import' | 'expose' | 'move' | 'unexpose' | 'delete';
 const STEPS: Step[] = ['create', 'import', 'expose', 'move', 'unexpose', 'delete'];

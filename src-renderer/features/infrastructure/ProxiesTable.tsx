@@ -1,6 +1,6 @@
-// Off-host backup proxies: which server, how many tasks, which volumes it can back up, status.
+// Off-host backup proxies with their health: status, last check, task slots in use / max, volumes, traffic rule.
 import { useMemo } from 'react';
-import { Badge } from '@fluentui/react-components';
+import { Badge, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { Proxy, Volume } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { LoadableView } from '../../components/StateViews';
@@ -8,16 +8,18 @@ import { formatDateTime } from '../../lib/format';
 import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../store/slices/proxies/selectors';
+import { throttleText } from '../proxy-wizard/validation';
+
+const useStyles = makeStyles({
+  slots: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, width: '100%' },
+  bar: { flexGrow: 1, minWidth: '40px' },
+});
 
 export function ProxiesTable({ selectedId, onSelect }: { selectedId: string | null; onSelect(id: string | null): void }) {
   const proxies = useFerryStore(proxiesSelectors.loadable);
   const fetchProxies = useFerryStore((s) => s.fetchProxies);
-  const hosts = useFerryStore(inventorySelectors.hosts);
   const volumes = useFerryStore(inventorySelectors.volumes);
-  const columns = useMemo(
-    () => proxyColumns((id) => hosts.find((h) => h.id === id)?.name ?? id, volumes),
-    [hosts, volumes],
-  );
+  const columns = useMemo(() => proxyColumns(volumes), [volumes]);
 
   return (
     <LoadableView
@@ -41,30 +43,41 @@ export function ProxiesTable({ selectedId, onSelect }: { selectedId: string | nu
   );
 }
 
-function proxyColumns(hostName: (id: string) => string, volumes: Volume[]): Column<Proxy>[] {
-  const volumePath = (id: string) => volumes.find((v) => v.id === id)?.path ?? id;
+function TaskSlots({ proxy }: { proxy: Proxy }) {
+  const s = useStyles();
+  const text = `${proxy.tasksInUse} / ${proxy.maxTasks}`;
+  return (
+    <span className={s.slots}>
+      <Text aria-label={`${proxy.tasksInUse} of ${proxy.maxTasks} task slots in use`}>{text}</Text>
+      <ProgressBar className={s.bar} value={proxy.tasksInUse / proxy.maxTasks} aria-hidden />
+    </span>
+  );
+}
+
+export function connectedVolumesText(p: Proxy, volumes: Volume[]): string {
+  const path = (id: string) => volumes.find((v) => v.id === id)?.path ?? id;
+  const served = p.eligibleVolumeIds.length ? p.eligibleVolumeIds.map(path).join(', ') : 'none';
+  return p.connectedVolumes.mode === 'automatic' ? `Automatic: ${served}` : `Chosen: ${served}`;
+}
+
+function proxyColumns(volumes: Volume[]): Column<Proxy>[] {
   return [
-    { id: 'server', label: 'Server', width: 150, render: (p) => p.name || hostName(p.serverId), sortValue: (p) => p.name },
-    { id: 'tasks', label: 'Max tasks', width: 90, render: (p) => p.maxTasks, sortValue: (p) => p.maxTasks },
-    {
-      id: 'volumes',
-      label: 'Eligible volumes',
-      width: 320,
-      render: (p) => (p.eligibleVolumeIds.length ? p.eligibleVolumeIds.map(volumePath).join(', ') : 'None'),
-      sortValue: (p) => p.eligibleVolumeIds.length,
-    },
+    { id: 'server', label: 'Server', width: 130, render: (p) => p.name, sortValue: (p) => p.name },
     {
       id: 'status',
       label: 'Status',
       width: 110,
       minWidth: 110,
       render: (p) => (
-        <Badge appearance="tint" color={p.status === 'ready' ? 'success' : 'danger'}>
+        <Badge appearance="tint" color={p.status === 'ready' ? 'success' : 'danger'} data-status={p.status}>
           {p.status === 'ready' ? 'Ready' : 'Unavailable'}
         </Badge>
       ),
       sortValue: (p) => p.status,
     },
+    { id: 'tasks', label: 'Tasks in use / max', width: 150, minWidth: 130, render: (p) => <TaskSlots proxy={p} />, sortValue: (p) => p.tasksInUse / p.maxTasks },
+    { id: 'volumes', label: 'Connected volumes', width: 300, render: (p) => connectedVolumesText(p, volumes), sortValue: (p) => p.eligibleVolumeIds.length },
+    { id: 'throttle', label: 'Traffic rule', width: 150, render: (p) => throttleText(p.throttleMBps), sortValue: (p) => p.throttleMBps },
     { id: 'checked', label: 'Last check', width: 170, render: (p) => formatDateTime(p.lastCheckAt), sortValue: (p) => p.lastCheckAt },
     { id: 'description', label: 'Description', width: 260, render: (p) => p.description },
   ];

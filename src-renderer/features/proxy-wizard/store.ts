@@ -1,20 +1,29 @@
-// Per-wizard state (a vanilla store per open dialog, so every run starts fresh).
+// Per-wizard state (a vanilla store per open dialog, so every run starts fresh). The same store drives
+// "Add" (ends with an install task) and "Edit" (ends with proxies.update; nothing is installed).
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { ReadinessCheck } from '../../../src-shared/domain';
+import type { ConnectedVolumes, Proxy, ReadinessCheck } from '../../../src-shared/domain';
 import { getClient } from '../../api/client';
 import { errorMessage } from '../../api/errors';
-import { defaultDescription } from './validation';
+import { defaultDescription, settingsOf, toDraft, toPatch, type ProxySettings } from './validation';
 
-export const PROXY_STEPS = [
+const ALL_STEPS = [
   { id: 'server', label: 'Server' },
   { id: 'readiness', label: 'Readiness' },
+  { id: 'volumes', label: 'Connected volumes' },
   { id: 'tasks', label: 'Max concurrent tasks' },
+  { id: 'traffic', label: 'Traffic rules' },
   { id: 'review', label: 'Review' },
   { id: 'apply', label: 'Apply' },
   { id: 'summary', label: 'Summary' },
 ] as const;
-export type ProxyStep = (typeof PROXY_STEPS)[number]['id'];
+export type ProxyStep = (typeof ALL_STEPS)[number]['id'];
+export type ProxyWizardMode = 'create' | 'edit';
+
+/** Editing installs nothing, so it has no Apply step: Review saves and shows the Summary. */
+export function proxySteps(mode: ProxyWizardMode): { id: ProxyStep; label: string }[] {
+  return ALL_STEPS.filter((s) => mode === 'create' || s.id !== 'apply');
+}
 
 export interface ReadinessState {
   serverId: string;
@@ -24,45 +33,83 @@ export interface ReadinessState {
 }
 
 export interface ApplyState {
-  status: 'idle' | 'starting' | 'started' | 'error';
+  status: 'idle' | 'starting' | 'started' | 'saved' | 'error';
+  /** the install task (create) */
   taskId: string | null;
   error: string | null;
 }
 
 export interface ProxyWizardState {
+  mode: ProxyWizardMode;
+  /** the proxy being edited; null when adding */
+  original: Proxy | null;
   step: ProxyStep;
   serverId: string | null;
   description: string;
   maxTasks: number | null;
   /** once the admin edits max tasks we stop replacing it with the per-server suggestion */
   maxTasksEdited: boolean;
+  volumesMode: ConnectedVolumes['mode'];
+  chosenVolumeIds: string[];
+  throttleEnabled: boolean;
+  throttleMBps: number | null;
   readiness: ReadinessState | null;
   apply: ApplyState;
   goTo(step: ProxyStep): void;
   chooseServer(serverId: string, suggestedTasks: number): void;
   setDescription(text: string): void;
   setMaxTasks(value: number | null): void;
+  setVolumesMode(mode: ConnectedVolumes['mode']): void;
+  toggleVolume(volumeId: string, chosen: boolean): void;
+  setThrottle(enabled: boolean, mbps: number | null): void;
   runReadiness(): Promise<void>;
+  /** create: starts the install task; edit: saves the changes. Resolves true when it went through. */
   startApply(): Promise<boolean>;
 }
 
-export function createProxyWizardStore(): StoreApi<ProxyWizardState> {
+/** The settings as the wizard holds them now; null while a field is not a valid number yet. */
+export function currentSettings(w: ProxyWizardState): ProxySettings | null {
+  if (w.maxTasks === null) return null;
+  if (w.throttleEnabled && w.throttleMBps === null) return null;
+  return {
+    description: w.description,
+    maxTasks: w.maxTasks,
+    throttleMBps: w.throttleEnabled ? (w.throttleMBps ?? 0) : 0,
+    connectedVolumes: w.volumesMode === 'automatic' ? { mode: 'automatic' } : { mode: 'chosen', volumeIds: w.chosenVolumeIds },
+  };
+}
+
+export function createProxyWizardStore(original: Proxy | null = null): StoreApi<ProxyWizardState> {
   let checkGeneration = 0;
+  const start = original ? settingsOf(original) : null;
   return createStore<ProxyWizardState>()((set, get) => ({
+    mode: original ? 'edit' : 'create',
+    original,
     step: 'server',
-    serverId: null,
-    description: defaultDescription(),
-    maxTasks: 4,
-    maxTasksEdited: false,
+    serverId: original?.serverId ?? null,
+    description: start?.description ?? defaultDescription(),
+    maxTasks: start?.maxTasks ?? 4,
+    maxTasksEdited: original !== null,
+    volumesMode: start?.connectedVolumes.mode ?? 'automatic',
+    chosenVolumeIds: start?.connectedVolumes.mode === 'chosen' ? [...start.connectedVolumes.volumeIds] : [],
+    throttleEnabled: (start?.throttleMBps ?? 0) > 0,
+    throttleMBps: start && start.throttleMBps > 0 ? start.throttleMBps : 100,
     readiness: null,
     apply: { status: 'idle', taskId: null, error: null },
     goTo: (step) => set({ step }),
     chooseServer(serverId, suggestedTasks) {
       if (serverId === get().serverId) return;
-      set({ serverId, ...(get().maxTasksEdited ? {} : { maxTasks: suggestedTasks }) });
+      // Volumes chosen for another server mean nothing for this one.
+      set({ serverId, chosenVolumeIds: [], ...(get().maxTasksEdited ? {} : { maxTasks: suggestedTasks }) });
     },
     setDescription: (description) => set({ description }),
     setMaxTasks: (maxTasks) => set({ maxTasks, maxTasksEdited: true }),
+    setVolumesMode: (volumesMode) => set({ volumesMode }),
+    toggleVolume(volumeId, chosen) {
+      const rest = get().chosenVolumeIds.filter((id) => id !== volumeId);
+      set({ chosenVolumeIds: chosen ? [...rest, volumeId] : rest });
+    },
+    setThrottle: (throttleEnabled, throttleMBps) => set({ throttleEnabled, throttleMBps }),
     async runReadiness() {
       const serverId = get().serverId;
       if (!serverId) return;
@@ -76,12 +123,19 @@ export function createProxyWizardStore(): StoreApi<ProxyWizardState> {
       }
     },
     async startApply() {
-      const { serverId, description, maxTasks } = get();
-      if (!serverId || maxTasks === null) return false;
+      const w = get();
+      const settings = currentSettings(w);
+      if (!w.serverId || !settings) return false;
       set({ apply: { status: 'starting', taskId: null, error: null } });
       try {
-        const { taskId } = await getClient().call('proxies.create', { serverId, description, maxTasks });
-        set({ apply: { status: 'started', taskId, error: null } });
+        if (w.original) {
+          const patch = toPatch(w.original, settings);
+          if (patch) await getClient().call('proxies.update', patch);
+          set({ apply: { status: 'saved', taskId: null, error: null } });
+        } else {
+          const { taskId } = await getClient().call('proxies.create', toDraft(w.serverId, settings));
+          set({ apply: { status: 'started', taskId, error: null } });
+        }
         return true;
       } catch (e) {
         set({ apply: { status: 'error', taskId: null, error: errorMessage(e) } });

@@ -1,9 +1,24 @@
-// Step 4: what will be installed and registered, before anything changes.
-import { Text, makeStyles, tokens } from '@fluentui/react-components';
+// Review: what will be installed (add) or what will change (edit), before anything happens.
+import { Fragment } from 'react';
+import {
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { ConnectedVolumes, Volume } from '../../../../src-shared/domain';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
-import { useProxyWizard } from '../store';
-import { servableVolumeIds } from '../validation';
+import { currentSettings, useProxyWizard } from '../store';
+import { servableVolumeIds, settingsOf, throttleText, type ProxySettings } from '../validation';
 
 const useStyles = makeStyles({
   list: {
@@ -16,41 +31,94 @@ const useStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground3 },
   dd: { margin: 0 },
   ul: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
+
+function volumesText(cv: ConnectedVolumes, servable: string[], volumes: Volume[]): string {
+  const path = (id: string) => volumes.find((v) => v.id === id)?.path ?? id;
+  return cv.mode === 'automatic'
+    ? `Automatic (${servable.map(path).join(', ') || 'none reachable'})`
+    : `Chosen: ${cv.volumeIds.map(path).join(', ')}`;
+}
 
 export function ReviewStep() {
   const s = useStyles();
-  const { serverId, description, maxTasks, readiness } = useProxyWizard((w) => w);
-  const host = useFerryStore(inventorySelectors.hostById(serverId));
+  const w = useProxyWizard((st) => st);
+  const host = useFerryStore(inventorySelectors.hostById(w.serverId));
   const volumes = useFerryStore(inventorySelectors.volumes);
-  const servable = servableVolumeIds(readiness?.rows ?? []).map((id) => volumes.find((v) => v.id === id)?.path ?? id);
+  const servable = servableVolumeIds(w.readiness?.rows ?? []);
+  const settings = currentSettings(w);
+  if (!settings) return <Text>Some settings are incomplete; go back and fill them in.</Text>;
+
+  const rows: [string, (st: ProxySettings) => string][] = [
+    ['Description', (st) => st.description || '—'],
+    ['Connected volumes', (st) => volumesText(st.connectedVolumes, servable, volumes)],
+    ['Max concurrent tasks', (st) => String(st.maxTasks)],
+    ['Traffic rule', (st) => throttleText(st.throttleMBps)],
+  ];
 
   return (
     <>
-      <dl className={s.list} aria-label="Proxy to be added">
-        <dt className={s.term}>Server</dt>
-        <dd className={s.dd}>{host?.name ?? serverId}</dd>
-        <dt className={s.term}>Description</dt>
-        <dd className={s.dd}>{description || '—'}</dd>
-        <dt className={s.term}>Max concurrent tasks</dt>
-        <dd className={s.dd}>{maxTasks}</dd>
-        <dt className={s.term}>Volumes backed up off-host</dt>
-        <dd className={s.dd}>
-          <ul className={s.ul}>
-            {servable.map((p) => (
-              <li key={p}>{p}</li>
+      {w.apply.status === 'error' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The changes were not saved</MessageBarTitle>
+            {w.apply.error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {w.original ? (
+        <>
+          <Table size="small" aria-label="Changes to the proxy">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Setting</TableHeaderCell>
+                <TableHeaderCell>Now</TableHeaderCell>
+                <TableHeaderCell>After saving</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map(([label, text]) => {
+                const before = text(settingsOf(w.original!));
+                const after = text(settings);
+                return (
+                  <TableRow key={label} data-changed={before !== after}>
+                    <TableCell>{label}</TableCell>
+                    <TableCell>{before}</TableCell>
+                    <TableCell>{before === after ? 'unchanged' : <strong>{after}</strong>}</TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+          <Text>Nothing is installed or restarted on {host?.name ?? w.serverId}. Running sessions keep their settings; the next ones use the new ones.</Text>
+        </>
+      ) : (
+        <>
+          <dl className={s.list} aria-label="Proxy to be added">
+            <dt className={s.term}>Server</dt>
+            <dd className={s.dd}>{host?.name ?? w.serverId}</dd>
+            {rows.map(([label, text]) => (
+              <Fragment key={label}>
+                <dt className={s.term}>{label}</dt>
+                <dd className={s.dd}>{text(settings)}</dd>
+              </Fragment>
             ))}
+          </dl>
+          <h4 className={s.heading}>What will be installed on {host?.name ?? w.serverId}</h4>
+          <ul className={s.ul} aria-label="Components to install">
+            <li>Ferry data mover agent, as the Windows service FerryAgent (automatic start): reads snapshots on the proxy, writes to the repository</li>
+            <li>A TLS certificate for the agent; the console pins its fingerprint and stores a pairing token</li>
+            <li>Transportable snapshot import through {host?.vssHardwareProvider ?? 'the VSS hardware provider'} (already on the server; nothing to install)</li>
           </ul>
-        </dd>
-        <dt className={s.term}>Components to install</dt>
-        <dd className={s.dd}>
-          <ul className={s.ul}>
-            <li>Ferry data mover agent (reads snapshots on the proxy, writes to the repository)</li>
-            <li>Transportable snapshot import ({host?.vssHardwareProvider ?? 'VSS hardware provider'})</li>
+          <h4 className={s.heading}>What will change</h4>
+          <ul className={s.ul} aria-label="Changes">
+            <li>{host?.name ?? w.serverId} is registered as an off-host backup proxy; jobs with automatic proxy selection can use it at once</li>
+            <li>No reboot; the Hyper-V hosts are not touched</li>
           </ul>
-        </dd>
-      </dl>
-      <Text>Click Apply to install the components and register the proxy. You can follow the progress on the next step.</Text>
+          <Text>Click Apply to install the components and register the proxy. You can follow the progress on the next step.</Text>
+        </>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-// Step 1: which managed server becomes the proxy, and a description.
+// Step 1: which managed server becomes the proxy (fixed when editing), and a description.
 import { Caption1, Dropdown, Field, Input, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { Host } from '../../../../src-shared/domain';
 import { useFerryStore } from '../../../store';
@@ -31,37 +31,44 @@ export function ServerStep({ error }: { error: string | null }) {
   const description = useProxyWizard((w) => w.description);
   const chooseServer = useProxyWizard((w) => w.chooseServer);
   const setDescription = useProxyWizard((w) => w.setDescription);
+  const editing = useProxyWizard((w) => w.mode === 'edit');
   const selected = hosts.find((h) => h.id === serverId);
   const clusterName = (id: string | null) => clusters.find((c) => c.id === id)?.name ?? id ?? '';
 
   return (
     <>
-      <Field
-        label="Server"
-        required
-        hint="Managed Windows servers from the inventory. A proxy should see the SAN volumes that hold the VM disks."
-        validationMessage={error && serverId ? error : undefined}
-        validationState={error && serverId ? 'error' : 'none'}
-      >
-        <Dropdown
-          placeholder="Choose a server"
-          value={selected?.name ?? ''}
-          selectedOptions={serverId ? [serverId] : []}
-          onOptionSelect={(_e, data) => {
-            const host = hosts.find((h) => h.id === data.optionValue);
-            if (host) chooseServer(host.id, suggestedMaxTasks(host));
-          }}
+      {editing ? (
+        <Field label="Server" hint="To move the proxy role to another server, add a proxy there and remove this one.">
+          <Input value={selected?.name ?? serverId ?? ''} readOnly />
+        </Field>
+      ) : (
+        <Field
+          label="Server"
+          required
+          hint="Managed Windows servers from the inventory. A proxy should see the SAN volumes that hold the VM disks."
+          validationMessage={error && serverId ? error : undefined}
+          validationState={error && serverId ? 'error' : 'none'}
         >
-          {hosts.map((h) => {
-            const isProxy = proxies.some((p) => p.serverId === h.id);
-            return (
-              <Option key={h.id} value={h.id} text={h.name} disabled={isProxy}>
-                {`${h.name} — ${roleText(h, clusterName(h.clusterId))}${isProxy ? ' (already a proxy)' : ''}`}
-              </Option>
-            );
-          })}
-        </Dropdown>
-      </Field>
+          <Dropdown
+            placeholder="Choose a server"
+            value={selected?.name ?? ''}
+            selectedOptions={serverId ? [serverId] : []}
+            onOptionSelect={(_e, data) => {
+              const host = hosts.find((h) => h.id === data.optionValue);
+              if (host) chooseServer(host.id, suggestedMaxTasks(host));
+            }}
+          >
+            {hosts.map((h) => {
+              const isProxy = proxies.some((p) => p.serverId === h.id);
+              return (
+                <Option key={h.id} value={h.id} text={h.name} disabled={isProxy}>
+                  {`${h.name} — ${roleText(h, clusterName(h.clusterId))}${isProxy ? ' (already a proxy)' : ''}`}
+                </Option>
+              );
+            })}
+          </Dropdown>
+        </Field>
+      )}
 
       {selected && (
         <dl className={s.details} aria-label={`Details of ${selected.name}`}>

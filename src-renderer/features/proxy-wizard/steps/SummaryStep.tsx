@@ -1,13 +1,15 @@
-// Step 6: what was done.
+// Last step: what was done, as the proxies list now shows it.
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
 import { useProxyWizard } from '../store';
+import { throttleText } from '../validation';
 
 export function SummaryStep() {
   const serverId = useProxyWizard((w) => w.serverId);
   const maxTasks = useProxyWizard((w) => w.maxTasks);
+  const editing = useProxyWizard((w) => w.mode === 'edit');
   const host = useFerryStore(inventorySelectors.hostById(serverId));
   const proxy = useFerryStore(proxiesSelectors.byServerId(serverId));
   const volumes = useFerryStore(inventorySelectors.volumes);
@@ -17,13 +19,16 @@ export function SummaryStep() {
     <>
       <MessageBar intent="success">
         <MessageBarBody>
-          <MessageBarTitle>{host?.name ?? serverId} is now an off-host backup proxy</MessageBarTitle>
-          Jobs in off-host mode with automatic proxy selection can use it right away.
+          <MessageBarTitle>
+            {editing ? `${host?.name ?? serverId}: settings saved` : `${host?.name ?? serverId} is now an off-host backup proxy`}
+          </MessageBarTitle>
+          {editing ? 'Sessions that start from now on use the new settings.' : 'Jobs in off-host mode with automatic proxy selection can use it right away.'}
         </MessageBarBody>
       </MessageBar>
       <Text>Max concurrent tasks: {proxy?.maxTasks ?? maxTasks}</Text>
+      {proxy && <Text>Traffic rule: {throttleText(proxy.throttleMBps)}</Text>}
       <Text>Status: {proxy ? (proxy.status === 'ready' ? 'Ready' : 'Unavailable') : 'registering…'}</Text>
-      {eligible.length > 0 && <Text>Volumes it can back up: {eligible.join(', ')}</Text>}
+      {eligible.length > 0 && <Text>Volumes it backs up: {eligible.join(', ')}</Text>}
     </>
   );
 }
