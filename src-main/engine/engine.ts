@@ -61,7 +61,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // The lab's injectable faults reach into the data path too (read error mid-disk, repository write failure).
   const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {});
   // Off-host tasks run in the proxy's agent; on-host ones here (the lab's stand-in for the host's mover).
-  const mover = new RoutingDataMover(local, (serverId) => platform.agentEndpoint(serverId), opts.version);
+  const mover = new RoutingDataMover(local, (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand);
   const orchestrator = new Orchestrator({ store, platform, mover, repos, sink: opts.sink });
   const tasks = new TaskManager(opts.onTask);
   if (!store.getRepository(DEFAULT_REPOSITORY_ID)) {

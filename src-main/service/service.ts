@@ -2,6 +2,7 @@
 import type { ServerFrame } from '../../src-shared/contract/protocol';
 import type { ServerConnection } from '../../src-shared/contract/memory-transport';
 import { createEngine, type Engine } from '../engine/engine';
+import type { SecretStore } from '../engine/secrets';
 import type { PlatformKind } from '../engine/platform/create-platform';
 import { Dispatcher } from './dispatcher';
 import { createHandlers, type HostInfo } from './handlers';
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   labStepDelayMs?: number;
   /** how to start `ferry agent` for lab proxies (null: data moves in-process) */
   agentCommand?: string[] | null;
+  /** where secrets (agent tokens, credentials) live; default: owner-only files in the data folder */
+  secrets?: SecretStore;
   /** run job schedules (default true; the one-shot CLI commands turn it off) */
   scheduler?: boolean;
   /** start-up messages: lab created, leftovers cleaned */
@@ -45,6 +48,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     onTask: (t) => hub.task(t),
     version: opts.host.version,
     agentCommand: opts.agentCommand,
+    secrets: opts.secrets,
     platform: opts.platform,
   });
   const say = opts.onStartupLog ?? (() => undefined);

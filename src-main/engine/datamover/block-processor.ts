@@ -16,6 +16,8 @@ export interface Digested {
 export interface BlockProcessor {
   /** how many blocks it works on at once (turns summed CPU ms into a busy share) */
   readonly parallelism: number;
+  /** Get ready for work now (start threads), so the first blocks do not wait for it. */
+  prepare?(): void;
   /** Zero check + hash. `data` is handed over: the caller must not touch it afterwards. */
   digest(data: Uint8Array): Promise<Digested>;
   /** Compress (or not) for storing; `rawLength` is the block's size. */

@@ -67,6 +67,7 @@ export class DiskPipeline {
 
   async run(): Promise<DiskTaskResult> {
     const { task, disk } = this;
+    this.settings.processor.prepare?.();
     const plan = planBackup(task, disk.virtualSize);
     this.announce(plan);
     const cells: AsyncIterable<Cell> =

@@ -93,6 +93,11 @@ export class WorkerPool implements BlockProcessor {
     if (!Number.isInteger(parallelism) || parallelism < 1) throw new Error(`worker count ${parallelism} must be a positive integer`);
   }
 
+  prepare(): void {
+    while (!this.closed && this.slots.length < this.parallelism) this.slots.push(new Slot(this.url, (s, e) => this.onDeath(s, e)));
+    this.scheduleIdle();
+  }
+
   async digest(data: Uint8Array): Promise<Digested> {
     const slot = this.pick();
     const job = this.nextJob++;

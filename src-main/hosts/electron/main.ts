@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createService, type Service } from '../../service/service';
 import { defaultDataDir } from '../../cli/data-dir';
 import { VERSION, appRoot } from '../../cli/paths';
+import { safeStorageSecrets } from './safe-storage-secrets';
 import { applySecurity, isTrustedSender, APP_ORIGIN, CSP } from './security';
 import type { ServerFrame } from '../../../src-shared/contract/protocol';
 
@@ -17,7 +18,15 @@ const rendererRoot = join(appRoot(), 'out', 'renderer');
 let service: Service | null = null;
 
 async function createWindow(): Promise<void> {
-  service = await createService({ dataDir, host: { host: 'electron', version: VERSION }, labStepDelayMs: 400, onStartupLog: (_l, t) => console.log(t) });
+  service = await createService({
+    dataDir,
+    host: { host: 'electron', version: VERSION },
+    labStepDelayMs: 400,
+    secrets: safeStorageSecrets(dataDir),
+    // Packaged apps have runAsNode fused off, so lab proxies' agents run in this process (in-process mover).
+    agentCommand: null,
+    onStartupLog: (_l, t) => console.log(t),
+  });
   const win = new BrowserWindow({
     width: 1400,
     height: 900,

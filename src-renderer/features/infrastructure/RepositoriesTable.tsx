@@ -13,7 +13,7 @@ export function RepositoriesTable() {
   const fetchRepositories = useFerryStore((s) => s.fetchRepositories);
   const columns = useMemo(repositoryColumns, []);
   return (
-    <LoadableView loadable={repositories} what="repositories" onRetry={() => void fetchRepositories()} empty="No backup repositories.">
+    <LoadableView loadable={repositories} what="repositories" onRetry={() => void fetchRepositories()} empty="No backup repositories. Click Add repository to register a folder.">
       {(items) => <DataTable label="Backup repositories" items={items} columns={columns} getRowId={(r) => r.id} />}
     </LoadableView>
   );

@@ -14,12 +14,15 @@ export class RoutingDataMover implements DataMover {
     private readonly local: DataMover,
     private readonly endpoint: (serverId: string) => Promise<AgentEndpoint | null>,
     private readonly consoleVersion: string,
+    /** the lab without agent processes (Electron: runAsNode is fused off) moves proxy tasks in this process */
+    private readonly localWhenNoAgent = false,
   ) {}
 
   async run(task: DiskTask, onEvent: (e: DiskTaskEvent) => void, signal: AbortSignal): Promise<DiskTaskResult> {
     if (!task.runOn) return this.local.run(task, onEvent, signal);
     for (let attempt = 1; ; attempt++) {
       const ep = await this.endpoint(task.runOn);
+      if (!ep && this.localWhenNoAgent) return this.local.run(task, onEvent, signal);
       if (!ep) throw new FerryError(ErrorCode.AgentUnreachable, `No Ferry agent is installed on ${task.runOn}: re-run the proxy wizard`);
       try {
         if (attempt === 1) onEvent({ type: 'log', level: 'info', text: `Data mover: agent on ${ep.serverName} (${ep.host}:${ep.port}, TLS, pinned certificate)` });

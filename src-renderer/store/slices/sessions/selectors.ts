@@ -4,4 +4,5 @@ export const sessionsSelectors = {
   loadable: (s: FerryStore) => s.sessions,
   items: (s: FerryStore) => s.sessions.data,
   live: (id: string) => (s: FerryStore) => s.live[id],
+  anyRunning: (s: FerryStore) => s.sessions.data.some((x) => x.result === 'Running'),
 };
