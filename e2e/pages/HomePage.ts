@@ -1,27 +1,55 @@
-// Home: jobs, restore points of the selected job, recent sessions.
+// Home: jobs and their commands, running and recent sessions, restore points of the selected job.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { JobWizardPage } from './JobWizardPage';
 
 export class HomePage {
   readonly jobs: Locator;
   readonly restorePoints: Locator;
+  readonly running: Locator;
   readonly sessions: Locator;
 
   constructor(readonly page: Page) {
     this.jobs = page.getByRole('grid', { name: 'Backup jobs' });
     this.restorePoints = page.getByRole('grid', { name: 'Restore points' });
+    this.running = page.getByRole('grid', { name: 'Running sessions' });
     this.sessions = page.getByRole('grid', { name: 'Recent sessions' });
   }
 
   command(name: string): Locator {
-    return this.page.getByRole('toolbar', { name: 'Jobs commands' }).getByRole('button', { name });
+    return this.page.getByRole('toolbar', { name: 'Jobs commands' }).getByRole('button', { name, exact: true });
   }
 
   async newJob(): Promise<JobWizardPage> {
     await this.command('New backup job').click();
-    const wizard = new JobWizardPage(this.page);
+    const wizard = new JobWizardPage(this.page, 'New backup job');
     await wizard.expectStep('Name');
     return wizard;
+  }
+
+  async cloneJob(name: string): Promise<JobWizardPage> {
+    await this.selectJob(name);
+    await this.command('Clone').click();
+    const wizard = new JobWizardPage(this.page, `New backup job from ${name}`);
+    await wizard.expectStep('Name');
+    return wizard;
+  }
+
+  async editJob(name: string): Promise<JobWizardPage> {
+    await this.selectJob(name);
+    await this.command('Edit').click();
+    const wizard = new JobWizardPage(this.page, `Edit backup job ${name}`);
+    await wizard.expectStep('Name');
+    return wizard;
+  }
+
+  async deleteJob(name: string): Promise<void> {
+    await this.selectJob(name);
+    await this.command('Delete').click();
+    const confirm = this.page.getByRole('alertdialog', { name: 'Delete backup job' });
+    await expect(confirm).toContainText(name);
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(this.jobRow(name)).toHaveCount(0);
   }
 
   jobRow(name: string): Locator {
@@ -29,8 +57,8 @@ export class HomePage {
   }
 
   async selectJob(name: string): Promise<void> {
-    const row = this.jobRow(name);
-    await row.getByRole('gridcell', { name, exact: true }).click();
+    const row = this.jobRow(name).first();
+    await row.getByRole('radio', { name: `Select ${name}` }).check();
     await expect(row).toHaveAttribute('aria-selected', 'true');
   }
 
@@ -47,5 +75,17 @@ export class HomePage {
     const row = this.restorePointRows().first();
     await row.getByRole('button', { name: /^Verify restore point/ }).click();
     return row.locator('[data-verify]');
+  }
+
+  async openRestore(): Promise<Locator> {
+    await this.restorePointRows().first().getByRole('button', { name: /^Restore a disk/ }).click();
+    const dialog = this.page.getByRole('dialog', { name: /^Restore a disk/ });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  async openSession(jobName: string, which: 'running' | 'finished' = 'finished'): Promise<void> {
+    const grid = which === 'running' ? this.running : this.sessions;
+    await grid.getByRole('button', { name: new RegExp(`^Open session of ${jobName}`) }).first().click();
   }
 }

@@ -1,10 +1,10 @@
-// "New backup job" wizard.
-import { expect, type Page } from '@playwright/test';
+// The backup job wizard (New, Edit and Clone share it).
+import { expect, type Locator, type Page } from '@playwright/test';
 import { WizardPage } from './WizardPage';
 
 export class JobWizardPage extends WizardPage {
-  constructor(page: Page) {
-    super(page, 'New backup job');
+  constructor(page: Page, title: string | RegExp = /backup job/) {
+    super(page, title);
   }
 
   async setName(name: string, description = ''): Promise<void> {
@@ -12,10 +12,26 @@ export class JobWizardPage extends WizardPage {
     if (description) await this.dialog.getByRole('textbox', { name: /^Description/ }).fill(description);
   }
 
+  vmItem(name: string): Locator {
+    return this.dialog.getByRole('treeitem', { name: new RegExp(`^${name}\\b`) });
+  }
+
+  async search(text: string): Promise<void> {
+    await this.dialog.getByRole('searchbox', { name: 'Search virtual machines' }).fill(text);
+  }
+
   async checkVm(name: string): Promise<void> {
-    const item = this.dialog.getByRole('treeitem', { name: new RegExp(`^${name}\\b`) });
-    await item.getByRole('checkbox').check();
-    await expect(item.getByRole('checkbox')).toBeChecked();
+    const box = this.vmItem(name).getByRole('checkbox').first();
+    await box.check();
+    await expect(box).toBeChecked();
+  }
+
+  /** Expands the VM and clears one disk's checkbox. */
+  async excludeDisk(vmName: string, index: number): Promise<void> {
+    await this.vmItem(vmName).getByText(vmName, { exact: true }).click();
+    const disk = this.dialog.getByRole('treeitem', { name: new RegExp(`^${vmName} disk ${index} `) });
+    await disk.getByRole('checkbox').uncheck();
+    await expect(this.dialog.getByRole('treeitem', { name: new RegExp(`^${vmName} disk ${index} \\(excluded\\)`) })).toBeVisible();
   }
 
   async chooseRepository(name: RegExp): Promise<void> {
@@ -26,6 +42,15 @@ export class JobWizardPage extends WizardPage {
     await expect(this.dialog.getByRole('radio', { name: /^Off-host backup/ })).toBeChecked();
     await expect(this.dialog.getByRole('radio', { name: /^Automatic selection/ })).toBeChecked();
     await expect(this.dialog.getByRole('checkbox', { name: /Failover to on-host backup mode/ })).toBeChecked();
+  }
+
+  async pinProxies(names: string[]): Promise<void> {
+    await this.dialog.getByRole('radio', { name: /Use the following backup proxy servers only/ }).check();
+    for (const n of names) await this.dialog.getByRole('checkbox', { name: new RegExp(`^${n}\\b`) }).check();
+  }
+
+  get planTable(): Locator {
+    return this.dialog.getByRole('table', { name: 'Estimated snapshot plan' });
   }
 
   async finish(): Promise<void> {

@@ -1,10 +1,10 @@
-// "Add off-host backup proxy" wizard.
+// The off-host backup proxy wizard (Add and Edit share it).
 import { expect, type Locator, type Page } from '@playwright/test';
 import { WizardPage } from './WizardPage';
 
 export class ProxyWizardPage extends WizardPage {
   constructor(page: Page) {
-    super(page, 'Add off-host backup proxy');
+    super(page, /off-host backup proxy/);
   }
 
   async chooseServer(name: RegExp): Promise<void> {
@@ -20,11 +20,28 @@ export class ProxyWizardPage extends WizardPage {
     return this.readinessTable(serverName).getByRole('row').and(this.page.locator(`[data-status="${status}"]`));
   }
 
+  async volumesAutomatic(): Promise<void> {
+    await this.dialog.getByRole('radio', { name: /^Automatic: every volume/ }).check();
+  }
+
+  async volumesChosen(paths: string[]): Promise<void> {
+    await this.dialog.getByRole('radio', { name: 'Only the volumes I choose' }).check();
+    for (const p of paths) await this.dialog.getByRole('checkbox', { name: `Use ${p}` }).check();
+  }
+
   async setMaxTasks(value: number): Promise<void> {
-    const spin = this.dialog.getByRole('spinbutton', { name: /Max concurrent tasks/ });
-    await spin.fill(String(value));
-    await spin.press('Tab');
-    await expect(spin).toHaveValue(String(value));
+    await this.setSpin(/Max concurrent tasks/, value);
+  }
+
+  /** null: no throttling. */
+  async setThrottle(mbps: number | null): Promise<void> {
+    const box = this.dialog.getByRole('checkbox', { name: /Throttle reads/ });
+    if (mbps === null) {
+      await box.uncheck();
+      return;
+    }
+    await box.check();
+    await this.setSpin(/Maximum read rate/, mbps);
   }
 
   async applyAndWait(): Promise<void> {

@@ -1,4 +1,4 @@
-// The live session window.
+// The session window (live, or read-only for a finished session).
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export type SessionResult = 'Running' | 'Success' | 'Warning' | 'Failed' | 'Stopped';
@@ -9,6 +9,8 @@ export class SessionPage {
   readonly snapshots: Locator;
   readonly vms: Locator;
   readonly log: Locator;
+  readonly failoverAlert: Locator;
+  readonly failedAlert: Locator;
 
   constructor(readonly page: Page) {
     this.region = page.getByRole('region', { name: /^Session of / });
@@ -16,10 +18,16 @@ export class SessionPage {
     this.snapshots = this.region.getByRole('article', { name: /^Snapshot of / });
     this.vms = this.region.getByRole('grid', { name: 'Virtual machines in this session' });
     this.log = this.region.getByRole('log', { name: 'Session log' });
+    this.failoverAlert = this.region.locator('[data-alert="failover"]');
+    this.failedAlert = this.region.locator('[data-alert="failed"]');
   }
 
   result(): Locator {
     return this.header.locator('[data-result]');
+  }
+
+  vmRow(name: string): Locator {
+    return this.vms.locator(`[role="row"][data-vm="${name}"]`);
   }
 
   /** Waits for the session to end, then checks how; a wrong outcome fails at once with the reason shown. */
@@ -32,6 +40,22 @@ export class SessionPage {
   /** The lifecycle stage item of one snapshot card. */
   stage(card: Locator, stage: 'created' | 'imported' | 'exposed' | 'released' | 'deleted'): Locator {
     return card.locator(`li[data-stage="${stage}"]`);
+  }
+
+  async stop(mode: 'graceful' | 'immediate'): Promise<void> {
+    await this.header.getByRole('button', { name: 'Stop' }).click();
+    const dialog = this.page.getByRole('alertdialog', { name: 'Stop session' });
+    await dialog.getByRole('radio', { name: mode === 'graceful' ? /^Graceful/ : /^Immediate/ }).check();
+    await dialog.getByRole('button', { name: 'Stop' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  async retryFailed(): Promise<void> {
+    await this.header.getByRole('button', { name: 'Retry failed VMs' }).click();
+  }
+
+  async showRange(range: 'Last 5 minutes' | 'Whole session'): Promise<void> {
+    await this.region.getByRole('radiogroup', { name: 'Time range of the rate chart' }).getByRole('radio', { name: range }).check();
   }
 
   async backToHome(): Promise<void> {

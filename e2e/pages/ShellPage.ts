@@ -1,4 +1,4 @@
-// The console frame: navigation and connection state.
+// The console frame: navigation, connection state, notifications.
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export type View = 'Home' | 'Inventory' | 'Backup Infrastructure';
@@ -6,10 +6,14 @@ export type View = 'Home' | 'Inventory' | 'Backup Infrastructure';
 export class ShellPage {
   readonly nav: Locator;
   readonly connection: Locator;
+  readonly notificationsButton: Locator;
+  readonly notifications: Locator;
 
   constructor(readonly page: Page) {
     this.nav = page.getByRole('navigation', { name: 'Main navigation' });
     this.connection = page.getByRole('banner').getByRole('status');
+    this.notificationsButton = page.getByRole('banner').getByRole('button', { name: /^Notifications/ });
+    this.notifications = page.getByRole('dialog', { name: 'Notifications' });
   }
 
   async open(view: View): Promise<void> {
@@ -19,5 +23,16 @@ export class ShellPage {
 
   async expectConnected(): Promise<void> {
     await expect(this.connection).toContainText('Connected');
+  }
+
+  async openNotifications(): Promise<Locator> {
+    await this.notificationsButton.click();
+    await expect(this.notifications).toBeVisible();
+    return this.notifications.getByRole('list', { name: 'Warnings and failures' }).getByRole('listitem');
+  }
+
+  async closeNotifications(): Promise<void> {
+    await this.notifications.getByRole('button', { name: 'Close notifications' }).click();
+    await expect(this.notifications).toBeHidden();
   }
 }

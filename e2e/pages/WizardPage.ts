@@ -6,7 +6,8 @@ export class WizardPage {
 
   constructor(
     readonly page: Page,
-    title: string,
+    /** the dialog title, or a part of it ("off-host backup proxy" matches Add and Edit) */
+    title: string | RegExp,
   ) {
     this.dialog = page.getByRole('dialog', { name: title });
   }
@@ -36,9 +37,24 @@ export class WizardPage {
     if (expectedStep) await this.expectStep(expectedStep);
   }
 
+  /** Next is refused: the step stays, and the message says why. */
+  async expectRefused(step: string, message: string | RegExp): Promise<void> {
+    await this.button('Next').click();
+    await expect(this.heading).toHaveText(step);
+    await expect(this.dialog.getByText(message).first()).toBeVisible();
+  }
+
   /** Fluent Dropdown: open the combobox, pick the option (options live in a portal outside the dialog). */
   async choose(combobox: string | RegExp, option: RegExp): Promise<void> {
     await this.dialog.getByRole('combobox', { name: combobox }).click();
     await this.page.getByRole('option', { name: option }).click();
+  }
+
+  /** Fluent SpinButton: type, then leave the field so the value commits. */
+  async setSpin(name: string | RegExp, value: number): Promise<void> {
+    const spin = this.dialog.getByRole('spinbutton', { name });
+    await spin.fill(String(value));
+    await spin.press('Tab');
+    await expect(spin).toHaveValue(String(value));
   }
 }

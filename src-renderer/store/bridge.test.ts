@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventHandler, FerryClient, TopicName } from '../../src-shared/contract';
 import type { LogLine, SessionView } from '../../src-shared/domain';
 import { setClient } from '../api/client';
-import { getFerryState, resetFerryStore } from './index';
-import { watchSession } from './bridge';
+import { getFerryState, resetFerryStore, useFerryStore } from './index';
+import { SESSION_RENDER_INTERVAL_MS, watchSession } from './bridge';
 
 const session = (progress: number): SessionView => ({
   id: 's1', jobId: 'j1', jobName: 'Nightly', result: 'Running', reason: '', startedAt: '2026-11-25T10:00:00Z', endedAt: null,
@@ -11,6 +11,9 @@ const session = (progress: number): SessionView => ({
   vms: [], snapshots: [], restorePointId: null,
 });
 const line = (seq: number, text: string): LogLine => ({ seq, at: '2026-11-25T10:00:00Z', level: 'info', vmId: null, text });
+
+/** Stream events are applied together, at most every SESSION_RENDER_INTERVAL_MS, on a frame. */
+const nextFrame = () => new Promise((r) => setTimeout(r, SESSION_RENDER_INTERVAL_MS + 40));
 
 /** A client whose snapshot answer we release by hand, so events can race it. */
 function racingClient() {
@@ -56,12 +59,37 @@ describe('session stream protocol', () => {
 
     fake.emit('session.state', session(0.5), 7);
     fake.emit('session.state', session(0.4), 7); // a duplicate seq changes nothing
+    await nextFrame();
     live = getFerryState().live.s1!;
     expect(live.session?.progress).toBe(0.5);
 
     stop();
     expect(fake.handlers.size).toBe(0);
     expect(getFerryState().live.s1).toBeUndefined();
+  });
+
+  it('applies a burst of stream events in one store update, newest state and every log line', async () => {
+    const fake = racingClient();
+    setClient(fake.client);
+    const stop = watchSession('s1');
+    fake.release({ session: session(0), log: [], seq: 1 });
+    await Promise.resolve();
+    await Promise.resolve();
+    let updates = 0;
+    const off = useFerryStore.subscribe((s) => s.live.s1, () => updates++);
+    for (let i = 0; i < 20; i++) {
+      fake.emit('session.state', session((i + 1) / 20), 2 + 2 * i);
+      fake.emit('session.log', { lines: [line(i, `line ${i}`)] }, 3 + 2 * i);
+    }
+    expect(updates).toBe(0); // nothing rendered mid-burst
+    await nextFrame();
+    expect(updates).toBe(1);
+    const live = getFerryState().live.s1!;
+    expect(live.session?.progress).toBe(1);
+    expect(live.log).toHaveLength(20);
+    expect(live.seq).toBe(41);
+    off();
+    stop();
   });
 
   it('shares one subscription between two watchers of the same session', () => {

@@ -4,6 +4,8 @@
 // Stream protocol: subscribe first, then fetch the snapshot, then apply only events whose seq is
 // newer than the snapshot (events that raced the snapshot are buffered, then filtered).
 import type { ChangedWhat } from '../../src-shared/contract';
+import type { LogLine, SessionView } from '../../src-shared/domain';
+import type { SessionEventBatch } from './slices/sessions/slice';
 import type { ConnectionStatusSource } from '../platform/connection';
 import { getClient } from '../api/client';
 import { useFerryStore } from './index';
@@ -105,26 +107,67 @@ export function watchSession(id: string): () => void {
   };
 }
 
-type SessionEvent = { seq: number; apply: () => void };
+/**
+ * Main throttles progress to ≈10 Hz per stream, but state and log are separate streams, and a job of
+ * 200 disks makes every render of the session window costly. Events are applied together, at most
+ * every SESSION_RENDER_INTERVAL_MS and on an animation frame: one store update, one React render.
+ */
+export const SESSION_RENDER_INTERVAL_MS = 250;
+const nextFrame: (cb: () => void) => void =
+  typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16);
+
+type SessionEvent = { kind: 'state'; seq: number; session: SessionView } | { kind: 'log'; seq: number; lines: LogLine[] };
+
+export function batchOf(events: SessionEvent[], afterSeq: number): SessionEventBatch {
+  let state: SessionEventBatch['state'] = null;
+  const logs: SessionEventBatch['logs'] = [];
+  for (const e of events) {
+    if (e.seq <= afterSeq) continue;
+    if (e.kind === 'state') {
+      if (!state || e.seq > state.seq) state = { session: e.session, seq: e.seq };
+    } else logs.push({ lines: e.lines, seq: e.seq });
+  }
+  return { state, logs };
+}
 
 function openSessionWatch(id: string): SessionWatch {
   const client = getClient();
   /** Events that arrived before the snapshot answered; null once the snapshot is applied. */
   let buffer: SessionEvent[] | null = [];
+  /** Events waiting for the next frame. */
+  let pending: SessionEvent[] = [];
+  let frameRequested = false;
+  let lastFlushAt = 0;
   let generation = 0;
+  let disposed = false;
+
+  const flush = () => {
+    frameRequested = false;
+    lastFlushAt = Date.now();
+    if (disposed || pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    // The slice drops what is not newer than what it holds (seq), so a late event changes nothing.
+    store().sessionEventsReceived(id, batchOf(events, 0));
+  };
 
   const deliver = (event: SessionEvent) => {
-    if (buffer) buffer.push(event);
-    else event.apply(); // the slice drops seq <= applied seq
+    if (buffer) {
+      buffer.push(event);
+      return;
+    }
+    pending.push(event);
+    if (!frameRequested) {
+      frameRequested = true;
+      const wait = lastFlushAt + SESSION_RENDER_INTERVAL_MS - Date.now();
+      if (wait > 0) setTimeout(() => nextFrame(flush), wait);
+      else nextFrame(flush);
+    }
   };
 
   store().sessionWatchStarted(id);
-  const offState = client.subscribe('session.state', id, (session, seq) =>
-    deliver({ seq, apply: () => store().sessionStateReceived(id, session, seq) }),
-  );
-  const offLog = client.subscribe('session.log', id, ({ lines }, seq) =>
-    deliver({ seq, apply: () => store().sessionLogReceived(id, lines, seq) }),
-  );
+  const offState = client.subscribe('session.state', id, (session, seq) => deliver({ kind: 'state', seq, session }));
+  const offLog = client.subscribe('session.log', id, ({ lines }, seq) => deliver({ kind: 'log', seq, lines }));
 
   const snapshot = () => {
     const mine = ++generation;
@@ -133,9 +176,10 @@ function openSessionWatch(id: string): SessionWatch {
       (snap) => {
         if (mine !== generation) return;
         store().sessionSnapshotLoaded(id, snap);
-        const pending = buffer ?? [];
+        const raced = buffer ?? [];
         buffer = null;
-        for (const e of pending) if (e.seq > snap.seq) e.apply();
+        const batch = batchOf(raced, snap.seq);
+        if (batch.state || batch.logs.length > 0) store().sessionEventsReceived(id, batch);
       },
       (e: unknown) => {
         if (mine !== generation) return;
@@ -150,6 +194,7 @@ function openSessionWatch(id: string): SessionWatch {
     refs: 0,
     resnapshot: snapshot,
     dispose() {
+      disposed = true;
       generation++;
       offState();
       offLog();

@@ -11,6 +11,7 @@ import { createJobsSlice } from './slices/jobs/slice';
 import { createSessionsSlice } from './slices/sessions/slice';
 import { createRestorePointsSlice } from './slices/restorePoints/slice';
 import { createTasksSlice } from './slices/tasks/slice';
+import { createNotificationsSlice } from './slices/notifications/slice';
 
 export const useFerryStore = create<FerryStore>()(
   subscribeWithSelector((...a) => ({
@@ -23,6 +24,7 @@ export const useFerryStore = create<FerryStore>()(
     ...createSessionsSlice(...a),
     ...createRestorePointsSlice(...a),
     ...createTasksSlice(...a),
+    ...createNotificationsSlice(...a),
   })),
 );
 

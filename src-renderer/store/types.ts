@@ -9,6 +9,7 @@ import type { JobsSlice } from './slices/jobs/slice';
 import type { SessionsSlice } from './slices/sessions/slice';
 import type { RestorePointsSlice } from './slices/restorePoints/slice';
 import type { TasksSlice } from './slices/tasks/slice';
+import type { NotificationsSlice } from './slices/notifications/slice';
 
 export type FerryStore = ConnectionSlice &
   NavigationSlice &
@@ -18,6 +19,7 @@ export type FerryStore = ConnectionSlice &
   JobsSlice &
   SessionsSlice &
   RestorePointsSlice &
-  TasksSlice;
+  TasksSlice &
+  NotificationsSlice;
 
 export type SliceCreator<S> = StateCreator<FerryStore, [['zustand/subscribeWithSelector', never]], [], S>;

@@ -3,7 +3,7 @@
 //   ThreadpoolProcessor (here): hash on the calling thread, compress and check on libuv's threadpool.
 // Which one a level uses is decided by measurement (see defaultProcessor in in-process-mover.ts).
 import { availableParallelism } from 'node:os';
-import { asyncCodecs, digestBlock, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
+import { asyncCodecs, digestBlock, inPlace, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
 
 export interface Digested {
   /** handle for pack()/drop(): the processor keeps the bytes until one of them is called */
@@ -11,6 +11,8 @@ export interface Digested {
   digest: Digest;
   /** CPU ms spent on it */
   ms: number;
+  /** the block's buffer, back already: it was all zeros */
+  returned?: Uint8Array;
 }
 
 export interface BlockProcessor {
@@ -18,14 +20,17 @@ export interface BlockProcessor {
   readonly parallelism: number;
   /** Get ready for work now (start threads), so the first blocks do not wait for it. */
   prepare?(): void;
-  /** Zero check + hash. `data` is handed over: the caller must not touch it afterwards. */
-  digest(data: Uint8Array): Promise<Digested>;
-  /** Compress (or not) for storing; `rawLength` is the block's size. */
-  pack(job: number, level: PackLevel, rawLength: number): Promise<Packed & { ms: number }>;
-  /** A packed chunk has been written: its buffer may be reused for the next one. */
-  recycle(data: Uint8Array): void;
-  /** The block was a duplicate: forget it. */
-  drop(job: number): void;
+  /**
+   * Zero check + hash. `data` (a view on an ArrayBuffer of its own) is handed over: the caller must not
+   * touch it until it comes back (as `returned`, from drop(), or as pack()'s data). With `source` (a buffer
+   * the disk reader just allocated, also handed over) the block's bytes are first copied from it into
+   * `data`, on the processor's thread: the copy and the freeing of `source` then cost the caller nothing.
+   */
+  digest(data: Uint8Array, source?: Uint8Array): Promise<Digested>;
+  /** Compress (or not) for storing; the stored bytes come back in the block's own buffer. */
+  pack(job: number, level: PackLevel): Promise<Packed & { ms: number }>;
+  /** The block was a duplicate: forget it; its buffer comes back (undefined if its thread died). */
+  drop(job: number): Promise<Uint8Array | undefined>;
   close(): Promise<void>;
 }
 
@@ -39,29 +44,32 @@ export class ThreadpoolProcessor implements BlockProcessor {
   private readonly held = new Map<number, Uint8Array>();
   private nextJob = 1;
 
-  async digest(data: Uint8Array): Promise<Digested> {
+  async digest(data: Uint8Array, source?: Uint8Array): Promise<Digested> {
     const started = performance.now();
     const job = this.nextJob++;
+    if (source) data.set(source);
     const digest = digestBlock(data);
-    if (!digest.zero) this.held.set(job, data);
+    if (digest.zero) return { job, digest, ms: performance.now() - started, returned: data };
+    this.held.set(job, data);
     return { job, digest, ms: performance.now() - started };
   }
 
-  async pack(job: number, level: PackLevel, _rawLength: number): Promise<Packed & { ms: number }> {
-    const raw = this.held.get(job);
-    this.held.delete(job);
-    if (!raw) throw new Error(`block ${job} is not held`);
+  async pack(job: number, level: PackLevel): Promise<Packed & { ms: number }> {
+    const raw = this.take(job);
     const started = performance.now();
-    const packed = await packBlock(asyncCodecs, level, raw);
+    const packed = inPlace(raw, await packBlock(asyncCodecs, level, raw));
     return { ...packed, ms: performance.now() - started };
   }
 
-  recycle(): void {
-    // codec output is allocated per call on this path; nothing to reuse
+  async drop(job: number): Promise<Uint8Array | undefined> {
+    return this.take(job);
   }
 
-  drop(job: number): void {
+  private take(job: number): Uint8Array {
+    const raw = this.held.get(job);
     this.held.delete(job);
+    if (!raw) throw new Error(`block ${job} is not held`);
+    return raw;
   }
 
   async close(): Promise<void> {

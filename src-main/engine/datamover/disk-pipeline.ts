@@ -2,12 +2,14 @@
 //   read (source, ≤ readAhead at once, throttled) → digest: zero check + SHA-256 (processor)
 //   → dedupe lookup → pack: compress + round-trip check (processor) → putChunk (target)
 // Backpressure: a block holds a slot from before its read until it is written, dropped as a duplicate or
-// found to be zero, and the reader waits for a free slot. Memory in flight is therefore bounded by
-// slots × block size (raw) plus at most as much again compressed, whatever the size of the disk.
+// found to be zero, and the reader waits for a free slot. Each slot has one buffer that the block lives in
+// all the way (the stored bytes are written over the raw ones), so the memory in flight is exactly
+// slots × block size, whatever the size of the disk.
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DiskReader } from '../vhdx';
 import type { Codec, ManifestBlock } from '../repository';
 import type { BlockProcessor } from './block-processor';
+import { BlockBuffers } from './buffer-pool';
 import { BusyClock } from './busy-clock';
 import { cellsOfExtents, cellsOfSpans, type Cell } from './block-grid';
 import { mergeIncremental, planBackup, type BackupPlan } from './change-tracking';
@@ -19,6 +21,19 @@ const MiB = 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;
 const MIN_SLOTS = 4;
 const MAX_SLOTS = 64;
+
+/**
+ * A reader that can fill a caller's buffer. DiskReader.read() allocates a fresh buffer per call; where the
+ * reader offers readInto, blocks are read straight into the pipeline's own buffers and nothing is allocated.
+ */
+type ReadsInto = DiskReader & { readInto?(target: Uint8Array, offset: number): Promise<void> };
+
+/** The reader's buffer when it can be handed over whole (transferred), else undefined… after copying. */
+function exclusive(b: Buffer | undefined): Uint8Array | undefined {
+  if (!b) return undefined;
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b;
+  return new Uint8Array(b);
+}
 
 /** What the pipeline needs from the repository (the Repo facade, or a stand-in in tests). */
 export interface ChunkTarget {
@@ -32,7 +47,8 @@ export interface MoverHooks {
 }
 
 export interface PipelineSettings {
-  processor: BlockProcessor;
+  /** where the CPU work runs, given how many bytes the task plans to read (undefined: not known up front) */
+  processorFor(plannedReadBytes: number | undefined): BlockProcessor;
   /** raw bytes allowed in flight between read and write (the memory ceiling of one task) */
   inflightBytes: number;
   /** source reads issued at once */
@@ -49,9 +65,12 @@ export class DiskPipeline {
   private readonly source = new BusyClock();
   private readonly target = new BusyClock();
   private cpuMs = 0;
+  private processor!: BlockProcessor;
   private readonly startedAt = performance.now();
   private lastProgress = 0;
   private readonly throttles: Throttle[];
+  private readonly slotCount: number;
+  private readonly buffers: BlockBuffers;
 
   constructor(
     private readonly task: DiskTask,
@@ -63,12 +82,15 @@ export class DiskPipeline {
     private readonly signal: AbortSignal,
   ) {
     this.throttles = [settings.throttle, task.throttleMBps ? new Throttle(task.throttleMBps) : undefined].filter((t): t is Throttle => t !== undefined);
+    this.slotCount = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, Math.floor(settings.inflightBytes / task.blockSize)));
+    this.buffers = new BlockBuffers(task.blockSize, this.slotCount);
   }
 
   async run(): Promise<DiskTaskResult> {
     const { task, disk } = this;
-    this.settings.processor.prepare?.();
     const plan = planBackup(task, disk.virtualSize);
+    this.processor = this.settings.processorFor(plan.mode === 'incremental' ? plan.changedBytes : undefined);
+    this.processor.prepare?.();
     this.announce(plan);
     const cells: AsyncIterable<Cell> =
       plan.mode === 'incremental' ? iterate(cellsOfSpans(plan.changed, task.blockSize, disk.virtualSize)) : cellsOfExtents(disk.extents(), task.blockSize, disk.virtualSize);
@@ -107,8 +129,7 @@ export class DiskPipeline {
 
   /** Feeds cells through the pipeline with at most `slots` blocks between read and write. */
   private async pump(cells: AsyncIterable<Cell>): Promise<void> {
-    const slotCount = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, Math.floor(this.settings.inflightBytes / this.task.blockSize)));
-    const slots = new Semaphore(slotCount);
+    const slots = new Semaphore(this.slotCount);
     const reads = new Semaphore(Math.max(1, this.settings.readAhead));
     const inflight = new Set<Promise<void>>();
     // The first failure of any block; no further block is started after it, and it is what the task reports.
@@ -146,11 +167,17 @@ export class DiskPipeline {
 
   private async moveBlock(cell: Cell, reads: Semaphore): Promise<void> {
     const { stats, task, settings } = this;
-    let data: Buffer;
+    const block = this.buffers.take(cell.length);
+    let fresh: Buffer | undefined;
     this.source.start();
     try {
       this.hooks.beforeRead?.(task);
-      data = await this.disk.read(cell.offset, cell.length);
+      const reader = this.disk as ReadsInto;
+      if (reader.readInto) await reader.readInto(block, cell.offset);
+      else fresh = await this.disk.read(cell.offset, cell.length);
+    } catch (e) {
+      this.buffers.give(block);
+      throw e;
     } finally {
       this.source.stop();
       reads.release();
@@ -159,21 +186,24 @@ export class DiskPipeline {
     stats.bytesProcessed = Math.max(stats.bytesProcessed, cell.offset + cell.length);
     this.progress();
 
-    const digested = await settings.processor.digest(data);
+    // From here the block's buffer is with the processor until it comes back.
+    const digested = await this.processor.digest(block, exclusive(fresh));
     this.cpuMs += digested.ms;
     if (digested.digest.zero) {
       stats.zeroBytes += cell.length;
+      if (digested.returned) this.buffers.give(digested.returned);
       return;
     }
     const { hash } = digested.digest;
     this.fresh.push({ offset: cell.offset, length: cell.length, hash });
     if (this.storing.has(hash)) return this.duplicate(digested.job, cell.length);
     this.storing.add(hash);
+    let packed: Awaited<ReturnType<BlockProcessor['pack']>> | undefined;
     try {
-      if (await this.repo.hasChunk(hash)) return this.duplicate(digested.job, cell.length);
-      const packed = await settings.processor.pack(digested.job, task.compression, cell.length);
+      if (await this.repo.hasChunk(hash)) return await this.duplicate(digested.job, cell.length);
+      packed = await this.processor.pack(digested.job, task.compression);
       this.cpuMs += packed.ms;
-      const written = await this.write(hash, packed.data, packed.codec, cell.length).finally(() => settings.processor.recycle(packed.data));
+      const written = await this.write(hash, packed.data, packed.codec, cell.length);
       if (written > 0) {
         stats.bytesTransferred += written;
         stats.newRawBytes += cell.length;
@@ -181,16 +211,18 @@ export class DiskPipeline {
         stats.dedupedBytes += cell.length; // stored meanwhile by another writer of this repository
       }
     } catch (e) {
-      settings.processor.drop(digested.job);
+      if (!packed) await this.processor.drop(digested.job).catch(() => undefined);
       throw e;
     } finally {
       this.storing.delete(hash);
+      if (packed) this.buffers.give(packed.data);
     }
   }
 
-  private duplicate(job: number, length: number): void {
-    this.settings.processor.drop(job);
+  private async duplicate(job: number, length: number): Promise<void> {
     this.stats.dedupedBytes += length;
+    const back = await this.processor.drop(job);
+    if (back) this.buffers.give(back);
   }
 
   private async write(hash: string, data: Uint8Array, codec: Codec, rawLength: number): Promise<number> {
@@ -211,7 +243,7 @@ export class DiskPipeline {
     s.busyMs = {
       source: this.source.ms,
       // CPU ms summed over the processor's threads, as a share of all of them
-      proxy: this.cpuMs / this.settings.processor.parallelism,
+      proxy: this.cpuMs / this.processor.parallelism,
       // No network hop in this process: the repository is written directly. The agent transport fills it.
       network: 0,
       target: this.target.ms,

@@ -189,24 +189,24 @@ describe('InProcessDataMover', () => {
     }
   });
 
-  it('keeps the number of blocks in flight under its ceiling, however slow the target', async () => {
+  it('keeps the blocks in flight, and the buffers they use, under the ceiling, however slow the target', async () => {
     const inner = new ThreadpoolProcessor();
     let live = 0;
     let maxLive = 0;
+    const buffers = new Set<ArrayBufferLike>();
+    let digests = 0;
     const counting: BlockProcessor = {
       parallelism: 1,
       async digest(data) {
+        digests++;
+        buffers.add(data.buffer);
         maxLive = Math.max(maxLive, ++live);
         const d = await inner.digest(data);
         if (d.digest.zero) live--;
         return d;
       },
-      pack: (job, level, n) => inner.pack(job, level, n),
-      recycle: () => void live--,
-      drop: (job) => {
-        live--;
-        inner.drop(job);
-      },
+      pack: (job, level) => inner.pack(job, level).finally(() => void live--),
+      drop: (job) => inner.drop(job).finally(() => void live--),
       close: () => inner.close(),
     };
     const stored = new Set<string>();
@@ -220,11 +220,14 @@ describe('InProcessDataMover', () => {
     };
     const reader = await openDisk(disk);
     try {
-      const settings = { processor: counting, inflightBytes: 2 * MiB, readAhead: 2 };
+      const settings = { processorFor: () => counting, inflightBytes: 2 * MiB, readAhead: 2 };
       const r = await new DiskPipeline(task({ blockSize: 256 * KiB }), reader, slowTarget, settings, {}, () => undefined, new AbortController().signal).run();
       expect(r.stats.newRawBytes).toBeGreaterThan(4 * MiB);
       expect(maxLive).toBeLessThanOrEqual(8); // 2 MiB / 256 KiB
       expect(maxLive).toBeGreaterThan(1);
+      // every block of the disk went through the same few buffers: memory does not grow with the disk
+      expect(digests).toBeGreaterThan(40);
+      expect(buffers.size).toBeLessThanOrEqual(8);
       expect(r.stats.busyMs.target).toBeLessThanOrEqual(r.stats.elapsedMs);
       expect(r.stats.busyMs.source).toBeLessThanOrEqual(r.stats.elapsedMs);
     } finally {

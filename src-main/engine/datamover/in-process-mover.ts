@@ -21,7 +21,7 @@ export interface RepoAccess {
 export interface MoverOptions {
   /** where hashing and compression run; default: the process-wide worker pool */
   processor?: BlockProcessor;
-  /** raw bytes in flight per task (default 32 MiB): the memory ceiling, independent of the disk size */
+  /** raw bytes in flight per task (default 16 MiB): the memory ceiling, independent of the disk size */
   inflightBytes?: number;
   /** source reads issued at once per task (default 2) */
   readAhead?: number;
@@ -32,11 +32,21 @@ export interface MoverOptions {
 let sharedPool: WorkerPool | undefined;
 let sharedThreadpool: ThreadpoolProcessor | undefined;
 
-/** One of each per process: concurrent disk tasks share the cores instead of each starting its own threads. */
-export function defaultProcessor(): BlockProcessor {
-  if (process.env.FERRY_BLOCK_PROCESSOR === 'threadpool') return (sharedThreadpool ??= new ThreadpoolProcessor());
-  sharedPool ??= new WorkerPool(Math.max(1, availableParallelism()));
-  return sharedPool;
+/**
+ * Below this many bytes to read (a small incremental), worker threads cost more to start (~150 ms) than
+ * they save: the calling thread hashes and libuv's threadpool compresses.
+ */
+const SMALL_READ_BYTES = 256 * MiB;
+
+/**
+ * One of each per process: concurrent disk tasks share the cores instead of each starting its own threads.
+ * FERRY_BLOCK_PROCESSOR=workers|threadpool forces one (diagnostics, benchmarks).
+ */
+export function defaultProcessor(plannedReadBytes?: number): BlockProcessor {
+  const forced = process.env.FERRY_BLOCK_PROCESSOR;
+  const small = plannedReadBytes !== undefined && plannedReadBytes <= SMALL_READ_BYTES;
+  if (forced === 'threadpool' || (forced !== 'workers' && small)) return (sharedThreadpool ??= new ThreadpoolProcessor());
+  return (sharedPool ??= new WorkerPool(Math.max(1, availableParallelism())));
 }
 
 export class InProcessDataMover implements DataMover {
@@ -48,8 +58,8 @@ export class InProcessDataMover implements DataMover {
 
   async run(task: DiskTask, onEvent: (e: DiskTaskEvent) => void, signal: AbortSignal): Promise<DiskTaskResult> {
     const settings = {
-      processor: this.options.processor ?? defaultProcessor(),
-      inflightBytes: this.options.inflightBytes ?? 32 * MiB,
+      processorFor: (planned: number | undefined) => this.options.processor ?? defaultProcessor(planned),
+      inflightBytes: this.options.inflightBytes ?? 16 * MiB,
       readAhead: this.options.readAhead ?? 2,
       throttle: this.options.throttle,
     };

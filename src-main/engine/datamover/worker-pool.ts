@@ -1,12 +1,12 @@
-// Block work spread over worker threads. A block stays on the worker that digested it until the main
-// thread says pack or drop, so its bytes cross the thread boundary once each way (transferred, not copied).
-// Workers hold the event loop open only while they have work, and are shut down after a quiet spell.
+// Block work spread over worker threads. A block's buffer goes to the worker that digests it and stays there
+// until the main thread says pack or drop, then comes back (transferred, never copied) to be reused.
+// Workers hold the event loop open only while they owe an answer, and are shut down after a quiet spell.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { BlockProcessor, Digested } from './block-processor';
-import { WORKER_ROLE, type Digest, type PackLevel, type Packed, type WorkerReply, type WorkerRequest } from './block-worker';
+import { WORKER_ROLE, type PackLevel, type Packed, type WorkerReply, type WorkerRequest } from './block-worker';
 
 const IDLE_SHUTDOWN_MS = 15_000;
 
@@ -36,7 +36,7 @@ class Slot {
   dead = false;
 
   constructor(url: URL, onDeath: (slot: Slot, e: Error) => void) {
-    this.worker = new Worker(url, { workerData: { role: WORKER_ROLE }, ...(process.env.FERRY_YG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.FERRY_YG) } } : {}) });
+    this.worker = new Worker(url, { workerData: { role: WORKER_ROLE } });
     this.worker.unref();
     this.worker.on('message', (r: WorkerReply) => {
       const key = `${r.op === 'error' ? r.of : r.op}:${r.job}`;
@@ -57,9 +57,16 @@ class Slot {
 
   request(req: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
     return new Promise<WorkerReply>((resolve, reject) => {
-      this.pending.set(`${req.op}:${req.job}`, { resolve, reject });
+      const key = `${req.op}:${req.job}`;
+      this.pending.set(key, { resolve, reject });
       this.refresh();
-      this.worker.postMessage(req, transfer);
+      try {
+        this.worker.postMessage(req, transfer);
+      } catch (e) {
+        this.pending.delete(key);
+        this.refresh();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
@@ -80,8 +87,6 @@ class Slot {
 export class WorkerPool implements BlockProcessor {
   private readonly slots: Slot[] = [];
   private readonly owner = new Map<number, Slot>();
-  /** output buffers travel main → worker → main and are reused, so written chunks leave no garbage here */
-  private readonly buffers = new BufferRecycler();
   private nextJob = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -98,36 +103,35 @@ export class WorkerPool implements BlockProcessor {
     this.scheduleIdle();
   }
 
-  async digest(data: Uint8Array): Promise<Digested> {
+  async digest(data: Uint8Array, source?: Uint8Array): Promise<Digested> {
     const slot = this.pick();
     const job = this.nextJob++;
-    const own = exclusiveBuffer(data);
-    const r = await this.call(slot, { op: 'digest', job, data: own }, [own.buffer as ArrayBuffer]);
+    const transfer = [data.buffer, ...(source ? [source.buffer] : [])].map((b) => {
+      if (!(b instanceof ArrayBuffer)) throw new Error('block buffers must be plain ArrayBuffers (they are transferred)');
+      return b;
+    });
+    const r = await this.call(slot, { op: 'digest', job, data, ...(source ? { src: source } : {}) }, transfer);
     if (r.op !== 'digest') throw new Error(`unexpected reply ${r.op}`);
     if (!r.digest.zero) {
       slot.held.add(job);
       this.owner.set(job, slot);
     }
-    return { job, digest: r.digest as Digest, ms: r.ms };
+    return { job, digest: r.digest, ms: r.ms, ...(r.data ? { returned: r.data } : {}) };
   }
 
-  async pack(job: number, level: PackLevel, rawLength: number): Promise<Packed & { ms: number }> {
+  async pack(job: number, level: PackLevel): Promise<Packed & { ms: number }> {
     const slot = this.release(job);
     if (!slot) throw new FerryError(ErrorCode.Internal, `Block ${job} is not held by a worker (the worker stopped)`);
-    const out = this.buffers.take(rawLength);
-    const r = await this.call(slot, { op: 'pack', job, level, out }, [out.buffer as ArrayBuffer]);
+    const r = await this.call(slot, { op: 'pack', job, level });
     if (r.op !== 'pack') throw new Error(`unexpected reply ${r.op}`);
     return { codec: r.codec, data: r.data, ms: r.ms };
   }
 
-  recycle(data: Uint8Array): void {
-    this.buffers.give(data);
-  }
-
-  drop(job: number): void {
+  async drop(job: number): Promise<Uint8Array | undefined> {
     const slot = this.release(job);
-    if (slot && !slot.dead) slot.worker.postMessage({ op: 'drop', job } satisfies WorkerRequest);
-    this.scheduleIdle();
+    if (!slot || slot.dead) return undefined;
+    const r = await this.call(slot, { op: 'drop', job }).catch(() => undefined);
+    return r?.op === 'drop' ? r.data : undefined;
   }
 
   async close(): Promise<void> {
@@ -187,45 +191,7 @@ export class WorkerPool implements BlockProcessor {
         s.dead = true;
         void s.worker.terminate();
       }
-      this.buffers.clear();
     }, IDLE_SHUTDOWN_MS);
     this.idleTimer.unref();
   }
-}
-
-/** Free ArrayBuffers by size (block sizes are powers of two), up to a cap so an idle pool holds little. */
-class BufferRecycler {
-  private static readonly MAX_POOLED_BYTES = 64 * 1024 * 1024;
-  private readonly free = new Map<number, ArrayBuffer[]>();
-  private pooledBytes = 0;
-
-  take(minBytes: number): Uint8Array {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(minBytes, 4096)));
-    const buf = this.free.get(size)?.pop();
-    if (buf) this.pooledBytes -= size;
-    return new Uint8Array(buf ?? new ArrayBuffer(size));
-  }
-
-  give(data: Uint8Array): void {
-    const buf = data.buffer;
-    const size = buf.byteLength;
-    if (!(buf instanceof ArrayBuffer) || size & (size - 1) || this.pooledBytes + size > BufferRecycler.MAX_POOLED_BYTES) return;
-    const list = this.free.get(size) ?? [];
-    list.push(buf);
-    this.free.set(size, list);
-    this.pooledBytes += size;
-  }
-
-  clear(): void {
-    this.free.clear();
-    this.pooledBytes = 0;
-  }
-}
-
-/** A view that owns its whole ArrayBuffer, so it can be transferred; copies only when it does not. */
-function exclusiveBuffer(data: Uint8Array): Uint8Array {
-  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) return data;
-  const copy = new Uint8Array(data.byteLength);
-  copy.set(data);
-  return copy;
 }

@@ -1,9 +1,10 @@
-// Home: jobs with their commands, recent sessions, and the selected job's restore points.
+// Home: jobs with their commands, running and recent sessions, and the selected job's restore points.
 import { useState } from 'react';
 import { Text, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
 import {
   Add20Regular,
   ArrowClockwise20Regular,
+  Copy20Regular,
   Delete20Regular,
   Edit20Regular,
   Pause20Regular,
@@ -34,8 +35,8 @@ export function HomeView() {
   const connected = useFerryStore(connectionSelectors.isConnected);
   const selected = useFerryStore(jobsSelectors.selected);
   const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions } = useFerryStore.getState();
-  /** null: closed; { job: undefined }: new job; { job }: edit that job */
-  const [wizard, setWizard] = useState<{ job?: Job } | null>(null);
+  /** null: closed; {}: new job; { job }: edit that job; { cloneOf }: new job from that one */
+  const [wizard, setWizard] = useState<{ job?: Job; cloneOf?: Job } | null>(null);
   const [starting, setStarting] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<{ busy: boolean; error: string | null } | null>(null);
 
@@ -89,6 +90,9 @@ export function HomeView() {
         <ToolbarButton icon={<Edit20Regular />} disabled={!selected || !connected} onClick={() => selected && setWizard({ job: selected })}>
           Edit
         </ToolbarButton>
+        <ToolbarButton icon={<Copy20Regular />} disabled={!selected || !connected} onClick={() => selected && setWizard({ cloneOf: selected })}>
+          Clone
+        </ToolbarButton>
         <ToolbarButton
           icon={selected && !selected.spec.enabled ? <PlayCircle20Regular /> : <Pause20Regular />}
           disabled={!selected || !connected}
@@ -120,17 +124,21 @@ export function HomeView() {
         <Section title="Backup jobs">
           <JobsTable />
         </Section>
+        <Section title="Running sessions">
+          <RecentSessions which="running" />
+        </Section>
         <Section title={selected ? `Restore points of ${selected.spec.name}` : 'Restore points'}>
           <RestorePoints jobId={selected?.id ?? null} />
         </Section>
         <Section title="Recent sessions">
-          <RecentSessions />
+          <RecentSessions which="finished" />
         </Section>
       </div>
 
       {wizard && (
         <JobWizard
           job={wizard.job}
+          cloneOf={wizard.cloneOf}
           onClose={() => setWizard(null)}
           onSaved={(job) => notify(wizard.job ? 'Job saved' : 'Job created', job.spec.name)}
         />

@@ -1,4 +1,4 @@
-// Running and past sessions, newest first; a session opens in the live session view.
+// Running or finished sessions, newest first; a session opens in the session view (live or read-only).
 import { useCallback, useMemo } from 'react';
 import { Link, ProgressBar } from '@fluentui/react-components';
 import type { SessionView } from '../../../src-shared/domain';
@@ -11,22 +11,33 @@ import { sessionsSelectors } from '../../store/slices/sessions/selectors';
 
 const MAX_ROWS = 50;
 
-export function RecentSessions() {
+export function RecentSessions({ which }: { which: 'running' | 'finished' }) {
   const sessions = useFerryStore(sessionsSelectors.loadable);
   const fetchSessions = useFerryStore((s) => s.fetchSessions);
   const navigate = useFerryStore((s) => s.navigate);
   const open = useCallback((id: string) => navigate({ view: 'session', sessionId: id }), [navigate]);
   const columns = useMemo(() => sessionColumns(open), [open]);
   const newestFirst = useMemo(
-    () => ({ ...sessions, data: [...sessions.data].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, MAX_ROWS) }),
-    [sessions],
+    () => ({
+      ...sessions,
+      data: sessions.data
+        .filter((s) => (s.result === 'Running') === (which === 'running'))
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+        .slice(0, MAX_ROWS),
+    }),
+    [sessions, which],
   );
 
   return (
-    <LoadableView loadable={newestFirst} what="sessions" onRetry={() => void fetchSessions()} empty="No sessions yet.">
+    <LoadableView
+      loadable={newestFirst}
+      what="sessions"
+      onRetry={() => void fetchSessions()}
+      empty={which === 'running' ? 'No job is running.' : 'No finished sessions yet.'}
+    >
       {(items) => (
         <DataTable
-          label="Recent sessions"
+          label={which === 'running' ? 'Running sessions' : 'Recent sessions'}
           items={items}
           columns={columns}
           getRowId={(s) => s.id}

@@ -1,7 +1,7 @@
-// Restore points of the selected job, each verifiable (every chunk re-read and re-hashed).
-import { useEffect, useMemo } from 'react';
+// Restore points of the selected job: verify (every chunk re-read and re-hashed) and restore a disk.
+import { useEffect, useMemo, useState } from 'react';
 import { Badge, Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { ShieldCheckmark16Regular } from '@fluentui/react-icons';
+import { ArrowDownload16Regular, ShieldCheckmark16Regular } from '@fluentui/react-icons';
 import type { RestorePoint } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { useNotify } from '../../components/notify';
@@ -14,6 +14,7 @@ import { notLoaded } from '../../store/loadable';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
+import { RestoreDialog } from '../restore/RestoreDialog';
 
 const useStyles = makeStyles({
   verify: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
@@ -25,7 +26,8 @@ const EMPTY = notLoaded<RestorePoint[]>([]);
 export function RestorePoints({ jobId }: { jobId: string | null }) {
   const loadable = useFerryStore(restorePointsSelectors.forJob(jobId ?? '')) ?? EMPTY;
   const fetchRestorePoints = useFerryStore((s) => s.fetchRestorePoints);
-  const columns = useMemo(restorePointColumns, []);
+  const [restoring, setRestoring] = useState<RestorePoint | null>(null);
+  const columns = useMemo(() => restorePointColumns(setRestoring), []);
 
   useEffect(() => {
     if (jobId) void fetchRestorePoints(jobId);
@@ -40,18 +42,36 @@ export function RestorePoints({ jobId }: { jobId: string | null }) {
       empty="This job has no restore points yet. Run it to create one."
     >
       {(items) => (
-        <DataTable
-          label="Restore points"
-          items={[...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
-          columns={columns}
-          getRowId={(rp) => rp.id}
-        />
+        <>
+          <DataTable
+            label="Restore points"
+            items={[...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+            columns={columns}
+            getRowId={(rp) => rp.id}
+          />
+          {restoring && <RestoreDialog restorePoint={restoring} onClose={() => setRestoring(null)} />}
+        </>
       )}
     </LoadableView>
   );
 }
 
-function restorePointColumns(): Column<RestorePoint>[] {
+function RestoreButton({ restorePoint, onRestore }: { restorePoint: RestorePoint; onRestore(rp: RestorePoint): void }) {
+  const connected = useFerryStore(connectionSelectors.isConnected);
+  return (
+    <Button
+      size="small"
+      icon={<ArrowDownload16Regular />}
+      disabled={!connected}
+      aria-label={`Restore a disk from the restore point of ${formatDateTime(restorePoint.createdAt)}`}
+      onClick={() => onRestore(restorePoint)}
+    >
+      Restore…
+    </Button>
+  );
+}
+
+function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<RestorePoint>[] {
   return [
     { id: 'created', label: 'Created', width: 170, render: (rp) => formatDateTime(rp.createdAt), sortValue: (rp) => rp.createdAt },
     {
@@ -74,6 +94,7 @@ function restorePointColumns(): Column<RestorePoint>[] {
       render: (rp) => formatBytes(rp.disks.reduce((n, d) => n + d.storedBytes, 0)),
     },
     { id: 'verify', label: 'Verification', width: 340, render: (rp) => <VerifyCell restorePoint={rp} /> },
+    { id: 'restore', label: 'Restore', width: 120, minWidth: 110, render: (rp) => <RestoreButton restorePoint={rp} onRestore={onRestore} /> },
   ];
 }
 

@@ -48,7 +48,7 @@ function TaskSlots({ proxy }: { proxy: Proxy }) {
   const text = `${proxy.tasksInUse} / ${proxy.maxTasks}`;
   return (
     <span className={s.slots}>
-      <Text aria-label={`${proxy.tasksInUse} of ${proxy.maxTasks} task slots in use`}>{text}</Text>
+      <Text wrap={false} aria-label={`${proxy.tasksInUse} of ${proxy.maxTasks} task slots in use`}>{text}</Text>
       <ProgressBar className={s.bar} value={proxy.tasksInUse / proxy.maxTasks} aria-hidden />
     </span>
   );

@@ -1,13 +1,16 @@
-// Backup job wizard: Name → Virtual machines → Storage → Processing mode → Schedule → Summary.
-// The same steps create a job (Finish → jobs.create) or edit one (Finish → jobs.update).
+// Backup job wizard: Name → Virtual machines → Storage → Guest processing → Processing mode → Schedule → Summary.
+// The same steps create a job (Finish → jobs.create), edit one (Finish → jobs.update) or clone one
+// (pre-filled from another job, Finish → jobs.create).
 import { useCallback, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Job } from '../../../src-shared/domain';
 import { WizardDialog } from '../../components/wizard/WizardDialog';
 import { useFerryStore } from '../../store';
+import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
-import { draftFromSpec, draftToSpec } from './draft';
+import { cloneName, draftFromSpec, draftToSpec } from './draft';
 import { createJobWizardStore, JobWizardContext } from './store';
+import { GuestStep } from './steps/GuestStep';
 import { NameStep } from './steps/NameStep';
 import { ProcessingStep } from './steps/ProcessingStep';
 import { ScheduleStep } from './steps/ScheduleStep';
@@ -19,7 +22,8 @@ import { allErrors, JOB_STEPS, stepErrors, stepOfPath, type JobStep } from './va
 const headings: Record<JobStep, { heading: string; description: string }> = {
   name: { heading: 'Name', description: 'A name that says what the job protects.' },
   vms: { heading: 'Virtual machines', description: 'The VMs this job backs up. Clusters and standalone hosts are listed with their VMs.' },
-  storage: { heading: 'Storage', description: 'The repository and how data is stored there.' },
+  storage: { heading: 'Storage', description: 'The repository, how many restore points it keeps, and how data is stored there.' },
+  guest: { heading: 'Guest processing', description: 'How consistent the data inside the VMs is at the snapshot instant.' },
   processing: { heading: 'Processing mode', description: 'Where VM disks are read: on the Hyper-V host, or on an off-host proxy.' },
   schedule: { heading: 'Schedule', description: 'When the job runs by itself, and what happens to VMs that fail.' },
   summary: { heading: 'Summary', description: 'Check the settings and click Finish.' },
@@ -28,17 +32,24 @@ const headings: Record<JobStep, { heading: string; description: string }> = {
 export interface JobWizardProps {
   /** the job to edit; omitted for a new job */
   job?: Job;
+  /** a job to start from (Clone); the result is a new job */
+  cloneOf?: Job;
   onClose(): void;
   onSaved?(job: Job): void;
 }
 
-export function JobWizard({ job, onClose, onSaved }: JobWizardProps) {
-  const [store] = useState(() => createJobWizardStore(job ? draftFromSpec(job.spec) : undefined));
-  const w = useStore(store);
+export function JobWizard({ job, cloneOf, onClose, onSaved }: JobWizardProps) {
   const jobs = useFerryStore(jobsSelectors.items);
+  const vms = useFerryStore(inventorySelectors.vms);
+  const [store] = useState(() => {
+    if (job) return createJobWizardStore(draftFromSpec(job.spec), true);
+    if (cloneOf) return createJobWizardStore({ ...draftFromSpec(cloneOf.spec), name: cloneName(cloneOf.spec.name, jobs.map((j) => j.spec.name)) });
+    return createJobWizardStore();
+  });
+  const w = useStore(store);
   const createJob = useFerryStore((s) => s.createJob);
   const updateJob = useFerryStore((s) => s.updateJob);
-  const ctx = { existingJobNames: jobs.filter((j) => j.id !== job?.id).map((j) => j.spec.name) };
+  const ctx = { existingJobNames: jobs.filter((j) => j.id !== job?.id).map((j) => j.spec.name), vms };
   const errors = stepErrors(w.step, w.draft, ctx);
   const shown = w.showErrors ? errors : [];
   const index = JOB_STEPS.findIndex((s) => s.id === w.step);
@@ -75,7 +86,7 @@ export function JobWizard({ job, onClose, onSaved }: JobWizardProps) {
     <JobWizardContext.Provider value={store}>
       <WizardDialog
         open
-        title={job ? `Edit backup job ${job.spec.name}` : 'New backup job'}
+        title={job ? `Edit backup job ${job.spec.name}` : cloneOf ? `New backup job from ${cloneOf.spec.name}` : 'New backup job'}
         steps={[...JOB_STEPS]}
         currentStep={w.step}
         heading={heading}
@@ -91,6 +102,7 @@ export function JobWizard({ job, onClose, onSaved }: JobWizardProps) {
         {w.step === 'name' && <NameStep errors={shown} />}
         {w.step === 'vms' && <VmsStep errors={shown} />}
         {w.step === 'storage' && <StorageStep errors={shown} />}
+        {w.step === 'guest' && <GuestStep />}
         {w.step === 'processing' && <ProcessingStep errors={shown} />}
         {w.step === 'schedule' && <ScheduleStep errors={shown} />}
         {w.step === 'summary' && <SummaryStep />}

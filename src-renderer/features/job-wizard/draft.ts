@@ -12,7 +12,10 @@ export interface JobDraft {
   name: string;
   description: string;
   vmIds: string[];
+  /** disks of selected VMs left out, as "vmId/diskIndex" */
+  excludedDisks: string[];
   repositoryId: string;
+  keepLast: number | null;
   compression: Compression;
   blockSize: BlockSize;
   mode: 'on-host' | 'off-host';
@@ -40,7 +43,9 @@ export function emptyDraft(): JobDraft {
     name: '',
     description: '',
     vmIds: [],
+    excludedDisks: [],
     repositoryId: '',
+    keepLast: 7,
     compression: 'optimal',
     blockSize: '1M',
     mode: 'off-host',
@@ -83,7 +88,10 @@ export function draftToSpec(d: JobDraft): JobSpecInput {
     name: d.name.trim(),
     description: d.description,
     vmIds: d.vmIds,
+    // Exclusions of VMs no longer selected are leftovers of the picker, not settings.
+    excludedDisks: d.excludedDisks.filter((key) => d.vmIds.includes(key.slice(0, key.lastIndexOf('/')))),
     repositoryId: d.repositoryId,
+    retention: { keepLast: num(d.keepLast) },
     compression: d.compression,
     blockSize: d.blockSize,
     applicationConsistent: d.applicationConsistent,
@@ -105,7 +113,15 @@ export function draftToSpec(d: JobDraft): JobSpecInput {
   };
 }
 
-/** For "Edit job": the wizard starts from what the job has. */
+/** For "Clone job": the first free "Copy of <name>" ("Copy of <name> (2)", …). */
+export function cloneName(name: string, taken: string[]): string {
+  const used = new Set(taken.map((n) => n.trim().toLowerCase()));
+  const base = `Copy of ${name}`.slice(0, 60);
+  if (!used.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base} (${i})`.toLowerCase())) return `${base} (${i})`;
+}
+
+/** For "Edit job" and "Clone job": the wizard starts from what the job has. */
 export function draftFromSpec(spec: JobSpec): JobDraft {
   const base = emptyDraft();
   const p = spec.processing;
@@ -115,7 +131,9 @@ export function draftFromSpec(spec: JobSpec): JobDraft {
     name: spec.name,
     description: spec.description,
     vmIds: [...spec.vmIds],
+    excludedDisks: [...spec.excludedDisks],
     repositoryId: spec.repositoryId,
+    keepLast: spec.retention.keepLast,
     compression: spec.compression,
     blockSize: spec.blockSize,
     mode: p.mode,

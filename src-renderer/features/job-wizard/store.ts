@@ -13,6 +13,8 @@ export interface SubmitState {
 }
 
 export interface JobWizardState {
+  /** true when Finish saves an existing job (jobs.update) */
+  editing: boolean;
   step: JobStep;
   draft: JobDraft;
   /** after a failed Next we show errors even for fields the admin has not touched */
@@ -26,8 +28,9 @@ export interface JobWizardState {
   finish(create: (draft: JobDraft) => Promise<Job>): Promise<Job | null>;
 }
 
-export function createJobWizardStore(initial?: Partial<JobDraft>): StoreApi<JobWizardState> {
+export function createJobWizardStore(initial?: Partial<JobDraft>, editing = false): StoreApi<JobWizardState> {
   return createStore<JobWizardState>()((set, get) => ({
+    editing,
     step: 'name',
     draft: { ...emptyDraft(), ...initial },
     showErrors: false,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { JobSpec } from '../../../src-shared/domain';
-import { draftFromSpec, draftToSpec, emptyDraft } from './draft';
+import { cloneName, draftFromSpec, draftToSpec, emptyDraft } from './draft';
+import { toggleDisk, toggleVm, vmCheckState } from './vmTree';
+import { inventory } from '../../test/fixtures';
 import { allErrors, stepErrors, stepOfPath } from './validation';
 
 const ctx = { existingJobNames: ['Nightly'] };
@@ -12,6 +14,7 @@ describe('New job wizard step validation', () => {
     expect(stepErrors('name', draft, ctx).map((e) => e.message)).toEqual(['Name is required']);
     expect(stepErrors('vms', draft, ctx).map((e) => e.message)).toEqual(['Select at least one VM']);
     expect(stepErrors('storage', draft, ctx).map((e) => e.message)).toEqual(['Choose a backup repository']);
+    expect(stepErrors('guest', draft, ctx)).toEqual([]);
     expect(stepErrors('processing', draft, ctx)).toEqual([]);
   });
 
@@ -62,5 +65,33 @@ describe('New job wizard step validation', () => {
     expect(stepOfPath('repositoryId')).toBe('storage');
     expect(stepOfPath('schedule.days')).toBe('schedule');
     expect(stepOfPath('')).toBe('summary');
+  });
+
+  it('validates retention on the Storage step and drops exclusions of unselected VMs', () => {
+    expect(stepErrors('storage', { ...valid, keepLast: 0 }, ctx).map((e) => e.message)).toEqual(['Keep 1 to 1000 restore points']);
+    expect(stepErrors('storage', { ...valid, keepLast: null }, ctx).map((e) => e.message)).toEqual(['Keep 1 to 1000 restore points']);
+    expect(draftToSpec({ ...valid, excludedDisks: ['app01/1', 'dc01/0'] }).excludedDisks).toEqual(['app01/1']);
+  });
+
+  it('refuses a selected VM whose every disk is excluded', () => {
+    const withVms = { ...ctx, vms: inventory.vms };
+    expect(stepErrors('vms', { ...valid, excludedDisks: ['app01/0'] }, withVms).map((e) => e.message)).toEqual([
+      'Every disk of APP01 is excluded: keep one, or clear the VM',
+    ]);
+  });
+
+  it('disk toggles keep the selection coherent', () => {
+    const vm = { ...inventory.vms[0]!, disks: [inventory.vms[0]!.disks[0]!, { ...inventory.vms[0]!.disks[0]!, index: 1 }] };
+    const none = { vmIds: [], excludedDisks: [] };
+    const onlyDisk1 = toggleDisk(vm, 1, true, none);
+    expect(onlyDisk1).toEqual({ vmIds: ['dc01'], excludedDisks: ['dc01/0'] });
+    expect(vmCheckState(vm, onlyDisk1)).toBe('mixed');
+    expect(toggleDisk(vm, 1, false, onlyDisk1)).toEqual(none);
+    expect(vmCheckState(vm, toggleVm(vm, true, onlyDisk1))).toBe(true);
+  });
+
+  it('names a clone after the first free "Copy of"', () => {
+    expect(cloneName('Nightly', ['Nightly'])).toBe('Copy of Nightly');
+    expect(cloneName('Nightly', ['Nightly', 'copy of nightly'])).toBe('Copy of Nightly (2)');
   });
 });

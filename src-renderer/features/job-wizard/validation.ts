@@ -1,5 +1,5 @@
 // Per-step validation of the job draft with the shared JobSpec schema, plus console-side rules.
-import { JobSpec } from '../../../src-shared/domain';
+import { JobSpec, type Vm } from '../../../src-shared/domain';
 import type { FieldError } from '../../api/errors';
 import { draftToSpec, type JobDraft } from './draft';
 
@@ -7,6 +7,7 @@ export const JOB_STEPS = [
   { id: 'name', label: 'Name' },
   { id: 'vms', label: 'Virtual machines' },
   { id: 'storage', label: 'Storage' },
+  { id: 'guest', label: 'Guest processing' },
   { id: 'processing', label: 'Processing mode' },
   { id: 'schedule', label: 'Schedule' },
   { id: 'summary', label: 'Summary' },
@@ -16,9 +17,10 @@ export type JobStep = (typeof JOB_STEPS)[number]['id'];
 /** Which top-level JobSpec fields each step edits. */
 const STEP_FIELDS: Record<JobStep, string[]> = {
   name: ['name', 'description'],
-  vms: ['vmIds'],
-  storage: ['repositoryId', 'compression', 'blockSize'],
-  processing: ['processing', 'applicationConsistent', 'maxVmsPerSnapshot'],
+  vms: ['vmIds', 'excludedDisks'],
+  storage: ['repositoryId', 'compression', 'blockSize', 'retention'],
+  guest: ['applicationConsistent'],
+  processing: ['processing', 'maxVmsPerSnapshot'],
   schedule: ['schedule', 'window', 'retries', 'enabled'],
   summary: [],
 };
@@ -27,6 +29,7 @@ const STEP_FIELDS: Record<JobStep, string[]> = {
 const FRIENDLY: Record<string, string> = {
   repositoryId: 'Choose a backup repository',
   maxVmsPerSnapshot: 'Enter 1 to 8 VMs per snapshot',
+  'retention.keepLast': 'Keep 1 to 1000 restore points',
   'schedule.everyMinutes': 'Enter 5 to 1440 minutes',
   'retries.count': 'Enter 0 to 10 retries',
   'retries.intervalSec': 'Enter 0 to 3600 seconds',
@@ -35,6 +38,8 @@ const FRIENDLY: Record<string, string> = {
 export interface ValidationContext {
   /** names of the other jobs (when editing, without the job itself) */
   existingJobNames: string[];
+  /** the inventory's VMs, to check that every selected VM keeps at least one disk */
+  vms?: Pick<Vm, 'id' | 'name' | 'disks'>[];
 }
 
 export function stepOfPath(path: string): JobStep {
@@ -58,6 +63,11 @@ export function stepErrors(step: JobStep, draft: JobDraft, ctx: ValidationContex
     if (name && ctx.existingJobNames.some((n) => n.trim().toLowerCase() === name)) {
       errors.push({ path: 'name', message: 'A job with this name already exists' });
     }
+  }
+  if (step === 'vms') {
+    const excluded = new Set(draft.excludedDisks);
+    const bare = (ctx.vms ?? []).filter((vm) => draft.vmIds.includes(vm.id) && vm.disks.length > 0 && vm.disks.every((d) => excluded.has(`${vm.id}/${d.index}`)));
+    if (bare.length > 0) errors.push({ path: 'excludedDisks', message: `Every disk of ${bare.map((v) => v.name).join(', ')} is excluded: keep one, or clear the VM` });
   }
   return errors;
 }

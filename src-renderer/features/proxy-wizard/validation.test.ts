@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { inventory, proxy01, readiness } from '../../test/fixtures';
-import { maxTasksError, readinessStepError, servableVolumeIds, serverStepError, suggestedMaxTasks } from './validation';
+import {
+  connectedVolumesError,
+  maxTasksError,
+  readinessStepError,
+  servableVolumeIds,
+  serverStepError,
+  settingsOf,
+  suggestedMaxTasks,
+  throttleError,
+  toPatch,
+  unservableReason,
+} from './validation';
 
 describe('Add proxy wizard rules', () => {
   it('needs a server that is not a proxy yet', () => {
@@ -30,5 +41,36 @@ describe('Add proxy wizard rules', () => {
     expect(maxTasksError(8)).toBeNull();
     expect(suggestedMaxTasks(inventory.hosts[3])).toBe(8);
     expect(suggestedMaxTasks({ ...inventory.hosts[3]!, cpuCores: 48 })).toBe(64);
+  });
+
+  it('lets the proxy being edited keep its own server', () => {
+    expect(serverStepError('proxy01', inventory.hosts, [proxy01], 'px-1')).toBeNull();
+  });
+
+  it('connected volumes: automatic always passes; a choice needs reachable volumes', () => {
+    expect(connectedVolumesError('automatic', [], [])).toBeNull();
+    expect(connectedVolumesError('chosen', [], ['vol-d'])).toMatch(/at least one/);
+    expect(connectedVolumesError('chosen', ['csv1'], ['vol-d'])).toMatch(/no longer be served/);
+    expect(connectedVolumesError('chosen', ['vol-d'], ['vol-d', 'csv1'])).toBeNull();
+    expect(unservableReason(readiness.hvc01!, 'csv1')).toMatch(/node of cluster CLU01/);
+    expect(unservableReason(readiness.hv01!, 'vol-d')).toMatch(/Hyper-V role installed: not installed/);
+  });
+
+  it('traffic rule: off is unlimited; on needs 1..100000 MB/s', () => {
+    expect(throttleError(false, null)).toBeNull();
+    expect(throttleError(true, null)).toMatch(/Enter a limit/);
+    expect(throttleError(true, 0)).toMatch(/at least 1/);
+    expect(throttleError(true, 100_001)).toMatch(/at most/);
+    expect(throttleError(true, 500)).toBeNull();
+  });
+
+  it('an edit sends only what changed (and nothing when nothing did)', () => {
+    const same = settingsOf(proxy01);
+    expect(toPatch(proxy01, same)).toBeNull();
+    expect(toPatch(proxy01, { ...same, throttleMBps: 50 })).toEqual({ id: 'px-1', throttleMBps: 50 });
+    expect(toPatch(proxy01, { ...same, connectedVolumes: { mode: 'chosen', volumeIds: ['vol-d'] } })).toEqual({
+      id: 'px-1',
+      connectedVolumes: { mode: 'chosen', volumeIds: ['vol-d'] },
+    });
   });
 });

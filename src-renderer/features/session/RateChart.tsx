@@ -1,9 +1,9 @@
-// Read vs transferred rate over time (uPlot). Samples live in a ref, not in React state: the chart
-// redraws on every progress event without re-rendering the session view.
+// Read vs transferred rate over time (uPlot): the host's 1/s samples of the whole session, extended live.
+// Samples live in a ref, not in React state: the chart redraws on progress without re-rendering the view.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { formatRate } from '../../lib/format';
 import { useFerryStore } from '../../store';
 import { RateSampler } from './rateSamples';
@@ -12,7 +12,7 @@ const HEIGHT = 180;
 const FIVE_MINUTES = 300;
 
 const useStyles = makeStyles({
-  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalL },
+  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
   chart: { width: '100%', minHeight: `${HEIGHT}px` },
 });
 
@@ -21,15 +21,19 @@ function cssVar(el: HTMLElement, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
 
+type Range = 'last5' | 'whole';
+
 export function RateChart({ sessionId, live }: { sessionId: string; live: boolean }) {
   const s = useStyles();
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const samplerRef = useRef(new RateSampler());
-  const [lastFiveMinutes, setLastFiveMinutes] = useState(true);
+  // A running session is watched "now"; a finished one is read as a whole.
+  const [range, setRange] = useState<Range>(live ? 'last5' : 'whole');
   const [summary, setSummary] = useState('No samples yet');
-  const windowRef = useRef<number | null>(FIVE_MINUTES);
-  windowRef.current = lastFiveMinutes ? FIVE_MINUTES : null;
+  const [points, setPoints] = useState(0);
+  const rangeRef = useRef<Range>(range);
+  rangeRef.current = range;
 
   useEffect(() => {
     const el = hostRef.current;
@@ -42,7 +46,17 @@ export function RateChart({ sessionId, live }: { sessionId: string; live: boolea
         width: el.clientWidth || 600,
         height: HEIGHT,
         legend: { show: true },
-        scales: { x: { time: true } },
+        scales: {
+          x: {
+            time: true,
+            // uPlot would stretch one or two points over years; show the chosen window instead.
+            range: (_u, min, max) => {
+              if (min == null || max == null) return [Date.now() / 1000 - FIVE_MINUTES, Date.now() / 1000];
+              const from = rangeRef.current === 'last5' ? max - FIVE_MINUTES : Math.min(min, max - 60);
+              return [from, Math.max(max, from + 60)];
+            },
+          },
+        },
         axes: [axis, { ...axis, size: 80, values: (_u, ticks) => ticks.map((v) => formatRate(v)) }],
         series: [
           {},
@@ -69,33 +83,45 @@ export function RateChart({ sessionId, live }: { sessionId: string; live: boolea
   }, []);
 
   const redraw = useCallback(() => {
-    const data = samplerRef.current.window(windowRef.current);
+    const data = samplerRef.current.window(rangeRef.current === 'last5' ? FIVE_MINUTES : null);
     plotRef.current?.setData([data.t, data.read, data.transferred]);
     const n = data.t.length;
+    setPoints(n);
     if (n > 0) setSummary(`Read ${formatRate(data.read[n - 1]!)}, transferred ${formatRate(data.transferred[n - 1]!)}`);
   }, []);
 
   useEffect(() => {
-    // Transient updates: subscribe to the store outside React rendering.
-    return useFerryStore.subscribe(
+    // Transient updates: follow the store outside React rendering. A new snapshot re-seeds the series.
+    const seed = (samples: Parameters<RateSampler['seed']>[0] | undefined) => {
+      samplerRef.current.seed(samples ?? []);
+      redraw();
+    };
+    seed(useFerryStore.getState().live[sessionId]?.samples);
+    const offSamples = useFerryStore.subscribe((st) => st.live[sessionId]?.samples, seed);
+    const offStats = useFerryStore.subscribe(
       (st) => st.live[sessionId]?.session?.stats,
       (stats) => {
         if (stats && samplerRef.current.push(stats, Date.now())) redraw();
       },
     );
+    return () => {
+      offSamples();
+      offStats();
+    };
   }, [sessionId, redraw]);
 
-  useEffect(redraw, [lastFiveMinutes, redraw]);
+  useEffect(redraw, [range, redraw]);
 
   return (
     <>
       <div className={s.head}>
-        <Text>{live ? 'Rate since this window opened' : 'The rate chart is shown for running sessions only.'}</Text>
-        {live && (
-          <Switch label="Last 5 minutes only" checked={lastFiveMinutes} onChange={(_e, d) => setLastFiveMinutes(d.checked)} />
-        )}
+        <RadioGroup layout="horizontal" aria-label="Time range of the rate chart" value={range} onChange={(_e, d) => setRange(d.value as Range)}>
+          <Radio value="last5" label="Last 5 minutes" />
+          <Radio value="whole" label="Whole session" />
+        </RadioGroup>
+        <Text>{points === 0 ? (live ? 'Waiting for the first samples…' : 'No rate samples were recorded for this session.') : summary}</Text>
       </div>
-      <div ref={hostRef} className={s.chart} role="img" aria-label={`Processing rate chart. ${summary}`} hidden={!live} />
+      <div ref={hostRef} className={s.chart} role="img" aria-label={`Processing rate chart, read and transferred. ${summary}`} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 // One timeline per volume snapshot, so an admin can see every snapshot was released and deleted.
+import { memo } from 'react';
 import { Caption1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import {
   CheckmarkCircle20Filled,
@@ -51,16 +52,37 @@ export function SnapshotLifecycle({ session, hostName }: { session: SessionView;
   return (
     <div className={s.list}>
       {session.snapshots.map((snap) => (
-        <SnapshotCard key={snap.id} snapshot={snap} session={session} hostName={hostName} />
+        <SnapshotCard
+          key={snap.id}
+          snapshot={snap}
+          running={session.result === 'Running'}
+          vmNames={snap.vmIds.map((id) => session.vms.find((v) => v.vmId === id)?.vmName ?? id).join(', ')}
+          hostName={hostName}
+        />
       ))}
     </div>
   );
 }
 
-function SnapshotCard({ snapshot, session, hostName }: { snapshot: SnapshotView; session: SessionView; hostName(id: string): string }) {
+interface SnapshotCardProps {
+  snapshot: SnapshotView;
+  running: boolean;
+  vmNames: string;
+  hostName(id: string): string;
+}
+
+/** Progress events re-send every snapshot; a card redraws only when its own lifecycle moved. */
+const sameCard = (a: SnapshotCardProps, b: SnapshotCardProps) =>
+  a.snapshot.id === b.snapshot.id &&
+  a.snapshot.stage === b.snapshot.stage &&
+  a.snapshot.history.length === b.snapshot.history.length &&
+  a.running === b.running &&
+  a.vmNames === b.vmNames &&
+  a.hostName === b.hostName;
+
+const SnapshotCard = memo(function SnapshotCard({ snapshot, running, vmNames, hostName }: SnapshotCardProps) {
   const s = useStyles();
-  const stages = snapshotTimeline(snapshot, session.result === 'Running');
-  const vmNames = snapshot.vmIds.map((id) => session.vms.find((v) => v.vmId === id)?.vmName ?? id);
+  const stages = snapshotTimeline(snapshot, running);
   const route = snapshot.proxyServerId
     ? `created on ${hostName(snapshot.hostId)}, imported on proxy ${hostName(snapshot.proxyServerId)}`
     : `on-host on ${hostName(snapshot.hostId)}`;
@@ -68,7 +90,7 @@ function SnapshotCard({ snapshot, session, hostName }: { snapshot: SnapshotView;
     <article className={s.card} aria-label={`Snapshot of ${snapshot.volumePath}`} data-snapshot-stage={snapshot.stage}>
       <Text weight="semibold">{snapshot.volumePath}</Text>
       <Caption1 className={s.muted}>
-        {route} · VMs: {vmNames.join(', ')}
+        {route} · VMs: {vmNames}
       </Caption1>
       <ol className={s.stages} aria-label={`Lifecycle of the snapshot of ${snapshot.volumePath}`}>
         {stages.map((st) => (
@@ -77,7 +99,7 @@ function SnapshotCard({ snapshot, session, hostName }: { snapshot: SnapshotView;
       </ol>
     </article>
   );
-}
+}, sameCard);
 
 const stateWords: Record<StageState, string> = {
   done: 'done',

@@ -1,4 +1,6 @@
-// Turns cumulative byte counters into read / transferred rates over time for the chart.
+// Read / transferred rates over time for the chart: seeded from the host's 1/s samples (whole session,
+// also for finished sessions), then extended from the cumulative counters of live progress events.
+import type { RateSample } from '../../../src-shared/contract';
 import type { SessionStats } from '../../../src-shared/domain';
 
 export interface RateSeries {
@@ -8,13 +10,28 @@ export interface RateSeries {
   transferred: number[];
 }
 
-const MAX_SAMPLES = 3600;
-/** Shorter gaps make spiky rates from coalesced progress events. */
-const MIN_INTERVAL_S = 0.5;
+/** A day at 1/s; older points are dropped first. */
+const MAX_SAMPLES = 86_400;
+/** The host samples once a second; live points use the same spacing so the line does not jitter. */
+const MIN_INTERVAL_S = 1;
 
 export class RateSampler {
-  readonly series: RateSeries = { t: [], read: [], transferred: [] };
+  series: RateSeries = { t: [], read: [], transferred: [] };
   private last: { t: number; read: number; transferred: number } | null = null;
+
+  /** Replaces the series with the host's samples (a fresh snapshot after opening or reconnecting). */
+  seed(samples: RateSample[]): void {
+    const series: RateSeries = { t: [], read: [], transferred: [] };
+    for (const s of samples.slice(-MAX_SAMPLES)) {
+      const t = Date.parse(s.at) / 1000;
+      if (!Number.isFinite(t)) continue;
+      series.t.push(t);
+      series.read.push(s.readPerSec);
+      series.transferred.push(s.transferredPerSec);
+    }
+    this.series = series;
+    this.last = null;
+  }
 
   /** Returns true when a new point was added. */
   push(stats: SessionStats, nowMs: number): boolean {
@@ -24,6 +41,9 @@ export class RateSampler {
     this.last = { t, read: stats.bytesRead, transferred: stats.bytesTransferred };
     if (!prev) return false;
     const dt = t - prev.t;
+    const lastT = this.series.t.at(-1);
+    // Never draw backwards: a live point older than the seeded tail (clock skew) is skipped.
+    if (lastT !== undefined && t <= lastT) return false;
     this.series.t.push(t);
     this.series.read.push(Math.max(0, (stats.bytesRead - prev.read) / dt));
     this.series.transferred.push(Math.max(0, (stats.bytesTransferred - prev.transferred) / dt));
@@ -35,14 +55,12 @@ export class RateSampler {
     return true;
   }
 
+  /** The last `seconds` of the series (by its newest point), or all of it for null. */
   window(seconds: number | null): RateSeries {
     if (seconds === null || this.series.t.length === 0) return this.series;
     const from = this.series.t[this.series.t.length - 1]! - seconds;
-    const i = this.series.t.findIndex((t) => t >= from);
-    return {
-      t: this.series.t.slice(i),
-      read: this.series.read.slice(i),
-      transferred: this.series.transferred.slice(i),
-    };
+    let i = this.series.t.length - 1;
+    while (i > 0 && this.series.t[i - 1]! >= from) i--;
+    return { t: this.series.t.slice(i), read: this.series.read.slice(i), transferred: this.series.transferred.slice(i) };
   }
 }

@@ -10,6 +10,9 @@ import { HomeView } from '../home/HomeView';
 import { InfrastructureView } from '../infrastructure/InfrastructureView';
 import { InventoryView } from '../inventory/InventoryView';
 import { SessionPage } from '../session/SessionPage';
+import { NotificationToasts } from '../notifications/NotificationToasts';
+import { NotificationsButton } from '../notifications/NotificationsButton';
+import { NotificationsPanel } from '../notifications/NotificationsPanel';
 import { ConnectionBadge, ConnectionBanner } from './ConnectionStatus';
 
 const useStyles = makeStyles({
@@ -51,7 +54,10 @@ export function AppShell() {
         </Text>
         <span className={s.spacer} />
         <ConnectionBadge />
+        <NotificationsButton />
       </header>
+      <NotificationsPanel />
+      <NotificationToasts />
       <div className={s.body}>
         <NavDrawer
           open

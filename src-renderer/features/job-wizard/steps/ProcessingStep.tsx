@@ -1,4 +1,4 @@
-// Step 4: on-host or off-host; for off-host, automatic or pinned proxies and failover to on-host.
+// Step 5: on-host or off-host; for off-host, automatic or pinned proxies and failover to on-host; VMs per snapshot.
 import { useMemo } from 'react';
 import {
   Checkbox,
@@ -121,12 +121,6 @@ export function ProcessingStep({ errors }: { errors: FieldError[] }) {
       >
         <SpinButton value={draft.maxVmsPerSnapshot} min={1} max={8} onChange={(_e, d) => update({ maxVmsPerSnapshot: spinValue(d) })} />
       </Field>
-
-      <Checkbox
-        label="Application-consistent snapshots (Hyper-V VSS writer inside the guests)"
-        checked={draft.applicationConsistent}
-        onChange={(_e, d) => update({ applicationConsistent: d.checked === true })}
-      />
     </>
   );
 }

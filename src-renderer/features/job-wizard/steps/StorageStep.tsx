@@ -1,8 +1,9 @@
-// Step 3: where backups go and how blocks are cut and compressed.
-import { Dropdown, Field, Option } from '@fluentui/react-components';
+// Step 3: where backups go, how many restore points stay, and how blocks are cut and compressed.
+import { Dropdown, Field, Option, SpinButton } from '@fluentui/react-components';
 import type { FieldError } from '../../../api/errors';
 import { ErrorState } from '../../../components/StateViews';
 import { formatBytes } from '../../../lib/format';
+import { spinValue } from '../../../lib/spin';
 import { useFerryStore } from '../../../store';
 import { repositoriesSelectors } from '../../../store/slices/repositories/selectors';
 import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, type BlockSize, type Compression } from '../draft';
@@ -48,6 +49,16 @@ export function StorageStep({ errors }: { errors: FieldError[] }) {
             </Option>
           ))}
         </Dropdown>
+      </Field>
+
+      <Field
+        label="Restore points to keep"
+        required
+        validationMessage={errorFor(errors, 'retention')}
+        validationState={errorFor(errors, 'retention') ? 'error' : 'none'}
+        hint="After each successful run, older restore points of this job are removed from the repository (1–1000)."
+      >
+        <SpinButton value={draft.keepLast} min={1} max={1000} onChange={(_e, d) => update({ keepLast: spinValue(d) })} />
       </Field>
 
       <Field label="Compression level" hint={compression?.hint}>

@@ -1,6 +1,7 @@
-// Step 5: everything the job will do; Finish creates it.
+// Last step: every setting, and the estimated snapshot plan; Finish creates (or saves) the job.
 import {
   Link,
+  Text,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -10,12 +11,14 @@ import {
 import { formatBytes } from '../../../lib/format';
 import { scheduleText } from '../../../lib/scheduleText';
 import { useFerryStore } from '../../../store';
-import { inventorySelectors, vmSizeBytes } from '../../../store/slices/inventory/selectors';
+import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
 import { repositoriesSelectors } from '../../../store/slices/repositories/selectors';
 import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, draftToSpec } from '../draft';
 import { JobSpec } from '../../../../src-shared/domain';
 import { useJobWizard } from '../store';
+import { selectedBytes } from '../vmTree';
+import { SnapshotPlan } from './SnapshotPlan';
 import { JOB_STEPS, stepOfPath, type JobStep } from '../validation';
 
 const useStyles = makeStyles({
@@ -29,6 +32,7 @@ const useStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground3 },
   dd: { margin: 0 },
   errors: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
 
 export function SummaryStep() {
@@ -37,11 +41,18 @@ export function SummaryStep() {
   const submit = useJobWizard((w) => w.submit);
   const goTo = useJobWizard((w) => w.goTo);
   const vms = useFerryStore(inventorySelectors.vms);
+  const editing = useJobWizard((w) => w.editing);
   const proxies = useFerryStore(proxiesSelectors.items);
   const repositories = useFerryStore(repositoriesSelectors.items);
   const selectedVms = vms.filter((vm) => draft.vmIds.includes(vm.id));
   const repo = repositories.find((r) => r.id === draft.repositoryId);
-  const parsed = JobSpec.safeParse(draftToSpec(draft));
+  const spec = draftToSpec(draft);
+  const parsed = JobSpec.safeParse(spec);
+  const excluded = spec.excludedDisks ?? [];
+  const diskText = (key: string) => {
+    const [vmId, index] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
+    return `${vms.find((v) => v.id === vmId)?.name ?? vmId} disk ${index}`;
+  };
   const schedule = parsed.success ? scheduleText(parsed.data) : '—';
   const stepLabel = (step: JobStep) => JOB_STEPS.find((st) => st.id === step)?.label ?? step;
 
@@ -59,7 +70,7 @@ export function SummaryStep() {
       {submit.status === 'error' && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>The job was not created</MessageBarTitle>
+            <MessageBarTitle>{editing ? 'The job was not saved' : 'The job was not created'}</MessageBarTitle>
             {submit.fieldErrors.length > 0 ? (
               <ul className={s.errors}>
                 {submit.fieldErrors.map((e, i) => {
@@ -86,7 +97,7 @@ export function SummaryStep() {
           </MessageBarBody>
         </MessageBar>
       )}
-      <dl className={s.list} aria-label="New job settings">
+      <dl className={s.list} aria-label="Job settings">
         <dt className={s.term}>Name</dt>
         <dd className={s.dd}>{draft.name}</dd>
         {draft.description && (
@@ -97,10 +108,18 @@ export function SummaryStep() {
         )}
         <dt className={s.term}>Virtual machines</dt>
         <dd className={s.dd}>
-          {selectedVms.map((vm) => `${vm.name} (${formatBytes(vmSizeBytes(vm))})`).join(', ')}
+          {selectedVms.map((vm) => `${vm.name} (${formatBytes(selectedBytes([vm], { vmIds: [vm.id], excludedDisks: excluded }))})`).join(', ')}
         </dd>
+        {excluded.length > 0 && (
+          <>
+            <dt className={s.term}>Excluded disks</dt>
+            <dd className={s.dd}>{excluded.map(diskText).join(', ')}</dd>
+          </>
+        )}
         <dt className={s.term}>Repository</dt>
         <dd className={s.dd}>{repo?.name ?? draft.repositoryId}</dd>
+        <dt className={s.term}>Retention</dt>
+        <dd className={s.dd}>Keep the last {draft.keepLast} restore points</dd>
         <dt className={s.term}>Compression</dt>
         <dd className={s.dd}>{COMPRESSION_OPTIONS.find((o) => o.value === draft.compression)?.label}</dd>
         <dt className={s.term}>Block size</dt>
@@ -110,7 +129,7 @@ export function SummaryStep() {
         <dt className={s.term}>VMs per snapshot</dt>
         <dd className={s.dd}>{draft.maxVmsPerSnapshot}</dd>
         <dt className={s.term}>Consistency</dt>
-        <dd className={s.dd}>{draft.applicationConsistent ? 'Application-consistent' : 'Crash-consistent'}</dd>
+        <dd className={s.dd}>{draft.applicationConsistent ? 'Application-consistent (Hyper-V VSS writer)' : 'Crash-consistent'}</dd>
         <dt className={s.term}>Schedule</dt>
         <dd className={s.dd}>{schedule}</dd>
         <dt className={s.term}>Retries</dt>
@@ -120,6 +139,8 @@ export function SummaryStep() {
         <dt className={s.term}>State</dt>
         <dd className={s.dd}>{draft.enabled ? 'Enabled' : 'Disabled'}</dd>
       </dl>
+      <h4 className={s.heading}>Estimated snapshot plan</h4>
+      {parsed.success ? <SnapshotPlan spec={spec} /> : <Text>Fix the settings above to see the snapshot plan.</Text>}
     </>
   );
 }

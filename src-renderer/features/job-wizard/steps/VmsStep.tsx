@@ -1,4 +1,5 @@
-// Step 2: pick VMs from a tree of clusters and standalone hosts, with sizes and disk counts.
+// Step 2: pick VMs from a tree of clusters and standalone hosts, with sizes and disk counts; expand a VM
+// to leave some of its disks out (a page file disk, a scratch disk).
 import { useMemo, useState } from 'react';
 import {
   Badge,
@@ -12,14 +13,15 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { Server20Regular, ServerMultiple20Regular, Desktop20Regular } from '@fluentui/react-icons';
+import { Desktop20Regular, HardDrive20Regular, Server20Regular, ServerMultiple20Regular } from '@fluentui/react-icons';
+import type { Vm } from '../../../../src-shared/domain';
 import type { FieldError } from '../../../api/errors';
 import { formatBytes } from '../../../lib/format';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors, vmSizeBytes } from '../../../store/slices/inventory/selectors';
 import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
-import { filterGroups, groupCheckState, groupVms, toggleGroup, toggleVm } from '../vmTree';
+import { diskKey, filterGroups, groupCheckState, groupVms, selectedBytes, toggleDisk, toggleGroup, toggleVm, vmCheckState } from '../vmTree';
 
 const useStyles = makeStyles({
   tree: {
@@ -30,6 +32,7 @@ const useStyles = makeStyles({
     overflowY: 'auto',
   },
   aside: { color: tokens.colorNeutralForeground3, display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  excluded: { textDecorationLine: 'line-through', color: tokens.colorNeutralForeground3 },
 });
 
 export function VmsStep({ errors }: { errors: FieldError[] }) {
@@ -37,35 +40,56 @@ export function VmsStep({ errors }: { errors: FieldError[] }) {
   const inventory = useFerryStore(inventorySelectors.data);
   const hostsById = useMemo(() => new Map(inventory.hosts.map((h) => [h.id, h.name])), [inventory.hosts]);
   const vmIds = useJobWizard((w) => w.draft.vmIds);
+  const excludedDisks = useJobWizard((w) => w.draft.excludedDisks);
   const search = useJobWizard((w) => w.vmSearch);
   const setSearch = useJobWizard((w) => w.setVmSearch);
   const update = useJobWizard((w) => w.update);
+  const sel = useMemo(() => ({ vmIds, excludedDisks }), [vmIds, excludedDisks]);
 
   const allGroups = useMemo(() => groupVms(inventory), [inventory]);
   const groups = useMemo(() => filterGroups(allGroups, search), [allGroups, search]);
-  const selected = useMemo(() => new Set(vmIds), [vmIds]);
   const checkedItems = useMemo(() => {
     const items: [string, boolean | 'mixed'][] = [];
     for (const g of groups) {
-      items.push([g.value, groupCheckState(g, selected)]);
-      for (const vm of g.vms) items.push([`vm:${vm.id}`, selected.has(vm.id)]);
+      items.push([g.value, groupCheckState(g, sel)]);
+      for (const vm of g.vms) {
+        const state = vmCheckState(vm, sel);
+        items.push([`vm:${vm.id}`, state]);
+        for (const d of vm.disks) items.push([`disk:${diskKey(vm.id, d.index)}`, state !== false && !sel.excludedDisks.includes(diskKey(vm.id, d.index))]);
+      }
     }
     return items;
-  }, [groups, selected]);
-  // Groups start open (the admin came here to see VMs); collapsing is remembered while the step lives.
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const openItems = useMemo(() => groups.map((g) => g.value).filter((v) => !collapsed.has(v)), [groups, collapsed]);
-  const totalBytes = inventory.vms.filter((vm) => selected.has(vm.id)).reduce((n, vm) => n + vmSizeBytes(vm), 0);
-  const error = errorFor(errors, 'vmIds');
+  }, [groups, sel]);
+  // Groups start open (the admin came here to see VMs) and VMs closed (disks are the exception);
+  // what the admin toggles is remembered while the step lives.
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
+  const openItems = useMemo(() => {
+    const open: string[] = groups.map((g) => g.value).filter((v) => !toggled.has(v));
+    for (const g of groups) for (const vm of g.vms) if (toggled.has(`vm:${vm.id}`)) open.push(`vm:${vm.id}`);
+    return open;
+  }, [groups, toggled]);
+  const vmById = useMemo(() => new Map(inventory.vms.map((vm) => [vm.id, vm])), [inventory.vms]);
+  const totalBytes = selectedBytes(inventory.vms, sel);
+  const error = errorFor(errors, 'vmIds') ?? errorFor(errors, 'excludedDisks');
+
+  const onChecked = (value: string, check: boolean) => {
+    if (value.startsWith('disk:')) {
+      const key = value.slice('disk:'.length);
+      const slash = key.lastIndexOf('/');
+      const vm = vmById.get(key.slice(0, slash));
+      if (vm) update(toggleDisk(vm, Number(key.slice(slash + 1)), check, sel));
+    } else if (value.startsWith('vm:')) {
+      const vm = vmById.get(value.slice('vm:'.length));
+      if (vm) update(toggleVm(vm, check, sel));
+    } else {
+      const group = groups.find((g) => g.value === value);
+      if (group) update(toggleGroup(group, check, sel));
+    }
+  };
 
   return (
     <>
-      <SearchBox
-        placeholder="Search VMs"
-        aria-label="Search virtual machines"
-        value={search}
-        onChange={(_e, d) => setSearch(d.value)}
-      />
+      <SearchBox placeholder="Search VMs, hosts or clusters" aria-label="Search virtual machines" value={search} onChange={(_e, d) => setSearch(d.value)} />
       <Field label="Virtual machines to back up" required validationMessage={error} validationState={error ? 'error' : 'none'}>
         {groups.length === 0 ? (
           <Text>{inventory.vms.length === 0 ? 'The inventory has no virtual machines.' : `No VM matches "${search}".`}</Text>
@@ -78,21 +102,14 @@ export function VmsStep({ errors }: { errors: FieldError[] }) {
             openItems={openItems}
             onOpenChange={(_e, data) => {
               const value = String(data.value);
-              setCollapsed((prev) => {
+              setToggled((prev) => {
                 const next = new Set(prev);
-                if (data.open) next.delete(value);
+                if (next.has(value)) next.delete(value);
                 else next.add(value);
                 return next;
               });
             }}
-            onCheckedChange={(_e, data) => {
-              const value = String(data.value);
-              const check = data.checked === true;
-              const group = groups.find((g) => g.value === value);
-              update({
-                vmIds: group ? toggleGroup(group, vmIds, check) : toggleVm(value.replace(/^vm:/, ''), vmIds, check),
-              });
-            }}
+            onCheckedChange={(_e, data) => onChecked(String(data.value), data.checked === true)}
           >
             {groups.map((g) => (
               <TreeItem key={g.value} itemType="branch" value={g.value}>
@@ -101,25 +118,13 @@ export function VmsStep({ errors }: { errors: FieldError[] }) {
                 </TreeItemLayout>
                 <Tree>
                   {g.vms.map((vm) => (
-                    <TreeItem key={vm.id} itemType="leaf" value={`vm:${vm.id}`}>
-                      <TreeItemLayout
-                        iconBefore={<Desktop20Regular />}
-                        aside={
-                          <span className={s.aside}>
-                            <Caption1>{formatBytes(vmSizeBytes(vm))}</Caption1>
-                            <Caption1>
-                              {vm.disks.length} disk{vm.disks.length === 1 ? '' : 's'}
-                            </Caption1>
-                            {g.kind === 'cluster' && <Caption1>on {hostsById.get(vm.hostId) ?? vm.hostId}</Caption1>}
-                            <Badge size="small" appearance="outline" color={vm.state === 'Running' ? 'success' : 'subtle'}>
-                              {vm.state}
-                            </Badge>
-                          </span>
-                        }
-                      >
-                        {vm.name}
-                      </TreeItemLayout>
-                    </TreeItem>
+                    <VmItem
+                      key={vm.id}
+                      vm={vm}
+                      hostName={g.kind === 'cluster' ? (hostsById.get(vm.hostId) ?? vm.hostId) : null}
+                      excluded={excludedDisks}
+                      selected={vmIds.includes(vm.id)}
+                    />
                   ))}
                 </Tree>
               </TreeItem>
@@ -129,7 +134,52 @@ export function VmsStep({ errors }: { errors: FieldError[] }) {
       </Field>
       <Text aria-live="polite">
         {vmIds.length} VM{vmIds.length === 1 ? '' : 's'} selected, {formatBytes(totalBytes)} in total
+        {excludedDisks.length > 0 ? `, ${excludedDisks.length} disk${excludedDisks.length === 1 ? '' : 's'} excluded` : ''}
       </Text>
     </>
+  );
+}
+
+function VmItem(props: { vm: Vm; hostName: string | null; excluded: string[]; selected: boolean }) {
+  const s = useStyles();
+  const { vm } = props;
+  return (
+    <TreeItem itemType="branch" value={`vm:${vm.id}`}>
+      <TreeItemLayout
+        iconBefore={<Desktop20Regular />}
+        aside={
+          <span className={s.aside}>
+            <Caption1>{formatBytes(vmSizeBytes(vm))}</Caption1>
+            <Caption1>
+              {vm.disks.length} disk{vm.disks.length === 1 ? '' : 's'}
+            </Caption1>
+            {props.hostName && <Caption1>on {props.hostName}</Caption1>}
+            <Badge size="small" appearance="outline" color={vm.state === 'Running' ? 'success' : 'subtle'}>
+              {vm.state}
+            </Badge>
+          </span>
+        }
+      >
+        {vm.name}
+      </TreeItemLayout>
+      <Tree>
+        {vm.disks.map((d) => {
+          const out = props.selected && props.excluded.includes(diskKey(vm.id, d.index));
+          return (
+            <TreeItem key={d.index} itemType="leaf" value={`disk:${diskKey(vm.id, d.index)}`}>
+              <TreeItemLayout
+                iconBefore={<HardDrive20Regular />}
+                aside={<Caption1 className={s.aside}>{`${formatBytes(d.virtualSizeBytes)} · ${d.format.toUpperCase()} · ${d.path}`}</Caption1>}
+              >
+                <span className={out ? s.excluded : undefined}>
+                  {vm.name} disk {d.index}
+                </span>
+                {out ? ' (excluded)' : ''}
+              </TreeItemLayout>
+            </TreeItem>
+          );
+        })}
+      </Tree>
+    </TreeItem>
   );
 }

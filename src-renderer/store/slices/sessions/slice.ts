@@ -1,4 +1,5 @@
 // Session history (list) and the live state of sessions someone is watching.
+import type { RateSample } from '../../../../src-shared/contract';
 import type { LogLine, SessionView } from '../../../../src-shared/domain';
 import { getClient } from '../../../api/client';
 import { errorMessage } from '../../../api/errors';
@@ -11,6 +12,8 @@ export const MAX_LOG_LINES = 10_000;
 export interface LiveSession {
   session: SessionView | null;
   log: LogLine[];
+  /** 1/s rate samples of the snapshot (whole session); the chart extends them from live stats */
+  samples: RateSample[];
   /** hub seq of the newest snapshot or event applied */
   seq: number;
   status: 'loading' | 'ready' | 'error';
@@ -21,6 +24,15 @@ export interface SessionSnapshot {
   session: SessionView;
   log: LogLine[];
   seq: number;
+  samples?: RateSample[];
+}
+
+/** Stream events that arrived within one frame, applied together (see store/bridge.ts). */
+export interface SessionEventBatch {
+  /** newest state in the batch, with its seq */
+  state: { session: SessionView; seq: number } | null;
+  /** log events in arrival order */
+  logs: { lines: LogLine[]; seq: number }[];
 }
 
 export interface SessionsSlice {
@@ -32,6 +44,8 @@ export interface SessionsSlice {
   sessionWatchFailed(id: string, error: unknown): void;
   sessionStateReceived(id: string, session: SessionView, seq: number): void;
   sessionLogReceived(id: string, lines: LogLine[], seq: number): void;
+  /** One store update for a frame's worth of events: keeps a 200-disk session cheap to render. */
+  sessionEventsReceived(id: string, batch: SessionEventBatch): void;
   sessionUnwatched(id: string): void;
   stopSession(id: string, mode: StopMode): Promise<void>;
   /** A new session for the VMs that failed; returns its id. */
@@ -61,13 +75,13 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
       ),
     sessionWatchStarted(id) {
       const prev = get().live[id];
-      set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], seq: 0, status: 'loading', error: null } } });
+      set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], samples: [], seq: 0, status: 'loading', error: null } } });
     },
     sessionSnapshotLoaded(id, snap) {
       set({
         live: {
           ...get().live,
-          [id]: { session: snap.session, log: snap.log.slice(-MAX_LOG_LINES), seq: snap.seq, status: 'ready', error: null },
+          [id]: { session: snap.session, log: snap.log.slice(-MAX_LOG_LINES), samples: snap.samples ?? [], seq: snap.seq, status: 'ready', error: null },
         },
       });
       replaceInList(id, snap.session);
@@ -85,6 +99,23 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
         const log = prev.log.concat(lines);
         return { ...prev, log: log.length > MAX_LOG_LINES ? log.slice(-MAX_LOG_LINES) : log, seq };
       });
+    },
+    sessionEventsReceived(id, batch) {
+      let listed: SessionView | null = null;
+      patchLive(id, (prev) => {
+        const state = batch.state && batch.state.seq > prev.seq ? batch.state : null;
+        const fresh = batch.logs.filter((l) => l.seq > prev.seq);
+        if (!state && fresh.length === 0) return null;
+        const seq = Math.max(prev.seq, state?.seq ?? 0, ...fresh.map((l) => l.seq));
+        let log = prev.log;
+        if (fresh.length > 0) {
+          log = prev.log.concat(...fresh.map((l) => l.lines));
+          if (log.length > MAX_LOG_LINES) log = log.slice(-MAX_LOG_LINES);
+        }
+        listed = state?.session ?? null;
+        return { ...prev, session: state?.session ?? prev.session, log, seq };
+      });
+      if (listed) replaceInList(id, listed);
     },
     sessionUnwatched(id) {
       const { [id]: _gone, ...rest } = get().live;

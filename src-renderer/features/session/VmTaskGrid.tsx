@@ -1,0 +1,265 @@
+// One row per VM, virtualised with TanStack Virtual (a job of 100 VMs / 200 disks renders ~25 rows):
+// where it was processed (off-host proxy or on-host), progress, rate, outcome, last message.
+// ARIA grid with aria-activedescendant: focus stays on the grid, arrows move, Enter/Space selects a VM
+// (its log is shown below), Escape clears.
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Badge, ProgressBar, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import type { VmTaskView } from '../../../src-shared/domain';
+import { formatBytes, formatPercent, formatRate } from '../../lib/format';
+import { VmRateTracker } from './vmRates';
+
+export const ROW_HEIGHT = 36;
+const HEADER_HEIGHT = 32;
+const COLUMNS = ['VM', 'Mode', 'Proxy', 'Progress', 'Rate', 'Read', 'Status', 'Message'] as const;
+const TEMPLATE = '120px 84px 120px 140px 84px 130px 88px minmax(160px, 1fr)';
+const MAX_HEIGHT = 360;
+
+const useStyles = makeStyles({
+  grid: {
+    maxHeight: `${MAX_HEIGHT}px`,
+    overflow: 'auto',
+    // Rows change several times a second: keep their layout from spilling into the session window.
+    contain: 'strict',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
+  },
+  header: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    minWidth: 'fit-content',
+  },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: TEMPLATE,
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalS,
+    padding: `0 ${tokens.spacingHorizontalS}`,
+    boxSizing: 'border-box',
+    minWidth: '990px',
+  },
+  headerRow: { height: `${HEADER_HEIGHT}px`, fontWeight: tokens.fontWeightSemibold },
+  bodyRow: {
+    position: 'absolute',
+    left: 0,
+    right: 0,
+    height: `${ROW_HEIGHT}px`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    cursor: 'pointer',
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  active: { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
+  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+  cell: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
+  progress: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  bar: { flexGrow: 1 },
+  failover: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
+});
+
+const statusColor = { Pending: 'subtle', Running: 'informative', Success: 'success', Warning: 'warning', Failed: 'danger' } as const;
+
+export interface VmTaskGridProps {
+  label: string;
+  vms: VmTaskView[];
+  hostName(id: string): string;
+  selectedVmId: string | null;
+  onSelect(id: string | null): void;
+  /** the job asked for off-host: on-host rows are failovers and stand out */
+  offHostJob: boolean;
+  /** jsdom has no layout: tests give the viewport size */
+  initialRect?: { width: number; height: number };
+}
+
+export function VmTaskGrid(props: VmTaskGridProps) {
+  const s = useStyles();
+  const { vms, onSelect, selectedVmId } = props;
+  const gridId = useId();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const tracker = useRef(new VmRateTracker());
+  const rates = useMemo(() => tracker.current.update(vms, Date.now()), [vms]);
+  const virtualizer = useVirtualizer({
+    count: vms.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    scrollMargin: HEADER_HEIGHT,
+    initialRect: props.initialRect,
+  });
+  const items = virtualizer.getVirtualItems();
+  const activeIndex = Math.min(active, Math.max(0, vms.length - 1));
+  const activeVm = vms[activeIndex];
+  const activeRendered = activeVm !== undefined && items.some((i) => i.index === activeIndex);
+  const rowId = (vmId: string) => `${gridId}-row-${vmId}`;
+  // Rows are memoised: their click handler reads the latest selection through a ref.
+  const selection = useRef({ selectedVmId, onSelect });
+  selection.current = { selectedVmId, onSelect };
+  const onRowClick = useCallback((index: number, vmId: string) => {
+    setActive(index);
+    const { selectedVmId: current, onSelect: select } = selection.current;
+    select(current === vmId ? null : vmId);
+  }, []);
+
+  useEffect(() => {
+    if (active >= vms.length && vms.length > 0) setActive(vms.length - 1);
+  }, [active, vms.length]);
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(vms.length - 1, index));
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor(MAX_HEIGHT / ROW_HEIGHT) - 2);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    if (e.key in moves) moveTo(activeIndex + moves[e.key]!);
+    else if (e.key === 'Home') moveTo(0);
+    else if (e.key === 'End') moveTo(vms.length - 1);
+    else if ((e.key === 'Enter' || e.key === ' ') && activeVm) onSelect(selectedVmId === activeVm.vmId ? null : activeVm.vmId);
+    else if (e.key === 'Escape' && selectedVmId) onSelect(null);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className={s.grid}
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={vms.length + 1}
+      aria-colcount={COLUMNS.length}
+      aria-multiselectable={false}
+      aria-activedescendant={activeRendered ? rowId(activeVm.vmId) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      // A few VMs get a short list; many get a scrolling one of fixed height (the virtualiser needs one).
+      style={{ height: Math.min(MAX_HEIGHT, HEADER_HEIGHT + Math.max(1, vms.length) * ROW_HEIGHT + 2) }}
+    >
+      <div role="rowgroup" className={s.header}>
+        <div role="row" aria-rowindex={1} className={mergeClasses(s.row, s.headerRow)}>
+          {COLUMNS.map((c) => (
+            <div key={c} role="columnheader" className={s.cell}>
+              {c}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize() - HEADER_HEIGHT, position: 'relative', minWidth: 'fit-content' }}>
+        {items.map((item) => {
+          const vm = vms[item.index]!;
+          return (
+            <VmRow
+              key={vm.vmId}
+              id={rowId(vm.vmId)}
+              index={item.index}
+              top={item.start - HEADER_HEIGHT}
+              vm={vm}
+              rate={rates.get(vm.vmId) ?? 0}
+              proxyName={vm.proxyServerId ? props.hostName(vm.proxyServerId) : null}
+              failover={props.offHostJob && vm.processingMode === 'on-host'}
+              selected={selectedVmId === vm.vmId}
+              active={item.index === activeIndex}
+              onRowClick={onRowClick}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+interface VmRowProps {
+  id: string;
+  index: number;
+  top: number;
+  vm: VmTaskView;
+  rate: number;
+  proxyName: string | null;
+  failover: boolean;
+  selected: boolean;
+  active: boolean;
+  onRowClick(index: number, vmId: string): void;
+}
+
+/** Every progress event brings new VM objects: compare what a row shows, not object identity. */
+function sameRow(a: VmRowProps, b: VmRowProps): boolean {
+  return (
+    a.id === b.id &&
+    a.index === b.index &&
+    a.top === b.top &&
+    a.rate === b.rate &&
+    a.proxyName === b.proxyName &&
+    a.failover === b.failover &&
+    a.selected === b.selected &&
+    a.active === b.active &&
+    a.onRowClick === b.onRowClick &&
+    a.vm.status === b.vm.status &&
+    a.vm.progress === b.vm.progress &&
+    a.vm.bytesRead === b.vm.bytesRead &&
+    a.vm.bytesTotal === b.vm.bytesTotal &&
+    a.vm.message === b.vm.message &&
+    a.vm.processingMode === b.vm.processingMode
+  );
+}
+
+const VmRow = memo(function VmRow(p: VmRowProps) {
+  const s = useStyles();
+  const { vm } = p;
+  const where = p.proxyName ?? (vm.processingMode === 'on-host' ? 'Hyper-V host' : '—');
+  return (
+    <div
+      id={p.id}
+      role="row"
+      aria-rowindex={p.index + 2}
+      aria-selected={p.selected}
+      data-vm={vm.vmName}
+      data-status={vm.status}
+      data-mode={vm.processingMode}
+      className={mergeClasses(s.row, s.bodyRow, p.selected && s.selected, p.active && s.active)}
+      style={{ top: p.top }}
+      onClick={() => p.onRowClick(p.index, vm.vmId)}
+    >
+      <div role="gridcell" className={s.cell}>
+        {vm.vmName}
+      </div>
+      <div role="gridcell" className={s.cell}>
+        <Badge appearance="outline" color={vm.processingMode === 'off-host' ? 'brand' : 'warning'}>
+          {vm.processingMode === 'off-host' ? 'Off-host' : 'On-host'}
+        </Badge>
+      </div>
+      <div role="gridcell" className={mergeClasses(s.cell, p.failover && s.failover)}>
+        {p.failover ? `${where} (failover)` : where}
+      </div>
+      <div role="gridcell" className={mergeClasses(s.cell, s.progress)}>
+        <ProgressBar
+          className={s.bar}
+          value={vm.progress}
+          aria-hidden
+          color={vm.status === 'Failed' ? 'error' : vm.status === 'Warning' ? 'warning' : vm.status === 'Success' ? 'success' : 'brand'}
+        />
+        <Text size={200}>{formatPercent(vm.progress)}</Text>
+      </div>
+      <div role="gridcell" className={s.cell}>
+        {p.rate > 0 ? formatRate(p.rate) : '—'}
+      </div>
+      <div role="gridcell" className={s.cell}>
+        {`${formatBytes(vm.bytesRead)} of ${formatBytes(vm.bytesTotal)}`}
+      </div>
+      <div role="gridcell" className={s.cell}>
+        <Badge appearance="tint" color={statusColor[vm.status]}>
+          {vm.status}
+        </Badge>
+      </div>
+      <div role="gridcell" className={mergeClasses(s.cell, p.failover && s.failover)} title={vm.message}>
+        {vm.message}
+      </div>
+    </div>
+  );
+}, sameRow);

@@ -1,0 +1,15 @@
+import { createSelector } from './memo';
+import type { FerryStore } from '../../types';
+import { deriveNotifications } from './derive';
+
+const all = createSelector((s: FerryStore) => s.sessions.data, (s: FerryStore) => s.proxies.data, deriveNotifications);
+
+export const notificationsSelectors = {
+  all,
+  unreadCount: (s: FerryStore) => {
+    const read = new Set(s.readNotificationIds);
+    return all(s).filter((n) => !read.has(n.id)).length;
+  },
+  readIds: (s: FerryStore) => s.readNotificationIds,
+  open: (s: FerryStore) => s.notificationsOpen,
+};
