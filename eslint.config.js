@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS launchers and tool scripts load modules with require() by design.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src-shared/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

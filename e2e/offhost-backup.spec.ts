@@ -163,6 +163,9 @@ test.describe('off-host backup', () => {
     await wizard.expectRefused('Folder', /Give a full path/);
     await shot('repo-02-folder-invalid');
     await expectNoSeriousA11yViolations(wizard.page, 'Repository wizard, Folder');
+    await wizard.back('Name');
+    await expect(wizard.dialog.getByRole('textbox', { name: /^Name/ })).toHaveValue('Second repository');
+    await wizard.next('Folder');
 
     // The test's temp folder holds the lab: a folder with other data is refused by the host.
     await wizard.setFolder(consoleApp.dataDir);
@@ -399,6 +402,9 @@ test.describe('off-host backup', () => {
     await shot('restore-04-conflict');
     await expectNoSeriousA11yViolations(home.page, 'Restore dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await shot('home-01-jobs-sessions-restore-points');
+    await expectNoSeriousA11yViolations(home.page, 'Home with a job, sessions and restore points');
   });
 
   test('A past session opens read-only in the same view, with its whole-session rate chart', async ({ home, session, shot }) => {

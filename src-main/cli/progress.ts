@@ -48,7 +48,8 @@ export class ProgressReporter {
       this.lastDraw = now;
       const filled = Math.round((pct / 100) * BAR_WIDTH);
       const line = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(pct).padStart(3)}%  ${fmtBytes(done)} of ${fmtBytes(total)}  ${rate}`;
-      tty.write(`\r${line.slice(0, Math.max(20, (tty.columns ?? 100) - 1)).padEnd(Math.min(line.length + 4, (tty.columns ?? 100) - 1))}`);
+      // truncated to the terminal's width (no wrap), then clear whatever a longer previous line left
+      tty.write(`\r${line.slice(0, Math.max(20, (tty.columns ?? 100) - 1))}\x1b[K`);
       this.drawn = true;
       return;
     }

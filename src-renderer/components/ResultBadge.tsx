@@ -1,7 +1,8 @@
 // Session / task result as a coloured badge with an icon, the way admins scan a list.
 import type { ReactElement } from 'react';
-import { Badge, Spinner } from '@fluentui/react-components';
+import { Badge } from '@fluentui/react-components';
 import {
+  ArrowSyncCircle16Filled,
   CheckmarkCircle16Filled,
   DismissCircle16Filled,
   RecordStop16Regular,
@@ -10,7 +11,8 @@ import {
 import type { SessionResult } from '../../src-shared/domain';
 
 const look: Record<SessionResult, { color: 'informative' | 'success' | 'warning' | 'danger' | 'subtle'; icon: ReactElement }> = {
-  Running: { color: 'informative', icon: <Spinner size="extra-tiny" /> },
+  // A still icon, not a Spinner: a spinning badge repaints the whole page every frame while a job runs.
+  Running: { color: 'informative', icon: <ArrowSyncCircle16Filled /> },
   Success: { color: 'success', icon: <CheckmarkCircle16Filled /> },
   Warning: { color: 'warning', icon: <Warning16Filled /> },
   Failed: { color: 'danger', icon: <DismissCircle16Filled /> },

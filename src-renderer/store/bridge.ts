@@ -113,6 +113,8 @@ export function watchSession(id: string): () => void {
  * every SESSION_RENDER_INTERVAL_MS and on an animation frame: one store update, one React render.
  */
 export const SESSION_RENDER_INTERVAL_MS = 250;
+/** User Timing name of one applied batch (store update + React render). */
+export const SESSION_UPDATE_MEASURE = 'ferry:session-update';
 const nextFrame: (cb: () => void) => void =
   typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16);
 
@@ -147,8 +149,12 @@ function openSessionWatch(id: string): SessionWatch {
     if (disposed || pending.length === 0) return;
     const events = pending;
     pending = [];
+    const started = performance.now();
     // The slice drops what is not newer than what it holds (seq), so a late event changes nothing.
     store().sessionEventsReceived(id, batchOf(events, 0));
+    // React renders the update in a microtask queued by the store: measure after it, so DevTools
+    // (and the perf e2e) see what one batch of progress costs the renderer.
+    queueMicrotask(() => performance.measure(SESSION_UPDATE_MEASURE, { start: started, detail: { events: events.length } }));
   };
 
   const deliver = (event: SessionEvent) => {

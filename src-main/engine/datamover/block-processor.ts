@@ -3,7 +3,7 @@
 //   ThreadpoolProcessor (here): hash on the calling thread, compress and check on libuv's threadpool.
 // Which one a level uses is decided by measurement (see defaultProcessor in in-process-mover.ts).
 import { availableParallelism } from 'node:os';
-import { asyncCodecs, digestBlock, inPlace, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
+import { asyncCodecs, digestBlock, gcPacer, inPlace, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
 
 export interface Digested {
   /** handle for pack()/drop(): the processor keeps the bytes until one of them is called */
@@ -43,11 +43,16 @@ export class ThreadpoolProcessor implements BlockProcessor {
   readonly parallelism = Math.max(1, availableParallelism());
   private readonly held = new Map<number, Uint8Array>();
   private nextJob = 1;
+  /** the reader's buffers die here once copied: collect them young so the next reads reuse their memory */
+  private readonly released = gcPacer();
 
   async digest(data: Uint8Array, source?: Uint8Array): Promise<Digested> {
     const started = performance.now();
     const job = this.nextJob++;
-    if (source) data.set(source);
+    if (source) {
+      data.set(source);
+      this.released(source.byteLength);
+    }
     const digest = digestBlock(data);
     if (digest.zero) return { job, digest, ms: performance.now() - started, returned: data };
     this.held.set(job, data);

@@ -8,12 +8,13 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import type { Compression } from '../../../src-shared/domain';
 import type { z } from 'zod';
 
 export type PackLevel = z.infer<typeof Compression>;
-export type StoredCodec = 'none' | 'zstd';
+export type StoredCodec = 'none' | 'lz4' | 'zstd';
 
 export type Digest = { zero: true } | { zero: false; hash: string };
 
@@ -60,13 +61,14 @@ export function digestBlock(b: Uint8Array): Digest {
   return { zero: false, hash: createHash('sha256').update(b).digest('hex') };
 }
 
-/**
- * Job level → zstd level. 'optimal' was lz4 (lz4-napi); measured on this pipeline zstd level 1 both runs
- * faster and stores less: lz4-napi copies every output into a fresh Node buffer and decompresses (for the
- * round-trip check) at a fraction of zstd's speed, while zstd-1 compresses text-like data to ~0.31 against
- * lz4's ~0.51. Chunks stored as lz4 by earlier versions are still read (the codec is stored per chunk).
- */
-const ZSTD_LEVEL: Partial<Record<PackLevel, number>> = { optimal: 1, high: 3, extreme: 9 };
+// Job level → codec: optimal = lz4, high = zstd-3, extreme = zstd-9 (the product's levels; the codec is
+// stored per chunk, so restore never guesses).
+const ZSTD_LEVEL: Partial<Record<PackLevel, number>> = { high: 3, extreme: 9 };
+
+// lz4-napi is loaded on first use: a worker that never packs at 'optimal' starts faster without it.
+const requireHere = createRequire(import.meta.url);
+let lz4Lib: typeof import('lz4-napi') | undefined;
+const lz4 = (): typeof import('lz4-napi') => (lz4Lib ??= requireHere('lz4-napi') as typeof import('lz4-napi'));
 
 interface Compressed {
   codec: StoredCodec;
@@ -79,8 +81,7 @@ interface Compressed {
  */
 export interface CodecOps {
   compress(level: PackLevel, raw: Buffer): Compressed | null | Promise<Compressed | null>;
-  /** zstd only: it is the only codec this mover writes */
-  decompress(stored: Buffer, rawLength: number): Buffer | Promise<Buffer>;
+  decompress(codec: StoredCodec, stored: Buffer, rawLength: number): Buffer | Promise<Buffer>;
 }
 
 const zstdParams = (level: number, size: number) => ({
@@ -89,15 +90,16 @@ const zstdParams = (level: number, size: number) => ({
   // on a close call and a second chunk follows): a single allocation instead of a pile of 64 KiB pieces
   chunkSize: Math.max(64 * 1024, size >>> 1),
 });
-// a hostile or damaged input cannot make the output grow past the block
+// a damaged or hostile input cannot make the output grow past the block
 const unzstdParams = (rawLength: number) => ({ maxOutputLength: Math.max(1, rawLength), chunkSize: Math.max(64 * 1024, rawLength) });
 
 export const syncCodecs: CodecOps = {
   compress(level, raw) {
+    if (level === 'optimal') return { codec: 'lz4', out: lz4().compressSync(raw) };
     const zstdLevel = ZSTD_LEVEL[level];
     return zstdLevel === undefined ? null : { codec: 'zstd', out: zlib.zstdCompressSync(raw, zstdParams(zstdLevel, raw.length)) };
   },
-  decompress: (stored, rawLength) => zlib.zstdDecompressSync(stored, unzstdParams(rawLength)),
+  decompress: (codec, stored, rawLength) => (codec === 'lz4' ? lz4().uncompressSync(stored) : zlib.zstdDecompressSync(stored, unzstdParams(rawLength))),
 };
 
 const zstdAsync = promisify(zlib.zstdCompress);
@@ -105,14 +107,15 @@ const unzstdAsync = promisify(zlib.zstdDecompress);
 
 export const asyncCodecs: CodecOps = {
   async compress(level, raw) {
+    if (level === 'optimal') return { codec: 'lz4', out: await lz4().compress(raw) };
     const zstdLevel = ZSTD_LEVEL[level];
     return zstdLevel === undefined ? null : { codec: 'zstd', out: await zstdAsync(raw, zstdParams(zstdLevel, raw.length)) };
   },
-  decompress: (stored, rawLength) => unzstdAsync(stored, unzstdParams(rawLength)),
+  decompress: (codec, stored, rawLength) => (codec === 'lz4' ? lz4().uncompress(stored) : unzstdAsync(stored, unzstdParams(rawLength))),
 };
 
-// Incompressible data (media, encrypted or already-compressed files) is common on VM disks, and zstd
-// spends real time failing to shrink it. A few spread-out samples tell cheaply whether to bother.
+// Incompressible data (media, encrypted or already-compressed files) is common on VM disks, and the codecs
+// spend real time failing to shrink it. A few spread-out samples tell cheaply whether to bother.
 const PROBE_MIN_BLOCK = 128 * 1024;
 const PROBE_SAMPLES = 4;
 const PROBE_SAMPLE_BYTES = 16 * 1024;
@@ -138,7 +141,7 @@ export async function packBlock(ops: CodecOps, level: PackLevel, block: Uint8Arr
   if (level === 'none' || (await looksIncompressible(ops, level, raw))) return { codec: 'none', data: block };
   const c = await ops.compress(level, raw);
   if (!c || c.out.length >= raw.length) return { codec: 'none', data: block };
-  if (!(await ops.decompress(c.out, raw.length)).equals(raw)) {
+  if (!(await ops.decompress(c.codec, c.out, raw.length)).equals(raw)) {
     throw new Error(`${c.codec} output of a ${raw.length}-byte block does not decompress to the same bytes`);
   }
   return { codec: c.codec, data: c.out };
@@ -154,13 +157,16 @@ export function inPlace(block: Uint8Array, packed: Packed): Packed {
 // ---------- garbage pacing ----------
 
 /**
- * Megabytes of short-lived buffers die here behind a few bytes of JS objects: the disk reader's buffers
- * handed over to be copied, codec output. V8 collects them only under external-memory pressure, after
- * ~64 MiB per thread. A minor GC every 8 MiB (a fraction of a millisecond: the
- * wrappers are young and the heaps small) keeps each thread at its working set.
+ * Megabytes of short-lived memory die here behind a few bytes of JS objects: the disk reader's buffers
+ * handed over to be copied, codec output (lz4-napi's lives in its own allocator, unseen by V8), and zstd's
+ * native contexts (one per call of node:zlib's sync API, several MiB at the higher levels). V8 collects
+ * them only under external-memory pressure (~64 MiB per thread), the contexts only in a full GC. So: a
+ * minor GC every 8 MiB released (well under a millisecond), a full one every 64 MiB (a few ms on a
+ * worker's small heap), and memory stays at the working set.
  */
 export function gcPacer(): (releasedBytes: number) => void {
-  const EVERY_BYTES = 8 * 1024 * 1024;
+  const MINOR_EVERY = 8 * 1024 * 1024;
+  const MAJOR_EVERY = 64 * 1024 * 1024;
   let gc: ((opts: { type: 'minor' | 'major' }) => void) | undefined;
   try {
     v8.setFlagsFromString('--expose-gc');
@@ -168,12 +174,19 @@ export function gcPacer(): (releasedBytes: number) => void {
   } catch {
     gc = undefined; // no explicit GC: V8's own heuristics still bound the garbage
   }
-  let released = 0;
+  let sinceMinor = 0;
+  let sinceMajor = 0;
   return (bytes) => {
-    released += bytes;
-    if (released < EVERY_BYTES || !gc) return;
-    released = 0;
-    gc({ type: 'minor' });
+    if (!gc) return;
+    sinceMinor += bytes;
+    sinceMajor += bytes;
+    if (sinceMajor >= MAJOR_EVERY) {
+      sinceMajor = sinceMinor = 0;
+      gc({ type: 'major' });
+    } else if (sinceMinor >= MINOR_EVERY) {
+      sinceMinor = 0;
+      gc({ type: 'minor' });
+    }
   };
 }
 

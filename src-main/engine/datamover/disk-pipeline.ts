@@ -28,8 +28,8 @@ const MAX_SLOTS = 64;
  */
 type ReadsInto = DiskReader & { readInto?(target: Uint8Array, offset: number): Promise<void> };
 
-/** The reader's buffer when it can be handed over whole (transferred), else undefined… after copying. */
-function exclusive(b: Buffer | undefined): Uint8Array | undefined {
+/** The reader's buffer in a form that can be handed over (transferred): itself if it owns its whole ArrayBuffer, else a copy. */
+function handOver(b: Buffer | undefined): Uint8Array | undefined {
   if (!b) return undefined;
   if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b;
   return new Uint8Array(b);
@@ -59,7 +59,8 @@ export interface PipelineSettings {
 
 export class DiskPipeline {
   private readonly stats: MoverStats = emptyStats();
-  private readonly fresh: ManifestBlock[] = [];
+  /** blocks read by this run (an incremental adds the base's untouched ones at the end) */
+  private readonly readBlocks: ManifestBlock[] = [];
   /** hashes being stored by this task right now: a second copy in flight is a duplicate, not a new chunk */
   private readonly storing = new Set<string>();
   private readonly source = new BusyClock();
@@ -95,8 +96,8 @@ export class DiskPipeline {
     const cells: AsyncIterable<Cell> =
       plan.mode === 'incremental' ? iterate(cellsOfSpans(plan.changed, task.blockSize, disk.virtualSize)) : cellsOfExtents(disk.extents(), task.blockSize, disk.virtualSize);
     await this.pump(cells);
-    this.fresh.sort((a, b) => a.offset - b.offset);
-    const { blocks, reusedBytes } = plan.mode === 'incremental' ? mergeIncremental(plan.base.blocks, plan.changed, this.fresh) : { blocks: this.fresh, reusedBytes: 0 };
+    this.readBlocks.sort((a, b) => a.offset - b.offset);
+    const { blocks, reusedBytes } = plan.mode === 'incremental' ? mergeIncremental(plan.base.blocks, plan.changed, this.readBlocks) : { blocks: this.readBlocks, reusedBytes: 0 };
     if (plan.mode === 'incremental') this.stats.reusedBytes = reusedBytes;
     this.stats.bytesProcessed = disk.virtualSize;
     this.progress(true);
@@ -106,7 +107,8 @@ export class DiskPipeline {
         virtualSize: disk.virtualSize,
         blockSize: task.blockSize,
         sourcePath: task.sourcePath,
-        // Held in memory until the point is written: ~130 bytes per non-zero block (see the closing note).
+        // Held in memory until the point is written: ~150 bytes per non-zero block, i.e. ~150 MB for a
+        // fully allocated 1 TiB disk at 1 MiB blocks. Streaming it to the repository needs a writer API.
         blocks,
         meta: { sourceFormat: disk.format, logicalSectorSize: disk.logicalSectorSize, chunkHash: 'sha256', backupMode: plan.mode },
       },
@@ -166,15 +168,15 @@ export class DiskPipeline {
   }
 
   private async moveBlock(cell: Cell, reads: Semaphore): Promise<void> {
-    const { stats, task, settings } = this;
+    const { stats, task } = this;
     const block = this.buffers.take(cell.length);
-    let fresh: Buffer | undefined;
+    let readBuf: Buffer | undefined;
     this.source.start();
     try {
       this.hooks.beforeRead?.(task);
       const reader = this.disk as ReadsInto;
       if (reader.readInto) await reader.readInto(block, cell.offset);
-      else fresh = await this.disk.read(cell.offset, cell.length);
+      else readBuf = await this.disk.read(cell.offset, cell.length);
     } catch (e) {
       this.buffers.give(block);
       throw e;
@@ -187,7 +189,7 @@ export class DiskPipeline {
     this.progress();
 
     // From here the block's buffer is with the processor until it comes back.
-    const digested = await this.processor.digest(block, exclusive(fresh));
+    const digested = await this.processor.digest(block, handOver(readBuf));
     this.cpuMs += digested.ms;
     if (digested.digest.zero) {
       stats.zeroBytes += cell.length;
@@ -195,7 +197,7 @@ export class DiskPipeline {
       return;
     }
     const { hash } = digested.digest;
-    this.fresh.push({ offset: cell.offset, length: cell.length, hash });
+    this.readBlocks.push({ offset: cell.offset, length: cell.length, hash });
     if (this.storing.has(hash)) return this.duplicate(digested.job, cell.length);
     this.storing.add(hash);
     let packed: Awaited<ReturnType<BlockProcessor['pack']>> | undefined;

@@ -97,7 +97,9 @@ describe('InProcessDataMover', () => {
       const viaWorkers = await backup(a, {}, pool);
       const viaThreadpool = await backup(b, {}, new ThreadpoolProcessor());
       expect(viaThreadpool.manifest.blocks).toEqual(viaWorkers.manifest.blocks);
-      expect(viaThreadpool.stats.bytesTransferred).toBe(viaWorkers.stats.bytesTransferred);
+      expect(viaThreadpool.stats.newRawBytes).toBe(viaWorkers.stats.newRawBytes);
+      // zstd's streaming (async) and one-shot (sync) frames differ by a header field or two, not in content
+      expect(Math.abs(viaThreadpool.stats.bytesTransferred - viaWorkers.stats.bytesTransferred)).toBeLessThan(viaWorkers.stats.bytesTransferred / 100);
     } finally {
       await a.close();
       await b.close();
@@ -197,11 +199,11 @@ describe('InProcessDataMover', () => {
     let digests = 0;
     const counting: BlockProcessor = {
       parallelism: 1,
-      async digest(data) {
+      async digest(data, source) {
         digests++;
         buffers.add(data.buffer);
         maxLive = Math.max(maxLive, ++live);
-        const d = await inner.digest(data);
+        const d = await inner.digest(data, source);
         if (d.digest.zero) live--;
         return d;
       },

@@ -19,7 +19,7 @@ export interface RepoAccess {
 }
 
 export interface MoverOptions {
-  /** where hashing and compression run; default: the process-wide worker pool */
+  /** where hashing and compression run; default: worker threads (see defaultProcessor) */
   processor?: BlockProcessor;
   /** raw bytes in flight per task (default 16 MiB): the memory ceiling, independent of the disk size */
   inflightBytes?: number;
@@ -33,8 +33,9 @@ let sharedPool: WorkerPool | undefined;
 let sharedThreadpool: ThreadpoolProcessor | undefined;
 
 /**
- * Below this many bytes to read (a small incremental), worker threads cost more to start (~150 ms) than
- * they save: the calling thread hashes and libuv's threadpool compresses.
+ * Below this many bytes to read (a small incremental), worker threads cost more to start (~150-200 ms on a
+ * 2-vCPU VM) than they save at the cheap levels: the calling thread hashes and libuv's threadpool runs lz4.
+ * zstd stays in the workers: through node:zlib's async API it costs 2-3× the CPU (measured at level 9).
  */
 const SMALL_READ_BYTES = 256 * MiB;
 
@@ -42,10 +43,10 @@ const SMALL_READ_BYTES = 256 * MiB;
  * One of each per process: concurrent disk tasks share the cores instead of each starting its own threads.
  * FERRY_BLOCK_PROCESSOR=workers|threadpool forces one (diagnostics, benchmarks).
  */
-export function defaultProcessor(plannedReadBytes?: number): BlockProcessor {
+export function defaultProcessor(plannedReadBytes?: number, level?: DiskTask['compression']): BlockProcessor {
   const forced = process.env.FERRY_BLOCK_PROCESSOR;
-  const small = plannedReadBytes !== undefined && plannedReadBytes <= SMALL_READ_BYTES;
-  if (forced === 'threadpool' || (forced !== 'workers' && small)) return (sharedThreadpool ??= new ThreadpoolProcessor());
+  const smallAndCheap = plannedReadBytes !== undefined && plannedReadBytes <= SMALL_READ_BYTES && (level === 'none' || level === 'optimal');
+  if (forced === 'threadpool' || (forced !== 'workers' && smallAndCheap)) return (sharedThreadpool ??= new ThreadpoolProcessor());
   return (sharedPool ??= new WorkerPool(Math.max(1, availableParallelism())));
 }
 
@@ -58,7 +59,7 @@ export class InProcessDataMover implements DataMover {
 
   async run(task: DiskTask, onEvent: (e: DiskTaskEvent) => void, signal: AbortSignal): Promise<DiskTaskResult> {
     const settings = {
-      processorFor: (planned: number | undefined) => this.options.processor ?? defaultProcessor(planned),
+      processorFor: (planned: number | undefined) => this.options.processor ?? defaultProcessor(planned, task.compression),
       inflightBytes: this.options.inflightBytes ?? 16 * MiB,
       readAhead: this.options.readAhead ?? 2,
       throttle: this.options.throttle,

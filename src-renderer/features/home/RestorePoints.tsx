@@ -66,7 +66,7 @@ function RestoreButton({ restorePoint, onRestore }: { restorePoint: RestorePoint
       aria-label={`Restore a disk from the restore point of ${formatDateTime(restorePoint.createdAt)}`}
       onClick={() => onRestore(restorePoint)}
     >
-      Restore…
+      Restore
     </Button>
   );
 }

@@ -12,7 +12,8 @@ import { throttleText } from '../proxy-wizard/validation';
 
 const useStyles = makeStyles({
   slots: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, width: '100%' },
-  bar: { flexGrow: 1, minWidth: '40px' },
+  count: { flexShrink: 0 },
+  bar: { flexGrow: 1, minWidth: '24px' },
 });
 
 export function ProxiesTable({ selectedId, onSelect }: { selectedId: string | null; onSelect(id: string | null): void }) {
@@ -48,7 +49,7 @@ function TaskSlots({ proxy }: { proxy: Proxy }) {
   const text = `${proxy.tasksInUse} / ${proxy.maxTasks}`;
   return (
     <span className={s.slots}>
-      <Text wrap={false} aria-label={`${proxy.tasksInUse} of ${proxy.maxTasks} task slots in use`}>{text}</Text>
+      <Text wrap={false} className={s.count} aria-label={`${proxy.tasksInUse} of ${proxy.maxTasks} task slots in use`}>{text}</Text>
       <ProgressBar className={s.bar} value={proxy.tasksInUse / proxy.maxTasks} aria-hidden />
     </span>
   );

@@ -44,6 +44,8 @@ export function NotificationsPanel() {
   const setOpen = useFerryStore((st) => st.setNotificationsOpen);
   const markRead = useFerryStore((st) => st.markNotificationsRead);
   const navigate = useFerryStore((st) => st.navigate);
+  // Closed, it renders nothing: sessions change several times a second while a job runs.
+  if (!open) return null;
   const read = new Set(readIds);
   const unread = items.filter((n) => !read.has(n.id));
 
@@ -87,7 +89,7 @@ export function NotificationsPanel() {
                     {formatDateTime(n.at)}
                     {!read.has(n.id) ? ' · unread' : ''}
                   </Text>
-                  <Link as="button" onClick={() => go(n)}>
+                  <Link as="button" aria-label={`${n.targetLabel}: ${n.title}`} onClick={() => go(n)}>
                     {n.targetLabel}
                   </Link>
                 </div>

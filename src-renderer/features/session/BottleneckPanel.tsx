@@ -1,5 +1,6 @@
 // Where time goes in the data path (Source → Proxy → Network → Target), measured by the data mover;
 // the busiest stage is the bottleneck, the way admins read "Load: Source 86% > Proxy 54% > …".
+import { memo } from 'react';
 import { ProgressBar, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { SessionStats } from '../../../src-shared/domain';
 
@@ -12,6 +13,8 @@ const useStyles = makeStyles({
     columnGap: tokens.spacingHorizontalM,
   },
   primary: { fontWeight: tokens.fontWeightSemibold },
+  // Values change a few times a second: an eased width would keep the page repainting between updates.
+  still: { transitionProperty: 'none' },
 });
 
 const STAGES = [
@@ -21,7 +24,7 @@ const STAGES = [
   { key: 'target', label: 'Target', hint: 'writing to the repository' },
 ] as const;
 
-export function BottleneckPanel({ stats }: { stats: SessionStats }) {
+export const BottleneckPanel = memo(function BottleneckPanel({ stats }: { stats: SessionStats }) {
   const s = useStyles();
   const pct = (v: number) => Math.round(Math.max(0, Math.min(100, v)));
   return (
@@ -44,7 +47,7 @@ export function BottleneckPanel({ stats }: { stats: SessionStats }) {
               <Text className={mergeClasses(primary && s.primary)} title={st.hint}>
                 {st.label}
               </Text>
-              <ProgressBar value={value / 100} color={primary ? 'warning' : 'brand'} aria-hidden />
+              <ProgressBar value={value / 100} color={primary ? 'warning' : 'brand'} bar={{ className: s.still }} aria-hidden />
               <Text className={mergeClasses(primary && s.primary)}>{value}%</Text>
             </div>
           );
@@ -52,4 +55,4 @@ export function BottleneckPanel({ stats }: { stats: SessionStats }) {
       </div>
     </>
   );
-}
+});

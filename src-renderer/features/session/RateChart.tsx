@@ -1,6 +1,6 @@
 // Read vs transferred rate over time (uPlot): the host's 1/s samples of the whole session, extended live.
 // Samples live in a ref, not in React state: the chart redraws on progress without re-rendering the view.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
@@ -23,7 +23,7 @@ function cssVar(el: HTMLElement, name: string, fallback: string): string {
 
 type Range = 'last5' | 'whole';
 
-export function RateChart({ sessionId, live }: { sessionId: string; live: boolean }) {
+export const RateChart = memo(function RateChart({ sessionId, live }: { sessionId: string; live: boolean }) {
   const s = useStyles();
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
@@ -124,4 +124,4 @@ export function RateChart({ sessionId, live }: { sessionId: string; live: boolea
       <div ref={hostRef} className={s.chart} role="img" aria-label={`Processing rate chart, read and transferred. ${summary}`} />
     </>
   );
-}
+});

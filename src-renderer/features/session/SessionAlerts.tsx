@@ -1,6 +1,7 @@
 // Banners at the top of the session window: failover to on-host and failed VMs, with their reasons.
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import type { LogLine, SessionView } from '../../../src-shared/domain';
+import { memo, useMemo } from 'react';
+import type { VmTaskView } from '../../../src-shared/domain';
 import { failedVms, failoverWarnings } from './sessionAlerts';
 
 const useStyles = makeStyles({
@@ -22,10 +23,10 @@ function Lines({ items }: { items: string[] }) {
   );
 }
 
-export function SessionAlerts({ session, log }: { session: SessionView; log: LogLine[] }) {
+export const SessionAlerts = memo(function SessionAlerts({ vms, logFailovers }: { vms: VmTaskView[]; logFailovers: string[] }) {
   const s = useStyles();
-  const failovers = failoverWarnings(session, log);
-  const failed = failedVms(session);
+  const failovers = useMemo(() => failoverWarnings(vms, logFailovers), [vms, logFailovers]);
+  const failed = useMemo(() => failedVms(vms), [vms]);
   if (failovers.length === 0 && failed.length === 0) return null;
   return (
     <div className={s.stack}>
@@ -50,4 +51,4 @@ export function SessionAlerts({ session, log }: { session: SessionView; log: Log
       )}
     </div>
   );
-}
+});

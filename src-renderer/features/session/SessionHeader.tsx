@@ -1,8 +1,8 @@
 // Job name, result and reason, duration, overall progress, and Stop for a running session.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, ArrowLeft20Regular, RecordStop20Regular } from '@fluentui/react-icons';
-import type { SessionView } from '../../../src-shared/domain';
+import type { SessionResult } from '../../../src-shared/domain';
 import { ResultBadge } from '../../components/ResultBadge';
 import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
 
@@ -14,10 +14,22 @@ const useStyles = makeStyles({
   meta: { display: 'flex', gap: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground2, flexWrap: 'wrap' },
   progressRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   bar: { flexGrow: 1 },
+  // Progress changes a few times a second: an eased width would keep the page repainting between updates.
+  still: { transitionProperty: 'none' },
 });
 
-export function SessionHeader(props: {
-  session: SessionView;
+/** The header's share of the session (see sessionsSelectors.summary). */
+export interface SessionSummary {
+  jobName: string;
+  result: SessionResult;
+  reason: string;
+  startedAt: string;
+  endedAt: string | null;
+  progress: number;
+}
+
+export const SessionHeader = memo(function SessionHeader(props: {
+  session: SessionSummary;
   onBack(): void;
   onStop(): void;
   stopDisabled: boolean;
@@ -58,6 +70,7 @@ export function SessionHeader(props: {
       <div className={s.progressRow}>
         <ProgressBar
           className={s.bar}
+          bar={{ className: s.still }}
           value={session.progress}
           thickness="large"
           aria-label="Overall progress"
@@ -67,7 +80,7 @@ export function SessionHeader(props: {
       </div>
     </header>
   );
-}
+});
 
 /** Ticks every second while a session runs, so the duration counts up. */
 function useNow(ticking: boolean): number {

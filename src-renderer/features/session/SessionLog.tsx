@@ -1,7 +1,8 @@
-// The session log, virtualised (hundreds of disks mean thousands of lines); warnings and errors stand out.
+// The session log, windowed (hundreds of disks mean thousands of lines); warnings and errors stand out.
 // It follows the tail like a console window until the admin scrolls up to read.
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+// Lines have one fixed height, so the visible window is plain arithmetic on scrollTop: no per-line
+// measurement objects for 10 000 lines on every update, as a general virtualiser would build.
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Switch, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { LogLine } from '../../../src-shared/domain';
 import { LogLevelIcon } from '../../components/LogLevelIcon';
@@ -9,14 +10,17 @@ import { formatTime } from '../../lib/format';
 
 const ROW_HEIGHT = 24;
 const HEIGHT = 320;
+const OVERSCAN = 4;
 
 const useStyles = makeStyles({
   toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
   scroller: {
     height: `${HEIGHT}px`,
     overflowY: 'auto',
-    // Layout inside the log never spills into the rest of the session window.
+    // Layout inside the log never spills into the rest of the session window; its own compositor layer
+    // keeps the tail-following scroll from repainting the page.
     contain: 'strict',
+    willChange: 'transform',
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
     fontFamily: tokens.fontFamilyMonospace,
@@ -50,7 +54,7 @@ export function SessionLog(props: { lines: LogLine[]; vmName(id: string): string
   const { vmFilter, vmName } = props;
 
   const lines = useMemo(
-    () => props.lines.filter((l) => (!vmFilter || l.vmId === vmFilter) && (!problemsOnly || l.level !== 'info')),
+    () => (!vmFilter && !problemsOnly ? props.lines : props.lines.filter((l) => (!vmFilter || l.vmId === vmFilter) && (!problemsOnly || l.level !== 'info'))),
     [props.lines, vmFilter, problemsOnly],
   );
   const counts = useMemo(() => {
@@ -63,20 +67,36 @@ export function SessionLog(props: { lines: LogLine[]; vmName(id: string): string
     return { warnings, errors };
   }, [props.lines]);
 
-  const virtualizer = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    initialRect: { width: 0, height: HEIGHT },
-  });
+  const total = lines.length * ROW_HEIGHT;
+  // Where the window is: the tail while following, else where the admin scrolled to.
+  const [scrollTop, setScrollTop] = useState(0);
+  const top = follow ? Math.max(0, total - HEIGHT) : Math.min(scrollTop, Math.max(0, total - HEIGHT));
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(lines.length, Math.ceil((top + HEIGHT) / ROW_HEIGHT) + OVERSCAN);
 
-  // Following the tail: rows have a fixed height, so the bottom is known without measuring the DOM
-  // (the virtualiser's scrollToIndex reads scrollHeight, a forced layout on every update).
+  // Following the tail: the bottom is known without reading the DOM (no forced layout per update).
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (follow && el) el.scrollTop = lines.length * ROW_HEIGHT;
-  }, [follow, lines.length]);
+    if (follow && el) el.scrollTop = total;
+  }, [follow, total]);
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    let frame = 0;
+    const onScroll = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setScrollTop(el.scrollTop);
+      });
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(frame);
+    };
+  }, []);
 
   return (
     <>
@@ -100,9 +120,9 @@ export function SessionLog(props: { lines: LogLine[]; vmName(id: string): string
         onWheel={(e) => e.deltaY < 0 && follow && setFollow(false)}
         onKeyDown={(e) => (e.key === 'ArrowUp' || e.key === 'PageUp' || e.key === 'Home') && follow && setFollow(false)}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => (
-            <LogRow key={lines[item.index]!.seq} line={lines[item.index]!} top={item.start} vmLabel={lineVmLabel(lines[item.index]!, vmFilter, vmName)} />
+        <div style={{ height: total, position: 'relative' }}>
+          {lines.slice(first, last).map((line, i) => (
+            <LogRow key={line.seq} line={line} top={(first + i) * ROW_HEIGHT} vmLabel={lineVmLabel(line, vmFilter, vmName)} />
           ))}
         </div>
       </div>

@@ -1,5 +1,8 @@
 // The session window. Running sessions stream; finished ones open read-only in the same view.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// Each part subscribes to its own slice of the live session (header, stats, VMs, lifecycle, log), so a
+// log-only update does not redraw the VM list and a progress update does not redraw the log.
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { Badge, Button, Radio, RadioGroup, SearchBox, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -29,42 +32,42 @@ const useStyles = makeStyles({
 
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const s = useStyles();
-  const live = useFerryStore(sessionsSelectors.live(sessionId));
+  const watch = useFerryStore(useShallow(sessionsSelectors.watchState(sessionId)));
+  const navigate = useFerryStore((st) => st.navigate);
+
+  useEffect(() => watchSession(sessionId), [sessionId]);
+
+  if (!watch.status || watch.status === 'loading') return <LoadingState label="Loading session…" />;
+  if (watch.status === 'error' || !watch.loaded) {
+    return (
+      <div className={s.page}>
+        <ErrorState title="Could not open the session" message={watch.error ?? 'Unknown session'} />
+        <Button onClick={() => navigate({ view: 'home' })}>Back to Home</Button>
+      </div>
+    );
+  }
+  return <SessionWindow sessionId={sessionId} />;
+}
+
+function SessionWindow({ sessionId }: { sessionId: string }) {
+  const s = useStyles();
+  const summary = useFerryStore(useShallow(sessionsSelectors.summary(sessionId)));
+  const hasFailedVm = useFerryStore((st) => (sessionsSelectors.vms(sessionId)(st) ?? []).some((v) => v.status === 'Failed'));
+  const job = useFerryStore(jobsSelectors.byId(summary.jobId));
   const hosts = useFerryStore(inventorySelectors.hosts);
   const connected = useFerryStore(connectionSelectors.isConnected);
   const navigate = useFerryStore((st) => st.navigate);
   const stopSession = useFerryStore((st) => st.stopSession);
   const retrySession = useFerryStore((st) => st.retrySession);
-  const job = useFerryStore(jobsSelectors.byId(live?.session?.jobId ?? ''));
   const notify = useNotify();
   const [vmFilter, setVmFilter] = useState<string | null>(null);
-  const [vmSearch, setVmSearch] = useState('');
   const [stop, setStop] = useState<{ busy: boolean; error: string | null } | null>(null);
   const [stopMode, setStopMode] = useState<StopMode>('graceful');
   const [retrying, setRetrying] = useState(false);
-
-  useEffect(() => watchSession(sessionId), [sessionId]);
-
   const hostName = useCallback((id: string) => hosts.find((h) => h.id === id)?.name ?? id, [hosts]);
-  const session = live?.session ?? null;
-  const vmNames = useMemo(() => new Map((session?.vms ?? []).map((v) => [v.vmId, v.vmName])), [session?.vms]);
-  const vmName = useCallback((id: string) => vmNames.get(id) ?? id, [vmNames]);
-  const shownVms = useMemo(() => {
-    const q = vmSearch.trim().toLowerCase();
-    const vms = session?.vms ?? [];
-    return q ? vms.filter((v) => v.vmName.toLowerCase().includes(q)) : vms;
-  }, [session?.vms, vmSearch]);
-  const goHome = () => navigate({ view: 'home' });
-
-  if (!live || live.status === 'loading') return <LoadingState label="Loading session…" />;
-  if (live.status === 'error' || !session) {
-    return (
-      <div className={s.page}>
-        <ErrorState title="Could not open the session" message={live.error ?? 'Unknown session'} />
-        <Button onClick={goHome}>Back to Home</Button>
-      </div>
-    );
-  }
+  const goHome = useCallback(() => navigate({ view: 'home' }), [navigate]);
+  const openStop = useCallback(() => setStop({ busy: false, error: null }), []);
+  const clearVmFilter = useCallback(() => setVmFilter(null), []);
 
   const doStop = async () => {
     setStop({ busy: true, error: null });
@@ -88,79 +91,144 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
     }
   };
 
-  const running = session.result === 'Running';
-  const canRetry = !running && session.vms.some((v) => v.status === 'Failed');
-  const counts = (status: string) => session.vms.filter((v) => v.status === status).length;
+  const running = summary.result === 'Running';
   return (
-    <div className={s.page} aria-label={`Session of ${session.jobName}`} role="region">
+    <div className={s.page} aria-label={`Session of ${summary.jobName}`} role="region">
       <SessionHeader
-        session={session}
+        session={summary}
         onBack={goHome}
-        onStop={() => setStop({ busy: false, error: null })}
+        onStop={openStop}
         stopDisabled={!connected}
-        onRetry={canRetry ? () => void retry() : null}
+        onRetry={!running && hasFailedVm ? () => void retry() : null}
         retryDisabled={!connected || retrying}
       />
-      <SessionAlerts session={session} log={live.log} />
-      <SessionStats session={session} />
+      <LiveAlerts sessionId={sessionId} />
+      <LiveStats sessionId={sessionId} />
       <Section title="Bottleneck">
-        <BottleneckPanel stats={session.stats} />
+        <LiveBottleneck sessionId={sessionId} />
       </Section>
       <Section title="Processing rate">
         <RateChart sessionId={sessionId} live={running} />
       </Section>
       <Section title="Virtual machines">
-        <div className={s.filterRow}>
-          <SearchBox placeholder="Filter VMs" aria-label="Filter the VMs of this session" value={vmSearch} onChange={(_e, d) => setVmSearch(d.value)} />
-          <Text>
-            {session.vms.length} VMs · {counts('Running')} running · {counts('Success')} done · {counts('Warning')} with warnings ·{' '}
-            {counts('Failed')} failed
-          </Text>
-          {!running && <Badge appearance="outline">Read-only: this session has ended</Badge>}
-        </div>
-        <VmTaskGrid
-          label="Virtual machines in this session"
-          vms={shownVms}
+        <LiveVms
+          sessionId={sessionId}
+          running={running}
           hostName={hostName}
-          selectedVmId={vmFilter}
-          onSelect={setVmFilter}
           offHostJob={job?.spec.processing.mode === 'off-host'}
+          vmFilter={vmFilter}
+          onSelect={setVmFilter}
         />
-        <Text size={200}>Select a VM (click, or arrow keys and Enter) to see its own log below.</Text>
       </Section>
       <Section title="Snapshot lifecycle">
-        <SnapshotLifecycle session={session} hostName={hostName} />
+        <LiveLifecycle sessionId={sessionId} hostName={hostName} />
       </Section>
-      <Section
-        title={vmFilter ? `Log of ${vmName(vmFilter)}` : 'Log'}
-        actions={
-          vmFilter ? (
-            <Button size="small" onClick={() => setVmFilter(null)}>
-              Show the whole job's log
-            </Button>
-          ) : undefined
-        }
-      >
-        <SessionLog lines={live.log} vmName={vmName} vmFilter={vmFilter} />
-      </Section>
+      <LiveLog sessionId={sessionId} vmFilter={vmFilter} onClearFilter={clearVmFilter} />
 
-      <ConfirmDialog
-        open={stop !== null}
-        title="Stop session"
-        confirmLabel="Stop"
-        busy={stop?.busy ?? false}
-        error={stop?.error ?? null}
-        onConfirm={() => void doStop()}
-        onCancel={() => setStop(null)}
-      >
-        <Text block>
-          Stop <strong>{session.jobName}</strong>? Snapshots are released and deleted either way.
-        </Text>
-        <RadioGroup value={stopMode} onChange={(_e, d) => setStopMode(d.value as StopMode)} aria-label="How to stop">
-          <Radio value="graceful" label="Graceful: VMs in progress finish, nothing new starts" />
-          <Radio value="immediate" label="Immediate: VMs in progress get no restore point" />
-        </RadioGroup>
-      </ConfirmDialog>
+      {stop && (
+        <ConfirmDialog
+          open
+          title="Stop session"
+          confirmLabel="Stop"
+          busy={stop.busy}
+          error={stop.error}
+          onConfirm={() => void doStop()}
+          onCancel={() => setStop(null)}
+        >
+          <Text block>
+            Stop <strong>{summary.jobName}</strong>? Snapshots are released and deleted either way.
+          </Text>
+          <RadioGroup value={stopMode} onChange={(_e, d) => setStopMode(d.value as StopMode)} aria-label="How to stop">
+            <Radio value="graceful" label="Graceful: VMs in progress finish, nothing new starts" />
+            <Radio value="immediate" label="Immediate: VMs in progress get no restore point" />
+          </RadioGroup>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
+
+const LiveAlerts = memo(function LiveAlerts({ sessionId }: { sessionId: string }) {
+  const vms = useFerryStore(sessionsSelectors.vms(sessionId));
+  const failovers = useFerryStore(sessionsSelectors.failovers(sessionId));
+  return vms && failovers ? <SessionAlerts vms={vms} logFailovers={failovers} /> : null;
+});
+
+const LiveStats = memo(function LiveStats({ sessionId }: { sessionId: string }) {
+  const stats = useFerryStore(sessionsSelectors.stats(sessionId));
+  const vms = useFerryStore(sessionsSelectors.vms(sessionId));
+  return stats && vms ? <SessionStats stats={stats} vms={vms} /> : null;
+});
+
+const LiveBottleneck = memo(function LiveBottleneck({ sessionId }: { sessionId: string }) {
+  const stats = useFerryStore(sessionsSelectors.stats(sessionId));
+  return stats ? <BottleneckPanel stats={stats} /> : null;
+});
+
+const LiveVms = memo(function LiveVms(props: {
+  sessionId: string;
+  running: boolean;
+  hostName(id: string): string;
+  offHostJob: boolean;
+  vmFilter: string | null;
+  onSelect(id: string | null): void;
+}) {
+  const s = useStyles();
+  const vms = useFerryStore(sessionsSelectors.vms(props.sessionId));
+  const [search, setSearch] = useState('');
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return q ? (vms ?? []).filter((v) => v.vmName.toLowerCase().includes(q)) : (vms ?? []);
+  }, [vms, search]);
+  const counts = useMemo(() => {
+    const c = { Running: 0, Success: 0, Warning: 0, Failed: 0 } as Record<string, number>;
+    for (const v of vms ?? []) c[v.status] = (c[v.status] ?? 0) + 1;
+    return c;
+  }, [vms]);
+  return (
+    <>
+      <div className={s.filterRow}>
+        <SearchBox placeholder="Filter VMs" aria-label="Filter the VMs of this session" value={search} onChange={(_e, d) => setSearch(d.value)} />
+        <Text>
+          {vms?.length ?? 0} VMs · {counts.Running} running · {counts.Success} done · {counts.Warning} with warnings · {counts.Failed} failed
+        </Text>
+        {!props.running && <Badge appearance="outline">Read-only: this session has ended</Badge>}
+      </div>
+      <VmTaskGrid
+        label="Virtual machines in this session"
+        vms={shown}
+        hostName={props.hostName}
+        selectedVmId={props.vmFilter}
+        onSelect={props.onSelect}
+        offHostJob={props.offHostJob}
+      />
+      <Text size={200}>Select a VM (click, or arrow keys and Enter) to see its own log below.</Text>
+    </>
+  );
+});
+
+const LiveLifecycle = memo(function LiveLifecycle({ sessionId, hostName }: { sessionId: string; hostName(id: string): string }) {
+  const view = useFerryStore(sessionsSelectors.view(sessionId));
+  return view ? <SnapshotLifecycle session={view} hostName={hostName} /> : null;
+});
+
+const LiveLog = memo(function LiveLog({ sessionId, vmFilter, onClearFilter }: { sessionId: string; vmFilter: string | null; onClearFilter(): void }) {
+  const log = useFerryStore(sessionsSelectors.log(sessionId));
+  const pairs = useFerryStore(useShallow(sessionsSelectors.vmNamePairs(sessionId)));
+  const names = useMemo(() => new Map(pairs.map((p) => p.split('\u0000') as [string, string])), [pairs]);
+  const vmName = useCallback((id: string) => names.get(id) ?? id, [names]);
+  return (
+    <Section
+      title={vmFilter ? `Log of ${vmName(vmFilter)}` : 'Log'}
+      actions={
+        vmFilter ? (
+          <Button size="small" onClick={onClearFilter}>
+            Show the whole job's log
+          </Button>
+        ) : undefined
+      }
+    >
+      <SessionLog lines={log ?? []} vmName={vmName} vmFilter={vmFilter} />
+    </Section>
+  );
+});

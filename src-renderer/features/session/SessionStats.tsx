@@ -1,6 +1,7 @@
 // Counters of the session window: data amounts, rate, reduction ratios and VM outcomes.
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { SessionView } from '../../../src-shared/domain';
+import { memo } from 'react';
+import type { SessionStats as SessionStatsView, VmTaskView } from '../../../src-shared/domain';
 import { formatBytes, formatRate, formatRatio } from '../../lib/format';
 
 const useStyles = makeStyles({
@@ -21,10 +22,9 @@ const useStyles = makeStyles({
   value: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
 });
 
-export function SessionStats({ session }: { session: SessionView }) {
+export const SessionStats = memo(function SessionStats({ stats: st, vms }: { stats: SessionStatsView; vms: VmTaskView[] }) {
   const s = useStyles();
-  const st = session.stats;
-  const count = (status: string) => session.vms.filter((v) => v.status === status).length;
+  const count = (status: string) => vms.filter((v) => v.status === status).length;
   const tiles: [string, string, string?][] = [
     ['Processed', formatBytes(st.bytesProcessed), 'Total size of the VM disks handled so far'],
     ['Read', formatBytes(st.bytesRead), 'Read from the snapshot by the data mover'],
@@ -46,4 +46,4 @@ export function SessionStats({ session }: { session: SessionView }) {
       ))}
     </dl>
   );
-}
+});

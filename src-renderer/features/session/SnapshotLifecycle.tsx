@@ -44,7 +44,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-export function SnapshotLifecycle({ session, hostName }: { session: SessionView; hostName(id: string): string }) {
+export function SnapshotLifecycle({ session, hostName }: { session: Pick<SessionView, 'snapshots' | 'result' | 'vms'>; hostName(id: string): string }) {
   const s = useStyles();
   if (session.snapshots.length === 0) {
     return <EmptyState>{session.result === 'Running' ? 'No snapshot has been planned yet.' : 'This session took no snapshots.'}</EmptyState>;

@@ -1,8 +1,31 @@
 import type { FerryStore } from '../../types';
 
+/** Narrow views of a live session, so each part of the session window re-renders only for its own data. */
 export const sessionsSelectors = {
   loadable: (s: FerryStore) => s.sessions,
   items: (s: FerryStore) => s.sessions.data,
   live: (id: string) => (s: FerryStore) => s.live[id],
   anyRunning: (s: FerryStore) => s.sessions.data.some((x) => x.result === 'Running'),
+  /** use with useShallow: loading state of the watch */
+  watchState: (id: string) => (s: FerryStore) => ({ status: s.live[id]?.status, error: s.live[id]?.error ?? null, loaded: Boolean(s.live[id]?.session) }),
+  /** use with useShallow: what the header shows */
+  summary: (id: string) => (s: FerryStore) => {
+    const v = s.live[id]?.session;
+    return {
+      jobId: v?.jobId ?? '',
+      jobName: v?.jobName ?? '',
+      result: v?.result ?? 'Running',
+      reason: v?.reason ?? '',
+      startedAt: v?.startedAt ?? '',
+      endedAt: v?.endedAt ?? null,
+      progress: v?.progress ?? 0,
+    };
+  },
+  stats: (id: string) => (s: FerryStore) => s.live[id]?.session?.stats,
+  vms: (id: string) => (s: FerryStore) => s.live[id]?.session?.vms,
+  view: (id: string) => (s: FerryStore) => s.live[id]?.session ?? null,
+  log: (id: string) => (s: FerryStore) => s.live[id]?.log,
+  failovers: (id: string) => (s: FerryStore) => s.live[id]?.failovers,
+  /** use with useShallow: "vmId\0name" pairs, stable while names do not change */
+  vmNamePairs: (id: string) => (s: FerryStore) => (s.live[id]?.session?.vms ?? []).map((v) => `${v.vmId}\u0000${v.vmName}`),
 };

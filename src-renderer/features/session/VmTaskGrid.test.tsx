@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import type { VmTaskView } from '../../../src-shared/domain';
+import { installDomShims } from '../../test/setup-dom';
+import { VmTaskGrid } from './VmTaskGrid';
+
+afterEach(cleanup);
+
+// jsdom has no layout: give every element the size of the list's viewport, as the virtualiser reads it.
+const sizes = { clientHeight: 360, clientWidth: 1000 };
+const saved = Object.fromEntries(Object.keys(sizes).map((k) => [k, Object.getOwnPropertyDescriptor(HTMLElement.prototype, k)]));
+beforeAll(() => {
+  for (const [k, v] of Object.entries(sizes)) Object.defineProperty(HTMLElement.prototype, k, { configurable: true, get: () => v });
+});
+afterAll(() => {
+  for (const [k, d] of Object.entries(saved)) if (d) Object.defineProperty(HTMLElement.prototype, k, d);
+});
+
+const vms: VmTaskView[] = Array.from({ length: 104 }, (_, i) => ({
+  vmId: `vm-${i}`, vmName: `LOAD${String(i).padStart(3, '0')}`, status: i < 16 ? 'Running' : 'Pending', progress: i < 16 ? 0.5 : 0,
+  processingMode: i === 3 ? 'on-host' : 'off-host', proxyServerId: i === 3 ? null : 'proxy01', bytesTotal: 16 << 20, bytesRead: 8 << 20,
+  message: i === 3 ? 'Failed over to on-host backup: no eligible off-host proxy' : '',
+}));
+
+function renderGrid(onSelect = vi.fn()) {
+  installDomShims();
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <VmTaskGrid label="VMs" vms={vms} hostName={(id) => id.toUpperCase()} selectedVmId={null} onSelect={onSelect} offHostJob />
+    </FluentProvider>,
+  );
+  return { onSelect, grid: screen.getByRole('grid', { name: 'VMs' }) };
+}
+
+describe('VM list of a session', () => {
+  it('renders a window of rows, not all 104, and says how many there are', () => {
+    const { grid } = renderGrid();
+    const rows = within(grid).getAllByRole('row').filter((r) => r.hasAttribute('data-vm'));
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(30);
+    expect(grid.getAttribute('aria-rowcount')).toBe('105');
+    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('2');
+  });
+
+  it('marks a VM that fell back to on-host in an off-host job', () => {
+    const { grid } = renderGrid();
+    const row = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD003')!;
+    expect(row.textContent).toMatch(/Hyper-V host \(failover\)/);
+    expect(row.getAttribute('data-mode')).toBe('on-host');
+  });
+
+  it('works from the keyboard (arrows move, Enter selects) and by click', () => {
+    const { grid, onSelect } = renderGrid();
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    const active = grid.getAttribute('aria-activedescendant');
+    expect(document.getElementById(active!)?.getAttribute('data-vm')).toBe('LOAD002');
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(onSelect).toHaveBeenLastCalledWith('vm-2');
+    fireEvent.click(within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD005')!);
+    expect(onSelect).toHaveBeenLastCalledWith('vm-5');
+  });
+});
