@@ -2,7 +2,6 @@
 // Launcher for the `ferry` CLI: needs Node >= 22.5 (node:sqlite). When started by an older system Node,
 // re-run under the Node 24 that the project installs as a dev dependency. Commands that move disk data
 // run in a child with a tuned allocator (see data-mover-env.cjs); everything else runs in this process.
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS launcher, run before any bundle */
 'use strict';
 const { join } = require('node:path');
 const { existsSync } = require('node:fs');
