@@ -37,11 +37,6 @@ export class RepoPool {
     }
   }
 
-  /** @deprecated writer handle that stays open until closeAll(); use `use()` instead. */
-  get(dir: string): Promise<Repo> {
-    return this.acquire(dir).repo;
-  }
-
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
