@@ -1,5 +1,6 @@
 // Progress of a long CLI operation: a redrawn bar on a terminal, plain lines every 10 % otherwise (logs, CI,
 // scripts). Both go to stderr so stdout keeps only the result (a point id, or --json).
+import { fmtBytes } from '../engine/util/format';
 
 /** A terminal to draw on; absent when stderr is not a TTY. */
 export interface TtyOut {
@@ -15,16 +16,7 @@ export interface ProgressIo {
 const REDRAW_EVERY_MS = 100;
 const BAR_WIDTH = 24;
 
-export function fmtBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
+export { fmtBytes };
 
 export class ProgressReporter {
   private readonly startedAt = performance.now();

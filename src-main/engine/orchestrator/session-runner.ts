@@ -11,6 +11,7 @@ import type { Repo } from '../repository';
 import type { Store } from '../store/store';
 import { newId } from '../util/ids';
 import { nowIso, sleep } from '../util/time';
+import { fmtBytes } from '../util/format';
 import type { KeyedSemaphore } from '../util/semaphore';
 import { inWindow } from './schedule';
 import type { PlannedGroup } from './plan';
@@ -481,14 +482,4 @@ function bottleneckOf(t: { elapsed: number; source: number; proxy: number; netwo
   const stages: Array<[BottleneckStage, number]> = [['Source', busy.source], ['Proxy', busy.proxy], ['Network', busy.network], ['Target', busy.target]];
   const top = stages.reduce((a, b) => (b[1] > a[1] ? b : a));
   return { busy, bottleneck: top[1] > 0 ? top[0] : null };
-}
-
-export function fmtBytes(n: number): string {
-  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  while (n >= 1024 && i < u.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${u[i]}`;
 }
