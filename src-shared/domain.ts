@@ -70,6 +70,14 @@ export type Inventory = z.infer<typeof Inventory>;
 
 // ---------- proxies ----------
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
+export const Weekday = z.enum(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']);
+export type Weekday = z.infer<typeof Weekday>;
+
+/** Days and hours (console local time); end before start = across midnight. */
+export const TimeWindow = z.object({ days: z.array(Weekday).min(1, 'Pick at least one day'), start: HHMM, end: HHMM });
+export type TimeWindow = z.infer<typeof TimeWindow>;
+
 export const CheckStatus = z.enum(['pass', 'fail', 'warning']);
 export const ReadinessCheck = z.object({
   id: z.string(),
@@ -97,6 +105,10 @@ export const Proxy = z.object({
   maxTasks: z.number().int().min(1).max(64),
   /** traffic rule: cap on what this proxy reads per task, MB/s; 0 = unlimited */
   throttleMBps: z.number().min(0).max(100_000).default(0),
+  /** the throttle applies only inside this window (e.g. business hours); null = always */
+  throttleWindow: TimeWindow.nullable().default(null),
+  /** disabled proxies are skipped by automatic selection and cannot take new tasks */
+  enabled: z.boolean().default(true),
   connectedVolumes: ConnectedVolumes.default({ mode: 'automatic' }),
   /** task slots in use right now (filled in by proxies.list) */
   tasksInUse: z.number().int().nonnegative().default(0),
@@ -107,6 +119,73 @@ export const Proxy = z.object({
   createdAt: z.string(),
 });
 export type Proxy = z.infer<typeof Proxy>;
+
+// ---------- managed servers and credentials ----------
+
+/** A stored account for WinRM. The password lives only in the OS secret store, never here nor in SQLite. */
+export const Credential = z.object({
+  id: Id,
+  /** DOMAIN\\user, user@domain, or .\\Administrator for a workgroup server */
+  user: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  /** ids of the managed servers that use it */
+  usedBy: z.array(Id),
+});
+export type Credential = z.infer<typeof Credential>;
+
+export const ManagedServerKind = z.enum(['hyperv-host', 'hyperv-cluster', 'windows-server']);
+export type ManagedServerKind = z.infer<typeof ManagedServerKind>;
+
+/** Per-host VSS settings (Hyper-V hosts and clusters): the "Manage volumes" knobs admins expect. */
+export const HostVssSettings = z.object({
+  /** when the hardware provider fails or is absent, take the snapshot with the Microsoft Software Shadow Copy
+   *  provider instead: off-host is then impossible for that volume, its VMs are processed on-host (a Warning) */
+  failoverToSoftwareProvider: z.boolean().default(true),
+  /** concurrent Ferry snapshots per volume of this host */
+  maxSnapshotsPerVolume: z.number().int().min(1).max(16).default(4),
+});
+export type HostVssSettings = z.infer<typeof HostVssSettings>;
+
+/** A server in Ferry's backup infrastructure: a Hyper-V host, a whole cluster (its nodes come with it), or a plain
+ *  Windows server that can become an off-host proxy. Only managed servers appear in the inventory. */
+export const ManagedServer = z.object({
+  /** the inventory id (host id or cluster id) */
+  id: Id,
+  name: z.string(),
+  kind: ManagedServerKind,
+  description: z.string(),
+  /** null = the console's own Windows identity (Kerberos) */
+  credentialId: Id.nullable(),
+  /** cluster: its nodes' host ids; otherwise empty */
+  memberIds: z.array(Id),
+  vss: HostVssSettings.default({ failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 }),
+  addedAt: z.string(),
+  lastCheckAt: z.string().nullable(),
+  status: z.enum(['ok', 'unreachable', 'access-denied']),
+  statusReason: z.string(),
+});
+export type ManagedServer = z.infer<typeof ManagedServer>;
+
+/** What connecting to a server found, before it is added (the wizard's discovery step). */
+export const ServerProbe = z.object({
+  /** the id it will have in the inventory */
+  id: Id,
+  name: z.string(),
+  detectedKind: ManagedServerKind,
+  os: z.string(),
+  hyperV: z.boolean(),
+  vssHardwareProvider: z.string().nullable(),
+  /** cluster name when the server is a cluster (or a node of one) */
+  clusterName: z.string().nullable(),
+  nodeNames: z.array(z.string()),
+  vmCount: z.number().int().nonnegative(),
+  volumes: z.array(z.object({ id: Id, path: z.string(), kind: z.enum(['csv', 'local']), sizeBytes: z.number().nonnegative() })),
+  /** each requirement with pass/fail/warning, reason and fix */
+  checks: z.array(ReadinessCheck),
+  alreadyManaged: z.boolean(),
+});
+export type ServerProbe = z.infer<typeof ServerProbe>;
 
 // ---------- repositories ----------
 
@@ -135,8 +214,6 @@ export type ProcessingMode = z.infer<typeof ProcessingMode>;
 
 export const Compression = z.enum(['none', 'optimal', 'high', 'extreme']);
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)');
-export const Weekday = z.enum(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']);
 /** When a job runs by itself (while the console or `ferry serve` runs). Times are the console's local time. */
 export const Schedule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -151,6 +228,14 @@ export const BackupWindow = z.object({ enabled: z.boolean(), start: HHMM, end: H
 export type BackupWindow = z.infer<typeof BackupWindow>;
 export const BlockSize = z.enum(['256K', '512K', '1M', '4M']);
 
+/** Days on which the job reads every disk in full instead of only the blocks changed since its last point. */
+export const ActiveFull = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('weekly'), days: z.array(Weekday).min(1, 'Pick at least one day') }),
+  z.object({ kind: z.literal('monthly'), dayOfMonth: z.number().int().min(1).max(28) }),
+]);
+export type ActiveFull = z.infer<typeof ActiveFull>;
+
 export const JobSpec = z
   .object({
     name: z.string().trim().min(1, 'Name is required').max(64),
@@ -161,6 +246,11 @@ export const JobSpec = z
     compression: Compression.default('optimal'),
     blockSize: BlockSize.default('1M'),
     applicationConsistent: z.boolean().default(true),
+    /** application-consistent only: when the Hyper-V writer fails for a VM, fail it instead of taking a crash-consistent snapshot */
+    requireSuccessfulProcessing: z.boolean().default(false),
+    /** incrementals read only the blocks Hyper-V change tracking (RCT) reports since the last restore point */
+    changeTracking: z.boolean().default(true),
+    activeFull: ActiveFull.default({ kind: 'none' }),
     /** VMs that share one volume snapshot (hardware providers allow at most 8 per shadow copy set) */
     maxVmsPerSnapshot: z.number().int().min(1).max(8).default(8),
     /** disks not backed up, as "vmId/diskIndex" */
@@ -210,6 +300,8 @@ export const SnapshotView = z.object({
   /** proxy server that imported it; null for on-host processing */
   proxyServerId: Id.nullable(),
   vmIds: z.array(Id),
+  /** VSS provider that took it: hardware (transportable) or the Microsoft software provider (on-host only) */
+  provider: z.enum(['hardware', 'software']).nullable().default(null),
   stage: SnapshotStage,
   history: z.array(z.object({ stage: SnapshotStage, at: z.string(), note: z.string().optional() })),
 });
@@ -227,6 +319,10 @@ export const VmTaskView = z.object({
   bytesTotal: z.number().nonnegative(),
   bytesRead: z.number().nonnegative(),
   message: z.string(),
+  /** what the VM's point holds: application-consistent (Hyper-V writer) or crash-consistent; null before its snapshot */
+  consistency: z.enum(['application', 'crash']).nullable().default(null),
+  /** full read, or only the changed blocks (RCT); null before it starts */
+  backupKind: z.enum(['full', 'incremental']).nullable().default(null),
 });
 export type VmTaskView = z.infer<typeof VmTaskView>;
 
@@ -283,6 +379,8 @@ export const RestorePointDisk = z.object({
   sourcePath: z.string(),
   virtualSizeBytes: z.number().nonnegative(),
   storedBytes: z.number().nonnegative(),
+  kind: z.enum(['full', 'incremental']).default('full'),
+  consistency: z.enum(['application', 'crash']).default('application'),
 });
 export const RestorePoint = z.object({
   id: Id,

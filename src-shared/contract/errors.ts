@@ -23,6 +23,14 @@ export const ErrorCode = {
   AgentVersion: 'E_AGENT_VERSION',
   AgentLost: 'E_AGENT_LOST',
   AgentAuth: 'E_AGENT_AUTH',
+  InUse: 'E_IN_USE',
+  /** the hardware VSS provider could not take the snapshot (absent, vetoed, out of array space) */
+  HardwareProviderFailed: 'E_HW_PROVIDER_FAILED',
+  /** the Hyper-V VSS writer failed for a VM: no application-consistent snapshot of it */
+  WriterFailed: 'E_WRITER_FAILED',
+  ServerUnreachable: 'E_SERVER_UNREACHABLE',
+  AccessDenied: 'E_ACCESS_DENIED',
+  WrongServerKind: 'E_WRONG_SERVER_KIND',
   Cancelled: 'E_CANCELLED',
   Unauthorized: 'E_UNAUTHORIZED',
   Internal: 'E_INTERNAL',

@@ -3,17 +3,23 @@ import { z } from 'zod';
 import {
   AppInfo,
   ConnectedVolumes,
+  Credential,
+  HostVssSettings,
   Id,
   Inventory,
   Job,
   JobSpec,
   LogLine,
+  ManagedServer,
+  ManagedServerKind,
   Proxy,
   ReadinessCheck,
   Repository,
   RestorePoint,
+  ServerProbe,
   SessionView,
   TaskView,
+  TimeWindow,
 } from '../domain';
 
 const none = z.object({}).strict();
@@ -27,6 +33,7 @@ export const ProxyDraft = z
     description: z.string().max(500).default(''),
     maxTasks: z.number().int().min(1, 'At least 1 task').max(64, 'At most 64 tasks'),
     throttleMBps: z.number().min(0).max(100_000).default(0),
+    throttleWindow: TimeWindow.nullable().default(null),
     connectedVolumes: ConnectedVolumes.default({ mode: 'automatic' }),
   })
   .strict();
@@ -37,9 +44,44 @@ export const ProxyPatch = z
     description: z.string().max(500).optional(),
     maxTasks: z.number().int().min(1, 'At least 1 task').max(64, 'At most 64 tasks').optional(),
     throttleMBps: z.number().min(0).max(100_000).optional(),
+    throttleWindow: TimeWindow.nullable().optional(),
+    enabled: z.boolean().optional(),
     connectedVolumes: ConnectedVolumes.optional(),
   })
   .strict();
+
+/** As an admin types a server: a short name or an FQDN (no URL, no port, no spaces). */
+export const ServerName = z
+  .string()
+  .trim()
+  .min(1, 'Enter the server name')
+  .max(253)
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9-]{1,63})*$/, 'A DNS name or NetBIOS name, e.g. hv03 or hv03.contoso.local');
+
+export const CredentialDraft = z
+  .object({
+    user: z
+      .string()
+      .trim()
+      .min(1, 'Enter the account')
+      .max(256)
+      .regex(/^[^\s"/[\]:;|=,+*?<>]+(\\[^\s"/[\]:;|=,+*?<>]+)?$|^[^\s@]+@[^\s@]+$/, 'Use DOMAIN\\user, user@domain or .\\Administrator'),
+    password: z.string().min(1, 'Enter the password').max(1024),
+    description: z.string().max(500).default(''),
+  })
+  .strict();
+
+export const ServerDraft = z
+  .object({
+    name: ServerName,
+    /** what the admin means to add; the probe must agree (a cluster node is added through its cluster) */
+    kind: ManagedServerKind,
+    credentialId: Id.nullable(),
+    description: z.string().max(500).default(''),
+    vss: HostVssSettings.default({ failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 }),
+  })
+  .strict();
+export type ServerDraft = z.input<typeof ServerDraft>;
 
 export const PlannedSnapshot = z.object({
   volumeId: Id,
@@ -56,7 +98,8 @@ export type PlannedSnapshot = z.infer<typeof PlannedSnapshot>;
 export const RateSample = z.object({ at: z.string(), readPerSec: z.number(), transferredPerSec: z.number() });
 export type RateSample = z.infer<typeof RateSample>;
 
-export const LabFaultStep = z.enum(['create', 'import', 'expose', 'read', 'write', 'unexpose', 'delete', 'install', 'proxy-unreachable']);
+/** hw-provider: the hardware VSS provider fails on the target volume; writer: the Hyper-V VSS writer fails for the target VM */
+export const LabFaultStep = z.enum(['create', 'import', 'expose', 'read', 'write', 'unexpose', 'delete', 'install', 'proxy-unreachable', 'hw-provider', 'writer']);
 export type ProxyDraft = z.input<typeof ProxyDraft>;
 
 export const methods = {
@@ -73,6 +116,25 @@ export const methods = {
   /** Re-runs readiness: refreshes status, eligible volumes and last check time. */
   'proxies.recheck': { params: byId, result: Proxy },
   'proxies.remove': { params: byId, result: ok },
+
+  /** Stored WinRM accounts (never the password). */
+  'credentials.list': { params: none, result: z.array(Credential) },
+  'credentials.create': { params: CredentialDraft, result: Credential },
+  /** New password (rotation) or description; the account name stays. */
+  'credentials.update': { params: z.object({ id: Id, password: z.string().min(1).max(1024).optional(), description: z.string().max(500).optional() }).strict(), result: Credential },
+  /** Refused (E_IN_USE) while a managed server uses it. */
+  'credentials.remove': { params: byId, result: ok },
+
+  'servers.list': { params: none, result: z.array(ManagedServer) },
+  /** Connects with the given account and reports what the server is, without changing anything. */
+  'servers.probe': { params: z.object({ name: ServerName, credentialId: Id.nullable() }).strict(), result: ServerProbe },
+  /** Adds a Hyper-V host, a cluster (with its nodes) or a Windows server; progress and log on the task (result.serverId). */
+  'servers.add': { params: ServerDraft, result: taskRef },
+  'servers.update': { params: z.object({ id: Id, credentialId: Id.nullable().optional(), description: z.string().max(500).optional(), vss: HostVssSettings.optional() }).strict(), result: ManagedServer },
+  /** Reconnects and refreshes status and the inventory it brings. */
+  'servers.rescan': { params: byId, result: ManagedServer },
+  /** Refused (E_IN_USE) while a job protects its VMs or it is an off-host proxy, naming them. */
+  'servers.remove': { params: byId, result: ok },
 
   'repositories.list': { params: none, result: z.array(Repository) },
   /** Registers a folder as a backup repository (created if empty; an existing Ferry repository is adopted). */

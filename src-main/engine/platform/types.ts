@@ -8,8 +8,12 @@ export interface SnapshotRequest {
   hostId: string;
   volumeId: string;
   vmIds: string[];
-  /** true: through the Hyper-V VSS writer (application-consistent); false: crash-consistent */
+  /** true: through the Hyper-V VSS writer (application-consistent); false: crash-consistent.
+   *  When the writer fails for some VMs the platform throws FerryError E_WRITER_FAILED with details.vmIds. */
   applicationConsistent: boolean;
+  /** 'hardware': transportable (off-host possible). 'software': the Microsoft Software Shadow Copy provider,
+   *  on-host only. A hardware failure throws FerryError E_HW_PROVIDER_FAILED (the engine decides on fallback). */
+  provider: 'hardware' | 'software';
 }
 
 export interface CreatedSnapshot {
@@ -17,6 +21,7 @@ export interface CreatedSnapshot {
   /** provider-level identifiers (VSS shadow id / shadow set id) for cleanup after a crash */
   shadowIds: string[];
   provider: string;
+  providerKind: 'hardware' | 'software';
   /** transportable metadata (.cab path on Windows) needed by import */
   metadataRef: string;
 }
