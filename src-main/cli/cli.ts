@@ -1,18 +1,20 @@
 // `ferry` command line. Every command validates its arguments first and changes nothing on bad input.
 // Exit codes: 0 success, 1 the operation failed (job failed, verify found damage), 2 usage error.
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
-import { createClient, type FerryClient } from '../../src-shared/contract/client';
-import { createMemoryTransport } from '../../src-shared/contract/memory-transport';
-import type { LogLine, SessionView, TaskView } from '../../src-shared/domain';
-import { ensureLab } from '../engine/platform/lab/create-lab';
-import { createService, type Service } from '../service/service';
+import type { LogLine, SessionView } from '../../src-shared/domain';
+import { ensureLab, upgradeLab } from '../engine/platform/lab/create-lab';
+import { labAccountLines } from '../engine/platform/lab/topology';
+import { createService } from '../service/service';
 import { defaultDataDir } from './data-dir';
-import { VERSION, agentCommand, rendererDir } from './paths';
+import { VERSION, agentCommand, defaultAgentPackageDir, rendererDir } from './paths';
 import { agentCommandSpec } from './agent-command';
 import { UsageError } from './usage';
 import { diskCommands } from './disk-commands';
+import { serverCommands } from './server-commands';
+import { waitTask, withClient } from './service-client';
 import type { TtyOut } from './progress';
 import { startWebHost } from '../hosts/web/web-host';
 import { PLATFORM_KINDS, type PlatformKind } from '../engine/platform/create-platform';
@@ -22,6 +24,8 @@ export interface CliIo {
   err(line: string): void;
   /** stderr when it is a terminal: long operations draw a progress bar there instead of plain lines */
   tty?: TtyOut;
+  /** a secret typed or piped on stdin (ferry credential add); absent = no stdin to read */
+  readSecret?: () => Promise<string>;
 }
 
 export { UsageError };
@@ -37,16 +41,6 @@ export interface Command {
 const dataOpt = { data: { type: 'string' as const } };
 const dataDirOf = (v: Record<string, unknown>): string => resolve(typeof v.data === 'string' ? v.data : defaultDataDir());
 
-async function withClient<T>(dataDir: string, io: CliIo, fn: (c: FerryClient, s: Service) => Promise<T>): Promise<T> {
-  const service = await createService({ dataDir, host: { host: 'cli', version: VERSION }, agentCommand: agentCommand(), scheduler: false, onStartupLog: (_l, t) => io.err(t) });
-  const client = createClient(createMemoryTransport(service.connect));
-  try {
-    return await fn(client, service);
-  } finally {
-    client.close();
-    await service.close();
-  }
-}
 
 function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: string) {
   const job = jobs.find((j) => j.spec.name.toLowerCase() === name.toLowerCase() || j.id === name);
@@ -57,6 +51,7 @@ function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: stri
 export const commands: Record<string, Command> = {
   agent: agentCommandSpec,
   ...diskCommands,
+  ...serverCommands,
   'lab init': {
     usage: 'ferry lab init [--data DIR] [--extra-vms N]',
     summary: 'Create a fresh lab (simulated Hyper-V hosts, cluster, SAN, proxies; real VHDX disks) in DIR',
@@ -64,22 +59,36 @@ export const commands: Record<string, Command> = {
     async run({ values }, io) {
       const extraVms = values['extra-vms'] === undefined ? 0 : parseIntArg('--extra-vms', values['extra-vms'], 0, 1000);
       const dir = dataDirOf(values);
+      const added = await upgradeLab(dir); // a lab from an older version gains the servers added since
       const created = await ensureLab(dir, { extraVms });
-      io.out(created ? `Created a fresh lab in ${dir}` : `A lab already exists in ${dir}; nothing changed`);
+      io.out(created ? `Created a fresh lab in ${dir}` : added.length ? `Completed the lab in ${dir}: added ${added.join(', ')}` : `A lab already exists in ${dir}; nothing changed`);
+      io.out('Lab accounts (HV03 and PROXY04 are workgroup servers to add in the console: Backup Infrastructure → Add server):');
+      for (const line of labAccountLines()) io.out(line);
       return 0;
     },
   },
   serve: {
-    usage: 'ferry serve [--data DIR] [--port N] [--step-delay MS] [--platform lab|windows]',
+    usage: 'ferry serve [--data DIR] [--port N] [--step-delay MS] [--platform lab|windows] [--agent-package DIR]',
     summary: 'Run the console as a web host on 127.0.0.1 and print its URL with the access token',
-    options: { ...dataOpt, port: { type: 'string' }, 'step-delay': { type: 'string' }, platform: { type: 'string' } },
+    options: { ...dataOpt, port: { type: 'string' }, 'step-delay': { type: 'string' }, platform: { type: 'string' }, 'agent-package': { type: 'string' } },
     async run({ values }, io) {
       const port = values.port === undefined ? 0 : parseIntArg('--port', values.port, 0, 65535);
       const delay = values['step-delay'] === undefined ? 400 : parseIntArg('--step-delay', values['step-delay'], 0, 60_000);
       // default: the platform the data folder was used with, else the lab
       const platform = values.platform === undefined ? undefined : parsePlatformArg(values.platform);
+      // windows: the agent package proxies get (npm run dist:agent); else platform.json's, else this checkout's release/agent
+      const agentPackageDir = values['agent-package'] === undefined ? undefined : parseAgentPackageArg(values['agent-package']);
       const dataDir = dataDirOf(values);
-      const service = await createService({ dataDir, host: { host: 'web', version: VERSION }, labStepDelayMs: delay, agentCommand: agentCommand(), platform, onStartupLog: (_l, t) => io.out(t) });
+      const service = await createService({
+        dataDir,
+        host: { host: 'web', version: VERSION },
+        labStepDelayMs: delay,
+        agentCommand: agentCommand(),
+        platform,
+        agentPackageDir,
+        defaultAgentPackageDir: defaultAgentPackageDir(),
+        onStartupLog: (_l, t) => io.out(t),
+      });
       const host = await startWebHost({ service, staticDir: rendererDir(), port });
       io.out(`Data folder: ${dataDir}`);
       io.out(`Platform: ${service.engine.platform.kind}`);
@@ -202,18 +211,6 @@ export const commands: Record<string, Command> = {
   },
 };
 
-async function waitTask(c: FerryClient, taskId: string): Promise<TaskView> {
-  return new Promise<TaskView>((res) => {
-    const finish = (t: TaskView) => {
-      if (t.state === 'running') return;
-      off();
-      res(t);
-    };
-    const off = c.subscribe('task.updated', taskId, finish);
-    // The task may have finished between start and subscribe.
-    void c.call('tasks.get', { id: taskId }).then(finish);
-  });
-}
 
 function requireString(name: string, v: unknown): string {
   if (typeof v !== 'string' || v.length === 0) throw new UsageError(`${name} is required`);
@@ -230,6 +227,16 @@ function parsePlatformArg(v: unknown): PlatformKind {
   const kind = PLATFORM_KINDS.find((k) => k === v);
   if (!kind) throw new UsageError(`--platform must be one of ${PLATFORM_KINDS.join(', ')}`);
   return kind;
+}
+
+/** A folder `npm run dist:agent` wrote: it holds install-agent.ps1 and app/cli.js. */
+function parseAgentPackageArg(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0) throw new UsageError('--agent-package needs a folder');
+  const dir = resolve(v);
+  if (!existsSync(join(dir, 'install-agent.ps1')) || !existsSync(join(dir, 'app', 'cli.js'))) {
+    throw new UsageError(`--agent-package ${dir} is not a Ferry agent package (no install-agent.ps1 and app/cli.js); build one with npm run dist:agent`);
+  }
+  return dir;
 }
 
 function help(io: CliIo): void {

@@ -1,5 +1,6 @@
 // Entry of the bundled CLI (out/main/cli.js).
 import { runCli } from './cli';
+import { readSecret } from './secret-input';
 
 // `ferry … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -8,7 +9,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const tty = process.stderr.isTTY ? { columns: process.stderr.columns, write: (s: string) => void process.stderr.write(s) } : undefined;
 
-runCli(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), tty }).then(
+const readStdinSecret = () => readSecret(process.stdin, (t) => void process.stderr.write(t));
+
+runCli(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), tty, readSecret: readStdinSecret }).then(
   (code) => {
     process.exitCode = code;
   },

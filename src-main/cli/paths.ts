@@ -30,3 +30,6 @@ export function agentCommand(): string[] | null {
   const cli = join(appRoot(), 'out', 'main', 'cli.js');
   return existsSync(cli) ? [process.execPath, cli] : null;
 }
+
+/** Where `npm run dist:agent` writes the agent package for Windows proxies (release/agent in the project). */
+export const defaultAgentPackageDir = (): string => join(appRoot(), 'release', 'agent');

@@ -35,3 +35,16 @@ describe('ferry serve --platform', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('ferry serve --agent-package', () => {
+  it('is listed in the usage', async () => {
+    expect((await ferry('serve', '--help')).out).toContain('[--agent-package DIR]');
+  });
+
+  it('refuses a folder that is not an agent package with exit code 2, before anything is written', async () => {
+    const r = await ferry('serve', '--data', dir, '--platform', 'windows', '--agent-package', join(dir, 'release', 'agent'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--agent-package .* is not a Ferry agent package \(no install-agent\.ps1 and app\/cli\.js\); build one with npm run dist:agent/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

@@ -13,6 +13,7 @@ import { servedVolumes } from '../engine/inventory/eligibility';
 import { checkRestoreTarget } from './restore-target';
 import { isAbsolute, resolve } from 'node:path';
 import type { EventHub } from './hub';
+import { createServerHandlers } from './server-handlers';
 
 export interface HostInfo {
   host: 'electron' | 'web' | 'cli' | 'test';
@@ -35,9 +36,17 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
   async function validateJobSpec(spec: JobSpec, selfId: string | null): Promise<void> {
     const clash = store.findJobByName(spec.name);
     if (clash && clash.id !== selfId) throw new FerryError(ErrorCode.Conflict, `A job named ${spec.name} already exists`);
-    const inv = await platform.inventory();
+    // Only VMs of managed servers can be protected; a VM the platform sees elsewhere gets a message that says so.
+    const inv = await engine.servers.inventory();
     const missing = spec.vmIds.filter((id) => !inv.vms.some((v) => v.id === id));
-    if (missing.length) throw new FerryError(ErrorCode.InvalidParams, `vmIds: unknown VM(s) ${missing.join(', ')}`);
+    if (missing.length) {
+      const all = await platform.inventory();
+      const where = missing.map((id) => {
+        const vm = all.vms.find((v) => v.id === id);
+        return vm ? `${vm.name} (on ${all.hosts.find((h) => h.id === vm.hostId)?.name ?? vm.hostId}, not a managed server: add it first)` : id;
+      });
+      throw new FerryError(ErrorCode.InvalidParams, `vmIds: unknown VM(s) ${where.join(', ')}`);
+    }
     if (!store.getRepository(spec.repositoryId)) throw new FerryError(ErrorCode.InvalidParams, `repositoryId: unknown repository ${spec.repositoryId}`);
     if (spec.processing.mode === 'off-host' && spec.processing.proxySelection === 'pinned') {
       const unknown = spec.processing.pinnedProxyIds.filter((id) => !store.getProxy(id));
@@ -48,18 +57,18 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
   return {
     'app.info': () => ({ version: hostInfo.version, platform: platform.kind, dataDir: engine.dataDir, labCreatedNow: engine.labCreatedNow, host: hostInfo.host }),
 
-    'inventory.get': () => platform.inventory(),
+    'inventory.get': () => engine.servers.inventory(),
 
     'proxies.list': () => store.listProxies().map((p) => ({ ...p, tasksInUse: orchestrator.tasksInUse(p.id) })),
 
     'proxies.check': async ({ serverId }) => {
-      const inv = await platform.inventory();
+      const inv = await engine.servers.inventory();
       if (!inv.hosts.some((h) => h.id === serverId)) throw notFound('Server', serverId);
       return platform.checkProxy(serverId);
     },
 
     'proxies.create': async (draft) => {
-      const inv = await platform.inventory();
+      const inv = await engine.servers.inventory();
       const server = inv.hosts.find((h) => h.id === draft.serverId);
       if (!server) throw notFound('Server', draft.serverId);
       if (store.listProxies().some((p) => p.serverId === draft.serverId)) {
@@ -87,6 +96,8 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
           description: draft.description,
           maxTasks: draft.maxTasks,
           throttleMBps: draft.throttleMBps,
+          throttleWindow: draft.throttleWindow,
+          enabled: true,
           connectedVolumes: draft.connectedVolumes,
           tasksInUse: 0,
           eligibleVolumeIds: volumes,
@@ -170,10 +181,10 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     'jobs.list': () => store.listJobs(),
 
     'jobs.plan': async ({ spec }) => {
-      const inv = await platform.inventory();
+      const inv = await engine.servers.inventory();
       const candidates = spec.processing.mode === 'off-host' ? await orchestrator.proxyCandidates() : [];
       const name = (id: string) => inv.hosts.find((h) => h.id === id)?.name ?? id;
-      return planSnapshots(spec, inv, candidates).map((g) => ({
+      return planSnapshots(spec, inv, candidates, { hostVss: orchestrator.hostVss }).map((g) => ({
         volumeId: g.volumeId,
         volumePath: g.volumePath,
         hostName: name(g.hostId),
@@ -220,8 +231,8 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       return { ok: true as const };
     },
 
-    'jobs.start': ({ id }) => {
-      const sessionId = orchestrator.start(requireJob(id));
+    'jobs.start': ({ id, activeFull }) => {
+      const sessionId = orchestrator.start(requireJob(id), { trigger: 'manual', activeFull });
       hub.changed('sessions');
       return { sessionId };
     },
@@ -304,5 +315,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     },
 
     'tasks.get': ({ id }) => tasks.get(id) ?? (() => { throw notFound('Task', id); })(),
+
+    ...createServerHandlers(engine, hub),
   };
 }

@@ -4,6 +4,7 @@ import type { ServerConnection } from '../../src-shared/contract/memory-transpor
 import { createEngine, type Engine } from '../engine/engine';
 import type { SecretStore } from '../engine/secrets';
 import type { PlatformKind } from '../engine/platform/create-platform';
+import type { AgentCommand } from '../engine/platform/lab/agent-launcher';
 import { Dispatcher } from './dispatcher';
 import { createHandlers, type HostInfo } from './handlers';
 import { EventHub } from './hub';
@@ -22,7 +23,7 @@ export interface ServiceOptions {
   host: HostInfo;
   labStepDelayMs?: number;
   /** how to start `ferry agent` for lab proxies (null: data moves in-process) */
-  agentCommand?: string[] | null;
+  agentCommand?: AgentCommand;
   /** where secrets (agent tokens, credentials) live; default: owner-only files in the data folder */
   secrets?: SecretStore;
   /** run job schedules (default true; the one-shot CLI commands turn it off) */
@@ -31,6 +32,10 @@ export interface ServiceOptions {
   onStartupLog?: (level: 'info' | 'warning' | 'error', text: string) => void;
   /** default: the data folder's platform, else 'lab'; 'windows' reads <dataDir>/platform.json (Windows only) */
   platform?: PlatformKind;
+  /** windows: the agent package folder the user named (wins over platform.json's "agentPackage") */
+  agentPackageDir?: string;
+  /** windows: the host's own agent package folder, used when nothing names one */
+  defaultAgentPackageDir?: string;
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
@@ -50,9 +55,13 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     agentCommand: opts.agentCommand,
     secrets: opts.secrets,
     platform: opts.platform,
+    agentPackageDir: opts.agentPackageDir,
+    defaultAgentPackageDir: opts.defaultAgentPackageDir,
   });
   const say = opts.onStartupLog ?? (() => undefined);
-  if (engine.labCreatedNow) say('info', `Created a fresh lab in ${opts.dataDir}: 2 standalone Hyper-V hosts, cluster CLU01 with 3 nodes and 2 CSVs, 8 VMs`);
+  if (engine.labCreatedNow) {
+    say('info', `Created a fresh lab in ${opts.dataDir}: 2 standalone Hyper-V hosts, cluster CLU01 with 3 nodes and 2 CSVs, 8 VMs; the workgroup servers HV03 (1 VM) and PROXY04 are there to add as managed servers (lab accounts: README, "Lab accounts")`);
+  }
   // Crash recovery before anything new can start.
   await engine.orchestrator.recover(say);
   if (opts.scheduler !== false) engine.orchestrator.startScheduler();

@@ -149,7 +149,8 @@ export const methods = {
   'jobs.delete': { params: byId, result: ok },
   'jobs.update': { params: z.object({ id: Id, spec: JobSpec }).strict(), result: Job },
   'jobs.setEnabled': { params: z.object({ id: Id, enabled: z.boolean() }).strict(), result: Job },
-  'jobs.start': { params: byId, result: z.object({ sessionId: Id }) },
+  /** activeFull: read every disk in full this time instead of only the changed blocks (starts a new chain) */
+  'jobs.start': { params: z.object({ id: Id, activeFull: z.boolean().optional() }).strict(), result: z.object({ sessionId: Id }) },
   /** The snapshot plan a job would run now: volumes, shared snapshots, proxy or on-host, warnings. */
   'jobs.plan': { params: z.object({ spec: JobSpec }).strict(), result: z.array(PlannedSnapshot) },
 

@@ -14,12 +14,14 @@ export interface ChangeInput {
   changedRanges?: ByteRange[];
   baseManifest?: DiskManifestInput;
   blockSize: number;
+  /** why the base named by the task could not be had (point forgotten, manifest unreadable) */
+  baseUnavailable?: string;
 }
 
 export function planBackup(input: ChangeInput, virtualSize: number): BackupPlan {
   const { changedRanges: ranges, baseManifest: base, blockSize } = input;
   if (!ranges) return base ? { mode: 'full', reason: 'no change data was given for this disk' } : { mode: 'full' };
-  if (!base) return { mode: 'full', reason: 'there is no previous restore point of this disk to build on' };
+  if (!base) return { mode: 'full', reason: input.baseUnavailable ?? 'there is no previous restore point of this disk to build on' };
   if (base.virtualSize !== virtualSize) return { mode: 'full', reason: `the disk size changed (${base.virtualSize} → ${virtualSize} bytes)` };
   if (base.blockSize !== blockSize) return { mode: 'full', reason: `the job block size changed (${base.blockSize} → ${blockSize} bytes)` };
   const bad = ranges.find((r) => !isCount(r?.offset) || !isCount(r?.length) || r.offset + r.length > virtualSize);

@@ -74,7 +74,8 @@ export class DiskPipeline {
   private readonly buffers: BlockBuffers;
 
   constructor(
-    private readonly task: DiskTask,
+    /** baseUnavailable: why the base point the task named could not be read (the full read says so) */
+    private readonly task: DiskTask & { baseUnavailable?: string },
     private readonly disk: DiskReader,
     private readonly repo: ChunkTarget,
     private readonly settings: PipelineSettings,

@@ -156,6 +156,31 @@ describe('InProcessDataMover', () => {
     }
   });
 
+  it('reads the base itself from the repository when the task names a base point (the agent path); a point that is gone breaks the chain', async () => {
+    const repo = await newRepo();
+    const changed = join(dir, 'based.vhdx');
+    try {
+      await copyFile(disk, changed);
+      const full = await backup(repo, { sourcePath: changed });
+      const w = repo.beginPoint({});
+      await w.addDisk(full.manifest);
+      const base = await w.commit();
+      const ranges = await changeVhdx(changed, SIZE, 0.05, 'based');
+      const incr = await backup(repo, { sourcePath: changed, changedRanges: ranges, basePointId: base.id });
+      expect(incr.mode).toBe('incremental');
+      expect(incr.stats.bytesRead).toBe(ranges.reduce((n, r) => n + r.length, 0));
+      expect((await restore(repo, incr.manifest)).equals(await toRaw(changed))).toBe(true);
+
+      const events: DiskTaskEvent[] = [];
+      const gone = await backup(repo, { sourcePath: changed, changedRanges: ranges, basePointId: '20200101T000000000Z-deadbeef' }, pool, events);
+      expect(gone.mode).toBe('full');
+      expect(gone.fullReason).toMatch(/previous restore point 20200101T000000000Z-deadbeef cannot be read/);
+      expect(events.some((e) => e.type === 'log' && e.level === 'warning' && /chain is broken/.test(e.text))).toBe(true);
+    } finally {
+      await repo.close();
+    }
+  });
+
   it('throttles source reads to the task limit', async () => {
     const repo = await newRepo();
     const raw = join(dir, 'small.raw');

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { openDisk } from '../vhdx';
 import type { Repo } from '../repository';
+import { FerryError } from '../../../src-shared/contract/errors';
 import { ThreadpoolProcessor, type BlockProcessor } from './block-processor';
 import { DiskPipeline, type MoverHooks } from './disk-pipeline';
 import type { Throttle } from './throttle';
@@ -50,6 +51,16 @@ export function defaultProcessor(plannedReadBytes?: number, level?: DiskTask['co
   return (sharedPool ??= new WorkerPool(Math.max(1, availableParallelism())));
 }
 
+/** The task with its base manifest read from the repository when it names a base point (see DiskTask.basePointId). */
+async function resolveBase(repo: Repo, task: DiskTask): Promise<DiskTask & { baseUnavailable?: string }> {
+  if (task.baseManifest || !task.basePointId || !task.changedRanges) return task;
+  try {
+    return { ...task, baseManifest: await repo.readManifest(task.basePointId, task.diskKey) };
+  } catch (e) {
+    return { ...task, baseUnavailable: `the previous restore point ${task.basePointId} cannot be read (${FerryError.from(e).message})` };
+  }
+}
+
 export class InProcessDataMover implements DataMover {
   constructor(
     private readonly repos: RepoAccess,
@@ -67,9 +78,10 @@ export class InProcessDataMover implements DataMover {
     return this.repos.use(
       task.repositoryDir,
       async (repo) => {
+        const withBase = await resolveBase(repo, task);
         const disk = await openDisk(task.sourcePath);
         try {
-          return await new DiskPipeline(task, disk, repo, settings, this.hooks, onEvent, signal).run();
+          return await new DiskPipeline(withBase, disk, repo, settings, this.hooks, onEvent, signal).run();
         } finally {
           await disk.close();
         }

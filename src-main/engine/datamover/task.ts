@@ -29,6 +29,12 @@ export interface DiskTask {
   changedRanges?: ByteRange[];
   /** the previous restore point's manifest of this same disk */
   baseManifest?: DiskManifestInput;
+  /**
+   * Instead of baseManifest: the restore point whose manifest of this same diskKey is the base. The mover reads
+   * it from the repository itself, so a manifest never crosses the console → agent connection. A point that is
+   * gone or unreadable breaks the chain (full read, with the reason).
+   */
+  basePointId?: string;
   /** cap on source reads for this task, in MiB/s; absent or 0 = unlimited */
   throttleMBps?: number;
 }

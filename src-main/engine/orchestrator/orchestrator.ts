@@ -8,6 +8,7 @@ import { nowIso } from '../util/time';
 import { inWindow, nextRun } from './schedule';
 import { proxyCandidates } from './candidates';
 import { SessionRunner, type RunOptions, type RunnerDeps } from './session-runner';
+import { defaultHostVss, type HostVssLookup } from './host-vss';
 
 export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock' | 'isOnlySession'> & {
   clock?: () => Date;
@@ -26,7 +27,8 @@ export class Orchestrator {
       ...deps,
       slots: new KeyedSemaphore(),
       volumeSnapshots: new KeyedSemaphore(),
-      maxSnapshotsPerVolume: deps.maxSnapshotsPerVolume ?? 2,
+      // unset: each host's own "max snapshots per volume" (default 4)
+      maxSnapshotsPerVolume: deps.maxSnapshotsPerVolume,
       clock: deps.clock ?? (() => new Date()),
       isOnlySession: (id) => this.running.size === 1 && this.running.has(id),
     };
@@ -67,6 +69,11 @@ export class Orchestrator {
   /** Proxies able to take work now (for the job wizard's snapshot plan). */
   proxyCandidates() {
     return proxyCandidates(this.deps.store, this.deps.platform, this.deps.slots);
+  }
+
+  /** A host's VSS settings as sessions read them (for the job wizard's snapshot plan). */
+  get hostVss(): HostVssLookup {
+    return this.deps.hostVss ?? defaultHostVss;
   }
 
   /** Task slots of a proxy in use right now, across sessions (for the console's proxy list). */

@@ -19,6 +19,10 @@ import { planSnapshots } from './plan';
 import { proxyCandidates } from './candidates';
 import { blockSizeBytes } from './job-options';
 import { SessionRecorder, type SessionSink } from './session-recorder';
+import { firstAttempt, retakeAfter, type SnapshotAttempt } from './snapshot-attempts';
+import { defaultHostVss, type HostVssLookup } from './host-vss';
+import { throttleAt, windowText } from './traffic-window';
+import { ChangeChain, type DiskReadPlan, type StoredPointDisk } from './change-chain';
 
 export interface RunnerDeps {
   store: Store;
@@ -30,7 +34,10 @@ export interface RunnerDeps {
   slots: KeyedSemaphore;
   /** concurrent snapshots per volume, shared by all sessions */
   volumeSnapshots: KeyedSemaphore;
-  maxSnapshotsPerVolume: number;
+  /** overrides every host's own "max snapshots per volume" setting (tests); default: the host's setting */
+  maxSnapshotsPerVolume?: number;
+  /** the host's VSS settings (software-provider failover, snapshots per volume); default: the contract defaults */
+  hostVss?: HostVssLookup;
   clock: () => Date;
   /** true when no other session runs (repository gc must not race a backup) */
   isOnlySession: (sessionId: string) => boolean;
@@ -40,6 +47,8 @@ export interface RunOptions {
   /** a subset of the job's VMs (retry of failed VMs); default all */
   vmIds?: string[];
   trigger: 'manual' | 'schedule' | 'retry';
+  /** "Active full" from the console: every disk is read in full this time (the chain starts again) */
+  activeFull?: boolean;
 }
 
 /** Volume snapshots a session works on at once (each also waits for its volume's snapshot limit). */
@@ -51,6 +60,8 @@ interface DiskOutcome {
   vmId: string;
   diskIndex: number;
   result: DiskTaskResult;
+  /** the change-tracking reference taken with this disk's snapshot (recorded for the next incremental) */
+  referenceId: string | null;
 }
 
 export class SessionRunner {
@@ -63,6 +74,12 @@ export class SessionRunner {
   private stopReason = '';
   /** snapshots whose release failed: the data is safe, but the admin must know (cleaned at next start) */
   private readonly releaseProblems: string[] = [];
+  /** why a VM ends as Warning (failover to on-host, software provider, crash-consistent), in the order they arose */
+  private readonly vmWarnings = new Map<string, string[]>();
+  /** full or incremental per disk; built when the session starts, from the job's restore points */
+  private chain: ChangeChain | null = null;
+  /** virtual size per "vmId/diskIndex" from the inventory the session started with */
+  private readonly diskSizes = new Map<string, number>();
 
   constructor(
     private readonly job: Job,
@@ -114,6 +131,8 @@ export class SessionRunner {
     try {
       rec.log('info', `Job ${spec.name} started (${this.opts.trigger}, ${spec.processing.mode} processing)`);
       const inv = await this.deps.platform.inventory();
+      this.chain = new ChangeChain(this.job, this.deps.store.listRestorePoints(this.job.id), this.opts.activeFull === true, this.deps.clock);
+      if (this.opts.activeFull) rec.log('info', 'Active full: every disk is read in full, a new backup chain starts');
       this.initVms(inv);
       const outcomes: DiskOutcome[] = [];
       let todo = this.rec.view.vms.filter((v) => v.status === 'Pending').map((v) => v.vmId);
@@ -121,7 +140,10 @@ export class SessionRunner {
         if (attempt > 0) {
           rec.log('warning', `Retry ${attempt} of ${spec.retries.count} for ${todo.length} failed VM(s) in ${spec.retries.intervalSec} s`);
           await sleep(spec.retries.intervalSec * 1000, this.abort.signal);
-          for (const vmId of todo) rec.patchVm(vmId, { status: 'Pending', progress: 0, message: `Retry ${attempt}` });
+          for (const vmId of todo) {
+            this.vmWarnings.delete(vmId); // a retry earns its own warnings
+            rec.patchVm(vmId, { status: 'Pending', progress: 0, message: `Retry ${attempt}` });
+          }
         }
         outcomes.push(...(await this.runPass(inv, todo)));
         todo = this.rec.view.vms.filter((v) => v.status === 'Failed' && todo.includes(v.vmId)).map((v) => v.vmId);
@@ -145,7 +167,7 @@ export class SessionRunner {
   /** One pass over some VMs: plan their snapshots, run up to PARALLEL_GROUPS at once. */
   private async runPass(inv: Inventory, vmIds: string[]): Promise<DiskOutcome[]> {
     const candidates = this.job.spec.processing.mode === 'off-host' ? await proxyCandidates(this.deps.store, this.deps.platform, this.deps.slots, (t) => this.rec.log('warning', t)) : [];
-    const groups = planSnapshots({ ...this.job.spec, vmIds }, inv, candidates);
+    const groups = planSnapshots({ ...this.job.spec, vmIds }, inv, candidates, { hostVss: this.hostVss });
     const outcomes: DiskOutcome[] = [];
     const queue = [...groups];
     const worker = async () => {
@@ -177,6 +199,7 @@ export class SessionRunner {
   private initVms(inv: Inventory): void {
     for (const vmId of this.opts.vmIds ?? this.job.spec.vmIds) {
       const vm = inv.vms.find((v) => v.id === vmId);
+      for (const d of vm?.disks ?? []) this.diskSizes.set(`${vmId}/${d.index}`, d.virtualSizeBytes);
       const row: VmTaskView = {
         vmId,
         vmName: vm?.name ?? vmId,
@@ -186,6 +209,8 @@ export class SessionRunner {
         proxyServerId: null,
         bytesTotal: vm ? vm.disks.filter((d) => !this.excluded(vmId, d.index)).reduce((a, d) => a + d.virtualSizeBytes, 0) : 0,
         bytesRead: 0,
+        backupKind: null,
+        consistency: null,
         message: vm ? 'Waiting for snapshot' : 'VM no longer exists in the inventory',
       };
       this.rec.view.vms.push(row);
@@ -204,45 +229,85 @@ export class SessionRunner {
       rec.log('error', `${g.volumePath}: ${g.failReason}`);
       return [];
     }
-    const readerServerId = g.mode === 'off-host' && g.proxy ? g.proxy.serverId : g.hostId;
-    const readerName = inv.hosts.find((h) => h.id === readerServerId)?.name ?? readerServerId;
     if (g.warning) {
       rec.log('warning', `${g.volumePath}: ${g.warning}`);
-      for (const vmId of g.vmIds) rec.patchVm(vmId, { message: g.warning });
+      for (const vmId of g.vmIds) this.warnVm(vmId, g.warning);
     }
-    for (const vmId of g.vmIds) rec.patchVm(vmId, { processingMode: g.mode === 'off-host' ? 'off-host' : 'on-host', proxyServerId: g.mode === 'off-host' ? readerServerId : null });
-    rec.log('info', `${g.volumePath}: ${g.vmIds.length} VM(s) in one ${g.mode} snapshot on ${hostName}${g.mode === 'off-host' ? `, read by proxy ${readerName}` : ''}`);
 
     // Hardware arrays limit concurrent snapshots per LUN: wait for a free one before creating.
     for (const vmId of g.vmIds) rec.patchVm(vmId, { message: `Waiting for a snapshot slot on ${g.volumePath}` });
-    const releaseVolume = await this.deps.volumeSnapshots.acquire(g.volumeId, this.deps.maxSnapshotsPerVolume, this.abort.signal).catch((e: unknown) => {
+    const perVolume = this.deps.maxSnapshotsPerVolume ?? this.hostVss(g.hostId).maxSnapshotsPerVolume;
+    const releaseVolume = await this.deps.volumeSnapshots.acquire(g.volumeId, perVolume, this.abort.signal).catch((e: unknown) => {
       for (const vmId of g.vmIds) rec.patchVm(vmId, { status: 'Failed', message: FerryError.from(e).message });
       return null;
     });
     if (!releaseVolume) return [];
     try {
-      return await this.snapshotLifecycle(g, inv, hostName, readerServerId, readerName);
+      return await this.runAttempts(firstAttempt({ ...g, mode: g.mode }, this.job.spec.applicationConsistent), inv, hostName);
     } finally {
       releaseVolume();
     }
   }
 
-  private async snapshotLifecycle(g: PlannedGroup, inv: Inventory, hostName: string, readerServerId: string, readerName: string): Promise<DiskOutcome[]> {
+  /** The group's snapshot, then any retake it needs (software provider, writer failures), one after the other. */
+  private async runAttempts(first: SnapshotAttempt, inv: Inventory, hostName: string): Promise<DiskOutcome[]> {
+    const rec = this.rec;
+    const queue: SnapshotAttempt[] = [first];
+    const outcomes: DiskOutcome[] = [];
+    for (let a = queue.shift(); a; a = queue.shift()) {
+      if (a !== first && this.stopping) {
+        for (const vmId of a.vmIds) rec.patchVm(vmId, { status: 'Failed', message: `Not processed: ${this.stopReason}` });
+        continue;
+      }
+      const readerServerId = a.mode === 'off-host' && a.proxy ? a.proxy.serverId : a.hostId;
+      const readerName = inv.hosts.find((h) => h.id === readerServerId)?.name ?? readerServerId;
+      for (const vmId of a.vmIds) rec.patchVm(vmId, { processingMode: a.mode, proxyServerId: a.mode === 'off-host' ? readerServerId : null });
+      const how = [a.provider === 'software' ? 'Microsoft Software Shadow Copy provider' : null, a.applicationConsistent ? null : 'crash-consistent'].filter(Boolean).join(', ');
+      rec.log('info', `${a.volumePath}: ${a.vmIds.length} VM(s) in one ${a.mode} snapshot on ${hostName}${a.mode === 'off-host' ? `, read by proxy ${readerName}` : ''}${how ? ` (${how})` : ''}`);
+      outcomes.push(...(await this.snapshotLifecycle(a, inv, hostName, readerServerId, readerName, queue)));
+    }
+    return outcomes;
+  }
+
+  private get hostVss(): HostVssLookup {
+    return this.deps.hostVss ?? defaultHostVss;
+  }
+
+  private warnVm(vmId: string, text: string): void {
+    const list = this.vmWarnings.get(vmId) ?? [];
+    if (!list.includes(text)) list.push(text);
+    this.vmWarnings.set(vmId, list);
+    this.rec.patchVm(vmId, { message: text });
+  }
+
+  /** One snapshot through its lifecycle. A create failure the session can work around queues retakes in `next`. */
+  private async snapshotLifecycle(g: SnapshotAttempt, inv: Inventory, hostName: string, readerServerId: string, readerName: string, next: SnapshotAttempt[]): Promise<DiskOutcome[]> {
     const rec = this.rec;
     const snapshotId = newId('snap');
     const log: PlatformLog = (level, text) => rec.log(level, text);
     // Ledger first: from here on, whatever happens, this snapshot is known and will be released.
     this.deps.store.ledgerInsert({ snapshotId, sessionId: rec.id, volumeId: g.volumeId, hostId: g.hostId, exposedOn: null, stage: 'planned', shadowIds: [], createdAt: nowIso(), updatedAt: nowIso() });
-    rec.addSnapshot({ id: snapshotId, volumeId: g.volumeId, volumePath: g.volumePath, hostId: g.hostId, proxyServerId: g.mode === 'off-host' ? readerServerId : null, vmIds: g.vmIds, stage: 'planned', history: [{ stage: 'planned', at: nowIso() }] });
+    rec.addSnapshot({
+      id: snapshotId,
+      volumeId: g.volumeId,
+      volumePath: g.volumePath,
+      hostId: g.hostId,
+      proxyServerId: g.mode === 'off-host' ? readerServerId : null,
+      vmIds: g.vmIds,
+      provider: g.provider,
+      stage: 'planned',
+      history: [g.note ? { stage: 'planned', at: nowIso(), note: g.note } : { stage: 'planned', at: nowIso() }],
+    });
 
     let created: CreatedSnapshot | null = null;
     let exposedOn: string | null = null;
     const outcomes: DiskOutcome[] = [];
     try {
       for (const vmId of g.vmIds) rec.patchVm(vmId, { status: 'Running', message: 'Creating snapshot' });
-      created = await this.deps.platform.createSnapshot({ snapshotId, hostId: g.hostId, volumeId: g.volumeId, vmIds: g.vmIds, applicationConsistent: this.job.spec.applicationConsistent }, log);
+      created = await this.deps.platform.createSnapshot({ snapshotId, hostId: g.hostId, volumeId: g.volumeId, vmIds: g.vmIds, applicationConsistent: g.applicationConsistent, provider: g.provider, changeTracking: this.job.spec.changeTracking }, log);
       this.ledger(snapshotId, { stage: 'created', shadowIds: created.shadowIds });
       rec.snapshotStage(snapshotId, 'created', `on ${hostName}, shadow ${created.shadowIds.join(', ')}`);
+      this.snapshotCreated(snapshotId, g, created);
       this.throwIfStopped();
 
       if (g.mode === 'off-host') {
@@ -257,18 +322,46 @@ export class SessionRunner {
       this.ledger(snapshotId, { stage: 'exposed' });
       rec.snapshotStage(snapshotId, 'exposed', `on ${readerName} at ${exposed.root}`);
 
-      outcomes.push(...(await this.moveDisks(g, exposed)));
+      outcomes.push(...(await this.moveDisks(g, exposed, created)));
     } catch (e) {
       const err = FerryError.from(e);
       rec.snapshotStage(snapshotId, 'failed', err.message);
-      rec.log('error', `${g.volumePath}: ${err.message}`);
-      for (const vmId of g.vmIds) {
+      const retake = created || this.abort.signal.aborted ? null : this.retake(g, err, hostName);
+      if (retake) next.push(...retake);
+      else rec.log('error', `${g.volumePath}: ${err.message}`);
+      for (const vmId of retake ? [] : g.vmIds) {
         if (rec.vm(vmId).status === 'Running' || rec.vm(vmId).status === 'Pending') rec.patchVm(vmId, { status: 'Failed', message: err.message });
       }
     } finally {
       await this.release(snapshotId, exposedOn);
     }
     return outcomes;
+  }
+
+  /** The provider that took it and the consistency its VMs get (what the restore point will say). */
+  private snapshotCreated(snapshotId: string, a: SnapshotAttempt, created: CreatedSnapshot): void {
+    const view = this.rec.view.snapshots.find((s) => s.id === snapshotId);
+    if (view) view.provider = created.providerKind ?? a.provider;
+    for (const vmId of a.vmIds) this.rec.patchVm(vmId, { consistency: a.applicationConsistent ? 'application' : 'crash' });
+  }
+
+  /** After a failed create: the snapshots to take instead (recording what it means for the VMs), or null. */
+  private retake(a: SnapshotAttempt, err: FerryError, hostName: string): SnapshotAttempt[] | null {
+    const vss = this.hostVss(a.hostId);
+    const r = retakeAfter(a, err, { hostName, failoverToSoftwareProvider: vss.failoverToSoftwareProvider, requireSuccessfulProcessing: this.job.spec.requireSuccessfulProcessing });
+    if (!r) return null;
+    const rec = this.rec;
+    rec.log(r.failed.length > 0 ? 'error' : 'warning', r.log);
+    for (const f of r.failed) {
+      rec.patchVm(f.vmId, { status: 'Failed', message: f.reason });
+      rec.log('error', `${rec.vm(f.vmId).vmName}: ${f.reason}`, f.vmId);
+    }
+    for (const w of r.warnings) {
+      this.warnVm(w.vmId, w.text);
+      rec.log('warning', `${rec.vm(w.vmId).vmName}: ${w.text}`, w.vmId);
+    }
+    for (const vmId of r.attempts.flatMap((x) => x.vmIds)) rec.patchVm(vmId, { status: 'Pending' });
+    return r.attempts;
   }
 
   /** Step 4, on every path: dismount from the reader, delete on the storage. Failures stay in the ledger. */
@@ -289,7 +382,7 @@ export class SessionRunner {
     }
   }
 
-  private async moveDisks(g: PlannedGroup, exposed: ExposedSnapshot): Promise<DiskOutcome[]> {
+  private async moveDisks(g: PlannedGroup, exposed: ExposedSnapshot, created: CreatedSnapshot): Promise<DiskOutcome[]> {
     // 1 task = 1 disk; task slots are per proxy (its max concurrent tasks) across all sessions.
     const slotKey = g.mode === 'off-host' && g.proxy ? g.proxy.id : `host:${g.hostId}`;
     const slotLimit = g.mode === 'off-host' && g.proxy ? g.proxy.maxTasks : ON_HOST_SLOTS;
@@ -311,6 +404,7 @@ export class SessionRunner {
         const key = `${d.vmId}/${d.diskIndex}`;
         rec.patchVm(d.vmId, { message: `Reading disk ${d.diskIndex}` });
         try {
+          const plan = await this.planRead(created, d.vmId, d.diskIndex);
           const result = await this.deps.mover.run(
             {
               taskId: `${rec.id}:${key}`,
@@ -320,7 +414,8 @@ export class SessionRunner {
               blockSize: blockSizeBytes(this.job.spec.blockSize),
               compression: this.job.spec.compression,
               runOn: g.mode === 'off-host' ? g.proxy?.serverId : undefined,
-              throttleMBps: g.mode === 'off-host' ? g.proxy?.throttleMBps || undefined : undefined,
+              throttleMBps: g.mode === 'off-host' && g.proxy ? this.throttleFor(g.proxy, vmName, d.vmId) : undefined,
+              ...plan.task,
             },
             (ev) => {
               if (ev.type === 'log') rec.log(ev.level, `${vmName}: ${ev.text}`, d.vmId);
@@ -329,7 +424,9 @@ export class SessionRunner {
             this.abort.signal,
           );
           this.onDiskProgress(d.vmId, key, result.stats);
-          outcomes.push({ vmId: d.vmId, diskIndex: d.diskIndex, result });
+          // The mover has the last word: a base it cannot use (point gone, grid changed) makes it read in full.
+          if (result.mode !== 'incremental') this.noteKind(d.vmId, 'full');
+          outcomes.push({ vmId: d.vmId, diskIndex: d.diskIndex, result, referenceId: plan.referenceId });
           rec.log('info', `${vmName}: disk ${d.diskIndex} done, ${fmtBytes(result.stats.bytesRead)} read, ${fmtBytes(result.stats.bytesTransferred)} transferred`, d.vmId);
         } catch (e) {
           const err = FerryError.from(e);
@@ -344,7 +441,8 @@ export class SessionRunner {
         remaining.set(d.vmId, left);
         if (left === 0 && !failedVms.has(d.vmId)) {
           const g2 = rec.vm(d.vmId);
-          rec.patchVm(d.vmId, { status: g.warning ? 'Warning' : 'Success', progress: 1, message: g.warning ?? 'Success' });
+          const warnings = this.vmWarnings.get(d.vmId) ?? [];
+          rec.patchVm(d.vmId, { status: warnings.length > 0 ? 'Warning' : 'Success', progress: 1, message: warnings.length > 0 ? warnings.join('; ') : 'Success' });
           rec.log('info', `${g2.vmName}: processed successfully`, d.vmId);
         }
       }
@@ -354,6 +452,33 @@ export class SessionRunner {
     if (rejected) throw (rejected as PromiseRejectedResult).reason;
     // Only VMs whose every disk succeeded go into the restore point: a point is complete or absent.
     return outcomes.filter((o) => !failedVms.has(o.vmId));
+  }
+
+  /** Full or incremental for one disk, logged per VM ("incremental: …" / "full: <reason>"). */
+  private async planRead(created: CreatedSnapshot, vmId: string, diskIndex: number): Promise<DiskReadPlan> {
+    const vm = this.rec.vm(vmId);
+    const size = this.diskSizes.get(`${vmId}/${diskIndex}`) ?? 0;
+    const log: PlatformLog = (level, text) => this.rec.log(level, `${vm.vmName}: ${text}`, vmId);
+    const plan = await (this.chain as ChangeChain).plan(this.deps.platform, created, vmId, diskIndex, size, log);
+    this.rec.log(plan.level, `${vm.vmName}: disk ${diskIndex} ${plan.text}`, vmId);
+    this.noteKind(vmId, plan.kind);
+    return plan;
+  }
+
+  /** A VM is incremental while every disk of it is; one full disk makes it full. */
+  private noteKind(vmId: string, kind: 'full' | 'incremental'): void {
+    const vm = this.rec.vm(vmId);
+    if (vm.backupKind !== 'full' && vm.backupKind !== kind) this.rec.patchVm(vmId, { backupKind: kind });
+  }
+
+  /** The proxy's read cap for a disk starting now: its traffic rule applies only inside its window, if it has one. */
+  private throttleFor(proxy: NonNullable<PlannedGroup['proxy']>, vmName: string, vmId: string): number | undefined {
+    const mbps = throttleAt(proxy, this.deps.clock());
+    if (proxy.throttleMBps > 0 && proxy.throttleWindow) {
+      const where = `${proxy.name}'s traffic rule (${proxy.throttleMBps} MB/s, ${windowText(proxy.throttleWindow)})`;
+      this.rec.log('info', `${vmName}: ${mbps > 0 ? `throttled by ${where}` : `not throttled: outside ${where}`}`, vmId);
+    }
+    return mbps || undefined;
   }
 
   private excluded(vmId: string, diskIndex: number): boolean {
@@ -411,7 +536,7 @@ export class SessionRunner {
       try {
         for (const o of outcomes) await w.addDisk(o.result.manifest);
         const info = await w.commit();
-        const disks = outcomes.map((o) => {
+        const disks = outcomes.map((o): StoredPointDisk => {
           const vm = inv.vms.find((v) => v.id === o.vmId);
           return {
             vmId: o.vmId,
@@ -420,6 +545,10 @@ export class SessionRunner {
             sourcePath: vm?.disks[o.diskIndex]?.path ?? o.result.manifest.sourcePath,
             virtualSizeBytes: o.result.manifest.virtualSize,
             storedBytes: o.result.stats.bytesTransferred,
+            kind: o.result.mode === 'incremental' ? 'incremental' : 'full',
+            consistency: this.rec.vm(o.vmId).consistency ?? (this.job.spec.applicationConsistent ? 'application' : 'crash'),
+            referenceId: o.referenceId,
+            blockSize: o.result.manifest.blockSize,
           };
         });
         this.deps.store.putRestorePoint({ id: info.id, jobId: this.job.id, sessionId: this.rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });

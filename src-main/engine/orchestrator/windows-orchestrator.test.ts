@@ -10,10 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../../src-shared/contract/errors';
 import { JobSpec, Proxy, type Inventory, type Job, type ReadinessCheck, type SessionView } from '../../../src-shared/domain';
 import { emptyStats, type DataMover, type DiskTask, type DiskTaskResult } from '../datamover/task';
-import type { AgentEndpoint, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../platform/types';
+import type { AgentEndpoint, ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../platform/types';
 import { WindowsPlatform } from '../platform/windows';
 import { DEFAULT_WORK_ROOT, snapshotPaths } from '../platform/windows/paths';
 import { mountPointStatePs, removeWorkPs, signalGatePs } from '../platform/windows/ps-scripts';
+import { deleteShadowsScript, exposeScript } from '../platform/windows/dsh-scripts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../platform/windows/scripted-executor';
 import {
   APP01,
@@ -41,6 +42,7 @@ import { chunkHashOf, compressChunk } from '../repository';
 import { Store } from '../store/store';
 import { Orchestrator } from './orchestrator';
 import type { SessionSink } from './session-recorder';
+import type { StoredPointDisk } from './change-chain';
 
 const REPO_ID = 'repo-win';
 const JOB_ID = 'job-win';
@@ -88,6 +90,9 @@ class RecordingPlatform implements Platform {
   }
   listLeftovers(): Promise<Leftover[]> {
     return this.record('listLeftovers', () => this.inner.listLeftovers());
+  }
+  changedRanges(snap: CreatedSnapshot, vmId: string, diskIndex: number, sinceReferenceId: string, log: PlatformLog): Promise<ChangedRanges> {
+    return this.record(`changedRanges ${vmId}/${diskIndex}`, () => this.inner.changedRanges(snap, vmId, diskIndex, sinceReferenceId, log));
   }
 
   /** The call is written down when it starts (so the order is the orchestrator's); a failure appends its code. */
@@ -203,6 +208,23 @@ function windows(steps: ScriptedStep[]): { exec: ScriptedExecutor; platform: Rec
 /** The snapshot the orchestrator chose (one per test), as the ledger knows it. */
 const ledgerId = (store: Store) => (): string => store.ledgerAll()[0]?.snapshotId ?? '';
 
+/** Jobs track changes by default: the host makes RCT reference points right before DiskShadow creates the snapshot. */
+const RCT_IDS = { os: 'rctX:4a1f9c2e:0000000000000013:0', data: 'rctX:5b2e0d3f:0000000000000008:0', sql: 'rctX:6c3f1e40:0000000000000002:0' };
+const VOL1 = 'C:\\ClusterStorage\\Volume1\\VMs';
+function withRct(create: ScriptedStep[]): ScriptedStep[] {
+  const rct: ScriptedStep = {
+    label: 'RCT reference points',
+    program: 'powershell',
+    server: HV01,
+    script: golden('rct-reference-points.ps1'),
+    reply: psJson([
+      { VmId: APP01, Code: 0, InstanceId: 'Microsoft:APP01:RP:3', Disks: [{ Path: `${VOL1}\\APP01\\Virtual Hard Disks\\APP01_OS_8D3F2A1B-4C5D-4E6F-9A0B-1C2D3E4F5A6B.avhdx`, RctId: RCT_IDS.os }, { Path: `${VOL1}\\APP01\\Virtual Hard Disks\\APP01_Data.vhdx`, RctId: RCT_IDS.data }] },
+      { VmId: SQL01, Code: 0, InstanceId: 'Microsoft:SQL01:RP:1', Disks: { Path: `${VOL1}\\SQL01\\SQL01.vhdx`, RctId: RCT_IDS.sql } },
+    ]),
+  };
+  return [create[0], rct, ...create.slice(1)];
+}
+
 /** The readiness check of proxy01 the session runs before planning: one facts probe. */
 const readinessProbe = (): ScriptedStep => ({ ...inventorySteps()[3], label: 'readiness probe proxy01' });
 
@@ -228,7 +250,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
         [
           ...inventorySteps(),
           readinessProbe(),
-          ...createSteps(session),
+          ...withRct(createSteps(session)),
           ...importSteps(),
           ...exposeSteps(),
           { label: 'probe mount folder', program: 'powershell', server: PROXY, script: golden('mount-probe.ps1'), reply: psJson({ state: 'mounted' }) },
@@ -264,6 +286,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
       'facts proxy01',
       'readiness probe proxy01',
       'prepare host folder + gate',
+      'RCT reference points',
       'host session (DiskShadow create … exec gate … end backup)',
       'poll created.txt (not yet)',
       'poll created.txt (written)',
@@ -317,6 +340,14 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
       [APP01, 1],
       [SQL01, 0],
     ]);
+    // the first point of the job is a full; each disk keeps the RCT id its next incremental starts from
+    expect(view.vms.map((v) => v.backupKind)).toEqual(['full', 'full']);
+    expect(log).toContain('info: APP01: disk 0 full: first run of the job');
+    expect((point.disks as StoredPointDisk[]).map((d) => [d.kind, d.referenceId, d.blockSize])).toEqual([
+      ['full', RCT_IDS.os, 256 * 1024],
+      ['full', RCT_IDS.data, 256 * 1024],
+      ['full', RCT_IDS.sql, 256 * 1024],
+    ]);
     const stored = await w.repos.read(w.repoDir, async (repo) => ({ info: await repo.getPoint(point.id), verify: await repo.verify(point.id) }));
     expect(stored.info.disks.map((d) => d.sourcePath)).toEqual(mover.tasks.map((t) => t.sourcePath));
     expect(stored.verify).toMatchObject({ ok: true, chunksChecked: 3, damaged: [] });
@@ -330,7 +361,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
         [
           ...inventorySteps(),
           readinessProbe(),
-          ...createSteps(session),
+          ...withRct(createSteps(session)),
           ...importSteps('proxy-import.no-snapshots-imported.txt'),
           { label: 'delete on proxy (not there)', program: 'diskshadow', server: PROXY, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.object-not-found.txt')) },
           release,
@@ -381,7 +412,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
   it('a crash after expose: a new Orchestrator on the same store recovers, cleaning every leftover through the platform with a log line each', async () => {
     const w = world();
     // --- the first console: gets as far as the data mover, then "dies" (never stopped, nothing released)
-    const first = windows(forSnapshotId([...inventorySteps(), readinessProbe(), ...createSteps(heldSession().session), ...importSteps(), ...exposeSteps()], ledgerId(w.store)));
+    const first = windows(forSnapshotId([...inventorySteps(), readinessProbe(), ...withRct(createSteps(heldSession().session)), ...importSteps(), ...exposeSteps()], ledgerId(w.store)));
     const hung = new RecordingMover(w.repos, true);
     const crashed = new Orchestrator({ store: w.store, platform: first.platform, mover: hung, repos: w.repos, sink: quietSink });
     const sessionId = crashed.start(w.job);
@@ -463,5 +494,146 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
     expect(next.store.ledgerGet(id)?.stage).toBe('deleted');
     expect(next.store.getSession(sessionId)).toMatchObject({ result: 'Failed', reason: 'Interrupted: Ferry stopped while this session was running' });
     expect(next.store.listRestorePoints(JOB_ID)).toEqual([]);
+  });
+});
+
+describe('Orchestrator through the Windows platform: hardware provider fails, the software provider takes over', () => {
+  const SW_SHADOW = '{2b7e4c1a-8d3f-4a6b-9c2e-5f1d0a7b3e84}';
+  const SW_SET = '{7a1c9e3b-4f2d-4b8a-8e6c-1d3f5a7b9c20}';
+
+  it('VSS_E_PROVIDER_VETO on the host: the failed attempt is cleaned up, a software snapshot is taken, exposed and read on the host', async () => {
+    const w = world();
+    // RCT reference points are another story (tested above): without change tracking the scripts are the snapshot's only
+    w.job = { ...w.job, spec: { ...w.job.spec, changeTracking: false } };
+    let recorder: RecordingPlatform | null = null;
+    /** the snapshot the orchestrator is working on now: the id of its latest createSnapshot */
+    const currentId = (): string => /^createSnapshot (\S+)/.exec([...(recorder?.calls ?? [])].reverse().find((c) => c.startsWith('createSnapshot')) ?? '')?.[1] ?? '';
+    const vetoAfterFirstPoll = deferred<void>();
+    const released = deferred<void>();
+    const { exec, platform } = windows([
+      ...inventorySteps(),
+      readinessProbe(),
+      // 1. the hardware attempt: DiskShadow reports the provider's veto and exits
+      ...forSnapshotId(
+        [
+          { label: 'prepare host folder + gate (hardware)', program: 'powershell', server: HV01, script: golden('prepare-host.ps1'), reply: psJson({ prepared: true }) },
+          {
+            label: 'host session (hardware): provider veto',
+            program: 'diskshadow',
+            server: HV01,
+            script: golden('host-create.app-consistent.dsh'),
+            reply: async () => {
+              await vetoAfterFirstPoll.promise;
+              return ok(transcript('host-create.provider-veto.txt'));
+            },
+          },
+          {
+            label: 'poll created.txt (hardware, never written)',
+            program: 'powershell',
+            server: HV01,
+            script: golden('read-gate-state.ps1'),
+            reply: () => {
+              vetoAfterFirstPoll.resolve();
+              return psJson({ created: null });
+            },
+          },
+          // no shadow copy exists: releasing the failed attempt only removes its folder
+          cleanupStep('clean up host (hardware attempt)', HV01, ['dir']),
+        ],
+        currentId,
+      ),
+      // 2. the software attempt, on the host: no .cab shipping, no import, exposed where it was taken
+      {
+        label: 'prepare host folder + gate (software)',
+        program: 'powershell',
+        server: HV01,
+        script: (s) => s.includes(`"snapshotId":"${currentId()}"`) && s.includes('"providerId":"{b5946137-7b9f-4925-af80-51abd60b20d5}"'),
+        reply: psJson({ prepared: true }),
+      },
+      ...forSnapshotId(
+        [
+          {
+            label: 'host session (software)',
+            program: 'diskshadow',
+            server: HV01,
+            script: golden('host-create.software.dsh'),
+            reply: async () => {
+              await released.promise;
+              return ok(transcript('host-create.software.success.txt'));
+            },
+          },
+          { label: 'poll created.txt (software)', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: psJson({ created: transcript('gate-created.software.txt') }) },
+          { label: 'prepare mount folder on host', program: 'powershell', server: HV01, script: golden('mount-prepare.ps1'), reply: psJson({ state: 'created' }) },
+          {
+            label: 'expose on host',
+            program: 'diskshadow',
+            server: HV01,
+            script: exposeScript({ label: `snapshot ${SCENARIO.snapshotId}`, exposures: [{ shadowId: SW_SHADOW, mountPoint: snapshotPaths(DEFAULT_WORK_ROOT, SCENARIO.snapshotId).mountPoint }] }),
+            reply: ok(transcript('host-expose.software.success.txt')),
+          },
+          { label: 'probe mount folder on host', program: 'powershell', server: HV01, script: golden('mount-probe.ps1'), reply: psJson({ state: 'mounted' }) },
+          { label: 'unexpose on host', program: 'diskshadow', server: HV01, script: golden('unexpose.dsh'), reply: ok(transcript('proxy-unexpose.success.txt')) },
+          {
+            label: 'release gate (software)',
+            program: 'powershell',
+            server: HV01,
+            script: golden('signal-release.ps1'),
+            reply: () => {
+              released.resolve();
+              return psJson({ state: 'signalled' });
+            },
+          },
+          { label: 'delete set on host', program: 'diskshadow', server: HV01, script: deleteShadowsScript({ label: `snapshot ${SCENARIO.snapshotId}`, target: { setId: SW_SET } }), reply: ok(transcript('delete-set.success.txt')) },
+          cleanupStep('clean up host (software)', HV01, ['dir', 'mount']),
+        ],
+        currentId,
+      ),
+    ]);
+    recorder = platform;
+    const mover = new RecordingMover(w.repos);
+
+    const { view, log } = await runJob(w, platform, mover);
+
+    exec.assertDone();
+    const [hw, sw] = w.store.ledgerAll().map((r) => r.snapshotId).sort((a, b) => platform.calls.findIndex((c) => c.includes(a)) - platform.calls.findIndex((c) => c.includes(b)));
+    expect(platform.calls).toEqual([
+      'inventory',
+      'checkProxy proxy01',
+      `createSnapshot ${hw} on hv01 → E_HW_PROVIDER_FAILED`,
+      `deleteSnapshot ${hw}`,
+      `createSnapshot ${sw} on hv01`,
+      `exposeSnapshot ${sw} on hv01`,
+      `unexposeSnapshot ${sw} on hv01`,
+      `deleteSnapshot ${sw}`,
+    ]);
+    expect(platform.errors[0].details).toMatchObject({ vssCode: 'E_VSS_PROVIDER_VETO', hresult: '0x80042306' });
+
+    // visible: a Warning with the reason on the session and each VM, processed on-host
+    expect(view.result).toBe('Warning');
+    expect(view.reason).toMatch(/^hardware VSS provider failed on C:\\ClusterStorage\\Volume1: Snapshot on hv01\.contoso\.local failed: the VSS hardware provider refused the snapshot \(VSS_E_PROVIDER_VETO, 0x80042306\); fell back to the Microsoft Software Shadow Copy provider — processed on-host$/);
+    expect(view.vms.map((v) => [v.vmId, v.status, v.processingMode, v.proxyServerId, v.consistency])).toEqual([
+      [APP01, 'Warning', 'on-host', null, 'application'],
+      [SQL01, 'Warning', 'on-host', null, 'application'],
+    ]);
+    expect(view.snapshots.map((s) => [s.id, s.provider, s.proxyServerId, s.history.map((x) => x.stage)])).toEqual([
+      [hw, 'hardware', 'proxy01', ['planned', 'failed', 'released', 'deleted']],
+      [sw, 'software', null, ['planned', 'created', 'exposed', 'released', 'deleted']],
+    ]);
+    expect(view.snapshots[1].history[0].note).toBe(view.reason);
+    expect(log).toContain(`warning: ${view.reason}`);
+    expect(log).toContain('info: hv01.contoso.local: backup completed (BackupComplete sent, VSS session closed)');
+
+    // the data mover ran on the host (no agent), reading the host's mount of the software shadow copy
+    const root = `C:\\ProgramData\\Ferry\\mounts\\${sw}`;
+    expect(mover.tasks.map((t) => [t.diskKey, t.runOn, t.sourcePath.startsWith(`${root}\\VMs\\`)])).toEqual([
+      [`${APP01}/0`, undefined, true],
+      [`${APP01}/1`, undefined, true],
+      [`${SQL01}/0`, undefined, true],
+    ]);
+
+    expect(w.store.ledgerOpen()).toEqual([]);
+    const [point] = w.store.listRestorePoints(JOB_ID);
+    expect(point.disks.map((d) => d.consistency)).toEqual(['application', 'application', 'application']);
+    expect(await w.repos.read(w.repoDir, (repo) => repo.verify(point.id))).toMatchObject({ ok: true, damaged: [] });
   });
 });

@@ -1,15 +1,21 @@
 // Chooses and builds the engine's Platform: `lab` (the default, runs anywhere) or `windows` (real Hyper-V hosts
 // and proxies, configured by <dataDir>/platform.json, and only on Windows: it runs powershell.exe/diskshadow.exe).
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { SecretStore } from '../secrets';
 import { ensureLab } from './lab/create-lab';
+import type { AgentCommand } from './lab/agent-launcher';
 import { LabAgents } from './lab/lab-agents';
 import { LabPlatform } from './lab/lab-platform';
 import { PLATFORM_CONFIG_FILE, readPlatformConfig, type WindowsPlatformConfig } from './platform-config';
-import type { Platform } from './types';
+import type { Platform, ServerAdmin } from './types';
+import { CredentialVault } from '../credential-vault';
+import { ManagedCredentials } from './windows/managed-credentials';
 import { RemoteExecutor, WindowsPlatform, type Executor } from './windows';
+import { AGENT_PACKAGE_FOLDER } from './windows/agent-deploy-scripts';
+import { WinRmAgentDeployer } from './windows/agent-deployer';
+import { DEFAULT_WORK_ROOT, winJoin } from './windows/paths';
 import type { ProcessRunner } from './windows/process-runner';
 import { SecretCredentials } from './windows/secret-credentials';
 
@@ -22,17 +28,25 @@ export interface PlatformChoice {
   dataDir: string;
   secrets: SecretStore;
   /** lab: how to start `ferry agent` for the lab's proxies; null = data moves in this process */
-  labAgentCommand?: string[] | null;
+  labAgentCommand?: AgentCommand;
   /** lab: pause per step so people can watch the lifecycle (ms) */
   labStepDelayMs?: number;
   /** the OS Ferry runs on; tests set it */
   os?: NodeJS.Platform;
   /** windows: replaces the WinRM executor; tests set it */
   executor?: Executor;
+  /** windows: the agent package folder the user named (ferry serve --agent-package): wins over platform.json */
+  agentPackageDir?: string;
+  /** windows: where the host's own agent package is (the app's resources\agent, release/agent in a checkout):
+   *  used when neither the user nor platform.json ("agentPackage") names one */
+  defaultAgentPackageDir?: string;
+  /** the console's version: the agent package must match it */
+  version?: string;
 }
 
 export interface ChosenPlatform {
-  platform: Platform;
+  /** also how managed servers are probed and reached (ServerAdmin) */
+  platform: Platform & ServerAdmin;
   /** the same object when the platform is the lab (faults, SAN view), else null */
   lab: LabPlatform | null;
   labCreatedNow: boolean;
@@ -62,8 +76,12 @@ function windowsPlatform(choice: PlatformChoice): WindowsPlatform {
       hint: 'Create it (format in the README, "Real Hyper-V: the windows platform"), then start Ferry again.',
     });
   }
+  const managedCredentials = managedServerCredentials(config, choice.secrets);
+  const executor = choice.executor ?? windowsExecutor(config, choice.secrets, undefined, managedCredentials);
   return new WindowsPlatform({
-    executor: choice.executor ?? windowsExecutor(config, choice.secrets),
+    executor,
+    managedCredentials,
+    agentDeployer: agentDeployer(choice, config, executor),
     hosts: config.hosts,
     servers: config.servers,
     localServerId: config.localServerId,
@@ -73,7 +91,32 @@ function windowsPlatform(choice: PlatformChoice): WindowsPlatform {
   });
 }
 
-/** WinRM to every configured server (local spawn for this machine), with the credentials platform.json names. */
-export function windowsExecutor(config: WindowsPlatformConfig, secrets: SecretStore, runner?: ProcessRunner): Executor {
-  return new RemoteExecutor({ ...config.winrm, credentials: new SecretCredentials(secrets, config.credentials), runner });
+/** Proxies get the agent from a package folder: the user's, else platform.json's (relative to the data folder), else the host's. */
+export function agentPackageDir(choice: PlatformChoice, config: WindowsPlatformConfig): string | undefined {
+  if (choice.agentPackageDir) return choice.agentPackageDir;
+  if (config.agentPackage) return resolve(choice.dataDir, config.agentPackage);
+  return choice.defaultAgentPackageDir;
+}
+
+/** No package folder at all = no deployer: installing a proxy is refused with how to configure one. */
+function agentDeployer(choice: PlatformChoice, config: WindowsPlatformConfig, executor: Executor): WinRmAgentDeployer | undefined {
+  const packageDir = agentPackageDir(choice, config);
+  if (!packageDir) return undefined;
+  return new WinRmAgentDeployer({
+    executor,
+    secrets: choice.secrets,
+    packageDir,
+    version: choice.version,
+    winrm: config.winrm,
+    remoteRoot: winJoin(config.workRoot ?? DEFAULT_WORK_ROOT, AGENT_PACKAGE_FOLDER),
+  });
+}
+
+/** WinRM to every server (local spawn for this machine): a managed server's stored account, else what platform.json names. */
+export function windowsExecutor(config: WindowsPlatformConfig, secrets: SecretStore, runner?: ProcessRunner, credentials: ManagedCredentials = managedServerCredentials(config, secrets)): Executor {
+  return new RemoteExecutor({ ...config.winrm, credentials, runner });
+}
+
+function managedServerCredentials(config: WindowsPlatformConfig, secrets: SecretStore): ManagedCredentials {
+  return new ManagedCredentials(new CredentialVault(secrets), new SecretCredentials(secrets, config.credentials));
 }

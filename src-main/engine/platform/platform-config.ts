@@ -40,6 +40,8 @@ export const WindowsPlatformConfig = z
       })
       .strict()
       .default({ servers: {} }),
+    /** the Ferry agent package folder (npm run dist:agent → release/agent) deployed to proxies; relative = to the data folder */
+    agentPackage: z.string().min(1).optional(),
     pollIntervalMs: z.number().int().min(100).max(60_000).optional(),
     timeouts: z
       .object({ commandMs: Millis, inventoryMs: Millis, createMs: Millis, holdMs: Millis, importMs: Millis, releaseMs: Millis, abortMs: Millis })

@@ -1,6 +1,6 @@
 // The one interface between the engine and the outside world (Hyper-V hosts, SAN, proxies).
 // Two implementations: platform/lab (embedded default, local disk) and platform/windows (DiskShadow/PowerShell).
-import type { Inventory, ReadinessCheck } from '../../../src-shared/domain';
+import type { Inventory, ManagedServerKind, ReadinessCheck, ServerProbe } from '../../../src-shared/domain';
 
 export interface SnapshotRequest {
   /** engine-chosen id, recorded in the ledger before create is called */
@@ -14,7 +14,24 @@ export interface SnapshotRequest {
   /** 'hardware': transportable (off-host possible). 'software': the Microsoft Software Shadow Copy provider,
    *  on-host only. A hardware failure throws FerryError E_HW_PROVIDER_FAILED (the engine decides on fallback). */
   provider: 'hardware' | 'software';
+  /** true: take a new change-tracking reference point (Hyper-V RCT) of every disk of vmIds together with the
+   *  snapshot, so the next backup can ask what changed since it (see CreatedSnapshot.references). Default false. */
+  changeTracking?: boolean;
 }
+
+/**
+ * A change-tracking reference point of one virtual disk (Hyper-V Resilient Change Tracking). It marks the state
+ * the snapshot holds: writes after it are what the next incremental reads. The id is opaque to the engine, which
+ * stores it with the restore point and hands it back to changedRanges() at the next backup.
+ */
+export interface ChangeReference {
+  vmId: string;
+  diskIndex: number;
+  referenceId: string;
+}
+
+/** Byte ranges of the virtual disk written since a reference point, or why they cannot be known (→ full read). */
+export type ChangedRanges = { ranges: Array<{ offset: number; length: number }> } | { ranges: null; reason: string };
 
 export interface CreatedSnapshot {
   snapshotId: string;
@@ -24,6 +41,8 @@ export interface CreatedSnapshot {
   providerKind: 'hardware' | 'software';
   /** transportable metadata (.cab path on Windows) needed by import */
   metadataRef: string;
+  /** with SnapshotRequest.changeTracking: the reference point taken for each disk (absent where the platform has none) */
+  references?: ChangeReference[];
 }
 
 export interface ExposedSnapshot {
@@ -77,4 +96,54 @@ export interface Platform {
   agentEndpoint(serverId: string): Promise<AgentEndpoint | null>;
   /** Snapshots that exist on the storage/hosts/proxies (for crash cleanup at start-up). */
   listLeftovers(): Promise<Leftover[]>;
+  /**
+   * Change tracking (RCT): the ranges of one disk written between reference `sinceReferenceId` (from an earlier
+   * snapshot) and this snapshot's own reference of that disk. May include ranges that did not change (never
+   * omits one that did). `ranges: null` with the reason when the platform cannot tell: reference unknown or
+   * expired, tracking reset (VM moved, disk replaced), or no tracking on this platform — the engine reads in full.
+   */
+  changedRanges(snap: CreatedSnapshot, vmId: string, diskIndex: number, sinceReferenceId: string, log: PlatformLog): Promise<ChangedRanges>;
+}
+
+// ---------- managed servers (the backup infrastructure) ----------
+
+/** A WinRM account with its password, handed to the platform only for the call that needs it. */
+export interface ServerCredential {
+  user: string;
+  secret: string;
+}
+
+/** What connecting to a server found (ServerProbe without the engine's own "already managed" flag). */
+export type ProbedServer = Omit<ServerProbe, 'alreadyManaged'>;
+
+/** A managed server as the platform needs it to reach it: name, kind, cluster members and which stored account. */
+export interface ManagedServerRef {
+  /** inventory id: host id, or cluster id */
+  id: string;
+  /** the name as added (short name or FQDN): what the platform connects to */
+  name: string;
+  kind: ManagedServerKind;
+  /** cluster: host ids of its nodes */
+  memberIds: string[];
+  /** stored account (read by the platform from the credential vault); null = the console's own identity */
+  credentialId: string | null;
+}
+
+/**
+ * How the engine brings servers into the backup infrastructure. Kept apart from Platform so the snapshot
+ * interface stays what the orchestrator (and its test doubles) implement; both platforms implement both.
+ */
+export interface ServerAdmin {
+  /**
+   * Connects to `name` with `credential` (null: the console's own Windows identity, or what the platform's own
+   * configuration names for that server) and reports what it is. Changes nothing. Throws FerryError
+   * E_SERVER_UNREACHABLE (name unknown, WinRM not answering) or E_ACCESS_DENIED (wrong account or password,
+   * not an administrator), each with details.hint.
+   */
+  probeServer(name: string, credential: ServerCredential | null, log: PlatformLog): Promise<ProbedServer>;
+  /** Servers the platform's own configuration lists (lab: its preconfigured datacenter; windows: platform.json),
+   *  registered as managed servers once, on the first start of a data folder. */
+  preconfiguredServers(): Promise<Array<{ name: string; kind: ManagedServerKind }>>;
+  /** The managed servers, after every change and at start-up: whom inventory and readiness reach, and with which account. */
+  setManagedServers(servers: ManagedServerRef[]): void;
 }

@@ -16,6 +16,9 @@ const MIGRATIONS: string[] = [
      exposed_on TEXT, stage TEXT NOT NULL, shadow_ids TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);`,
   // Processing-rate history per session, for the console's chart of past sessions.
   `ALTER TABLE sessions ADD COLUMN samples TEXT NOT NULL DEFAULT '[]';`,
+  // Managed servers and stored WinRM accounts. No password column on purpose: passwords live in the SecretStore.
+  `CREATE TABLE credentials (id TEXT PRIMARY KEY, user TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL);
+   CREATE TABLE managed_servers (id TEXT PRIMARY KEY, doc TEXT NOT NULL);`,
 ];
 
 export function migrate(db: DatabaseSync): void {

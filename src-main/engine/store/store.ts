@@ -2,7 +2,7 @@
 // node:sqlite (built into Node ≥ 22.5 and Electron 45's Node 24): no native addon to rebuild for Electron,
 // nothing to download at install time, and synchronous calls keep ledger writes strictly ordered.
 import { DatabaseSync } from 'node:sqlite';
-import type { Job, LogLine, Proxy, Repository, RestorePoint, SessionView, SnapshotStage } from '../../../src-shared/domain';
+import type { Job, LogLine, ManagedServer, Proxy, Repository, RestorePoint, SessionView, SnapshotStage } from '../../../src-shared/domain';
 import { migrate } from './schema';
 import type { RateSample } from '../../../src-shared/contract/methods';
 
@@ -20,6 +20,17 @@ export interface LedgerRow {
 }
 
 type Row = Record<string, unknown>;
+
+/** A stored WinRM account as SQLite holds it: never the password (that is in the SecretStore). */
+export interface CredentialRow {
+  id: string;
+  user: string;
+  description: string;
+  createdAt: string;
+}
+
+/** Fields added to proxies after the first release: documents written before them read with the defaults. */
+const withProxyDefaults = (p: Proxy): Proxy => ({ ...p, enabled: p.enabled ?? true, throttleWindow: p.throttleWindow ?? null });
 
 export class Store {
   private readonly db: DatabaseSync;
@@ -58,10 +69,11 @@ export class Store {
 
   // ---------- proxies ----------
   listProxies(): Proxy[] {
-    return this.docs<Proxy>('SELECT doc FROM proxies ORDER BY name');
+    return this.docs<Proxy>('SELECT doc FROM proxies ORDER BY name').map(withProxyDefaults);
   }
   getProxy(id: string): Proxy | null {
-    return this.doc<Proxy>('SELECT doc FROM proxies WHERE id = ?', id);
+    const p = this.doc<Proxy>('SELECT doc FROM proxies WHERE id = ?', id);
+    return p ? withProxyDefaults(p) : null;
   }
   putProxy(p: Proxy): void {
     this.db
@@ -70,6 +82,37 @@ export class Store {
   }
   deleteProxy(id: string): void {
     this.db.prepare('DELETE FROM proxies WHERE id = ?').run(id);
+  }
+
+  // ---------- stored credentials (account names only) ----------
+  listCredentials(): CredentialRow[] {
+    return (this.db.prepare('SELECT id, user, description, created_at FROM credentials ORDER BY user COLLATE NOCASE, created_at').all() as Row[]).map(toCredentialRow);
+  }
+  getCredential(id: string): CredentialRow | null {
+    const r = this.db.prepare('SELECT id, user, description, created_at FROM credentials WHERE id = ?').get(id) as Row | undefined;
+    return r ? toCredentialRow(r) : null;
+  }
+  putCredential(c: CredentialRow): void {
+    this.db
+      .prepare('INSERT INTO credentials(id, user, description, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET user = excluded.user, description = excluded.description')
+      .run(c.id, c.user, c.description, c.createdAt);
+  }
+  deleteCredential(id: string): void {
+    this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
+  }
+
+  // ---------- managed servers ----------
+  listManagedServers(): ManagedServer[] {
+    return this.docs<ManagedServer>('SELECT doc FROM managed_servers ORDER BY id');
+  }
+  getManagedServer(id: string): ManagedServer | null {
+    return this.doc<ManagedServer>('SELECT doc FROM managed_servers WHERE id = ?', id);
+  }
+  putManagedServer(s: ManagedServer): void {
+    this.db.prepare('INSERT INTO managed_servers(id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc').run(s.id, JSON.stringify(s));
+  }
+  deleteManagedServer(id: string): void {
+    this.db.prepare('DELETE FROM managed_servers WHERE id = ?').run(id);
   }
 
   // ---------- repositories ----------
@@ -199,6 +242,10 @@ export class Store {
   private docs<T>(sql: string, ...args: Array<string | number>): T[] {
     return (this.db.prepare(sql).all(...args) as Row[]).map((r) => JSON.parse(String(r.doc)) as T);
   }
+}
+
+function toCredentialRow(r: Row): CredentialRow {
+  return { id: String(r.id), user: String(r.user), description: String(r.description), createdAt: String(r.created_at) };
 }
 
 function toLedgerRow(r: Row): LedgerRow {

@@ -20,6 +20,9 @@ const DiskTaskShape = z
     repositoryDir: z.string().min(1),
     blockSize: z.number().int().positive().max(64 * 1024 * 1024),
     compression: z.enum(['none', 'optimal', 'high', 'extreme']),
+    // incrementals: what RCT reported, and the point whose manifest of this disk the agent reads as the base
+    changedRanges: z.array(z.object({ offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), length: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) })).optional(),
+    basePointId: z.string().min(1).max(64).optional(),
   })
   .passthrough();
 

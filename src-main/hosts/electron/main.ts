@@ -4,8 +4,9 @@ import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createService, type Service } from '../../service/service';
 import { defaultDataDir } from '../../cli/data-dir';
-import { VERSION, appRoot } from '../../cli/paths';
+import { VERSION, appRoot, defaultAgentPackageDir } from '../../cli/paths';
 import { safeStorageSecrets } from './safe-storage-secrets';
+import { utilityAgentLauncher } from './utility-agent-launcher';
 import { applySecurity, isTrustedSender, APP_ORIGIN, CSP } from './security';
 import type { ServerFrame } from '../../../src-shared/contract/protocol';
 
@@ -23,8 +24,10 @@ async function createWindow(): Promise<void> {
     host: { host: 'electron', version: VERSION },
     labStepDelayMs: 400,
     secrets: safeStorageSecrets(dataDir),
-    // Packaged apps have runAsNode fused off, so lab proxies' agents run in this process (in-process mover).
-    agentCommand: null,
+    // Lab proxies' agents are utility processes (runAsNode is fused off); without a built CLI, data moves in-process.
+    agentCommand: utilityAgentLauncher(appRoot()),
+    // windows platform: the agent package proxies get (electron-builder.yml extraResources: release/agent → agent)
+    defaultAgentPackageDir: app.isPackaged ? join(process.resourcesPath, 'agent') : defaultAgentPackageDir(),
     onStartupLog: (_l, t) => console.log(t),
   });
   const win = new BrowserWindow({

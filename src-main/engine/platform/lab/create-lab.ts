@@ -1,37 +1,64 @@
 // Builds a fresh lab in a data folder: topology, and every VM disk as a real dynamic VHDX with guest data.
-import { mkdir } from 'node:fs/promises';
+// A lab made by an older version is completed in place: servers, volumes and VMs the topology gained since
+// (HV03 with SRV-EDGE01, PROXY04) are added, once, without touching anything that exists.
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createDynamicVhdx, VhdxWriter } from '../../vhdx';
 import { nowIso } from '../../util/time';
 import { planDiskContent } from './disk-content';
 import { liveDiskPath } from './lab-layout';
 import { readLabState, writeLabState, type LabState } from './lab-state';
-import { defaultTopology } from './topology';
+import { defaultTopology, type LabTopology, type LabVmSpec } from './topology';
 
 const MiB = 1024 * 1024;
 
 /** Lab size for new labs: FERRY_LAB_EXTRA_VMS adds small two-disk VMs (console load tests). */
 const extraVmsFromEnv = (): number => Math.max(0, Math.min(1000, Number(process.env.FERRY_LAB_EXTRA_VMS ?? 0) || 0));
 
-/** Creates the lab unless one exists. Returns true when it was created now. */
+/** Creates the lab unless one exists (then completes it, see upgradeLab). Returns true when it was created now. */
 export async function ensureLab(dataDir: string, opts: { extraVms?: number } = {}): Promise<boolean> {
-  if (readLabState(dataDir)) return false;
-  const topology = defaultTopology({ extraVms: opts.extraVms ?? extraVmsFromEnv() });
-  for (const vm of topology.vms) {
-    for (let i = 0; i < vm.disks.length; i++) {
-      const path = liveDiskPath(dataDir, topology, vm, i);
-      await mkdir(dirname(path), { recursive: true });
-      await createDynamicVhdx(path, { virtualSize: vm.disks[i].virtualMiB * MiB, blockSize: MiB });
-      const w = await VhdxWriter.open(path);
-      try {
-        for (const b of planDiskContent(vm.id, i, vm.disks[i].virtualMiB, vm.disks[i].dataMiB)) await w.write(b.offset, b.data);
-      } finally {
-        await w.close();
-      }
-    }
+  if (readLabState(dataDir)) {
+    await upgradeLab(dataDir);
+    return false;
   }
+  const topology = defaultTopology({ extraVms: opts.extraVms ?? extraVmsFromEnv() });
+  for (const vm of topology.vms) await createVmDisks(dataDir, topology, vm);
   const state: LabState = { formatVersion: 1, createdAt: nowIso(), topology, snapshots: [], agents: [], guestWriteRound: 0 };
   // lab.json last: its presence means the lab is complete.
   await writeLabState(dataDir, state);
   return true;
+}
+
+/**
+ * Adds what the default topology has and this lab lacks (by id), disks first and lab.json last, so a crash in
+ * between only leaves disk files that the next start writes again. Returns the names of what was added.
+ */
+export async function upgradeLab(dataDir: string): Promise<string[]> {
+  const state = readLabState(dataDir);
+  if (!state) return [];
+  const want = defaultTopology();
+  const topo = state.topology;
+  const hosts = want.hosts.filter((h) => !topo.hosts.some((x) => x.id === h.id));
+  const volumes = want.volumes.filter((v) => !topo.volumes.some((x) => x.id === v.id));
+  const vms = want.vms.filter((v) => !topo.vms.some((x) => x.id === v.id));
+  if (hosts.length + volumes.length + vms.length === 0) return [];
+  const next: LabTopology = { ...topo, hosts: [...topo.hosts, ...hosts], volumes: [...topo.volumes, ...volumes], vms: [...topo.vms, ...vms] };
+  for (const vm of vms) await createVmDisks(dataDir, next, vm);
+  await writeLabState(dataDir, { ...state, topology: next });
+  return [...hosts.map((h) => h.name), ...vms.map((v) => v.name)];
+}
+
+async function createVmDisks(dataDir: string, topology: LabTopology, vm: LabVmSpec): Promise<void> {
+  for (let i = 0; i < vm.disks.length; i++) {
+    const path = liveDiskPath(dataDir, topology, vm, i);
+    await mkdir(dirname(path), { recursive: true });
+    await rm(path, { force: true }); // a leftover of an interrupted upgrade
+    await createDynamicVhdx(path, { virtualSize: vm.disks[i].virtualMiB * MiB, blockSize: MiB });
+    const w = await VhdxWriter.open(path);
+    try {
+      for (const b of planDiskContent(vm.id, i, vm.disks[i].virtualMiB, vm.disks[i].dataMiB)) await w.write(b.offset, b.data);
+    } finally {
+      await w.close();
+    }
+  }
 }

@@ -5,7 +5,8 @@ import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 
-export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable';
+/** hw-provider: the hardware VSS provider fails on a volume (target = volume id); writer: the Hyper-V VSS writer fails for a VM (target = VM id) */
+export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable' | 'hw-provider' | 'writer';
 
 const CODES: Record<LabFaultStep, string> = {
   create: ErrorCode.SnapshotFailed,
@@ -17,6 +18,8 @@ const CODES: Record<LabFaultStep, string> = {
   delete: ErrorCode.SnapshotFailed,
   install: ErrorCode.ProxyNotReady,
   'proxy-unreachable': ErrorCode.ProxyNotReady,
+  'hw-provider': ErrorCode.HardwareProviderFailed,
+  writer: ErrorCode.WriterFailed,
 };
 
 interface Fault {
@@ -59,6 +62,20 @@ export class LabFaults {
   isSet(step: LabFaultStep, target?: string): boolean {
     return this.read().some((f) => matches(f, step, target));
   }
+  /** The targets among `targets` that have a fault armed for `step`, using one shot of each (no throw). */
+  fire(step: LabFaultStep, targets: string[]): string[] {
+    const all = this.read();
+    const hit: string[] = [];
+    for (const t of targets) {
+      const f = all.find((x) => matches(x, step, t));
+      if (!f) continue;
+      f.remaining -= 1;
+      hit.push(t);
+    }
+    if (hit.length > 0) this.write(all.filter((x) => x.remaining > 0));
+    return hit;
+  }
+
   /** Throws the step's stable error when a fault is armed for it (and uses one shot). */
   check(step: LabFaultStep, target?: string): void {
     const all = this.read();

@@ -1,13 +1,12 @@
 // The lab's proxy agents: each installed proxy runs `ferry agent` as its own child process on this
 // machine, reached over TLS like a real proxy, so the remote data path is exercised for real.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { randomBytes, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { SecretStore } from '../../secrets';
 import type { AgentEndpoint } from '../types';
+import { generateAgentPairing } from '../windows/agent-pairing';
+import { toLauncher, type AgentCommand, type AgentLauncher, type LaunchedAgent } from './agent-launcher';
 import { labDir, labFaultsFile } from './lab-state';
 
 const READY_TIMEOUT_MS = 15_000;
@@ -19,17 +18,20 @@ interface AgentSecret {
 }
 
 export class LabAgents {
-  private readonly procs = new Map<string, { child: ChildProcess; port: Promise<number> }>();
+  private readonly procs = new Map<string, { child: LaunchedAgent; port: Promise<number> }>();
+  private readonly launcher: AgentLauncher | null;
 
   constructor(
     private readonly dataDir: string,
     private readonly secrets: SecretStore,
-    /** how to start `ferry agent` (e.g. [node, out/main/cli.js]); null = no agent processes, data moves in-process */
-    private readonly agentCommand: string[] | null,
-  ) {}
+    /** how to start `ferry agent` (e.g. [node, out/main/cli.js], or the Electron host's launcher); null = no agent processes, data moves in-process */
+    agentCommand: AgentCommand,
+  ) {
+    this.launcher = toLauncher(agentCommand);
+  }
 
   get enabled(): boolean {
-    return this.agentCommand !== null;
+    return this.launcher !== null;
   }
 
   private agentDir(serverId: string): string {
@@ -38,15 +40,13 @@ export class LabAgents {
 
   /** "Installs" the agent on the proxy: certificate + key + token on its side, pinned cert + token on ours. */
   async install(serverId: string, serverName: string): Promise<string> {
-    const pems = await generate([{ name: 'commonName', value: serverName }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notAfterDate: new Date(Date.now() + 5 * 365 * 86_400_000) });
-    const token = randomBytes(32).toString('hex');
+    const { certPem, keyPem, token, fingerprint256 } = await generateAgentPairing({ commonName: serverName });
     const dir = this.agentDir(serverId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeFile(join(dir, 'cert.pem'), pems.cert);
-    await writeFile(join(dir, 'key.pem'), pems.private, { mode: 0o600 });
+    await writeFile(join(dir, 'cert.pem'), certPem);
+    await writeFile(join(dir, 'key.pem'), keyPem, { mode: 0o600 });
     await writeFile(join(dir, 'token'), token, { mode: 0o600 });
-    const fingerprint256 = new X509Certificate(pems.cert).fingerprint256;
-    const secret: AgentSecret = { token, certPem: pems.cert, fingerprint256 };
+    const secret: AgentSecret = { token, certPem, fingerprint256 };
     await this.secrets.set(`agent-${serverId}`, JSON.stringify(secret));
     this.stop(serverId); // a reinstall restarts the agent with the new certificate
     return fingerprint256;
@@ -58,7 +58,7 @@ export class LabAgents {
   }
 
   async endpoint(serverId: string, serverName: string): Promise<AgentEndpoint | null> {
-    if (!this.agentCommand) return null;
+    if (!this.launcher) return null;
     const raw = await this.secrets.get(`agent-${serverId}`);
     if (!raw) return null;
     const secret = JSON.parse(raw) as AgentSecret;
@@ -68,12 +68,12 @@ export class LabAgents {
 
   /** Fault injection: the proxy's agent disappears (process killed). */
   kill(serverId: string): void {
-    this.procs.get(serverId)?.child.kill('SIGKILL');
+    this.procs.get(serverId)?.child.kill(true);
     this.procs.delete(serverId);
   }
 
   stop(serverId: string): void {
-    this.procs.get(serverId)?.child.kill('SIGTERM');
+    this.procs.get(serverId)?.child.kill(false);
     this.procs.delete(serverId);
   }
 
@@ -83,14 +83,13 @@ export class LabAgents {
 
   private async ensureRunning(serverId: string): Promise<number> {
     const existing = this.procs.get(serverId);
-    if (existing && existing.child.exitCode === null && existing.child.signalCode === null) return existing.port;
+    if (existing && existing.child.alive()) return existing.port;
     const dir = this.agentDir(serverId);
     await readFile(join(dir, 'cert.pem')); // installed?
-    const [cmd, ...pre] = this.agentCommand as string[];
-    // stdin stays open as a lifeline: when the console dies (even SIGKILL), the agent sees EOF and exits.
-    const child = spawn(cmd, [...pre, 'agent', '--server-id', serverId, '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem'), '--token-file', join(dir, 'token'), '--port', '0', '--exit-with-parent', '--lab-faults', labFaultsFile(this.dataDir)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const launcher = this.launcher as AgentLauncher;
+    const args = ['agent', '--server-id', serverId, '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem'), '--token-file', join(dir, 'token'), '--port', '0', '--lab-faults', labFaultsFile(this.dataDir)];
+    if (launcher.stdinLifeline) args.push('--exit-with-parent');
+    const child = launcher.launch(args);
     const port = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new FerryError(ErrorCode.AgentUnreachable, `Agent on ${serverId} did not start within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
       let out = '';
@@ -103,11 +102,11 @@ export class LabAgents {
           resolve(Number(m[1]));
         }
       });
-      child.once('exit', (code, sig) => {
+      child.onExit((why) => {
         clearTimeout(timer);
-        reject(new FerryError(ErrorCode.AgentUnreachable, `Agent on ${serverId} exited (${sig ?? code})`));
+        reject(new FerryError(ErrorCode.AgentUnreachable, `Agent on ${serverId} exited (${why})`));
       });
-      child.once('error', (e) => {
+      child.onError((e) => {
         clearTimeout(timer);
         reject(new FerryError(ErrorCode.AgentUnreachable, `Agent on ${serverId} could not start: ${e.message}`));
       });

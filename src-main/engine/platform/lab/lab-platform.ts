@@ -5,12 +5,15 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import type { Inventory, ReadinessCheck, Vm } from '../../../../src-shared/domain';
+import type { Host, Inventory, ReadinessCheck, Vm } from '../../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
-import { VhdxWriter } from '../../vhdx';
+import type { ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, ManagedServerRef, Platform, PlatformLog, ProbedServer, ServerAdmin, ServerCredential, SnapshotRequest } from '../types';
+import type { ManagedServerKind } from '../../../../src-shared/domain';
+import { managedInventory } from '../../servers/managed-inventory';
+import { probeLabServer } from './lab-servers';
+import { LAB_PRECONFIGURED } from './topology';
 import { nowIso, sleep } from '../../util/time';
-import { guestWriteBurst } from './disk-content';
+import { LabChangeTracking } from './lab-change-tracking';
 import { LabFaults } from './faults';
 import type { LabAgents } from './lab-agents';
 import { diskRelPath, liveDiskPath, snapshotDir, snapshotsDir, volumeOf, windowsDiskPath } from './lab-layout';
@@ -18,11 +21,17 @@ import { labFaultsFile, readLabState, writeLabState, type LabState } from './lab
 import { labReadiness } from './readiness';
 
 export const LAB_AGENT_VERSION = '0.1.0';
+/** the provider every Windows host has; its shadow copies stay on the host (not transportable) */
+export const LAB_SOFTWARE_PROVIDER = 'Microsoft Software Shadow Copy provider 1.0';
 
-export class LabPlatform implements Platform {
+export class LabPlatform implements Platform, ServerAdmin {
   readonly kind = 'lab' as const;
   readonly faults: LabFaults;
+  /** RCT stand-in: reference points and a journal of guest writes per disk (lab/rct/) */
+  readonly changeTracking: LabChangeTracking;
   private state: LabState;
+  /** volumes of the managed servers (proxy readiness looks at those only); null until the engine names them */
+  private managedVolumeIds: Set<string> | null = null;
   /** serialises lab.json updates */
   private saving: Promise<void> = Promise.resolve();
 
@@ -35,6 +44,7 @@ export class LabPlatform implements Platform {
     if (!s) throw new FerryError(ErrorCode.NotFound, `No lab in ${dataDir}: run 'ferry lab init --data ${dataDir}'`);
     this.state = s;
     this.faults = new LabFaults(labFaultsFile(dataDir));
+    this.changeTracking = new LabChangeTracking(dataDir);
   }
 
   /** Small pause per step so a human can watch the lifecycle in the console; 0 in unit tests. */
@@ -80,7 +90,25 @@ export class LabPlatform implements Platform {
 
   async checkProxy(serverId: string): Promise<ReadinessCheck[]> {
     const reachable = !this.faults.isSet('proxy-unreachable', serverId);
-    return labReadiness(this.state.topology, serverId, reachable);
+    return labReadiness(this.state.topology, serverId, reachable, this.managedVolumeIds);
+  }
+
+  // ---------- managed servers ----------
+
+  async probeServer(name: string, credential: ServerCredential | null, log: PlatformLog): Promise<ProbedServer> {
+    await this.pause();
+    return probeLabServer({ topo: this.state.topology, name, credential, unreachable: (id) => this.faults.isSet('proxy-unreachable', id), log });
+  }
+
+  async preconfiguredServers(): Promise<Array<{ name: string; kind: ManagedServerKind }>> {
+    return LAB_PRECONFIGURED.map((s) => ({ ...s }));
+  }
+
+  /** The lab reaches every server without credentials; it only narrows proxy readiness to the managed volumes. */
+  setManagedServers(servers: ManagedServerRef[]): void {
+    const topo = this.state.topology;
+    const inv = { hosts: topo.hosts, clusters: topo.clusters, volumes: topo.volumes.map((v) => ({ ...v, usedBytes: 0 })), vms: [] };
+    this.managedVolumeIds = new Set(managedInventory(inv, servers).volumes.map((v) => v.id));
   }
 
   async installProxy(serverId: string, log: PlatformLog): Promise<void> {
@@ -131,17 +159,19 @@ export class LabPlatform implements Platform {
     const topo = this.state.topology;
     const vol = volumeOf(topo, req.volumeId);
     const host = topo.hosts.find((h) => h.id === req.hostId);
-    if (!host?.vssHardwareProvider) {
-      throw new FerryError(ErrorCode.SnapshotFailed, `Host ${req.hostId} has no VSS hardware provider for ${vol.path}`);
-    }
-    log('info', `${host.name}: creating transportable snapshot of ${vol.path} (${host.vssHardwareProvider}${req.applicationConsistent ? ', Hyper-V VSS writer' : ', crash-consistent'})`);
+    if (!host) throw new FerryError(ErrorCode.SnapshotFailed, `Host ${req.hostId} is not in the lab`);
+    const provider = this.providerFor(host, req, vol.path);
+    const what = req.provider === 'hardware' ? 'transportable snapshot' : 'software snapshot (on-host only)';
+    log('info', `${host.name}: creating ${what} of ${vol.path} (${provider}${req.applicationConsistent ? ', Hyper-V VSS writer' : ', crash-consistent'})`);
     const dest = snapshotDir(this.dataDir, req.snapshotId);
     const shadowId = `{${randomUUID()}}`;
     // Record first: a crash while copying still leaves a leftover that listLeftovers() finds.
     await this.save((s) => {
-      s.snapshots.push({ id: req.snapshotId, volumeId: req.volumeId, hostId: req.hostId, vmIds: req.vmIds, shadowIds: [shadowId], provider: host.vssHardwareProvider as string, importedOn: null, exposedOn: null, createdAt: nowIso() });
+      s.snapshots.push({ id: req.snapshotId, volumeId: req.volumeId, hostId: req.hostId, vmIds: req.vmIds, shadowIds: [shadowId], provider, importedOn: null, exposedOn: null, createdAt: nowIso() });
     });
     const vms = topo.vms.filter((v) => v.volumeId === req.volumeId && req.vmIds.includes(v.id));
+    // RCT references before and after the copy: a write racing it is in this increment and the next, never in none.
+    const references = req.changeTracking ? await this.changeTracking.beforeCopy(vms) : undefined;
     for (const vm of vms) {
       for (let i = 0; i < vm.disks.length; i++) {
         const target = join(dest, diskRelPath(vm, i));
@@ -150,29 +180,79 @@ export class LabPlatform implements Platform {
         await copyFile(liveDiskPath(this.dataDir, topo, vm, i), target, constants.COPYFILE_FICLONE);
       }
     }
+    if (references) await this.changeTracking.afterCopy(req.snapshotId, vms);
     // A fault here is the worst case: the copy exists on the SAN but the caller never learns its ids.
     await this.faults.gate('create', req.volumeId);
     await this.pause();
     // Running guests go on writing after the snapshot instant: the backup must not see these bytes.
     await this.simulateGuestWrites(vms.filter((v) => v.running).map((v) => v.id));
-    return { snapshotId: req.snapshotId, shadowIds: [shadowId], provider: host.vssHardwareProvider, metadataRef: join(dest, 'backup.cab') };
+    return { snapshotId: req.snapshotId, shadowIds: [shadowId], provider, providerKind: req.provider, metadataRef: join(dest, 'backup.cab'), ...(references ? { references } : {}) };
+  }
+
+  /**
+   * The provider that takes the snapshot, or the failure a real host reports before anything exists: no or a
+   * failing hardware provider (fault 'hw-provider' on the volume), the Hyper-V writer failing for some VMs
+   * (fault 'writer' on a VM; Hyper-V then backs up none of the set).
+   */
+  private providerFor(host: Host, req: SnapshotRequest, volumePath: string): string {
+    let provider = LAB_SOFTWARE_PROVIDER;
+    if (req.provider === 'hardware') {
+      if (!host.vssHardwareProvider) throw new FerryError(ErrorCode.HardwareProviderFailed, `${host.name} has no VSS hardware provider for ${volumePath}`);
+      if (this.faults.fire('hw-provider', [req.volumeId]).length > 0) {
+        throw new FerryError(ErrorCode.HardwareProviderFailed, `${host.vssHardwareProvider} on ${host.name} refused the snapshot of ${volumePath} (VSS_E_PROVIDER_VETO; lab: injected hw-provider fault on ${req.volumeId})`);
+      }
+      provider = host.vssHardwareProvider;
+    }
+    if (req.applicationConsistent) {
+      const failed = this.faults.fire('writer', req.vmIds);
+      if (failed.length > 0) {
+        const names = failed.map((id) => this.state.topology.vms.find((v) => v.id === id)?.name ?? id).join(', ');
+        throw new FerryError(ErrorCode.WriterFailed, `the Hyper-V VSS writer failed for ${names} (VSS_E_WRITERERROR_RETRYABLE; lab: injected writer fault)`, { vmIds: failed });
+      }
+    }
+    return provider;
+  }
+
+  /** A software shadow copy lives in its host's diff area: no other server can import or mount it. */
+  private assertReachable(rec: { provider: string; hostId: string }, serverId: string, step: 'import' | 'expose'): void {
+    if (rec.provider !== LAB_SOFTWARE_PROVIDER || (step === 'expose' && serverId === rec.hostId)) return;
+    const name = (id: string) => this.state.topology.hosts.find((h) => h.id === id)?.name ?? id;
+    throw new FerryError(
+      step === 'import' ? ErrorCode.ImportFailed : ErrorCode.ExposeFailed,
+      `A software shadow copy (${LAB_SOFTWARE_PROVIDER}) of ${name(rec.hostId)} is not transportable: it cannot be ${step === 'import' ? 'imported' : 'exposed'} on ${name(serverId)}; process it on-host`,
+    );
   }
 
   /** Writes a burst into the live disks of the given running VMs (guest activity). */
   async simulateGuestWrites(vmIds: string[]): Promise<void> {
     const topo = this.state.topology;
     const round = this.state.guestWriteRound + 1;
-    for (const vm of topo.vms.filter((v) => vmIds.includes(v.id))) {
-      const w = await VhdxWriter.open(liveDiskPath(this.dataDir, topo, vm, 0));
-      try {
-        for (const b of guestWriteBurst(vm.id, round, vm.disks[0].virtualMiB)) await w.write(b.offset, b.data);
-      } finally {
-        await w.close();
-      }
-    }
+    for (const vm of topo.vms.filter((v) => vmIds.includes(v.id))) await this.changeTracking.writeBurst(topo, vm, round);
     await this.save((s) => {
       s.guestWriteRound = round;
     });
+  }
+
+  /** Test/demo hook: the guest of a VM rewrites about `percent` % of one of its disks (journaled like any guest write). */
+  async guestWrite(vmId: string, diskIndex: number, percent: number): Promise<number> {
+    const topo = this.state.topology;
+    const vm = topo.vms.find((v) => v.id === vmId);
+    if (!vm) throw new FerryError(ErrorCode.NotFound, `VM ${vmId} is not in the lab`);
+    const round = this.state.guestWriteRound + 1;
+    const bytes = await this.changeTracking.writeShare(topo, vm, diskIndex, percent, String(round));
+    await this.save((s) => {
+      s.guestWriteRound = round;
+    });
+    return bytes;
+  }
+
+  async changedRanges(snap: CreatedSnapshot, vmId: string, diskIndex: number, sinceReferenceId: string): Promise<ChangedRanges> {
+    const vm = this.state.topology.vms.find((v) => v.id === vmId);
+    if (!vm) return { ranges: null, reason: `VM ${vmId} is no longer in the lab` };
+    if (!snap.references?.some((r) => r.vmId === vmId && r.diskIndex === diskIndex)) {
+      return { ranges: null, reason: `snapshot ${snap.snapshotId} was taken without a change-tracking reference for this disk` };
+    }
+    return this.changeTracking.changedRanges(snap.snapshotId, vm, diskIndex, sinceReferenceId);
   }
 
   async importSnapshot(snap: CreatedSnapshot, proxyServerId: string, log: PlatformLog): Promise<void> {
@@ -181,6 +261,7 @@ export class LabPlatform implements Platform {
     const proxy = topo.hosts.find((h) => h.id === proxyServerId);
     const vol = volumeOf(topo, rec.volumeId);
     if (!proxy) throw new FerryError(ErrorCode.ImportFailed, `Proxy server ${proxyServerId} is not in the inventory`);
+    this.assertReachable(rec, proxyServerId, 'import');
     await this.faults.gate('import', proxyServerId);
     if (this.faults.isSet('proxy-unreachable', proxyServerId)) throw new FerryError(ErrorCode.ImportFailed, `${proxy.name} is unreachable`);
     if (!proxy.visibleLuns.includes(vol.lun)) {
@@ -197,6 +278,7 @@ export class LabPlatform implements Platform {
   async exposeSnapshot(snap: CreatedSnapshot, serverId: string, log: PlatformLog): Promise<ExposedSnapshot> {
     const rec = this.record(snap.snapshotId);
     const topo = this.state.topology;
+    this.assertReachable(rec, serverId, 'expose');
     await this.faults.gate('expose', serverId);
     const server = topo.hosts.find((h) => h.id === serverId);
     const root = snapshotDir(this.dataDir, snap.snapshotId);

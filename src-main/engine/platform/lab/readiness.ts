@@ -6,7 +6,8 @@ import type { LabTopology } from './topology';
 
 const GiB = 1024 ** 3;
 
-export function labReadiness(topo: LabTopology, serverId: string, reachable: boolean): ReadinessCheck[] {
+/** `volumeIds`: the volumes of managed servers (null = every volume of the lab): a proxy is checked for those only. */
+export function labReadiness(topo: LabTopology, serverId: string, reachable: boolean, volumeIds: ReadonlySet<string> | null = null): ReadinessCheck[] {
   const server = topo.hosts.find((h) => h.id === serverId);
   if (!server) {
     return [{ id: 'reachable', title: 'Server is reachable', status: 'fail', reason: `No server with id ${serverId} in the inventory`, fix: 'Add the server to the managed servers first' }];
@@ -45,7 +46,7 @@ export function labReadiness(topo: LabTopology, serverId: string, reachable: boo
         : 'No VSS hardware provider installed: transportable snapshots cannot be imported',
     fix: providerOk ? undefined : "Install the storage vendor's VSS hardware provider (same version as on the hosts)",
   });
-  for (const vol of topo.volumes) {
+  for (const vol of topo.volumes.filter((v) => volumeIds === null || volumeIds.has(v.id))) {
     const visible = server.visibleLuns.includes(vol.lun);
     const ownNode = vol.clusterId !== null && server.clusterId === vol.clusterId;
     const clusterName = topo.clusters.find((c) => c.id === vol.clusterId)?.name;

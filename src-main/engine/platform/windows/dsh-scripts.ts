@@ -22,16 +22,23 @@ export interface HostCreateParams {
   cabPath: string;
   gatePath: string;
   volumes: ShadowVolume[];
-  /** hardware provider id, "{guid}" */
+  /** provider id, "{guid}": the hardware provider, or the Microsoft software provider with transportable: false */
   providerId: string;
   /** true: Hyper-V writer must take part; false: crash-consistent, no writers */
   applicationConsistent: boolean;
+  /**
+   * default true: a transportable hardware snapshot (off-host possible). false: a software snapshot that stays on
+   * the host (persistent context, no transportable option), read on-host.
+   */
+  transportable?: boolean;
 }
 
 /**
  * Host side: one transportable hardware snapshot of the volumes, then `exec` the gate, which blocks until the
  * proxy is done, then `end backup` (BackupComplete). Uses `set option transportable`, the documented form;
  * `set context persistent transportable` is not in the documented grammar (reference §1.3).
+ * With transportable: false the same session takes a software shadow copy (the provider is chosen per volume by
+ * `add volume … provider {id}`: DiskShadow has no `set provider` command) that the host itself exposes and reads.
  */
 export function hostCreateScript(p: HostCreateParams): string {
   if (p.volumes.length === 0) throw new Error('hostCreateScript: at least one volume is required');
@@ -47,23 +54,21 @@ export function hostCreateScript(p: HostCreateParams): string {
     if (seen.has(key)) throw new Error(`hostCreateScript: volume ${v.path} added twice`);
     seen.add(key);
   }
+  const transportable = p.transportable ?? true;
+  const kind = transportable ? 'transportable hardware snapshot' : 'software snapshot (stays on this host)';
   return dsh([
     comment(`Ferry ${p.label}`),
-    comment(
-      p.applicationConsistent
-        ? 'transportable hardware snapshot, application-consistent through the Hyper-V VSS writer'
-        : 'transportable hardware snapshot, crash-consistent (no writers)',
-    ),
+    comment(p.applicationConsistent ? `${kind}, application-consistent through the Hyper-V VSS writer` : `${kind}, crash-consistent (no writers)`),
     'reset',
     p.applicationConsistent ? 'set context persistent' : 'set context persistent nowriters',
-    'set option transportable',
+    ...(transportable ? ['set option transportable'] : []),
     'set verbose on',
     `set metadata ${p.cabPath}`,
     'begin backup',
     ...(p.applicationConsistent ? [`writer verify ${HYPERV_WRITER_ID}`] : []),
     ...p.volumes.map((v) => `add volume ${v.path} alias ${v.alias} provider ${p.providerId.toLowerCase()}`),
     'create',
-    comment('blocks until Ferry releases the gate (proxy done); a non-zero exit makes DiskShadow quit without end backup'),
+    comment(`blocks until Ferry releases the gate (${transportable ? 'proxy' : 'on-host read'} done); a non-zero exit makes DiskShadow quit without end backup`),
     `exec ${p.gatePath}`,
     'end backup',
     'exit',

@@ -30,6 +30,14 @@ export const WinCode = {
   ExposeUnconfirmed: 'E_WIN_EXPOSE_UNCONFIRMED',
   MountPointBusy: 'E_WIN_MOUNT_POINT_BUSY',
   CleanupIncomplete: 'E_WIN_CLEANUP_INCOMPLETE',
+  /** a software shadow copy was to be imported or exposed on another server than its host */
+  NotTransportable: 'E_WIN_NOT_TRANSPORTABLE',
+  /** the agent package folder is missing or incomplete (build it with npm run dist:agent) */
+  AgentPackageMissing: 'E_WIN_AGENT_PACKAGE_MISSING',
+  /** install-agent.ps1 ran on the proxy and failed; the message is the installer's */
+  AgentInstallFailed: 'E_WIN_AGENT_INSTALL_FAILED',
+  /** the agent installed reports another certificate than the one Ferry generated: nothing was paired */
+  AgentFingerprintMismatch: 'E_WIN_AGENT_FINGERPRINT_MISMATCH',
   NotImplemented: 'E_WIN_NOT_IMPLEMENTED',
 } as const;
 export type WinCode = (typeof WinCode)[keyof typeof WinCode];

@@ -10,6 +10,17 @@ export interface ExecRequest {
   script: string;
   /** remote target (WinRM); undefined = this machine */
   server?: string;
+  /**
+   * Only with `server` undefined and program 'powershell': a local script that itself opens a PowerShell session
+   * to this server (New-PSSession, Copy-Item -ToSession). The executor hands it that server's credential exactly
+   * as for a remote run: through the FERRY_CRED_USER / FERRY_CRED_SECRET variables of the child, masked in output.
+   */
+  credentialFor?: string;
+  /**
+   * With `server`: connect with exactly this account instead of the one the CredentialProvider has for the server
+   * (probing a server before it is managed, with the account the admin chose). Same env-var path, same masking.
+   */
+  credential?: RemoteCredential;
   timeoutMs: number;
   signal?: AbortSignal;
 }

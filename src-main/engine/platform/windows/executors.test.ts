@@ -181,6 +181,37 @@ describe('RemoteExecutor', () => {
     local.assertDone();
   });
 
+  it('a local script that opens its own session (credentialFor) gets that server\'s credential through the env, masked', async () => {
+    const runner = new FakeRunner(() => ({ exitCode: 1, stdout: `FERRY_JSON:{"echo":"${SECRET}"}`, stderr: `FERRY_ERROR: ${SECRET}` }));
+    const asked: string[] = [];
+    const local = new ScriptedExecutor([]);
+    const exec = new RemoteExecutor({ runner, local, credentials: { get: async (server) => (asked.push(server), { user: 'PROXY01\\Administrator', secret: SECRET }) } });
+    const script = '$s = New-PSSession @ferryParams\n';
+    const result = await exec.run({ program: 'powershell', script, server: undefined, credentialFor: 'proxy01.contoso.local', timeoutMs: 1000 });
+    expect(asked).toEqual(['proxy01.contoso.local']);
+    expect(local.calls).toEqual([]);
+    const spec = runner.specs[0];
+    expect(spec.file).toBe('powershell.exe');
+    expect(spec.args).toEqual(POWERSHELL_ARGS);
+    expect(spec.env).toEqual({ [CRED_USER_ENV]: 'PROXY01\\Administrator', [CRED_SECRET_ENV]: SECRET });
+    expect(spec.label).toBe('powershell on this machine (session to proxy01.contoso.local)');
+    // runs the script itself on this machine (no Invoke-Command wrapper), the secret is nowhere in it
+    expect(decodeBootstrap(spec.stdin!)).toBe(script);
+    expect(spec.stdin).not.toContain(SECRET);
+    expect(result).toEqual({ exitCode: 1, stdout: 'FERRY_JSON:{"echo":"***"}', stderr: 'FERRY_ERROR: ***' });
+  });
+
+  it('credentialFor with no stored credential = integrated authentication; a failing provider leaks nothing', async () => {
+    const runner = new FakeRunner();
+    await new RemoteExecutor({ runner, credentials: { get: async () => null } }).run({ program: 'powershell', script: '1', credentialFor: 'proxy01', timeoutMs: 1 });
+    expect(runner.specs[0].env).toBeUndefined();
+    const failing = new RemoteExecutor({ runner, credentials: { get: async () => Promise.reject(new Error(`vault said ${SECRET}`)) } });
+    const err = (await failing.run({ program: 'powershell', script: '1', credentialFor: 'proxy01', timeoutMs: 1 }).catch((e: unknown) => e)) as FerryError;
+    expect(err.code).toBe(WinCode.Credentials);
+    expect(JSON.stringify(err.toPayload())).not.toContain(SECRET);
+    await expect(failing.run({ program: 'diskshadow', script: 'exit', credentialFor: 'proxy01', timeoutMs: 1 })).rejects.toThrow(/PowerShell/);
+  });
+
   it('takeExitMarker keeps the process exit code when PowerShell itself failed', () => {
     expect(takeExitMarker({ exitCode: 1, stdout: 'a\nFERRY_EXIT_CODE=0\n', stderr: '' })).toEqual({ exitCode: 1, stdout: 'a\n', stderr: '' });
   });

@@ -2,6 +2,8 @@
 // for tools (CLI diagnostics) and tests.
 export { WindowsPlatform, DEFAULT_TIMEOUTS } from './windows-platform';
 export type { AgentDeployer, WindowsPlatformOptions, WindowsTimeouts } from './windows-platform';
+export { WinRmAgentDeployer, agentEndpointSecretName } from './agent-deployer';
+export type { WinRmAgentDeployerDeps } from './agent-deployer';
 export type { CredentialProvider, ExecProgram, ExecRequest, ExecResult, Executor, RemoteCredential } from './executor';
 export { LocalExecutor } from './local-executor';
 export type { LocalExecutorOptions } from './local-executor';

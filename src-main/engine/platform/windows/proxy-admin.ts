@@ -42,7 +42,7 @@ export class ProxyAdmin {
     for (const c of checks) if (c.status !== 'pass') log('warning', `${target.name}: ${c.title}: ${c.reason}`);
     if (!this.d.deployer) {
       throw winError(WinCode.NotImplemented, `The data-mover agent cannot be deployed to ${target.name}: no agent package is configured for the Windows platform.`, {
-        hint: 'Configure the agent deployer (agent package and service registration) for the Windows platform.',
+        hint: 'Build the agent package (npm run dist:agent), then name its folder in platform.json ("agentPackage") or start ferry serve with --agent-package DIR.',
         server: target.name,
       });
     }

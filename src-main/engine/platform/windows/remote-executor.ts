@@ -1,7 +1,8 @@
 // Runs scripts on another Windows server through WinRM (Invoke-Command) from a local powershell.exe.
 // Credentials come from the injected CredentialProvider and reach PowerShell only through two environment
 // variables of the child process, which the wrapper deletes at once: they are never part of a script, a log
-// line or an error message, and any echo of the secret in the output is masked.
+// line or an error message, and any echo of the secret in the output is masked. A local request with
+// `credentialFor` (a script that opens its own session, e.g. the agent deployment) gets the same treatment.
 import { FerryError } from '../../../../src-shared/contract/errors';
 import { WinCode } from './error-codes';
 import type { CredentialProvider, ExecRequest, ExecResult, Executor, RemoteCredential } from './executor';
@@ -27,24 +28,42 @@ export interface RemoteWrapperParams extends WinRmOptions {
   withCredential: boolean;
 }
 
+export interface SessionParams extends WinRmOptions {
+  server: string;
+  /**
+   * 'env': the executor supplies a credential (FERRY_CRED_USER / FERRY_CRED_SECRET); 'none': integrated Windows
+   * authentication; 'env-if-set': decided when the script runs (for scripts whose author cannot know, e.g. a
+   * deploy script run with `credentialFor`).
+   */
+  credential: 'env' | 'none' | 'env-if-set';
+}
+
+/**
+ * The lines that build `$ferryParams` for Invoke-Command / New-PSSession: the server, the WinRM options and the
+ * credential read from the two environment variables, which are deleted at once. Shared by the remote wrapper
+ * and every script that opens its own session, so both connect the same way.
+ */
+export function sessionParamsLines(p: SessionParams): string[] {
+  const lines = [`$ferryParams = @{ ComputerName = ${psq(p.server)}; ErrorAction = 'Stop' }`];
+  if (p.authentication) lines.push(`$ferryParams.Authentication = ${psq(p.authentication)}`);
+  if (p.useSsl) lines.push('$ferryParams.UseSSL = $true');
+  if (p.port) lines.push(`$ferryParams.Port = ${Math.trunc(p.port)}`);
+  const secure = `$ferrySecure = ConvertTo-SecureString -String $env:${CRED_SECRET_ENV} -AsPlainText -Force`;
+  const credential = `$ferryParams.Credential = New-Object System.Management.Automation.PSCredential($env:${CRED_USER_ENV}, $ferrySecure)`;
+  const forget = `Remove-Item -LiteralPath Env:${CRED_SECRET_ENV}, Env:${CRED_USER_ENV} -ErrorAction SilentlyContinue`;
+  if (p.credential === 'env') lines.push(secure, credential, forget);
+  if (p.credential === 'env-if-set') lines.push(`if ($env:${CRED_SECRET_ENV}) {`, `  ${secure}`, `  ${credential}`, '}', forget);
+  return lines;
+}
+
 /** The local script that runs `script` on `server`. Pure, so tests can assert it. */
 export function remoteWrapperScript(p: RemoteWrapperParams): string {
   const payload = Buffer.from(p.program === 'diskshadow' ? toCrlf(p.script) : p.script, 'utf8').toString('base64');
   const lines = [
     "$ErrorActionPreference = 'Stop'",
     `$ferryPayload = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${payload}'))`,
-    `$ferryParams = @{ ComputerName = ${psq(p.server)}; ErrorAction = 'Stop' }`,
+    ...sessionParamsLines({ server: p.server, authentication: p.authentication, useSsl: p.useSsl, port: p.port, credential: p.withCredential ? 'env' : 'none' }),
   ];
-  if (p.authentication) lines.push(`$ferryParams.Authentication = ${psq(p.authentication)}`);
-  if (p.useSsl) lines.push('$ferryParams.UseSSL = $true');
-  if (p.port) lines.push(`$ferryParams.Port = ${Math.trunc(p.port)}`);
-  if (p.withCredential) {
-    lines.push(
-      `$ferrySecure = ConvertTo-SecureString -String $env:${CRED_SECRET_ENV} -AsPlainText -Force`,
-      `$ferryParams.Credential = New-Object System.Management.Automation.PSCredential($env:${CRED_USER_ENV}, $ferrySecure)`,
-      `Remove-Item -LiteralPath Env:${CRED_SECRET_ENV}, Env:${CRED_USER_ENV} -ErrorAction SilentlyContinue`,
-    );
-  }
   if (p.program === 'powershell') {
     lines.push('Invoke-Command @ferryParams -ArgumentList $ferryPayload -ScriptBlock { param($ferryScript) & ([scriptblock]::Create($ferryScript)) }');
   } else {
@@ -82,8 +101,8 @@ export class RemoteExecutor implements Executor {
   }
 
   async run(cmd: ExecRequest): Promise<ExecResult> {
-    if (cmd.server === undefined) return this.local.run(cmd);
-    const credential = await this.credentialFor(cmd.server);
+    if (cmd.server === undefined) return cmd.credentialFor === undefined ? this.local.run(cmd) : this.runLocalWithSession(cmd, cmd.credentialFor);
+    const credential = cmd.credential ?? (await this.credentialFor(cmd.server));
     const wrapper = remoteWrapperScript({
       server: cmd.server,
       program: cmd.program,
@@ -104,6 +123,22 @@ export class RemoteExecutor implements Executor {
     });
     const masked = mask(result, credential);
     return cmd.program === 'diskshadow' ? takeExitMarker(masked) : masked;
+  }
+
+  /** A local script that opens its own session to `server`: same credential, same env vars, same masking. */
+  private async runLocalWithSession(cmd: ExecRequest, server: string): Promise<ExecResult> {
+    if (cmd.program !== 'powershell') throw new Error(`credentialFor needs a PowerShell script (got ${cmd.program})`);
+    const credential = cmd.credential ?? (await this.credentialFor(server));
+    const result = await this.runner.run({
+      file: this.options.powershellExe ?? 'powershell.exe',
+      args: POWERSHELL_ARGS,
+      stdin: powershellBootstrap(cmd.script),
+      env: credential ? { [CRED_USER_ENV]: credential.user, [CRED_SECRET_ENV]: credential.secret } : undefined,
+      timeoutMs: cmd.timeoutMs,
+      signal: cmd.signal,
+      label: `${describeTarget(cmd)} (session to ${server})`,
+    });
+    return mask(result, credential);
   }
 
   private async credentialFor(server: string): Promise<RemoteCredential | null> {

@@ -2,7 +2,7 @@
 // platform's steps read as a sequence of calls.
 import { WinCode } from './error-codes';
 import { badOutputError, powerShellFailureError, winError } from './errors';
-import type { Executor } from './executor';
+import type { Executor, RemoteCredential } from './executor';
 import { extractPsJson, parseDiskShadow, type DiskShadowTranscript } from './parse';
 
 export interface Target {
@@ -17,9 +17,9 @@ export interface Target {
 export class ScriptRunner {
   constructor(private readonly executor: Executor) {}
 
-  /** Runs a snippet and returns its FERRY_JSON value. */
-  async ps(target: Target, step: string, script: string, timeoutMs: number): Promise<unknown> {
-    const result = await this.executor.run({ program: 'powershell', script, server: target.server, timeoutMs });
+  /** Runs a snippet and returns its FERRY_JSON value. `credential`: connect with this account (see ExecRequest). */
+  async ps(target: Target, step: string, script: string, timeoutMs: number, credential?: RemoteCredential): Promise<unknown> {
+    const result = await this.executor.run({ program: 'powershell', script, server: target.server, timeoutMs, ...(credential && target.server !== undefined ? { credential } : {}) });
     if (result.exitCode !== 0) throw powerShellFailureError(step, target.name, result);
     try {
       return extractPsJson(result.stdout);

@@ -25,6 +25,7 @@ import {
   writeProxyCabPs,
 } from './scripts';
 import { PATHS, SCENARIO, expectGolden, scenarioCabSha256, scenarioGate } from './test-support';
+import { SOFTWARE_PROVIDER } from './snapshot-provider';
 
 describe('DiskShadow scripts (golden)', () => {
   it('host create, application-consistent: persistent + transportable option, writer verify, exec gate, end backup', () => {
@@ -52,6 +53,21 @@ describe('DiskShadow scripts (golden)', () => {
     });
     expectGolden('host-create.crash-consistent.dsh', text);
     expect(text).not.toMatch(/writer verify/);
+  });
+
+  it('host create, software provider: persistent but not transportable, the Microsoft provider on the volume', () => {
+    const base = { label: SCENARIO.label, cabPath: PATHS.cab, gatePath: PATHS.gate, volumes: [{ path: SCENARIO.volume, alias: 'FERRY_VOL1' }], providerId: SOFTWARE_PROVIDER.id, transportable: false };
+    const app = hostCreateScript({ ...base, applicationConsistent: true });
+    expectGolden('host-create.software.dsh', app);
+    const lines = app.split(CRLF);
+    expect(lines).toContain('set context persistent');
+    expect(lines).toContain('writer verify {66841cd4-6ded-4f4b-8f17-fd23f8ddc3de}');
+    expect(lines).toContain('add volume C:\\ClusterStorage\\Volume1\\ alias FERRY_VOL1 provider {b5946137-7b9f-4925-af80-51abd60b20d5}');
+    expect(app).not.toMatch(/transportable$/m);
+    const crash = hostCreateScript({ ...base, applicationConsistent: false });
+    expectGolden('host-create.software.crash-consistent.dsh', crash);
+    expect(crash.split(CRLF)).toContain('set context persistent nowriters');
+    expect(crash).not.toMatch(/writer verify|set option/);
   });
 
   it('host create with several volumes (one alias each)', () => {

@@ -10,6 +10,8 @@ export interface ConfiguredServer {
 
 export class ServerDirectory {
   private readonly connectById = new Map<string, string>();
+  /** the engine's managed servers, once it named them; null = platform.json's lists are the whole picture */
+  private managed: ConfiguredServer[] | null = null;
 
   constructor(
     readonly configured: ConfiguredServer[],
@@ -22,20 +24,30 @@ export class ServerDirectory {
     this.connectById.set(id.toLowerCase(), connectName);
   }
 
+  /** Managed servers (cluster nodes expanded): from now on they, not platform.json's lists, are inventoried. */
+  setManaged(servers: ConfiguredServer[]): void {
+    this.managed = servers;
+  }
+
+  /** The servers an inventory visits. */
+  inventoried(): ConfiguredServer[] {
+    return this.managed ?? this.configured;
+  }
+
   target(idOrName: string): Target {
     const key = idOrName.toLowerCase();
     const connect =
       this.connectById.get(key) ??
-      this.configured.find((c) => c.connectName.toLowerCase() === key || shortName(c.connectName) === key)?.connectName ??
+      this.known().find((c) => c.connectName.toLowerCase() === key || shortName(c.connectName) === key)?.connectName ??
       idOrName;
     const id = [...this.connectById.entries()].find(([, name]) => name === connect)?.[0] ?? shortName(connect);
     const local = this.localServerId !== undefined && id === this.localServerId.toLowerCase();
     return { id, server: local ? undefined : connect, name: connect };
   }
 
-  /** Every server Ferry knows: configured ones and any learned later (e.g. a proxy checked in the wizard). */
+  /** Every server Ferry knows: managed, configured, and any learned later (e.g. a proxy checked in the wizard). */
   all(): Target[] {
-    const names = new Set<string>([...this.configured.map((c) => c.connectName), ...this.connectById.values()]);
+    const names = new Set<string>([...this.known().map((c) => c.connectName), ...this.connectById.values()]);
     const seen = new Set<string>();
     const out: Target[] = [];
     for (const name of names) {
@@ -45,6 +57,10 @@ export class ServerDirectory {
       out.push(t);
     }
     return out;
+  }
+
+  private known(): ConfiguredServer[] {
+    return [...(this.managed ?? []), ...this.configured];
   }
 }
 

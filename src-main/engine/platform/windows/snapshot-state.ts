@@ -1,6 +1,6 @@
 // What the platform knows about each snapshot while the console runs. The durable copy lives in the records on
 // the Windows machines (records.ts); this is rebuilt from them after a restart.
-import type { ExposedSnapshot } from '../types';
+import type { ChangeReference, ExposedSnapshot } from '../types';
 import type { HostSession } from './host-session';
 import type { SnapshotPaths } from './paths';
 
@@ -27,6 +27,8 @@ export interface SnapshotState {
   exposeAttemptedOn: string[];
   exposed: { serverId: string; result: ExposedSnapshot } | null;
   deleted: boolean;
+  /** RCT reference of each disk, taken just before the snapshot (absent: change tracking not asked or not possible) */
+  references?: ChangeReference[];
 }
 
 export type SnapshotFacts = Pick<SnapshotState, 'snapshotId' | 'hostId' | 'paths'> & Partial<SnapshotState>;

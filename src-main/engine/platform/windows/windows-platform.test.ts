@@ -3,7 +3,7 @@ import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { CreatedSnapshot, PlatformLog, SnapshotRequest } from '../types';
 import { WinCode } from './error-codes';
 import type { ExecResult } from './executor';
-import { listShadowsScript } from './dsh-scripts';
+import { deleteShadowsScript, exposeScript, listShadowsScript } from './dsh-scripts';
 import { listFerryRecordsPs, mountPointStatePs, removeWorkPs } from './ps-scripts';
 import { serverFactsPs } from './ps-server-facts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './scripted-executor';
@@ -31,12 +31,14 @@ import {
   transcript,
 } from './test-support';
 import { WindowsPlatform, type AgentDeployer, type WindowsPlatformOptions } from './windows-platform';
+import { WinRmAgentDeployer } from './agent-deployer';
+import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './agent-test-support';
 
 const CSV2 = 'csv-6a4b0d2f-8e3c-4f70-ab19-4d5e6f708192';
 const SPAN01 = '6c5d4e3f-8071-4293-bdac-3f4a5b6c7d8e';
 const { shadowId: SHADOW, setId: SET } = SCENARIO;
 
-const REQUEST: SnapshotRequest = { snapshotId: 'snap-0001', hostId: 'hv01', volumeId: CSV1, vmIds: [APP01, SQL01], applicationConsistent: true };
+const REQUEST: SnapshotRequest = { snapshotId: 'snap-0001', hostId: 'hv01', volumeId: CSV1, vmIds: [APP01, SQL01], applicationConsistent: true, provider: 'hardware' };
 const HOST_SCRIPT = golden('host-create.app-consistent.dsh');
 
 interface Harness {
@@ -89,6 +91,7 @@ describe('WindowsPlatform end to end (scripted executor)', () => {
       snapshotId: 'snap-0001',
       shadowIds: [SHADOW],
       provider: 'Pure Storage VSS Hardware Provider {781c006a-5829-4a25-81e3-d5e43bd005ab}',
+      providerKind: 'hardware',
       metadataRef: 'hv01|C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\snapshot.cab',
     });
     // the ids are logged (and on the host in created.txt) as soon as they are known, while the session is held
@@ -179,16 +182,23 @@ describe('WindowsPlatform failures map to stable codes', () => {
     ]);
   }
 
+  // The engine acts on E_HW_PROVIDER_FAILED (software-provider fallback) and E_WRITER_FAILED (retake without the
+  // VMs, naming all of the set: DiskShadow does not say which component failed); the VSS code stays in the details.
   it.each([
-    ['host-create.provider-veto.txt', 'E_VSS_PROVIDER_VETO', '0x80042306'],
-    ['host-create.provider-not-registered.txt', 'E_VSS_PROVIDER_NOT_REGISTERED', '0x80042304'],
-    ['host-create.hold-writes-timeout.txt', 'E_VSS_HOLD_WRITES_TIMEOUT', '0x80042314'],
-    ['host-create.writer-retryable.txt', 'E_VSS_WRITER_RETRYABLE', '0x800423F3'],
-  ])('create: %s → %s', async (file, code, hresult) => {
+    ['host-create.provider-veto.txt', 'E_HW_PROVIDER_FAILED', '0x80042306', 'E_VSS_PROVIDER_VETO'],
+    ['host-create.provider-not-registered.txt', 'E_HW_PROVIDER_FAILED', '0x80042304', 'E_VSS_PROVIDER_NOT_REGISTERED'],
+    ['host-create.unexpected-provider-error.txt', 'E_HW_PROVIDER_FAILED', '0x8004230F', 'E_VSS_UNEXPECTED_PROVIDER_ERROR'],
+    ['host-create.not-supported-by-provider.txt', 'E_HW_PROVIDER_FAILED', '0x8004230E', 'E_VSS_VOLUME_NOT_SUPPORTED_BY_PROVIDER'],
+    ['host-create.hold-writes-timeout.txt', 'E_VSS_HOLD_WRITES_TIMEOUT', '0x80042314', undefined],
+    ['host-create.writer-retryable.txt', 'E_WRITER_FAILED', '0x800423F3', 'E_VSS_WRITER_RETRYABLE'],
+    ['host-create.writer-partial-failure.txt', 'E_WRITER_FAILED', '0x80042336', 'E_VSS_WRITER_PARTIAL_FAILURE'],
+  ])('create: %s → %s', async (file, code, hresult, vssCode) => {
     const h = failedCreate(ok(transcript(file)));
     const err = (await h.platform.createSnapshot(REQUEST, h.log).catch((e: unknown) => e)) as FerryError;
     expect(err.code).toBe(code);
     expect(err.details).toMatchObject({ hresult, server: 'hv01.contoso.local', step: 'Snapshot', hint: expect.any(String) });
+    if (vssCode) expect(err.details).toMatchObject({ vssCode });
+    if (code === 'E_WRITER_FAILED') expect(err.details).toMatchObject({ vmIds: [APP01, SQL01] });
 
     // cleanup after a failed create: no shadow ids → no DiskShadow delete, only the folder
     h.exec.expect(cleanupStep('clean up host', HV01, ['dir']));
@@ -275,7 +285,7 @@ describe('WindowsPlatform failures map to stable codes', () => {
     h.exec.assertDone();
   });
 
-  it('create: a host without a hardware provider → E_WIN_NO_HARDWARE_PROVIDER', async () => {
+  it('create: a host without a hardware provider → E_HW_PROVIDER_FAILED (the engine may fall back to software)', async () => {
     const facts = JSON.parse(transcript('facts-hv03.json')) as { Providers: Array<{ Type: number }> };
     facts.Providers = facts.Providers.filter((p) => p.Type !== 3);
     const steps = inventorySteps();
@@ -284,7 +294,9 @@ describe('WindowsPlatform failures map to stable codes', () => {
     const inv = await h.platform.inventory();
     expect(inv.hosts.find((x) => x.id === 'hv03')?.vssHardwareProvider).toBeNull();
     const req = { ...REQUEST, hostId: 'hv03', volumeId: 'vol-7b5c1e30-9f4d-4081-bc2a-5e6f708192a3', vmIds: ['8e7f6051-a293-44b5-dfce-5b6c7d8e9fa0'] };
-    expect(await codeOf(h.platform.createSnapshot(req, h.log))).toBe(WinCode.NoHardwareProvider);
+    const err = (await h.platform.createSnapshot(req, h.log).catch((e: unknown) => e)) as FerryError;
+    expect(err).toMatchObject({ code: ErrorCode.HardwareProviderFailed, details: { winCode: WinCode.NoHardwareProvider, step: 'Snapshot' } });
+    expect(err.message).toMatch(/has no VSS hardware provider; a transportable snapshot of .* is not possible\.$/);
   });
 
   async function createdOn(extra: ScriptedStep[]): Promise<Harness & { snap: CreatedSnapshot; release: ScriptedStep }> {
@@ -544,7 +556,8 @@ describe('WindowsPlatform inventory and proxies', () => {
     expect(await codeOf(notReady.platform.installProxy('proxy01', notReady.log))).toBe(ErrorCode.ProxyNotReady);
 
     const noAgent = harness([...inventorySteps(), { ...inventorySteps()[3], label: 'probe proxy01' }]);
-    expect(await codeOf(noAgent.platform.installProxy('proxy01', noAgent.log))).toBe(WinCode.NotImplemented);
+    const refused = await noAgent.platform.installProxy('proxy01', noAgent.log).catch((e: unknown) => e as FerryError);
+    expect(refused).toMatchObject({ code: WinCode.NotImplemented, details: { hint: expect.stringMatching(/npm run dist:agent.*"agentPackage".*--agent-package/) } });
     expect(await noAgent.platform.agentEndpoint('proxy01')).toBeNull();
   });
 
@@ -572,5 +585,122 @@ describe('WindowsPlatform inventory and proxies', () => {
     await h.platform.uninstallProxy('proxy01', h.log);
     expect(installed).toEqual([]);
     h.exec.assertDone();
+  });
+
+  it('installProxy with the WinRM agent deployer: prepares, deploys over one session, pairs; agentEndpoint is the stored endpoint', async () => {
+    const seen: SeenPairing[] = [];
+    const secrets = new MemorySecrets();
+    const exec = new ScriptedExecutor([
+      ...inventorySteps(),
+      { ...inventorySteps()[3], label: 'probe proxy01' },
+      { label: 'prepare proxy', program: 'powershell', server: PROXY, script: /proxy\.json/, reply: psJson({ prepared: true }) },
+      { label: 'deploy agent (local script, session to proxy01)', program: 'powershell', server: undefined, script: /New-PSSession @ferryParams/, reply: deployReply({ seen }) },
+      { label: 'unprepare', program: 'powershell', server: PROXY, script: golden('unprepare-proxy.ps1'), reply: psJson({ busy: [], removed: true }) },
+      { label: 'uninstall agent', program: 'powershell', server: PROXY, script: golden('uninstall-agent.ps1'), reply: psJson({ installer: 'C:\\ProgramData\\Ferry\\agent-package\\0.9.0\\install-agent.ps1', lines: ['Removed the service FerryAgent'], serviceLeft: false, removed: true }) },
+    ]);
+    const deployer = new WinRmAgentDeployer({ executor: exec, secrets, packageDir: makeAgentPackage('0.9.0'), version: '0.9.0' });
+    const h = harness([], { executor: exec, agentDeployer: deployer });
+    expect(await h.platform.agentEndpoint('proxy01')).toBeNull();
+    await h.platform.installProxy('proxy01', h.log);
+    expect(seen[0].call.credentialFor).toBe(PROXY);
+    const endpoint = await h.platform.agentEndpoint('proxy01');
+    expect(endpoint).toEqual({ serverId: 'proxy01', serverName: PROXY, host: PROXY, port: 6170, certPem: seen[0].certPem, fingerprint256: seen[0].fingerprint256, token: seen[0].token });
+    expect(h.logs.at(-1)).toBe(`info: ${PROXY}: paired with the Ferry agent 0.9.0 (TCP 6170, certificate SHA-256 ${seen[0].fingerprint256})`);
+    expect(h.logs.join('\n')).not.toContain(seen[0].token);
+
+    await h.platform.uninstallProxy('proxy01', h.log);
+    expect(await h.platform.agentEndpoint('proxy01')).toBeNull();
+    expect(secrets.values.size).toBe(0);
+    exec.assertDone();
+  });
+});
+
+describe('WindowsPlatform: the Microsoft software provider (on-host only)', () => {
+  const SW_SHADOW = '{2b7e4c1a-8d3f-4a6b-9c2e-5f1d0a7b3e84}';
+  const SW_SET = '{7a1c9e3b-4f2d-4b8a-8e6c-1d3f5a7b9c20}';
+  const SOFTWARE: SnapshotRequest = { ...REQUEST, provider: 'software' };
+  const softwareRecord = (script: string) => script.includes('"providerId":"{b5946137-7b9f-4925-af80-51abd60b20d5}"') && script.includes('snapshot.json');
+
+  /** prepare (record names the software provider), the held software session, the gate's ids; and its release */
+  function softwareSession(finalTranscript = 'host-create.software.success.txt'): { steps: ScriptedStep[]; release: ScriptedStep } {
+    const released = deferred<void>();
+    return {
+      steps: [
+        { label: 'prepare host folder + gate', program: 'powershell', server: HV01, script: softwareRecord, reply: psJson({ prepared: true }) },
+        {
+          label: 'host session (software create … exec gate … end backup)',
+          program: 'diskshadow',
+          server: HV01,
+          script: golden('host-create.software.dsh'),
+          reply: async () => {
+            await released.promise;
+            return ok(transcript(finalTranscript));
+          },
+        },
+        { label: 'poll created.txt (written)', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: psJson({ created: transcript('gate-created.software.txt') }) },
+      ],
+      release: {
+        label: 'release gate',
+        program: 'powershell',
+        server: HV01,
+        script: golden('signal-release.ps1'),
+        reply: () => {
+          released.resolve();
+          return psJson({ state: 'signalled' });
+        },
+      },
+    };
+  }
+
+  it('create → expose on its own host without import → unexpose → delete on the host', async () => {
+    const { steps, release } = softwareSession();
+    const h = harness([
+      ...inventorySteps(),
+      ...steps,
+      { label: 'prepare mount folder on host', program: 'powershell', server: HV01, script: golden('mount-prepare.ps1'), reply: psJson({ state: 'created' }) },
+      { label: 'expose on host', program: 'diskshadow', server: HV01, script: exposeScript({ label: 'snapshot snap-0001', exposures: [{ shadowId: SW_SHADOW, mountPoint: PATHS.mountPoint }] }), reply: ok(transcript('host-expose.software.success.txt')) },
+      { label: 'probe mount folder on host', program: 'powershell', server: HV01, script: golden('mount-probe.ps1'), reply: psJson({ state: 'mounted' }) },
+      { label: 'unexpose on host', program: 'diskshadow', server: HV01, script: golden('unexpose.dsh'), reply: ok(transcript('proxy-unexpose.success.txt')) },
+      release,
+      { label: 'delete set on host', program: 'diskshadow', server: HV01, script: deleteShadowsScript({ label: 'snapshot snap-0001', target: { setId: SW_SET } }), reply: ok(transcript('delete-set.success.txt')) },
+      cleanupStep('clean up host', HV01, ['dir', 'mount']),
+    ]);
+
+    const created = await h.platform.createSnapshot(SOFTWARE, h.log);
+    expect(created).toMatchObject({ shadowIds: [SW_SHADOW], providerKind: 'software', provider: 'Microsoft Software Shadow Copy provider 1.0 {b5946137-7b9f-4925-af80-51abd60b20d5}' });
+    expect(h.logs).toContain('info: hv01.contoso.local: creating a software (on-host only) snapshot of C:\\ClusterStorage\\Volume1 with Microsoft Software Shadow Copy provider 1.0, application-consistent (Hyper-V VSS writer), 2 VM(s)');
+
+    const exposed = await h.platform.exposeSnapshot(created, 'hv01', h.log);
+    expect(exposed.root).toBe('C:\\ProgramData\\Ferry\\mounts\\snap-0001');
+    expect(exposed.disks.map((d) => d.vmId)).toEqual([APP01, APP01, SQL01]);
+    await h.platform.unexposeSnapshot('snap-0001', 'hv01', h.log);
+    await h.platform.deleteSnapshot('snap-0001', h.log);
+
+    h.exec.assertDone();
+    expect(h.exec.calls.filter((c) => c.server === PROXY && c.program === 'diskshadow')).toEqual([]);
+    expect(h.logs).toContain('info: hv01.contoso.local: backup completed (BackupComplete sent, VSS session closed)');
+  });
+
+  it('is refused for import or expose on any other server, before anything runs there', async () => {
+    const { steps } = softwareSession();
+    const h = harness([...inventorySteps(), ...steps]);
+    const created = await h.platform.createSnapshot(SOFTWARE, h.log);
+    const before = h.exec.calls.length;
+    for (const attempt of [h.platform.importSnapshot(created, 'proxy01', h.log), h.platform.exposeSnapshot(created, 'proxy01', h.log)]) {
+      const err = (await attempt.catch((e: unknown) => e)) as FerryError;
+      expect(err.code).toBe(WinCode.NotTransportable);
+      expect(err.message).toMatch(/by the Microsoft Software Shadow Copy provider 1\.0: it is not transportable and cannot be (imported|exposed) on proxy01\.contoso\.local\.$/);
+    }
+    expect(h.exec.calls.length).toBe(before);
+  });
+
+  it('a failing software create keeps its VSS code: there is nothing left to fall back to', async () => {
+    const h = harness([
+      ...inventorySteps(),
+      { label: 'prepare', program: 'powershell', server: HV01, script: softwareRecord, reply: psJson({ prepared: true }) },
+      { label: 'session', program: 'diskshadow', server: HV01, script: golden('host-create.software.dsh'), reply: ok(transcript('host-create.provider-veto.txt')) },
+      { label: 'poll', program: 'powershell', server: HV01, script: golden('read-gate-state.ps1'), reply: psJson({ created: null }), times: Infinity },
+    ]);
+    expect(await codeOf(h.platform.createSnapshot(SOFTWARE, h.log))).toBe('E_VSS_PROVIDER_VETO');
   });
 });

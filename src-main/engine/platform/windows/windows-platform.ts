@@ -11,11 +11,18 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { Inventory, ReadinessCheck } from '../../../../src-shared/domain';
-import type { AgentEndpoint, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
+import type { AgentEndpoint, ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
+import { WindowsChangeTracking } from './change-tracking';
+import type { ManagedServerRef, ProbedServer, ServerAdmin, ServerCredential } from '../types';
+import type { ManagedServerKind } from '../../../../src-shared/domain';
+import type { ManagedCredentials } from './managed-credentials';
+import { domainSuffix } from './managed-credentials';
+import { probeWindowsServer } from './server-probe';
 import { systemClock, type Clock } from './clock';
 import { exposedDisks } from './disk-mapping';
 import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript, type DeleteTarget } from './dsh-scripts';
 import { WinCode } from './error-codes';
+import { SOFTWARE_PROVIDER, classifyCreateFailure, noHardwareProviderError, notTransportableError, providerKindOf } from './snapshot-provider';
 import { isObjectNotFound, vssFailureError, winError } from './errors';
 import type { Executor } from './executor';
 import { gateScript } from './gate-script';
@@ -95,6 +102,8 @@ export interface WindowsPlatformOptions {
   clock?: Clock;
   readinessPolicy?: ReadinessPolicy;
   agentDeployer?: AgentDeployer;
+  /** the credential provider of the executor, told which stored account reaches each managed server */
+  managedCredentials?: ManagedCredentials;
 }
 
 /** DiskShadow alias of the one volume in each snapshot; the gate records it under this name. */
@@ -104,7 +113,7 @@ const CabPayload = z.object({ length: z.number(), sha256: z.string(), base64: z.
 const MountState = z.object({ state: z.enum(['absent', 'created', 'empty', 'not-empty', 'mounted']) });
 const Removed = z.object({ removed: z.array(z.string()).nullable().optional(), kept: z.array(z.string()).nullable().optional() });
 
-export class WindowsPlatform implements Platform {
+export class WindowsPlatform implements Platform, ServerAdmin {
   readonly kind = 'windows' as const;
   private readonly run: ScriptRunner;
   private readonly directory: ServerDirectory;
@@ -114,6 +123,7 @@ export class WindowsPlatform implements Platform {
   private readonly workRoot: string;
   private readonly pollIntervalMs: number;
   private readonly proxies: ProxyAdmin;
+  private readonly rct: WindowsChangeTracking;
   private win: WindowsInventory | null = null;
 
   constructor(private readonly options: WindowsPlatformOptions) {
@@ -127,6 +137,7 @@ export class WindowsPlatform implements Platform {
     this.workRoot = options.workRoot ?? DEFAULT_WORK_ROOT;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     assertScriptSafePath(this.workRoot, 'Ferry work folder');
+    this.rct = new WindowsChangeTracking({ run: this.run, timeoutMs: this.timeouts.commandMs });
     this.proxies = new ProxyAdmin({ run: this.run, workRoot: this.workRoot, commandTimeoutMs: this.timeouts.commandMs, deployer: options.agentDeployer, now: () => this.isoNow() });
   }
 
@@ -140,7 +151,7 @@ export class WindowsPlatform implements Platform {
   async inventory(): Promise<Inventory> {
     type Outcome = { ok: true; report: ServerReport } | { ok: false; name: string; error: FerryError };
     const outcomes = await Promise.all(
-      this.directory.configured.map(async (c): Promise<Outcome> => {
+      this.directory.inventoried().map(async (c): Promise<Outcome> => {
         try {
           const facts = await this.facts(this.directory.target(c.connectName), c.role === 'hyperv-host', this.timeouts.inventoryMs, 'Inventory');
           return { ok: true, report: { connectName: c.connectName, role: c.role, facts } };
@@ -191,6 +202,39 @@ export class WindowsPlatform implements Platform {
     return this.proxies.endpoint(this.directory.target(serverIdOrName));
   }
 
+  // ---------- managed servers ----------
+
+  probeServer(name: string, credential: ServerCredential | null, log: PlatformLog): Promise<ProbedServer> {
+    return probeWindowsServer({ run: this.run, targetFor: (n) => this.directory.target(n), timeoutMs: this.timeouts.commandMs, now: () => this.clock.now() }, name, credential, log);
+  }
+
+  /** platform.json's hosts (cluster nodes included, one by one) and other servers. */
+  async preconfiguredServers(): Promise<Array<{ name: string; kind: ManagedServerKind }>> {
+    return [
+      ...this.options.hosts.map((name) => ({ name, kind: 'hyperv-host' as const })),
+      ...(this.options.servers ?? []).map((name) => ({ name, kind: 'windows-server' as const })),
+    ];
+  }
+
+  /** From now on the managed servers are inventoried (a cluster through its nodes), each with its stored account. */
+  setManagedServers(servers: ManagedServerRef[]): void {
+    this.directory.setManaged(
+      servers.flatMap((s) =>
+        s.kind === 'hyperv-cluster'
+          ? s.memberIds.map((m) => ({ connectName: this.nodeConnectName(m, s.name), role: 'hyperv-host' as const }))
+          : [{ connectName: s.name, role: s.kind === 'hyperv-host' ? ('hyperv-host' as const) : ('server' as const) }],
+      ),
+    );
+    this.options.managedCredentials?.setServers(servers);
+    this.win = null; // the next step that needs the inventory reads it with the new list
+  }
+
+  /** A node as platform.json or an earlier inventory spells it, else its name in the cluster's domain. */
+  private nodeConnectName(nodeId: string, clusterName: string): string {
+    const known = this.directory.target(nodeId).name;
+    return known.toLowerCase() !== nodeId.toLowerCase() ? known : `${nodeId}${domainSuffix(clusterName)}`;
+  }
+
   // ---------- snapshot lifecycle ----------
 
   async createSnapshot(req: SnapshotRequest, log: PlatformLog): Promise<CreatedSnapshot> {
@@ -205,14 +249,10 @@ export class WindowsPlatform implements Platform {
     const host = this.hostOf(inv, req.hostId);
     const target = this.directory.target(host.id);
     const volume = this.volumeOf(inv, req.volumeId);
-    const provider = host.hardwareProvider;
-    if (!provider) {
-      throw winError(WinCode.NoHardwareProvider, `${target.name} has no VSS hardware provider; a transportable snapshot of ${volume.displayPath} is not possible.`, {
-        hint: 'Install and configure the storage vendor\'s VSS hardware provider on the host, then refresh the inventory.',
-        server: target.name,
-        step: 'Snapshot',
-      });
-    }
+    // software: the Microsoft provider every Windows host has; the snapshot stays on the host (on-host processing)
+    const provider = req.provider === 'software' ? SOFTWARE_PROVIDER : host.hardwareProvider;
+    if (!provider) throw noHardwareProviderError(target.name, volume.displayPath);
+    const transportable = req.provider !== 'software';
     this.assertVmsOnVolume(inv, req, volume);
 
     const paths = snapshotPaths(this.workRoot, req.snapshotId);
@@ -257,7 +297,10 @@ export class WindowsPlatform implements Platform {
       }),
     );
     const consistency = req.applicationConsistent ? 'application-consistent (Hyper-V VSS writer)' : 'crash-consistent';
-    log('info', `${target.name}: creating a transportable snapshot of ${volume.displayPath} with ${provider.name}, ${consistency}, ${req.vmIds.length} VM(s)`);
+    log('info', `${target.name}: creating a ${transportable ? 'transportable' : 'software (on-host only)'} snapshot of ${volume.displayPath} with ${provider.name}, ${consistency}, ${req.vmIds.length} VM(s)`);
+
+    // RCT reference points before the snapshot: a write racing it is read twice, never missed (change-tracking.ts).
+    if (req.changeTracking) state.references = await this.rct.takeReferences(target, inv.vms.filter((v) => req.vmIds.includes(v.id)), log);
 
     const session = HostSession.start({
       executor: this.options.executor,
@@ -265,7 +308,7 @@ export class WindowsPlatform implements Platform {
       server: target.server,
       serverName: target.name,
       paths,
-      script: hostCreateScript({ label, cabPath: paths.cab, gatePath: paths.gate, volumes: [{ path: volume.shadowPath, alias: VOLUME_ALIAS }], providerId: provider.id, applicationConsistent: req.applicationConsistent }),
+      script: hostCreateScript({ label, cabPath: paths.cab, gatePath: paths.gate, volumes: [{ path: volume.shadowPath, alias: VOLUME_ALIAS }], providerId: provider.id, applicationConsistent: req.applicationConsistent, transportable }),
       holdTimeoutMs: this.timeouts.holdMs,
       commandTimeoutMs: this.timeouts.commandMs,
       pollIntervalMs: this.pollIntervalMs,
@@ -311,6 +354,7 @@ export class WindowsPlatform implements Platform {
   async importSnapshot(snap: CreatedSnapshot, proxyServerId: string, log: PlatformLog): Promise<void> {
     const state = await this.stateOf(snap);
     const proxy = this.directory.target(proxyServerId);
+    if (providerKindOf(state.providerId) === 'software') throw notTransportableError(state.snapshotId, this.directory.target(state.hostId).name, proxy.name, 'Import');
     if (state.importedOn === proxy.id) {
       log('info', `${proxy.name}: snapshot ${state.snapshotId} is already imported`);
       return;
@@ -349,7 +393,10 @@ export class WindowsPlatform implements Platform {
     if (state.exposed?.serverId === target.id) return state.exposed.result;
     const inv = await this.ensureInventory();
     const volume = this.volumeOf(inv, state.volumeId);
-    if (state.importedOn !== target.id) {
+    // a software shadow copy is surfaced on its own host already (no import), and nowhere else
+    const software = providerKindOf(state.providerId) === 'software';
+    if (software && target.id !== state.hostId) throw notTransportableError(state.snapshotId, this.directory.target(state.hostId).name, target.name, 'Expose');
+    if (!software && state.importedOn !== target.id) {
       if (state.importedOn || target.id !== state.hostId) {
         throw winError(WinCode.NotImported, `Snapshot ${state.snapshotId} is not imported on ${target.name}${state.importedOn ? ` (it is on ${state.importedOn})` : ''}.`, {
           hint: 'Import the snapshot on the server first; only the importing server can expose it.',
@@ -471,6 +518,18 @@ export class WindowsPlatform implements Platform {
     log('info', `Snapshot ${snapshotId}: deleted`);
   }
 
+  /** RCT: GetVirtualDiskChanges on the VM's host, against the live disk (see change-tracking.ts). */
+  async changedRanges(snap: CreatedSnapshot, vmId: string, diskIndex: number, sinceReferenceId: string): Promise<ChangedRanges> {
+    const state = this.registry.get(snap.snapshotId);
+    if (!state?.references?.some((r) => r.vmId === vmId && r.diskIndex === diskIndex)) {
+      return { ranges: null, reason: `snapshot ${snap.snapshotId} was taken without an RCT reference point for this disk` };
+    }
+    const vm = (await this.ensureInventory()).vms.find((v) => v.id === vmId);
+    const disk = vm?.disks.find((d) => d.index === diskIndex);
+    if (!vm || !disk) return { ranges: null, reason: `disk ${diskIndex} of VM ${vmId} is no longer in the inventory` };
+    return this.rct.changedRanges(this.directory.target(state.hostId), disk.topPath, disk.virtualSizeBytes, sinceReferenceId);
+  }
+
   async listLeftovers(): Promise<Leftover[]> {
     const scans = await this.scanRecords();
     const listed = new Map<string, Set<string> | null>();
@@ -572,12 +631,15 @@ export class WindowsPlatform implements Platform {
   }
 
   private createdSnapshot(state: SnapshotState): CreatedSnapshot {
-    const provider = this.win?.hosts.find((h) => h.id === state.hostId)?.hardwareProvider;
+    const providerKind = providerKindOf(state.providerId);
+    const provider = providerKind === 'software' ? SOFTWARE_PROVIDER : this.win?.hosts.find((h) => h.id === state.hostId)?.hardwareProvider;
     return {
       snapshotId: state.snapshotId,
       shadowIds: [...state.shadowIds],
       provider: provider ? `${provider.name} ${provider.id}` : state.providerId,
+      providerKind,
       metadataRef: formatMetadataRef(state.hostId, state.paths.cab),
+      ...(state.references ? { references: state.references.map((r) => ({ ...r })) } : {}),
     };
   }
 
@@ -672,7 +734,7 @@ export class WindowsPlatform implements Platform {
     if (end.kind === 'failed') return FerryError.from(end.error);
     const t = parseDiskShadow(end.result.stdout);
     this.adoptIds(state, t);
-    if (t.failures.length > 0) return vssFailureError('Snapshot', hostName, t.failures[0]);
+    if (t.failures.length > 0) return classifyCreateFailure(vssFailureError('Snapshot', hostName, t.failures[0]), state);
     return winError(WinCode.SessionEnded, `${hostName}: DiskShadow ended before the snapshot was reported (exit code ${end.result.exitCode}).`, {
       hint: 'Keep the DiskShadow transcript for support; check that the gate script in the Ferry work folder can run (cmd.exe, antivirus).',
       server: hostName,

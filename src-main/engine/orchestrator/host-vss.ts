@@ -1,0 +1,23 @@
+// Per-host VSS settings (the admin's "Manage volumes" knobs) as the orchestrator reads them: through a lookup
+// injected at start-up, so the engine does not depend on how managed servers are stored.
+import type { HostVssSettings, ManagedServer } from '../../../src-shared/domain';
+
+export type HostVssLookup = (hostId: string) => HostVssSettings;
+
+export const DEFAULT_HOST_VSS: HostVssSettings = { failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 };
+
+/** Hosts that are not (yet) managed servers get the defaults. */
+export const defaultHostVss: HostVssLookup = () => DEFAULT_HOST_VSS;
+
+/**
+ * From the managed servers: the host's own record, else the cluster it is a node of (a cluster is added as one
+ * server; its settings apply to every node, and a CSV snapshot is taken on whichever node owns the CSV).
+ */
+export function hostVssFrom(servers: () => ManagedServer[]): HostVssLookup {
+  return (hostId) => {
+    const all = servers();
+    const own = all.find((s) => s.id === hostId);
+    const cluster = all.find((s) => s.kind === 'hyperv-cluster' && s.memberIds.includes(hostId));
+    return { ...DEFAULT_HOST_VSS, ...(own ?? cluster)?.vss };
+  };
+}

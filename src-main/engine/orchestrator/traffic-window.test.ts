@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { TimeWindow } from '../../../src-shared/domain';
+import { inTimeWindow, throttleAt } from './traffic-window';
+
+// 2026-11-23 is a Monday; local-time constructors, as the console's clock is local time
+const at = (day: number, hh: number, mm = 0) => new Date(2026, 10, 23 + day, hh, mm, 0, 0);
+const MON = 0;
+const FRI = 4;
+const SAT = 5;
+const SUN = 6;
+
+describe('traffic window', () => {
+  const business: TimeWindow = { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], start: '08:00', end: '18:00' };
+
+  it('same-day window: start inclusive, end exclusive, only on its days', () => {
+    expect(at(MON, 8).getDay()).toBe(1);
+    expect(inTimeWindow(business, at(MON, 7, 59))).toBe(false);
+    expect(inTimeWindow(business, at(MON, 8, 0))).toBe(true);
+    expect(inTimeWindow(business, at(FRI, 17, 59))).toBe(true);
+    expect(inTimeWindow(business, at(FRI, 18, 0))).toBe(false);
+    expect(inTimeWindow(business, at(SAT, 12))).toBe(false);
+    expect(inTimeWindow(business, at(SUN, 12))).toBe(false);
+  });
+
+  it('across midnight: the night after a listed day belongs to it, not the night before', () => {
+    const nights: TimeWindow = { days: ['Fri'], start: '22:00', end: '06:00' };
+    expect(inTimeWindow(nights, at(FRI, 21, 59))).toBe(false);
+    expect(inTimeWindow(nights, at(FRI, 22, 0))).toBe(true);
+    expect(inTimeWindow(nights, at(FRI, 23, 59))).toBe(true);
+    expect(inTimeWindow(nights, at(SAT, 0, 0))).toBe(true);
+    expect(inTimeWindow(nights, at(SAT, 5, 59))).toBe(true);
+    expect(inTimeWindow(nights, at(SAT, 6, 0))).toBe(false);
+    expect(inTimeWindow(nights, at(SAT, 22, 0))).toBe(false);
+    // Friday early morning is Thursday's night, which is not listed
+    expect(inTimeWindow(nights, at(FRI, 3))).toBe(false);
+  });
+
+  it('across midnight over the week boundary: Sunday night runs into Monday', () => {
+    const sunday: TimeWindow = { days: ['Sun'], start: '20:00', end: '02:00' };
+    expect(inTimeWindow(sunday, at(SUN, 20))).toBe(true);
+    expect(inTimeWindow(sunday, at(MON + 7, 1, 59))).toBe(true);
+    expect(inTimeWindow(sunday, at(MON, 1))).toBe(true); // Monday 23rd 01:00 ends the night of Sunday 22nd
+    expect(inTimeWindow(sunday, at(SUN, 1))).toBe(false); // Sunday early morning is Saturday's night
+    expect(inTimeWindow(sunday, at(MON, 2))).toBe(false);
+    const saturday: TimeWindow = { days: ['Sat'], start: '23:00', end: '01:00' };
+    expect(inTimeWindow(saturday, at(SUN, 0, 30))).toBe(true);
+  });
+
+  it('start = end is the whole of each listed day', () => {
+    const allDay: TimeWindow = { days: ['Wed'], start: '00:00', end: '00:00' };
+    expect(inTimeWindow(allDay, at(2, 0))).toBe(true);
+    expect(inTimeWindow(allDay, at(2, 23, 59))).toBe(true);
+    expect(inTimeWindow(allDay, at(3, 0))).toBe(false);
+  });
+
+  it('the throttle applies inside the window only; always without one; never when 0', () => {
+    const p = { throttleMBps: 50, throttleWindow: business };
+    expect(throttleAt(p, at(MON, 10))).toBe(50);
+    expect(throttleAt(p, at(MON, 20))).toBe(0);
+    expect(throttleAt(p, at(SAT, 10))).toBe(0);
+    expect(throttleAt({ throttleMBps: 50, throttleWindow: null }, at(SAT, 10))).toBe(50);
+    expect(throttleAt({ throttleMBps: 50 }, at(SAT, 10))).toBe(50);
+    expect(throttleAt({ throttleMBps: 0, throttleWindow: business }, at(MON, 10))).toBe(0);
+  });
+});
