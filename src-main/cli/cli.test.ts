@@ -55,6 +55,12 @@ describe('ferry CLI', () => {
     expect(run.out).toMatch(/importing transportable snapshot/);
     expect((await ferry('job', 'list', '--data', dir)).out).toMatch(/CliJob\t1 VM\(s\)\toff-host \(automatic, failover to on-host\)\tSuccess/);
 
+    // a second run is incremental (RCT); --active-full reads every disk again
+    expect((await ferry('job', 'run', 'CliJob', '--data', dir)).out).toMatch(/incremental: /);
+    const full = await ferry('job', 'run', 'CliJob', '--active-full', '--data', dir);
+    expect(full.code).toBe(0);
+    expect(full.out).toMatch(/full: .*active full/i);
+
     const v = await ferry('verify', '--data', dir, '--job', 'CliJob');
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/OK: \d+ chunks/);

@@ -121,14 +121,14 @@ export const commands: Record<string, Command> = {
     },
   },
   'job run': {
-    usage: 'ferry job run NAME [--data DIR]',
-    summary: 'Run a job now, print its progress, exit non-zero unless it succeeds (Success or Warning)',
-    options: dataOpt,
+    usage: 'ferry job run NAME [--active-full] [--data DIR]',
+    summary: 'Run a job now (--active-full: read every disk in full), print its progress, exit non-zero unless it succeeds (Success or Warning)',
+    options: { ...dataOpt, 'active-full': { type: 'boolean' as const } },
     positionals: 1,
     async run({ values, positionals }, io) {
       return withClient(dataDirOf(values), io, async (c) => {
         const job = findJob(await c.call('jobs.list', {}), positionals[0]);
-        const { sessionId } = await c.call('jobs.start', { id: job.id });
+        const { sessionId } = await c.call('jobs.start', { id: job.id, activeFull: values['active-full'] === true });
         let lastLogSeq = 0;
         let lastPct = -1;
         const printLines = (lines: LogLine[]) =>
