@@ -20,7 +20,6 @@ import { diskRelPath, liveDiskPath, snapshotDir, snapshotsDir, volumeOf, windows
 import { labFaultsFile, readLabState, writeLabState, type LabState } from './lab-state';
 import { labReadiness } from './readiness';
 
-export const LAB_AGENT_VERSION = '0.1.0';
 /** the provider every Windows host has; its shadow copies stay on the host (not transportable) */
 export const LAB_SOFTWARE_PROVIDER = 'Microsoft Software Shadow Copy provider 1.0';
 
@@ -38,7 +37,8 @@ export class LabPlatform implements Platform, ServerAdmin {
   constructor(
     readonly dataDir: string,
     private readonly agents: LabAgents,
-    private readonly opts: { stepDelayMs?: number } = {},
+    /** agentVersion: what the lab records as installed on its proxies (the console's own version) */
+    private readonly opts: { stepDelayMs?: number; agentVersion?: string } = {},
   ) {
     const s = readLabState(dataDir);
     if (!s) throw new FerryError(ErrorCode.NotFound, `No lab in ${dataDir}: run 'ferry lab init --data ${dataDir}'`);
@@ -50,6 +50,10 @@ export class LabPlatform implements Platform, ServerAdmin {
   /** Small pause per step so a human can watch the lifecycle in the console; 0 in unit tests. */
   private pause(): Promise<void> {
     return sleep(this.opts.stepDelayMs ?? 0);
+  }
+
+  private get agentVersion(): string {
+    return this.opts.agentVersion ?? '0.0.0';
   }
 
   private async save(mutate: (s: LabState) => void): Promise<void> {
@@ -117,7 +121,7 @@ export class LabPlatform implements Platform, ServerAdmin {
     log('info', `Connecting to ${server.name} over WinRM`);
     await this.pause();
     this.faults.check('install', serverId);
-    log('info', `Copying Ferry data mover agent ${LAB_AGENT_VERSION} to ${server.name}`);
+    log('info', `Copying Ferry data mover agent ${this.agentVersion} to ${server.name}`);
     await this.pause();
     log('info', 'Registering service FerryAgent (automatic start)');
     await this.pause();
@@ -125,7 +129,7 @@ export class LabPlatform implements Platform, ServerAdmin {
     log('info', `Generated the agent's TLS certificate; SHA-256 fingerprint ${fingerprint} is pinned by the console, pairing token stored in the credential store`);
     await this.save((s) => {
       s.agents = s.agents.filter((a) => a.serverId !== serverId);
-      s.agents.push({ serverId, version: LAB_AGENT_VERSION, installedAt: nowIso(), certFingerprint: fingerprint });
+      s.agents.push({ serverId, version: this.agentVersion, installedAt: nowIso(), certFingerprint: fingerprint });
     });
     const ep = await this.agents.endpoint(serverId, server.name);
     log('info', ep ? `Agent on ${server.name} is listening on ${ep.host}:${ep.port} (TLS)` : `Agent on ${server.name} registered`);
