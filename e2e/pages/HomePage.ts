@@ -66,6 +66,18 @@ export class HomePage {
     await this.command('Run now').click();
   }
 
+  /** "Active full" from the Run now split button's menu, by keyboard alone. */
+  async runActiveFullByKeyboard(): Promise<void> {
+    const more = this.command('More ways to run the job');
+    await more.focus();
+    await this.page.keyboard.press('Enter');
+    const item = this.page.getByRole('menuitem', { name: /^Active full/ });
+    await expect(item).toBeVisible();
+    await this.page.keyboard.press('ArrowDown'); // focus starts on the first item, "Run now"
+    await expect(item).toBeFocused();
+    await this.page.keyboard.press('Enter');
+  }
+
   restorePointRows(): Locator {
     return this.restorePoints.getByRole('row').filter({ has: this.page.getByRole('gridcell') });
   }

@@ -38,6 +38,30 @@ export class JobWizardPage extends WizardPage {
     await this.choose(/^Backup repository/, name);
   }
 
+  /** Storage step: changed block tracking for incrementals. */
+  changeTracking(): Locator {
+    return this.dialog.getByRole('checkbox', { name: 'Use changed block tracking (RCT) for incrementals' });
+  }
+
+  /** Storage step: "Weekly on selected days" with exactly these days ticked. */
+  async activeFullWeekly(days: string[]): Promise<void> {
+    await this.dialog.getByRole('radio', { name: 'Weekly on selected days' }).check();
+    const group = this.dialog.getByRole('group', { name: 'Active full on' });
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']) {
+      await group.getByRole('checkbox', { name: day, exact: true }).setChecked(days.includes(day));
+    }
+  }
+
+  /** Guest processing step. */
+  requireSuccess(): Locator {
+    return this.dialog.getByRole('checkbox', { name: /^Require successful processing/ });
+  }
+
+  /** Summary step: the value of one setting. */
+  setting(term: string): Locator {
+    return this.dialog.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+  }
+
   async expectOffHostAutomaticWithFailover(): Promise<void> {
     await expect(this.dialog.getByRole('radio', { name: /^Off-host backup/ })).toBeChecked();
     await expect(this.dialog.getByRole('radio', { name: /^Automatic selection/ })).toBeChecked();

@@ -11,6 +11,8 @@ export class SessionPage {
   readonly log: Locator;
   readonly failoverAlert: Locator;
   readonly failedAlert: Locator;
+  readonly softwareProviderAlert: Locator;
+  readonly crashConsistentAlert: Locator;
 
   constructor(readonly page: Page) {
     this.region = page.getByRole('region', { name: /^Session of / });
@@ -20,6 +22,8 @@ export class SessionPage {
     this.log = this.region.getByRole('log', { name: 'Session log' });
     this.failoverAlert = this.region.locator('[data-alert="failover"]');
     this.failedAlert = this.region.locator('[data-alert="failed"]');
+    this.softwareProviderAlert = this.region.locator('[data-alert="software-provider"]');
+    this.crashConsistentAlert = this.region.locator('[data-alert="crash-consistent"]');
   }
 
   result(): Locator {
@@ -35,6 +39,18 @@ export class SessionPage {
     await expect(this.result()).not.toHaveAttribute('data-result', 'Running', { timeout });
     const reason = (await this.header.getByRole('status').first().textContent()) ?? '';
     expect(await this.result().getAttribute('data-result'), `session ended: ${reason}`).toBe(result);
+  }
+
+  /** One cell of a VM's row, by column header (Consistency, Backup, Status, …). */
+  async vmCell(name: string, column: string): Promise<Locator> {
+    const headers = await this.vms.getByRole('columnheader').allTextContents();
+    const index = headers.indexOf(column);
+    expect(index, `column ${column} in ${headers.join(', ')}`).toBeGreaterThanOrEqual(0);
+    return this.vmRow(name).getByRole('gridcell').nth(index);
+  }
+
+  snapshotOf(volumePath: string): Locator {
+    return this.region.getByRole('article', { name: `Snapshot of ${volumePath}` });
   }
 
   /** The lifecycle stage item of one snapshot card. */

@@ -20,7 +20,13 @@ const refetchers: Record<ChangedWhat, () => void> = {
   jobs: () => void store().fetchJobs(),
   proxies: () => void store().fetchProxies(),
   sessions: () => void store().fetchSessions(),
-  inventory: () => void store().fetchInventory(),
+  // Adding, rescanning or removing a managed server changes the inventory; the host announces no separate
+  // "servers" change, so the managed servers and credential usage are refetched with it.
+  inventory: () => {
+    void store().fetchInventory();
+    void store().fetchServers();
+    void store().fetchCredentials();
+  },
   repositories: () => void store().fetchRepositories(),
   restorePoints: () => {
     for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);

@@ -6,6 +6,8 @@ import { createConnectionSlice } from './slices/connection/slice';
 import { createNavigationSlice } from './slices/navigation/slice';
 import { createInventorySlice } from './slices/inventory/slice';
 import { createProxiesSlice } from './slices/proxies/slice';
+import { createServersSlice } from './slices/servers/slice';
+import { createCredentialsSlice } from './slices/credentials/slice';
 import { createRepositoriesSlice } from './slices/repositories/slice';
 import { createJobsSlice } from './slices/jobs/slice';
 import { createSessionsSlice } from './slices/sessions/slice';
@@ -19,6 +21,8 @@ export const useFerryStore = create<FerryStore>()(
     ...createNavigationSlice(...a),
     ...createInventorySlice(...a),
     ...createProxiesSlice(...a),
+    ...createServersSlice(...a),
+    ...createCredentialsSlice(...a),
     ...createRepositoriesSlice(...a),
     ...createJobsSlice(...a),
     ...createSessionsSlice(...a),

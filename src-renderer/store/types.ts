@@ -4,6 +4,8 @@ import type { ConnectionSlice } from './slices/connection/slice';
 import type { NavigationSlice } from './slices/navigation/slice';
 import type { InventorySlice } from './slices/inventory/slice';
 import type { ProxiesSlice } from './slices/proxies/slice';
+import type { ServersSlice } from './slices/servers/slice';
+import type { CredentialsSlice } from './slices/credentials/slice';
 import type { RepositoriesSlice } from './slices/repositories/slice';
 import type { JobsSlice } from './slices/jobs/slice';
 import type { SessionsSlice } from './slices/sessions/slice';
@@ -15,6 +17,8 @@ export type FerryStore = ConnectionSlice &
   NavigationSlice &
   InventorySlice &
   ProxiesSlice &
+  ServersSlice &
+  CredentialsSlice &
   RepositoriesSlice &
   JobsSlice &
   SessionsSlice &

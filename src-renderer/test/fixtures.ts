@@ -24,7 +24,7 @@ export const repositories: Repository[] = [
 ];
 
 export const proxy01: Proxy = {
-  id: 'px-1', serverId: 'proxy01', name: 'PROXY01', description: '', maxTasks: 8, throttleMBps: 0, connectedVolumes: { mode: 'automatic' },
+  id: 'px-1', serverId: 'proxy01', name: 'PROXY01', description: '', maxTasks: 8, throttleMBps: 0, throttleWindow: null, enabled: true, connectedVolumes: { mode: 'automatic' },
   tasksInUse: 0, eligibleVolumeIds: ['vol-d', 'csv1'],
   status: 'ready', lastCheckAt: '2026-11-25T10:00:00Z', createdAt: '2026-11-25T10:00:00Z',
 };

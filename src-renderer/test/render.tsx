@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import type { Inventory, Job, Proxy, Repository } from '../../src-shared/domain';
+import type { Credential, Inventory, Job, ManagedServer, Proxy, Repository } from '../../src-shared/domain';
 import { setClient } from '../api/client';
 import { useFerryStore, resetFerryStore } from '../store';
 import { createFakeClient, type FakeAnswers, type FakeClient } from './fakeClient';
@@ -12,13 +12,23 @@ const ready = <T,>(data: T) => ({ data, status: 'ready' as const, error: null, r
 
 export function renderWithStore(
   ui: ReactElement,
-  seed: { inventory: Inventory; proxies?: Proxy[]; repositories?: Repository[]; jobs?: Job[]; answers?: FakeAnswers },
+  seed: {
+    inventory: Inventory;
+    proxies?: Proxy[];
+    repositories?: Repository[];
+    jobs?: Job[];
+    servers?: ManagedServer[];
+    credentials?: Credential[];
+    answers?: FakeAnswers;
+  },
 ): { client: FakeClient } & ReturnType<typeof render> {
   installDomShims();
   resetFerryStore();
   const client = createFakeClient({
     'proxies.list': () => seed.proxies ?? [],
     'jobs.list': () => seed.jobs ?? [],
+    'servers.list': () => seed.servers ?? [],
+    'credentials.list': () => seed.credentials ?? [],
     ...seed.answers,
   });
   setClient(client);
@@ -28,6 +38,8 @@ export function renderWithStore(
     proxies: ready(seed.proxies ?? []),
     repositories: ready(seed.repositories ?? []),
     jobs: ready(seed.jobs ?? []),
+    servers: ready(seed.servers ?? []),
+    credentials: ready(seed.credentials ?? []),
   });
   const result = render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
   return { client, ...result };

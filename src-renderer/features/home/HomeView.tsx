@@ -8,7 +8,6 @@ import {
   Delete20Regular,
   Edit20Regular,
   Pause20Regular,
-  Play20Regular,
   PlayCircle20Regular,
 } from '@fluentui/react-icons';
 import type { Job } from '../../../src-shared/domain';
@@ -24,6 +23,7 @@ import { JobWizard } from '../job-wizard/JobWizard';
 import { JobsTable } from './JobsTable';
 import { RecentSessions } from './RecentSessions';
 import { RestorePoints } from './RestorePoints';
+import { RunJobButton } from './RunJobButton';
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL, padding: tokens.spacingHorizontalXL },
@@ -40,12 +40,12 @@ export function HomeView() {
   const [starting, setStarting] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<{ busy: boolean; error: string | null } | null>(null);
 
-  const runNow = async () => {
+  const runNow = async ({ activeFull }: { activeFull: boolean }) => {
     if (!selected) return;
     setStarting(true);
     try {
-      const sessionId = await startJob(selected.id);
-      notify('Job started', selected.spec.name);
+      const sessionId = await startJob(selected.id, { activeFull });
+      notify(activeFull ? 'Active full started' : 'Job started', selected.spec.name);
       navigate({ view: 'session', sessionId });
     } catch (e) {
       notify(`${selected.spec.name} did not start`, errorMessage(e), 'error');
@@ -84,9 +84,7 @@ export function HomeView() {
           New backup job
         </ToolbarButton>
         <ToolbarDivider />
-        <ToolbarButton icon={<Play20Regular />} disabled={!selected || !connected || starting} onClick={() => void runNow()}>
-          Run now
-        </ToolbarButton>
+        <RunJobButton disabled={!selected || !connected || starting} onRun={(opts) => void runNow(opts)} />
         <ToolbarButton icon={<Edit20Regular />} disabled={!selected || !connected} onClick={() => selected && setWizard({ job: selected })}>
           Edit
         </ToolbarButton>

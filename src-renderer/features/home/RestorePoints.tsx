@@ -8,6 +8,7 @@ import { useNotify } from '../../components/notify';
 import { EmptyState, LoadableView } from '../../components/StateViews';
 import { errorMessage } from '../../api/errors';
 import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
+import { crashVmNames, diskStateText, pointConsistencyText, pointKindText } from '../../lib/restorePointText';
 import { useFerryStore } from '../../store';
 import { watchTask } from '../../store/bridge';
 import { notLoaded } from '../../store/loadable';
@@ -80,6 +81,19 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       width: 180,
       render: (rp) => [...new Set(rp.disks.map((d) => d.vmName))].join(', '),
     },
+    {
+      id: 'kind',
+      label: 'Type',
+      width: 110,
+      // Per disk in the tooltip: a VM added since the last run is read in full inside an incremental point.
+      render: (rp) => (
+        <span title={rp.disks.map((d) => `${d.vmName} disk ${d.diskIndex}: ${diskStateText(d)}`).join('\n')} data-kind={pointKindText(rp)}>
+          {pointKindText(rp)}
+        </span>
+      ),
+      sortValue: pointKindText,
+    },
+    { id: 'consistency', label: 'Consistency', width: 130, render: (rp) => <ConsistencyCell restorePoint={rp} />, sortValue: pointConsistencyText },
     { id: 'disks', label: 'Disks', width: 70, render: (rp) => rp.disks.length, sortValue: (rp) => rp.disks.length },
     {
       id: 'size',
@@ -93,9 +107,21 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       width: 100,
       render: (rp) => formatBytes(rp.disks.reduce((n, d) => n + d.storedBytes, 0)),
     },
-    { id: 'verify', label: 'Verification', width: 340, render: (rp) => <VerifyCell restorePoint={rp} /> },
+    { id: 'verify', label: 'Verification', width: 340, minWidth: 220, render: (rp) => <VerifyCell restorePoint={rp} /> },
     { id: 'restore', label: 'Restore', width: 120, minWidth: 110, render: (rp) => <RestoreButton restorePoint={rp} onRestore={onRestore} /> },
   ];
+}
+
+/** Crash-consistent points stand out: restoring them means the guests' databases replay their logs. */
+function ConsistencyCell({ restorePoint }: { restorePoint: RestorePoint }) {
+  const text = pointConsistencyText(restorePoint);
+  return crashVmNames(restorePoint).length > 0 ? (
+    <Badge appearance="tint" color="warning" data-consistency="crash" title={`${text}: databases in these guests replay their logs after a restore`}>
+      {text}
+    </Badge>
+  ) : (
+    <span data-consistency="application">{text}</span>
+  );
 }
 
 function VerifyCell({ restorePoint }: { restorePoint: RestorePoint }) {

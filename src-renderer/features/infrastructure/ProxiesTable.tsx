@@ -1,6 +1,7 @@
 // Off-host backup proxies with their health: status, last check, task slots in use / max, volumes, traffic rule.
 import { useMemo } from 'react';
 import { Badge, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { CircleOff16Regular } from '@fluentui/react-icons';
 import type { Proxy, Volume } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { LoadableView } from '../../components/StateViews';
@@ -8,13 +9,37 @@ import { formatDateTime } from '../../lib/format';
 import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../store/slices/proxies/selectors';
-import { throttleText } from '../proxy-wizard/validation';
+import { trafficRuleText } from '../proxy-wizard/validation';
 
 const useStyles = makeStyles({
   slots: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, width: '100%' },
   count: { flexShrink: 0 },
   bar: { flexGrow: 1, minWidth: '24px' },
+  status: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
+  // A disabled proxy stays listed (and editable) but takes no work: dimmed, still readable (contrast ≥ 4.5:1).
+  disabledName: { color: tokens.colorNeutralForeground3, fontStyle: 'italic' },
 });
+
+function ProxyName({ proxy }: { proxy: Proxy }) {
+  const s = useStyles();
+  return proxy.enabled ? <>{proxy.name}</> : <span className={s.disabledName}>{proxy.name}</span>;
+}
+
+function ProxyStatus({ proxy }: { proxy: Proxy }) {
+  const s = useStyles();
+  return (
+    <span className={s.status}>
+      <Badge appearance="tint" color={proxy.status === 'ready' ? 'success' : 'danger'} data-status={proxy.status}>
+        {proxy.status === 'ready' ? 'Ready' : 'Unavailable'}
+      </Badge>
+      {!proxy.enabled && (
+        <Badge appearance="tint" color="informative" icon={<CircleOff16Regular />} data-enabled="false">
+          Disabled
+        </Badge>
+      )}
+    </span>
+  );
+}
 
 export function ProxiesTable({ selectedId, onSelect }: { selectedId: string | null; onSelect(id: string | null): void }) {
   const proxies = useFerryStore(proxiesSelectors.loadable);
@@ -63,23 +88,26 @@ export function connectedVolumesText(p: Proxy, volumes: Volume[]): string {
 
 function proxyColumns(volumes: Volume[]): Column<Proxy>[] {
   return [
-    { id: 'server', label: 'Server', width: 130, render: (p) => p.name, sortValue: (p) => p.name },
+    { id: 'server', label: 'Server', width: 130, render: (p) => <ProxyName proxy={p} />, sortValue: (p) => p.name },
     {
       id: 'status',
       label: 'Status',
-      width: 110,
+      width: 180,
       minWidth: 110,
-      render: (p) => (
-        <Badge appearance="tint" color={p.status === 'ready' ? 'success' : 'danger'} data-status={p.status}>
-          {p.status === 'ready' ? 'Ready' : 'Unavailable'}
-        </Badge>
-      ),
-      sortValue: (p) => p.status,
+      render: (p) => <ProxyStatus proxy={p} />,
+      sortValue: (p) => `${p.enabled ? 0 : 1}${p.status}`,
     },
     { id: 'tasks', label: 'Tasks in use / max', width: 150, minWidth: 130, render: (p) => <TaskSlots proxy={p} />, sortValue: (p) => p.tasksInUse / p.maxTasks },
-    { id: 'volumes', label: 'Connected volumes', width: 300, render: (p) => connectedVolumesText(p, volumes), sortValue: (p) => p.eligibleVolumeIds.length },
-    { id: 'throttle', label: 'Traffic rule', width: 150, render: (p) => throttleText(p.throttleMBps), sortValue: (p) => p.throttleMBps },
+    { id: 'volumes', label: 'Connected volumes', width: 240, render: (p) => connectedVolumesText(p, volumes), sortValue: (p) => p.eligibleVolumeIds.length },
+    {
+      id: 'throttle',
+      label: 'Traffic rule (per task)',
+      width: 210,
+      minWidth: 150,
+      render: (p) => trafficRuleText(p.throttleMBps, p.throttleWindow),
+      sortValue: (p) => p.throttleMBps,
+    },
     { id: 'checked', label: 'Last check', width: 170, render: (p) => formatDateTime(p.lastCheckAt), sortValue: (p) => p.lastCheckAt },
-    { id: 'description', label: 'Description', width: 260, render: (p) => p.description },
+    { id: 'description', label: 'Description', width: 260, minWidth: 160, render: (p) => p.description },
   ];
 }

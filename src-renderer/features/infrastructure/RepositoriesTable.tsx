@@ -20,7 +20,9 @@ export function RepositoriesTable() {
 }
 
 function repositoryColumns(): Column<Repository>[] {
-  const usedFraction = (r: Repository) => (r.capacityBytes > 0 ? r.usedBytes / r.capacityBytes : 0);
+  // Bounded and rounded: a tiny fraction would print as "1e-7", which is not a valid aria-valuenow.
+  const usedFraction = (r: Repository) =>
+    r.capacityBytes > 0 ? Math.min(1, Math.max(0, Math.round((r.usedBytes / r.capacityBytes) * 1000) / 1000)) : 0;
   return [
     { id: 'name', label: 'Name', width: 160, render: (r) => r.name, sortValue: (r) => r.name },
     { id: 'path', label: 'Path', width: 320, render: (r) => r.path },

@@ -35,19 +35,32 @@ const plan: PlannedSnapshot[] = [
   },
 ];
 
-function renderWizard(create: (spec: unknown) => Job, props: { cloneOf?: Job } = {}) {
+function renderWizard(create: (spec: unknown) => Job, props: { cloneOf?: Job; job?: Job; update?: (p: unknown) => Job } = {}) {
   const onClose = vi.fn();
-  const utils = renderWithStore(<JobWizard onClose={onClose} cloneOf={props.cloneOf} />, {
+  const utils = renderWithStore(<JobWizard onClose={onClose} cloneOf={props.cloneOf} job={props.job} />, {
     inventory: inventoryWithTwoDisks,
     proxies: [proxy01],
     repositories,
-    jobs: [existing],
-    answers: { 'jobs.create': (spec) => create(spec), 'jobs.plan': () => plan },
+    jobs: props.job ? [existing, props.job] : [existing],
+    answers: { 'jobs.create': (spec) => create(spec), 'jobs.update': (p) => (props.update ?? create)(p), 'jobs.plan': () => plan },
   });
   return { ...utils, onClose, dialog: screen.getByRole('dialog') };
 }
 
 const click = (dialog: HTMLElement, name: string) => fireEvent.click(within(dialog).getByRole('button', { name }));
+const checkbox = (dialog: HTMLElement, name: string | RegExp) => within(dialog).getByRole('checkbox', { name }) as HTMLInputElement;
+const radio = (dialog: HTMLElement, name: string | RegExp) => within(dialog).getByRole('radio', { name }) as HTMLInputElement;
+
+/** Name and one VM: lands on the Storage step with the default repository chosen. */
+async function toStorage(dialog: HTMLElement): Promise<void> {
+  fireEvent.change(within(dialog).getByRole('textbox', { name: /Name/ }), { target: { value: 'Incrementals' } });
+  click(dialog, 'Next');
+  fireEvent.click(within(within(dialog).getByRole('treeitem', { name: /^APP01/ })).getByRole('checkbox'));
+  await waitFor(() => expect(within(dialog).getByText(/1 VM selected/)).toBeTruthy());
+  click(dialog, 'Next');
+  fireEvent.click(within(dialog).getByRole('combobox', { name: /Backup repository/ }));
+  fireEvent.click(await screen.findByRole('option', { name: /Default repository/ }));
+}
 const heading = (dialog: HTMLElement) => within(dialog).getByRole('heading', { level: 3 }).textContent;
 
 describe('New backup job wizard', () => {
@@ -221,5 +234,105 @@ describe('New backup job wizard', () => {
     click(dialog, 'Finish');
     await waitFor(() => expect(create).toHaveBeenCalled());
     expect(create.mock.calls[0]![0]).toMatchObject({ name: 'Copy of Nightly', vmIds: ['dc01'], processing: { mode: 'on-host' } });
+  });
+
+  it('Storage: RCT on by default; active full needs a day (weekly) or a day 1–28 (monthly); the summary and the job say so', async () => {
+    const create = vi.fn((spec: unknown) => ({ ...existing, id: 'job-4', spec: spec as Job['spec'] }));
+    const { dialog } = renderWizard(create);
+    await toStorage(dialog);
+    expect(heading(dialog)).toBe('Storage');
+    expect(checkbox(dialog, /Use changed block tracking \(RCT\) for incrementals/).checked).toBe(true);
+    expect(radio(dialog, 'Off').checked).toBe(true);
+
+    fireEvent.click(radio(dialog, 'Weekly on selected days'));
+    fireEvent.click(checkbox(dialog, 'Sat')); // the default day, cleared
+    click(dialog, 'Next');
+    expect(heading(dialog)).toBe('Storage');
+    expect(within(dialog).getByText('Pick at least one day')).toBeTruthy();
+    expect(within(dialog).getByRole('group', { name: 'Active full on' }).getAttribute('aria-invalid')).toBe('true');
+
+    fireEvent.click(radio(dialog, 'Monthly on a day of the month'));
+    const day = within(dialog).getByRole('spinbutton', { name: /Day of the month/ });
+    fireEvent.change(day, { target: { value: '31' } });
+    fireEvent.blur(day);
+    click(dialog, 'Next');
+    expect(within(dialog).getByText('Enter a day from 1 to 28')).toBeTruthy();
+
+    fireEvent.click(radio(dialog, 'Weekly on selected days'));
+    fireEvent.click(checkbox(dialog, 'Sun'));
+    fireEvent.click(checkbox(dialog, 'Wed'));
+    fireEvent.click(checkbox(dialog, /changed block tracking/));
+    click(dialog, 'Next');
+    expect(heading(dialog)).toBe('Guest processing');
+
+    // Back keeps the choices.
+    click(dialog, 'Back');
+    expect(radio(dialog, 'Weekly on selected days').checked).toBe(true);
+    expect(checkbox(dialog, 'Wed').checked && checkbox(dialog, 'Sun').checked).toBe(true);
+    expect(checkbox(dialog, /changed block tracking/).checked).toBe(false);
+
+    for (let i = 0; i < 4; i++) click(dialog, 'Next');
+    expect(heading(dialog)).toBe('Summary');
+    const settings = within(dialog).getByLabelText('Job settings');
+    expect(settings.textContent).toMatch(/Active full\s*Weekly on Wed, Sun/);
+    expect(settings.textContent).toMatch(/every disk is read in full/);
+    click(dialog, 'Finish');
+    await waitFor(() => expect(create).toHaveBeenCalled());
+    expect(create.mock.calls[0]![0]).toMatchObject({ changeTracking: false, activeFull: { kind: 'weekly', days: ['Wed', 'Sun'] } });
+  });
+
+  it('Guest processing: "Require successful processing" only with application-consistent, and the job gets it', async () => {
+    const create = vi.fn((spec: unknown) => ({ ...existing, id: 'job-5', spec: spec as Job['spec'] }));
+    const { dialog } = renderWizard(create);
+    await toStorage(dialog);
+    click(dialog, 'Next');
+    expect(heading(dialog)).toBe('Guest processing');
+    const require = () => checkbox(dialog, /^Require successful processing/);
+    expect(require().checked).toBe(false);
+    expect(require().disabled).toBe(false);
+    fireEvent.click(require());
+    expect(within(dialog).getByText(/gets no restore point in this run/)).toBeTruthy();
+
+    fireEvent.click(radio(dialog, /^Crash-consistent/));
+    expect(require().disabled).toBe(true);
+    expect(require().checked).toBe(false);
+    expect(within(dialog).getByText('Only with application-consistent processing.')).toBeTruthy();
+
+    fireEvent.click(radio(dialog, /^Application-consistent/));
+    expect(require().checked).toBe(true);
+    for (let i = 0; i < 3; i++) click(dialog, 'Next');
+    expect(within(dialog).getByLabelText('Job settings').textContent).toMatch(/a VM whose writer fails fails/);
+    click(dialog, 'Finish');
+    await waitFor(() => expect(create).toHaveBeenCalled());
+    expect(create.mock.calls[0]![0]).toMatchObject({ applicationConsistent: true, requireSuccessfulProcessing: true });
+  });
+
+  it('Edit carries the incremental and guest options and saves them unchanged', async () => {
+    const job: Job = {
+      ...existing,
+      id: 'job-6',
+      spec: JobSpec.parse({
+        name: 'Monthly fulls', vmIds: ['dc01'], repositoryId: 'repo-default', processing: { mode: 'on-host' },
+        changeTracking: false, activeFull: { kind: 'monthly', dayOfMonth: 14 }, requireSuccessfulProcessing: true,
+      }),
+    };
+    const update = vi.fn((p: unknown) => ({ ...job, spec: (p as { spec: Job['spec'] }).spec }));
+    const { dialog } = renderWizard(() => existing, { job, update });
+    click(dialog, 'Next');
+    click(dialog, 'Next');
+    expect(heading(dialog)).toBe('Storage');
+    expect(checkbox(dialog, /changed block tracking/).checked).toBe(false);
+    expect(radio(dialog, 'Monthly on a day of the month').checked).toBe(true);
+    expect((within(dialog).getByRole('spinbutton', { name: /Day of the month/ }) as HTMLInputElement).value).toBe('14');
+    click(dialog, 'Next');
+    expect(checkbox(dialog, /^Require successful processing/).checked).toBe(true);
+    for (let i = 0; i < 3; i++) click(dialog, 'Next');
+    expect(within(dialog).getByLabelText('Job settings').textContent).toMatch(/Monthly on day 14/);
+    click(dialog, 'Finish');
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    expect(update.mock.calls[0]![0]).toMatchObject({
+      id: 'job-6',
+      spec: { changeTracking: false, activeFull: { kind: 'monthly', dayOfMonth: 14 }, requireSuccessfulProcessing: true },
+    });
   });
 });

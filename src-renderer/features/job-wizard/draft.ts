@@ -5,6 +5,7 @@ export type Compression = 'none' | 'optimal' | 'high' | 'extreme';
 export type BlockSize = '256K' | '512K' | '1M' | '4M';
 export type Weekday = 'Sun' | 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat';
 export type ScheduleKind = 'none' | 'daily' | 'weekly' | 'periodic';
+export type ActiveFullKind = 'none' | 'weekly' | 'monthly';
 
 export const WEEKDAYS: Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -23,6 +24,14 @@ export interface JobDraft {
   pinnedProxyIds: string[];
   failoverToOnHost: boolean;
   applicationConsistent: boolean;
+  /** fail a VM whose Hyper-V writer fails instead of taking it crash-consistent (application-consistent only) */
+  requireSuccessfulProcessing: boolean;
+  /** incrementals read only the blocks RCT reports as changed */
+  changeTracking: boolean;
+  activeFullKind: ActiveFullKind;
+  activeFullDays: Weekday[];
+  /** 1..28; null while the box holds no number */
+  activeFullDayOfMonth: number | null;
   maxVmsPerSnapshot: number | null;
   scheduleKind: ScheduleKind;
   /** HH:MM for daily and weekly */
@@ -53,6 +62,11 @@ export function emptyDraft(): JobDraft {
     pinnedProxyIds: [],
     failoverToOnHost: true,
     applicationConsistent: true,
+    requireSuccessfulProcessing: false,
+    changeTracking: true,
+    activeFullKind: 'none',
+    activeFullDays: ['Sat'],
+    activeFullDayOfMonth: 1,
     maxVmsPerSnapshot: 8,
     scheduleKind: 'none',
     scheduleAt: '22:00',
@@ -83,6 +97,17 @@ function scheduleOf(d: JobDraft): NonNullable<JobSpecInput['schedule']> {
   }
 }
 
+function activeFullOf(d: JobDraft): NonNullable<JobSpecInput['activeFull']> {
+  switch (d.activeFullKind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'weekly':
+      return { kind: 'weekly', days: d.activeFullDays };
+    case 'monthly':
+      return { kind: 'monthly', dayOfMonth: num(d.activeFullDayOfMonth) };
+  }
+}
+
 export function draftToSpec(d: JobDraft): JobSpecInput {
   return {
     name: d.name.trim(),
@@ -95,6 +120,10 @@ export function draftToSpec(d: JobDraft): JobSpecInput {
     compression: d.compression,
     blockSize: d.blockSize,
     applicationConsistent: d.applicationConsistent,
+    // Without the writer there is nothing to require: a crash-consistent job never sends it on.
+    requireSuccessfulProcessing: d.applicationConsistent && d.requireSuccessfulProcessing,
+    changeTracking: d.changeTracking,
+    activeFull: activeFullOf(d),
     processing:
       d.mode === 'on-host'
         ? { mode: 'on-host' }
@@ -141,6 +170,11 @@ export function draftFromSpec(spec: JobSpec): JobDraft {
     pinnedProxyIds: p.mode === 'off-host' ? [...p.pinnedProxyIds] : [],
     failoverToOnHost: p.mode === 'off-host' ? p.failoverToOnHost : base.failoverToOnHost,
     applicationConsistent: spec.applicationConsistent,
+    requireSuccessfulProcessing: spec.requireSuccessfulProcessing,
+    changeTracking: spec.changeTracking,
+    activeFullKind: spec.activeFull.kind,
+    activeFullDays: spec.activeFull.kind === 'weekly' ? [...spec.activeFull.days] : base.activeFullDays,
+    activeFullDayOfMonth: spec.activeFull.kind === 'monthly' ? spec.activeFull.dayOfMonth : base.activeFullDayOfMonth,
     maxVmsPerSnapshot: spec.maxVmsPerSnapshot,
     scheduleKind: s.kind,
     scheduleAt: s.kind === 'daily' || s.kind === 'weekly' ? s.at : base.scheduleAt,

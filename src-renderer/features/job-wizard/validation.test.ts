@@ -94,4 +94,39 @@ describe('New job wizard step validation', () => {
     expect(cloneName('Nightly', ['Nightly'])).toBe('Copy of Nightly');
     expect(cloneName('Nightly', ['Nightly', 'copy of nightly'])).toBe('Copy of Nightly (2)');
   });
+
+  it('validates active full on the Storage step: at least one day, a day of the month 1 to 28', () => {
+    expect(stepErrors('storage', { ...valid, activeFullKind: 'weekly', activeFullDays: [] }, ctx)).toEqual([
+      { path: 'activeFull.days', message: 'Pick at least one day' },
+    ]);
+    expect(stepErrors('storage', { ...valid, activeFullKind: 'weekly', activeFullDays: ['Sun'] }, ctx)).toEqual([]);
+    for (const day of [0, 29, null]) {
+      expect(stepErrors('storage', { ...valid, activeFullKind: 'monthly', activeFullDayOfMonth: day }, ctx)).toEqual([
+        { path: 'activeFull.dayOfMonth', message: 'Enter a day from 1 to 28' },
+      ]);
+    }
+    expect(stepErrors('storage', { ...valid, activeFullKind: 'monthly', activeFullDayOfMonth: 28 }, ctx)).toEqual([]);
+    // Days left over from a weekly choice do not matter once active full is off.
+    expect(stepErrors('storage', { ...valid, activeFullKind: 'none', activeFullDays: [] }, ctx)).toEqual([]);
+    expect(stepOfPath('activeFull.days')).toBe('storage');
+    expect(stepOfPath('requireSuccessfulProcessing')).toBe('guest');
+  });
+
+  it('defaults to RCT on, no active full, writer fallback allowed; requires success only with the writer', () => {
+    expect(draftToSpec(valid)).toMatchObject({ changeTracking: true, activeFull: { kind: 'none' }, requireSuccessfulProcessing: false });
+    expect(draftToSpec({ ...valid, requireSuccessfulProcessing: true }).requireSuccessfulProcessing).toBe(true);
+    expect(draftToSpec({ ...valid, requireSuccessfulProcessing: true, applicationConsistent: false }).requireSuccessfulProcessing).toBe(false);
+  });
+
+  it('round-trips the incremental and guest options (edit and clone keep them)', () => {
+    for (const extra of [
+      { changeTracking: false, activeFullKind: 'weekly' as const, activeFullDays: ['Wed' as const, 'Sun' as const], requireSuccessfulProcessing: true },
+      { activeFullKind: 'monthly' as const, activeFullDayOfMonth: 15 },
+    ]) {
+      const spec = JobSpec.parse(draftToSpec({ ...valid, ...extra }));
+      expect(JobSpec.parse(draftToSpec(draftFromSpec(spec)))).toEqual(spec);
+    }
+    const monthly = draftFromSpec(JobSpec.parse(draftToSpec({ ...valid, activeFullKind: 'monthly', activeFullDayOfMonth: 15 })));
+    expect(monthly).toMatchObject({ activeFullKind: 'monthly', activeFullDayOfMonth: 15 });
+  });
 });

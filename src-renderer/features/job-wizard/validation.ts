@@ -18,8 +18,8 @@ export type JobStep = (typeof JOB_STEPS)[number]['id'];
 const STEP_FIELDS: Record<JobStep, string[]> = {
   name: ['name', 'description'],
   vms: ['vmIds', 'excludedDisks'],
-  storage: ['repositoryId', 'compression', 'blockSize', 'retention'],
-  guest: ['applicationConsistent'],
+  storage: ['repositoryId', 'compression', 'blockSize', 'retention', 'changeTracking', 'activeFull'],
+  guest: ['applicationConsistent', 'requireSuccessfulProcessing'],
   processing: ['processing', 'maxVmsPerSnapshot'],
   schedule: ['schedule', 'window', 'retries', 'enabled'],
   summary: [],
@@ -30,6 +30,7 @@ const FRIENDLY: Record<string, string> = {
   repositoryId: 'Choose a backup repository',
   maxVmsPerSnapshot: 'Enter 1 to 8 VMs per snapshot',
   'retention.keepLast': 'Keep 1 to 1000 restore points',
+  'activeFull.dayOfMonth': 'Enter a day from 1 to 28',
   'schedule.everyMinutes': 'Enter 5 to 1440 minutes',
   'retries.count': 'Enter 0 to 10 retries',
   'retries.intervalSec': 'Enter 0 to 3600 seconds',

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Proxy } from '../../../src-shared/domain';
 import { inventory, proxy01, readiness } from '../../test/fixtures';
+import { backupAdmin, proxy04Probe } from '../../test/serverFixtures';
 import { renderWithStore } from '../../test/render';
 import { ProxyWizard } from './ProxyWizard';
 
@@ -117,22 +118,144 @@ describe('Add off-host backup proxy wizard', () => {
 
     expect(heading(dialog)).toBe('Review');
     expect(within(dialog).getByRole('list', { name: 'Components to install' }).textContent).toMatch(/FerryAgent/);
-    expect(within(dialog).getByText('250 MB/s per task')).toBeTruthy();
+    expect(within(dialog).getByText('250 MB/s, always')).toBeTruthy();
     fireEvent.click(button(dialog, 'Apply'));
     await waitFor(() => expect(client.calls.some((c) => c.method === 'proxies.create')).toBe(true));
     expect(client.calls.find((c) => c.method === 'proxies.create')!.params).toMatchObject({
       serverId: 'proxy01',
       maxTasks: 12,
       throttleMBps: 250,
+      throttleWindow: null,
       connectedVolumes: { mode: 'chosen', volumeIds: ['csv1'] },
     });
+    expect(client.calls.find((c) => c.method === 'proxies.create')!.params).not.toHaveProperty('enabled');
     // While the install runs, neither Back nor Next may leave the step.
     expect(button(dialog, 'Back').disabled).toBe(true);
     expect(button(dialog, 'Next').disabled).toBe(true);
   });
 });
 
+describe('Add new server from the Server step', () => {
+  it('opens Add server preset to Windows server; when it finishes, the new server is the choice', async () => {
+    const proxy04 = { ...inventory.hosts[3]!, id: 'proxy04', name: 'PROXY04' };
+    const onClose = vi.fn();
+    renderWithStore(<ProxyWizard onClose={onClose} />, {
+      inventory,
+      credentials: [{ ...backupAdmin, id: 'cred-2', user: '.\\Administrator', usedBy: [] }],
+      answers: {
+        'servers.probe': () => proxy04Probe,
+        'servers.add': () => ({ taskId: 'task-7' }),
+        'tasks.get': () => ({ id: 'task-7', title: 'Add PROXY04', state: 'succeeded', progress: 1, log: [], error: null, result: { serverId: 'proxy04' } }),
+        'inventory.get': () => ({ ...inventory, hosts: [...inventory.hosts, proxy04] }),
+      },
+    });
+    const proxyDialog = screen.getByRole('dialog', { name: 'Add off-host backup proxy' });
+    fireEvent.click(button(proxyDialog, 'Add new server…'));
+
+    const add = await screen.findByRole('dialog', { name: 'Add server' });
+    expect((within(add).getByRole('radio', { name: /^Windows server/ }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(button(add, 'Next'));
+    fireEvent.change(within(add).getByRole('textbox', { name: /DNS name/ }), { target: { value: 'proxy04' } });
+    fireEvent.click(button(add, 'Next'));
+    fireEvent.click(within(add).getByRole('combobox', { name: /Credentials/ }));
+    fireEvent.click(screen.getByRole('option', { name: /^\.\\Administrator/ }));
+    fireEvent.click(button(add, 'Next'));
+    await within(add).findByText('PROXY04 is a Windows server and can be added');
+    fireEvent.click(button(add, 'Next'));
+    expect(heading(add)).toBe('Review');
+    fireEvent.click(button(add, 'Apply'));
+    await waitFor(() => expect(button(add, 'Next').disabled).toBe(false));
+    fireEvent.click(button(add, 'Next'));
+    fireEvent.click(button(add, 'Finish'));
+
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Add server' })).toBeNull());
+    // The outer dialog is hidden from assistive tech while the nested one is open, and shown again after.
+    await waitFor(() => expect(proxyDialog.getAttribute('aria-hidden')).toBeNull());
+    expect(within(proxyDialog).getByRole('combobox', { name: /Server/ }).textContent).toBe('PROXY04');
+    expect(within(proxyDialog).getByLabelText('Details of PROXY04')).toBeTruthy();
+    expect(button(proxyDialog, 'Next').disabled).toBe(false);
+    expect(onClose).not.toHaveBeenCalled();
+  });
+});
+
+describe('Traffic rules: a throttle window', () => {
+  async function toTrafficStep(dialog: HTMLElement) {
+    await toVolumesStep(dialog);
+    fireEvent.click(button(dialog, 'Next'));
+    fireEvent.click(button(dialog, 'Next'));
+    expect(heading(dialog)).toBe('Traffic rules');
+    fireEvent.click(within(dialog).getByRole('checkbox', { name: /Throttle reads/ }));
+    setSpin(dialog, /Maximum read rate/, '50');
+  }
+
+  it('needs at least one day and two HH:MM times that differ; Review and the draft carry the window', async () => {
+    const { dialog, client } = renderWizard();
+    await toTrafficStep(dialog);
+    expect(within(dialog).queryByRole('group', { name: 'Days' })).toBeNull(); // "Always" by default
+    fireEvent.click(within(dialog).getByRole('radio', { name: /^Only during/ }));
+    const days = within(dialog).getByRole('group', { name: 'Days' });
+    // Business hours by default.
+    expect(within(days).getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked)).toHaveLength(5);
+    await waitFor(() => expect(button(dialog, 'Next').disabled).toBe(false));
+
+    for (const d of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) fireEvent.click(within(days).getByRole('checkbox', { name: d }));
+    expect(within(dialog).getByText('Pick at least one day.')).toBeTruthy();
+    expect(days.getAttribute('aria-invalid')).toBe('true');
+    expect(button(dialog, 'Next').disabled).toBe(true);
+    for (const d of ['Fri', 'Mon', 'Tue', 'Wed', 'Thu']) fireEvent.click(within(days).getByRole('checkbox', { name: d }));
+
+    const from = within(dialog).getByLabelText(/^From/) as HTMLInputElement;
+    const to = within(dialog).getByLabelText(/^To/) as HTMLInputElement;
+    fireEvent.change(from, { target: { value: '' } });
+    expect(within(dialog).getByText(/Enter the start as HH:MM/)).toBeTruthy();
+    expect(button(dialog, 'Next').disabled).toBe(true);
+    fireEvent.change(from, { target: { value: '18:00' } });
+    expect(within(dialog).getByText(/The end must differ from the start/)).toBeTruthy();
+    expect(button(dialog, 'Next').disabled).toBe(true);
+    fireEvent.change(from, { target: { value: '08:00' } });
+    fireEvent.change(to, { target: { value: '18:00' } });
+    await waitFor(() => expect(button(dialog, 'Next').disabled).toBe(false));
+    expect(within(dialog).getByText(/Traffic rule: 50 MB\/s, Mon–Fri 08:00–18:00/)).toBeTruthy();
+    fireEvent.click(button(dialog, 'Next'));
+
+    expect(heading(dialog)).toBe('Review');
+    expect(within(dialog).getByText('50 MB/s, Mon–Fri 08:00–18:00')).toBeTruthy();
+    fireEvent.click(button(dialog, 'Apply'));
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'proxies.create')).toBe(true));
+    expect(client.calls.find((c) => c.method === 'proxies.create')!.params).toMatchObject({
+      throttleMBps: 50,
+      throttleWindow: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], start: '08:00', end: '18:00' },
+    });
+  });
+});
+
 describe('Edit off-host backup proxy wizard', () => {
+  it('disabling the proxy and adding a window sends only those fields', async () => {
+    const { dialog, client } = renderWizard({ ...proxy01, throttleMBps: 100 });
+    const enabled = within(dialog).getByRole('checkbox', { name: 'Enabled' }) as HTMLInputElement;
+    expect(enabled.checked).toBe(true);
+    fireEvent.click(enabled);
+    fireEvent.click(button(dialog, 'Next'));
+    await within(dialog).findByRole('table', { name: /Readiness of PROXY01/ });
+    for (let i = 0; i < 3; i++) fireEvent.click(button(dialog, 'Next'));
+    expect(heading(dialog)).toBe('Traffic rules');
+    fireEvent.click(within(dialog).getByRole('radio', { name: /^Only during/ }));
+    fireEvent.click(within(within(dialog).getByRole('group', { name: 'Days' })).getByRole('checkbox', { name: 'Sat' }));
+    fireEvent.click(button(dialog, 'Next'));
+    const changes = within(dialog).getByRole('table', { name: 'Changes to the proxy' });
+    const changed = within(changes).getAllByRole('row').filter((r) => r.getAttribute('data-changed') === 'true');
+    expect(changed.map((r) => r.textContent)).toEqual([
+      'Traffic rule (per task)100 MB/s, always100 MB/s, Mon–Sat 08:00–18:00',
+      'StateEnabledDisabled: skipped by automatic proxy selection',
+    ]);
+    fireEvent.click(button(dialog, 'Save'));
+    await within(dialog).findByText(/settings saved/);
+    expect(client.calls.filter((c) => c.method === 'proxies.update').map((c) => c.params)).toEqual([
+      { id: 'px-1', throttleWindow: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'], start: '08:00', end: '18:00' }, enabled: false },
+    ]);
+  });
+
+
   it('starts from the proxy, lists what changes, and sends only the changed fields', async () => {
     const { dialog, client } = renderWizard({ ...proxy01, throttleMBps: 100 });
     expect((within(dialog).getByRole('textbox', { name: /^Server/ }) as HTMLInputElement).readOnly).toBe(true);

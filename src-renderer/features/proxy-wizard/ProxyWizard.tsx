@@ -18,14 +18,14 @@ import { SummaryStep } from './steps/SummaryStep';
 import { TasksStep } from './steps/TasksStep';
 import { TrafficStep } from './steps/TrafficStep';
 import { VolumesStep } from './steps/VolumesStep';
-import { connectedVolumesError, maxTasksError, readinessStepError, servableVolumeIds, serverStepError, throttleError } from './validation';
+import { connectedVolumesError, maxTasksError, readinessStepError, servableVolumeIds, serverStepError, trafficStepError } from './validation';
 
 const headings: Record<ProxyStep, { heading: string; description: Record<ProxyWizardMode, string> }> = {
   server: {
     heading: 'Server',
     description: {
-      create: 'Choose the server that will read VM disks from transported SAN snapshots.',
-      edit: 'The server stays the same; you can change the description.',
+      create: 'Choose the server that will read VM disks from transported SAN snapshots, or add a new one.',
+      edit: 'The server stays the same; you can change the description and enable or disable the proxy.',
     },
   },
   readiness: {
@@ -49,8 +49,8 @@ const headings: Record<ProxyStep, { heading: string; description: Record<ProxyWi
   traffic: {
     heading: 'Traffic rules',
     description: {
-      create: 'Limit how fast the proxy reads from the SAN, to protect production storage during business hours.',
-      edit: 'Limit how fast the proxy reads from the SAN.',
+      create: 'Limit how fast the proxy reads from the SAN, always or only during business hours, to protect production storage.',
+      edit: 'Limit how fast the proxy reads from the SAN, always or only during business hours.',
     },
   },
   review: { heading: 'Review', description: { create: 'Nothing has changed yet.', edit: 'Nothing has been saved yet.' } },
@@ -86,7 +86,7 @@ export function ProxyWizard({ proxy, onClose }: { proxy?: Proxy; onClose(): void
     readiness: w.readiness?.status === 'ready' ? readinessStepError(w.readiness.rows) : 'Readiness check not complete.',
     volumes: connectedVolumesError(w.volumesMode, w.chosenVolumeIds, servable),
     tasks: maxTasksError(w.maxTasks),
-    traffic: throttleError(w.throttleEnabled, w.throttleMBps),
+    traffic: trafficStepError(w.throttleEnabled, w.throttleMBps, w.throttleScope, w.windowDays, w.windowStart, w.windowEnd),
   };
   const applyRunning = w.apply.status === 'starting' || (w.apply.status === 'started' && task?.state !== 'succeeded' && task?.state !== 'failed');
   const applyFailed = w.apply.status === 'error' || task?.state === 'failed';
@@ -153,7 +153,7 @@ export function ProxyWizard({ proxy, onClose }: { proxy?: Proxy; onClose(): void
         {w.step === 'readiness' && <ReadinessStep />}
         {w.step === 'volumes' && <VolumesStep error={errors.volumes ?? null} />}
         {w.step === 'tasks' && <TasksStep error={errors.tasks ?? null} />}
-        {w.step === 'traffic' && <TrafficStep error={errors.traffic ?? null} />}
+        {w.step === 'traffic' && <TrafficStep />}
         {w.step === 'review' && <ReviewStep />}
         {w.step === 'apply' && <ApplyStep />}
         {w.step === 'summary' && <SummaryStep />}

@@ -2,10 +2,14 @@
 // "Add" (ends with an install task) and "Edit" (ends with proxies.update; nothing is installed).
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { ConnectedVolumes, Proxy, ReadinessCheck } from '../../../src-shared/domain';
+import type { ConnectedVolumes, Proxy, ReadinessCheck, Weekday } from '../../../src-shared/domain';
 import { getClient } from '../../api/client';
+import { sortDays } from '../../lib/weekdays';
 import { errorMessage } from '../../api/errors';
-import { defaultDescription, settingsOf, toDraft, toPatch, type ProxySettings } from './validation';
+import { defaultDescription, settingsOf, toDraft, toPatch, type ProxySettings, type ThrottleScope } from './validation';
+
+/** Business hours: what a throttle window is for, nearly always. */
+const DEFAULT_WINDOW = { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as Weekday[], start: '08:00', end: '18:00' };
 
 const ALL_STEPS = [
   { id: 'server', label: 'Server' },
@@ -53,6 +57,13 @@ export interface ProxyWizardState {
   chosenVolumeIds: string[];
   throttleEnabled: boolean;
   throttleMBps: number | null;
+  /** the limit applies always, or only inside the window below */
+  throttleScope: ThrottleScope;
+  windowDays: Weekday[];
+  windowStart: string;
+  windowEnd: string;
+  /** edit only: a disabled proxy is skipped by automatic selection */
+  enabled: boolean;
   readiness: ReadinessState | null;
   apply: ApplyState;
   goTo(step: ProxyStep): void;
@@ -62,6 +73,8 @@ export interface ProxyWizardState {
   setVolumesMode(mode: ConnectedVolumes['mode']): void;
   toggleVolume(volumeId: string, chosen: boolean): void;
   setThrottle(enabled: boolean, mbps: number | null): void;
+  setThrottleWindow(patch: Partial<Pick<ProxyWizardState, 'throttleScope' | 'windowDays' | 'windowStart' | 'windowEnd'>>): void;
+  setEnabled(enabled: boolean): void;
   runReadiness(): Promise<void>;
   /** create: starts the install task; edit: saves the changes. Resolves true when it went through. */
   startApply(): Promise<boolean>;
@@ -71,11 +84,14 @@ export interface ProxyWizardState {
 export function currentSettings(w: ProxyWizardState): ProxySettings | null {
   if (w.maxTasks === null) return null;
   if (w.throttleEnabled && w.throttleMBps === null) return null;
+  const windowed = w.throttleEnabled && w.throttleScope === 'window';
   return {
     description: w.description,
     maxTasks: w.maxTasks,
     throttleMBps: w.throttleEnabled ? (w.throttleMBps ?? 0) : 0,
+    throttleWindow: windowed ? { days: sortDays(w.windowDays), start: w.windowStart, end: w.windowEnd } : null,
     connectedVolumes: w.volumesMode === 'automatic' ? { mode: 'automatic' } : { mode: 'chosen', volumeIds: w.chosenVolumeIds },
+    enabled: w.enabled,
   };
 }
 
@@ -94,6 +110,11 @@ export function createProxyWizardStore(original: Proxy | null = null): StoreApi<
     chosenVolumeIds: start?.connectedVolumes.mode === 'chosen' ? [...start.connectedVolumes.volumeIds] : [],
     throttleEnabled: (start?.throttleMBps ?? 0) > 0,
     throttleMBps: start && start.throttleMBps > 0 ? start.throttleMBps : 100,
+    throttleScope: start?.throttleWindow ? 'window' : 'always',
+    windowDays: [...(start?.throttleWindow ?? DEFAULT_WINDOW).days],
+    windowStart: (start?.throttleWindow ?? DEFAULT_WINDOW).start,
+    windowEnd: (start?.throttleWindow ?? DEFAULT_WINDOW).end,
+    enabled: start?.enabled ?? true,
     readiness: null,
     apply: { status: 'idle', taskId: null, error: null },
     goTo: (step) => set({ step }),
@@ -110,6 +131,8 @@ export function createProxyWizardStore(original: Proxy | null = null): StoreApi<
       set({ chosenVolumeIds: chosen ? [...rest, volumeId] : rest });
     },
     setThrottle: (throttleEnabled, throttleMBps) => set({ throttleEnabled, throttleMBps }),
+    setThrottleWindow: (patch) => set(patch),
+    setEnabled: (enabled) => set({ enabled }),
     async runReadiness() {
       const serverId = get().serverId;
       if (!serverId) return;

@@ -9,7 +9,10 @@ import {
   settingsOf,
   suggestedMaxTasks,
   throttleError,
+  throttleWindowErrors,
   toPatch,
+  trafficRuleText,
+  trafficStepError,
   unservableReason,
 } from './validation';
 
@@ -64,10 +67,41 @@ describe('Add proxy wizard rules', () => {
     expect(throttleError(true, 500)).toBeNull();
   });
 
+  it('traffic window: at least one day, HH:MM times that differ; "always" needs none', () => {
+    expect(throttleWindowErrors('always', [], '', '')).toBeNull();
+    expect(throttleWindowErrors('window', [], '08:00', '18:00')).toEqual({ days: 'Pick at least one day.' });
+    expect(throttleWindowErrors('window', ['Mon'], '8:00', '24:00')).toEqual({
+      start: 'Enter the start as HH:MM (24-hour).',
+      end: 'Enter the end as HH:MM (24-hour).',
+    });
+    expect(throttleWindowErrors('window', ['Mon'], '18:00', '18:00')?.end).toMatch(/must differ/);
+    expect(throttleWindowErrors('window', ['Sat', 'Sun'], '22:00', '06:00')).toBeNull(); // across midnight
+    // The rate is checked first; with throttling off nothing else matters.
+    expect(trafficStepError(true, 0, 'window', [], '', '')).toMatch(/at least 1 MB\/s/);
+    expect(trafficStepError(false, null, 'window', [], '', '')).toBeNull();
+    expect(trafficStepError(true, 50, 'window', [], '08:00', '18:00')).toBe('Pick at least one day.');
+  });
+
+  it('traffic rule text: unlimited, always, or days and hours', () => {
+    expect(trafficRuleText(0, null)).toBe('unlimited');
+    expect(trafficRuleText(0, { days: ['Mon'], start: '08:00', end: '18:00' })).toBe('unlimited');
+    expect(trafficRuleText(50, null)).toBe('50 MB/s, always');
+    expect(trafficRuleText(50, { days: ['Fri', 'Mon', 'Tue', 'Wed', 'Thu'], start: '08:00', end: '18:00' })).toBe('50 MB/s, Mon–Fri 08:00–18:00');
+    expect(trafficRuleText(50, { days: ['Sat', 'Sun'], start: '22:00', end: '06:00' })).toBe('50 MB/s, Sat, Sun 22:00–06:00');
+    expect(trafficRuleText(50, { days: ['Mon', 'Wed', 'Thu', 'Fri', 'Sun'], start: '08:00', end: '18:00' })).toBe('50 MB/s, Mon, Wed–Fri, Sun 08:00–18:00');
+    expect(trafficRuleText(50, { days: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'], start: '08:00', end: '18:00' })).toBe('50 MB/s, every day 08:00–18:00');
+  });
+
   it('an edit sends only what changed (and nothing when nothing did)', () => {
     const same = settingsOf(proxy01);
     expect(toPatch(proxy01, same)).toBeNull();
     expect(toPatch(proxy01, { ...same, throttleMBps: 50 })).toEqual({ id: 'px-1', throttleMBps: 50 });
+    expect(toPatch(proxy01, { ...same, enabled: false })).toEqual({ id: 'px-1', enabled: false });
+    const window = { days: ['Mon', 'Tue'] as const, start: '08:00', end: '18:00' };
+    const windowed = { ...proxy01, throttleMBps: 50, throttleWindow: { ...window, days: [...window.days] } };
+    // The same window with the days in another order is no change.
+    expect(toPatch(windowed, { ...settingsOf(windowed), throttleWindow: { ...window, days: ['Tue', 'Mon'] } })).toBeNull();
+    expect(toPatch(windowed, { ...settingsOf(windowed), throttleWindow: null })).toEqual({ id: 'px-1', throttleWindow: null });
     expect(toPatch(proxy01, { ...same, connectedVolumes: { mode: 'chosen', volumeIds: ['vol-d'] } })).toEqual({
       id: 'px-1',
       connectedVolumes: { mode: 'chosen', volumeIds: ['vol-d'] },

@@ -1,6 +1,7 @@
 // Rules that decide whether the proxy wizard may move on. Pure, so they are unit-tested directly.
 import { ProxyDraft, ProxyPatch, type ParamsOf } from '../../../src-shared/contract';
-import type { ConnectedVolumes, Host, Proxy, ReadinessCheck } from '../../../src-shared/domain';
+import type { ConnectedVolumes, Host, Proxy, ReadinessCheck, TimeWindow, Weekday } from '../../../src-shared/domain';
+import { daysText, sortDays } from '../../lib/weekdays';
 
 export const MIN_TASKS = 1;
 export const MAX_TASKS = 64;
@@ -65,6 +66,35 @@ export function throttleError(enabled: boolean, mbps: number | null): string | n
   return null;
 }
 
+export type ThrottleScope = 'always' | 'window';
+
+export interface WindowErrors {
+  days?: string;
+  start?: string;
+  end?: string;
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The "only during" window: at least one day, two HH:MM times that differ (end before start = across midnight). */
+export function throttleWindowErrors(scope: ThrottleScope, days: Weekday[], start: string, end: string): WindowErrors | null {
+  if (scope === 'always') return null;
+  const errors: WindowErrors = {};
+  if (days.length === 0) errors.days = 'Pick at least one day.';
+  if (!HHMM.test(start)) errors.start = 'Enter the start as HH:MM (24-hour).';
+  if (!HHMM.test(end)) errors.end = 'Enter the end as HH:MM (24-hour).';
+  else if (start === end) errors.end = 'The end must differ from the start (an end before the start runs across midnight).';
+  return Object.keys(errors).length > 0 ? errors : null;
+}
+
+/** The Traffic rules step as a whole: the rate, then the window. */
+export function trafficStepError(enabled: boolean, mbps: number | null, scope: ThrottleScope, days: Weekday[], start: string, end: string): string | null {
+  const rate = throttleError(enabled, mbps);
+  if (rate || !enabled) return rate;
+  const w = throttleWindowErrors(scope, days, start, end);
+  return w ? (w.days ?? w.start ?? w.end ?? null) : null;
+}
+
 /** About two tasks per core (one task = one VM disk), the guidance admins know. */
 export function suggestedMaxTasks(host: Host | undefined): number {
   if (!host) return 4;
@@ -80,16 +110,30 @@ export interface ProxySettings {
   description: string;
   maxTasks: number;
   throttleMBps: number;
+  /** null: the limit applies always (or there is no limit) */
+  throttleWindow: TimeWindow | null;
   connectedVolumes: ConnectedVolumes;
+  enabled: boolean;
 }
 
 export function settingsOf(proxy: Proxy): ProxySettings {
-  return { description: proxy.description, maxTasks: proxy.maxTasks, throttleMBps: proxy.throttleMBps, connectedVolumes: proxy.connectedVolumes };
+  return {
+    description: proxy.description,
+    maxTasks: proxy.maxTasks,
+    throttleMBps: proxy.throttleMBps,
+    throttleWindow: proxy.throttleWindow,
+    connectedVolumes: proxy.connectedVolumes,
+    enabled: proxy.enabled,
+  };
 }
 
-export function toDraft(serverId: string, settings: ProxySettings): ParamsOf<'proxies.create'> {
+/** A new proxy is always enabled: ProxyDraft has no such field. */
+export function toDraft(serverId: string, { enabled: _enabled, ...settings }: ProxySettings): ParamsOf<'proxies.create'> {
   return ProxyDraft.parse({ serverId, ...settings });
 }
+
+const sameWindow = (a: TimeWindow | null, b: TimeWindow | null) =>
+  a === null || b === null ? a === b : a.start === b.start && a.end === b.end && sortDays(a.days).join() === sortDays(b.days).join();
 
 const sameVolumes = (a: ConnectedVolumes, b: ConnectedVolumes) =>
   a.mode === b.mode && (a.mode === 'automatic' || (b.mode === 'chosen' && [...a.volumeIds].sort().join() === [...b.volumeIds].sort().join()));
@@ -100,10 +144,15 @@ export function toPatch(proxy: Proxy, next: ProxySettings): ParamsOf<'proxies.up
   if (next.description !== proxy.description) patch.description = next.description;
   if (next.maxTasks !== proxy.maxTasks) patch.maxTasks = next.maxTasks;
   if (next.throttleMBps !== proxy.throttleMBps) patch.throttleMBps = next.throttleMBps;
+  if (!sameWindow(next.throttleWindow, proxy.throttleWindow)) patch.throttleWindow = next.throttleWindow;
+  if (next.enabled !== proxy.enabled) patch.enabled = next.enabled;
   if (!sameVolumes(next.connectedVolumes, proxy.connectedVolumes)) patch.connectedVolumes = next.connectedVolumes;
   return Object.keys(patch).length > 1 ? ProxyPatch.parse(patch) : null;
 }
 
-export function throttleText(mbps: number): string {
-  return mbps > 0 ? `${mbps.toLocaleString()} MB/s per task` : 'Unlimited';
+/** The traffic rule in one line: "50 MB/s, Mon–Fri 08:00–18:00", "50 MB/s, always" or "unlimited". */
+export function trafficRuleText(mbps: number, window: TimeWindow | null): string {
+  if (mbps <= 0) return 'unlimited';
+  const rate = `${mbps.toLocaleString()} MB/s`;
+  return window ? `${rate}, ${daysText(window.days)} ${window.start}–${window.end}` : `${rate}, always`;
 }

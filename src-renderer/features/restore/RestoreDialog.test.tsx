@@ -15,8 +15,8 @@ afterEach(cleanup);
 const point: RestorePoint = {
   id: 'rp-1', jobId: 'job-1', sessionId: 's-1', repositoryId: 'repo-default', createdAt: '2026-11-25T10:00:00Z', lastVerify: null,
   disks: [
-    { vmId: 'app01', vmName: 'APP01', diskIndex: 0, sourcePath: 'C:\\ClusterStorage\\Volume1\\APP01.vhdx', virtualSizeBytes: 64 << 20, storedBytes: 1 << 20 },
-    { vmId: 'file01', vmName: 'FILE01', diskIndex: 1, sourcePath: 'C:\\ClusterStorage\\Volume2\\FILE01_1.vhdx', virtualSizeBytes: 64 << 20, storedBytes: 1 << 20 },
+    { vmId: 'app01', vmName: 'APP01', diskIndex: 0, sourcePath: 'C:\\ClusterStorage\\Volume1\\APP01.vhdx', virtualSizeBytes: 64 << 20, storedBytes: 1 << 20, kind: 'full', consistency: 'application' },
+    { vmId: 'file01', vmName: 'FILE01', diskIndex: 1, sourcePath: 'C:\\ClusterStorage\\Volume2\\FILE01_1.vhdx', virtualSizeBytes: 64 << 20, storedBytes: 1 << 20, kind: 'incremental', consistency: 'crash' },
   ],
 };
 
@@ -39,8 +39,11 @@ describe('Restore a disk', () => {
   it('restores the chosen disk to a raw image and shows the task progress', async () => {
     const restore = vi.fn(() => ({ taskId: 'task-r' }));
     const { dialog } = renderDialog(restore);
+    expect(within(dialog).getByText(/^Full, application-consistent\. Every restore point restores the whole disk/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('combobox', { name: /^Disk/ }));
-    fireEvent.click(await screen.findByRole('option', { name: /^FILE01 — disk 1/ }));
+    expect(screen.getByRole('option', { name: /^APP01 — disk 0 .* · Full, application-consistent$/ })).toBeTruthy();
+    fireEvent.click(await screen.findByRole('option', { name: /^FILE01 — disk 1 .* · Incremental, crash-consistent$/ }));
+    expect(within(dialog).getByText(/^Incremental, crash-consistent: the Hyper-V VSS writer did not run/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('radio', { name: /^Raw image/ }));
     const path = within(dialog).getByRole('textbox', { name: /^File to create/ }) as HTMLInputElement;
     expect(path.value).toMatch(/^\/data\/FILE01-disk1-\d+\.img$/);

@@ -39,6 +39,13 @@ const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
+/** What the chosen disk's point holds; a crash-consistent one warns what a restore of it means. */
+function diskHint(state: string): string {
+  return /crash/i.test(state)
+    ? `${state}: the Hyper-V VSS writer did not run for this VM, so databases in the guest replay their logs after the restore.`
+    : `${state}. Every restore point restores the whole disk, whether it was read in full or incrementally.`;
+}
+
 type Start = { status: 'idle' | 'starting' | 'error'; message: string | null; pathProblem: boolean } | { status: 'started'; taskId: string };
 
 export function RestoreDialog({ restorePoint, onClose }: { restorePoint: RestorePoint; onClose(): void }) {
@@ -108,7 +115,7 @@ export function RestoreDialog({ restorePoint, onClose }: { restorePoint: Restore
         <DialogBody>
           <DialogTitle>Restore a disk from {formatDateTime(restorePoint.createdAt)}</DialogTitle>
           <DialogContent className={s.content}>
-            <Field label="Disk" required>
+            <Field label="Disk" required hint={disk ? diskHint(disk.state) : undefined}>
               <Dropdown
                 value={disk?.label ?? ''}
                 selectedOptions={diskKey ? [diskKey] : []}
@@ -116,8 +123,8 @@ export function RestoreDialog({ restorePoint, onClose }: { restorePoint: Restore
                 onOptionSelect={(_e, d) => d.optionValue && chooseDisk(d.optionValue)}
               >
                 {choices.map((c) => (
-                  <Option key={c.key} value={c.key}>
-                    {c.label}
+                  <Option key={c.key} value={c.key} text={c.label}>
+                    {`${c.label} · ${c.state}`}
                   </Option>
                 ))}
               </Dropdown>

@@ -1,5 +1,6 @@
 // Rules of the Restore dialog. Pure: unit-tested directly.
 import type { RestorePoint } from '../../../src-shared/domain';
+import { diskStateText } from '../../lib/restorePointText';
 import { isAbsoluteFolder } from '../repository-wizard/validation';
 
 export type RestoreFormat = 'raw' | 'vhdx';
@@ -10,10 +11,18 @@ export interface RestoreDiskChoice {
   vmId: string;
   diskIndex: number;
   label: string;
+  /** "Incremental, crash-consistent" */
+  state: string;
 }
 
 export function diskChoices(rp: RestorePoint): RestoreDiskChoice[] {
-  return rp.disks.map((d) => ({ key: `${d.vmId}/${d.diskIndex}`, vmId: d.vmId, diskIndex: d.diskIndex, label: `${d.vmName} — disk ${d.diskIndex} (${d.sourcePath})` }));
+  return rp.disks.map((d) => ({
+    key: `${d.vmId}/${d.diskIndex}`,
+    vmId: d.vmId,
+    diskIndex: d.diskIndex,
+    label: `${d.vmName} — disk ${d.diskIndex} (${d.sourcePath})`,
+    state: diskStateText(d),
+  }));
 }
 
 export function outPathError(path: string): string | null {

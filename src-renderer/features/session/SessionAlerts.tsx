@@ -1,8 +1,9 @@
-// Banners at the top of the session window: failover to on-host and failed VMs, with their reasons.
+// Banners at the top of the session window: failover to on-host, software-provider fallback, crash-consistent
+// fallback and failed VMs, with their reasons.
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { memo, useMemo } from 'react';
-import type { VmTaskView } from '../../../src-shared/domain';
-import { failedVms, failoverWarnings } from './sessionAlerts';
+import type { SnapshotView, VmTaskView } from '../../../src-shared/domain';
+import { failedVms, failoverWarnings, providerFallbacks, writerFallbacks } from './sessionAlerts';
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
@@ -23,11 +24,24 @@ function Lines({ items }: { items: string[] }) {
   );
 }
 
-export const SessionAlerts = memo(function SessionAlerts({ vms, logFailovers }: { vms: VmTaskView[]; logFailovers: string[] }) {
+export interface SessionAlertsProps {
+  vms: VmTaskView[];
+  snapshots: SnapshotView[];
+  logFailovers: string[];
+  logProviderWarnings: string[];
+  /** what the job asked for: a software snapshot or a crash-consistent VM is then a fallback */
+  offHostJob: boolean;
+  appConsistentJob: boolean;
+}
+
+export const SessionAlerts = memo(function SessionAlerts(props: SessionAlertsProps) {
+  const { vms, snapshots, logFailovers, logProviderWarnings, offHostJob, appConsistentJob } = props;
   const s = useStyles();
   const failovers = useMemo(() => failoverWarnings(vms, logFailovers), [vms, logFailovers]);
+  const software = useMemo(() => providerFallbacks(snapshots, vms, logProviderWarnings, offHostJob), [snapshots, vms, logProviderWarnings, offHostJob]);
+  const crash = useMemo(() => writerFallbacks(vms, appConsistentJob), [vms, appConsistentJob]);
   const failed = useMemo(() => failedVms(vms), [vms]);
-  if (failovers.length === 0 && failed.length === 0) return null;
+  if (failovers.length === 0 && software.length === 0 && crash.length === 0 && failed.length === 0) return null;
   return (
     <div className={s.stack}>
       {failovers.length > 0 && (
@@ -36,6 +50,27 @@ export const SessionAlerts = memo(function SessionAlerts({ vms, logFailovers }: 
             <MessageBarTitle>Failed over to on-host backup</MessageBarTitle>
             These volumes were read by their Hyper-V host instead of an off-host proxy, which loads production hosts:
             <Lines items={failovers} />
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {software.length > 0 && (
+        <MessageBar intent="warning" layout="multiline" data-alert="software-provider">
+          <MessageBarBody>
+            <MessageBarTitle>Fell back to the software VSS provider</MessageBarTitle>
+            A software snapshot cannot be transported to a proxy: its VMs were processed on their Hyper-V host.
+            <Lines items={software} />
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {crash.length > 0 && (
+        <MessageBar intent="warning" layout="multiline" data-alert="crash-consistent">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {crash.length} VM{crash.length === 1 ? '' : 's'} backed up crash-consistent
+            </MessageBarTitle>
+            The Hyper-V VSS writer failed for these VMs, so their restore points are crash-consistent (databases replay their logs after a
+            restore):
+            <Lines items={crash.map((c) => (c.message ? `${c.name}: ${c.message}` : c.name))} />
           </MessageBarBody>
         </MessageBar>
       )}

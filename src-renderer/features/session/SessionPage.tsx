@@ -102,7 +102,11 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
         onRetry={!running && hasFailedVm ? () => void retry() : null}
         retryDisabled={!connected || retrying}
       />
-      <LiveAlerts sessionId={sessionId} />
+      <LiveAlerts
+        sessionId={sessionId}
+        offHostJob={job?.spec.processing.mode === 'off-host'}
+        appConsistentJob={job?.spec.applicationConsistent ?? false}
+      />
       <LiveStats sessionId={sessionId} />
       <Section title="Bottleneck">
         <LiveBottleneck sessionId={sessionId} />
@@ -116,12 +120,13 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
           running={running}
           hostName={hostName}
           offHostJob={job?.spec.processing.mode === 'off-host'}
+          appConsistentJob={job?.spec.applicationConsistent ?? false}
           vmFilter={vmFilter}
           onSelect={setVmFilter}
         />
       </Section>
       <Section title="Snapshot lifecycle">
-        <LiveLifecycle sessionId={sessionId} hostName={hostName} />
+        <LiveLifecycle sessionId={sessionId} hostName={hostName} offHostJob={job?.spec.processing.mode === 'off-host'} />
       </Section>
       <LiveLog sessionId={sessionId} vmFilter={vmFilter} onClearFilter={clearVmFilter} />
 
@@ -148,10 +153,21 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   );
 }
 
-const LiveAlerts = memo(function LiveAlerts({ sessionId }: { sessionId: string }) {
-  const vms = useFerryStore(sessionsSelectors.vms(sessionId));
-  const failovers = useFerryStore(sessionsSelectors.failovers(sessionId));
-  return vms && failovers ? <SessionAlerts vms={vms} logFailovers={failovers} /> : null;
+const LiveAlerts = memo(function LiveAlerts(props: { sessionId: string; offHostJob: boolean; appConsistentJob: boolean }) {
+  const vms = useFerryStore(sessionsSelectors.vms(props.sessionId));
+  const snapshots = useFerryStore(sessionsSelectors.snapshots(props.sessionId));
+  const failovers = useFerryStore(sessionsSelectors.failovers(props.sessionId));
+  const providerWarnings = useFerryStore(sessionsSelectors.providerWarnings(props.sessionId));
+  return vms && snapshots && failovers && providerWarnings ? (
+    <SessionAlerts
+      vms={vms}
+      snapshots={snapshots}
+      logFailovers={failovers}
+      logProviderWarnings={providerWarnings}
+      offHostJob={props.offHostJob}
+      appConsistentJob={props.appConsistentJob}
+    />
+  ) : null;
 });
 
 const LiveStats = memo(function LiveStats({ sessionId }: { sessionId: string }) {
@@ -170,6 +186,7 @@ const LiveVms = memo(function LiveVms(props: {
   running: boolean;
   hostName(id: string): string;
   offHostJob: boolean;
+  appConsistentJob: boolean;
   vmFilter: string | null;
   onSelect(id: string | null): void;
 }) {
@@ -201,15 +218,17 @@ const LiveVms = memo(function LiveVms(props: {
         selectedVmId={props.vmFilter}
         onSelect={props.onSelect}
         offHostJob={props.offHostJob}
+        appConsistentJob={props.appConsistentJob}
       />
       <Text size={200}>Select a VM (click, or arrow keys and Enter) to see its own log below.</Text>
     </>
   );
 });
 
-const LiveLifecycle = memo(function LiveLifecycle({ sessionId, hostName }: { sessionId: string; hostName(id: string): string }) {
-  const view = useFerryStore(sessionsSelectors.view(sessionId));
-  return view ? <SnapshotLifecycle session={view} hostName={hostName} /> : null;
+const LiveLifecycle = memo(function LiveLifecycle(props: { sessionId: string; hostName(id: string): string; offHostJob: boolean }) {
+  const view = useFerryStore(sessionsSelectors.view(props.sessionId));
+  const providerWarnings = useFerryStore(sessionsSelectors.providerWarnings(props.sessionId));
+  return view ? <SnapshotLifecycle session={view} hostName={props.hostName} providerWarnings={providerWarnings} offHostJob={props.offHostJob} /> : null;
 });
 
 const LiveLog = memo(function LiveLog({ sessionId, vmFilter, onClearFilter }: { sessionId: string; vmFilter: string | null; onClearFilter(): void }) {

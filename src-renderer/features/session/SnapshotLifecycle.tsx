@@ -1,4 +1,5 @@
-// One timeline per volume snapshot, so an admin can see every snapshot was released and deleted.
+// One timeline per volume snapshot, so an admin can see every snapshot was released and deleted, and which
+// VSS provider took it (a software-provider fallback stands out: it cannot go off-host).
 import { memo } from 'react';
 import { Caption1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import {
@@ -7,12 +8,14 @@ import {
   DismissCircle20Filled,
   ArrowCircleRight20Regular,
   SubtractCircle20Regular,
+  Warning16Filled,
   Warning20Filled,
 } from '@fluentui/react-icons';
 import type { SessionView, SnapshotView } from '../../../src-shared/domain';
 import { EmptyState } from '../../components/StateViews';
 import { formatTime } from '../../lib/format';
 import { snapshotTimeline, type StageState, type StageView } from './lifecycle';
+import { softwareFallbackVolumes } from './sessionAlerts';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -42,10 +45,23 @@ const useStyles = makeStyles({
   iconActive: { color: tokens.colorBrandForeground1 },
   iconMissed: { color: tokens.colorPaletteDarkOrangeForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
+  provider: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS },
+  fallback: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
-export function SnapshotLifecycle({ session, hostName }: { session: Pick<SessionView, 'snapshots' | 'result' | 'vms'>; hostName(id: string): string }) {
+const PROVIDER_TEXT = { hardware: 'Hardware VSS provider', software: 'Software VSS provider' } as const;
+
+export interface SnapshotLifecycleProps {
+  session: Pick<SessionView, 'snapshots' | 'result' | 'vms'>;
+  hostName(id: string): string;
+  /** "hardware VSS provider failed" warnings of the log (see sessionAlerts) */
+  providerWarnings?: string[];
+  offHostJob?: boolean;
+}
+
+export function SnapshotLifecycle({ session, hostName, providerWarnings = [], offHostJob = false }: SnapshotLifecycleProps) {
   const s = useStyles();
+  const fallbacks = softwareFallbackVolumes(session.snapshots, providerWarnings, offHostJob);
   if (session.snapshots.length === 0) {
     return <EmptyState>{session.result === 'Running' ? 'No snapshot has been planned yet.' : 'This session took no snapshots.'}</EmptyState>;
   }
@@ -56,6 +72,8 @@ export function SnapshotLifecycle({ session, hostName }: { session: Pick<Session
           key={snap.id}
           snapshot={snap}
           running={session.result === 'Running'}
+          // the hardware attempt that failed on the same volume keeps its own card, unmarked: its stage says why
+          providerFallback={snap.provider === 'software' && fallbacks.has(snap.volumePath)}
           vmNames={snap.vmIds.map((id) => session.vms.find((v) => v.vmId === id)?.vmName ?? id).join(', ')}
           hostName={hostName}
         />
@@ -67,6 +85,8 @@ export function SnapshotLifecycle({ session, hostName }: { session: Pick<Session
 interface SnapshotCardProps {
   snapshot: SnapshotView;
   running: boolean;
+  /** the software provider took it because the hardware provider failed */
+  providerFallback: boolean;
   vmNames: string;
   hostName(id: string): string;
 }
@@ -77,20 +97,37 @@ const sameCard = (a: SnapshotCardProps, b: SnapshotCardProps) =>
   a.snapshot.stage === b.snapshot.stage &&
   a.snapshot.history.length === b.snapshot.history.length &&
   a.running === b.running &&
+  a.snapshot.provider === b.snapshot.provider &&
+  a.providerFallback === b.providerFallback &&
   a.vmNames === b.vmNames &&
   a.hostName === b.hostName;
 
-const SnapshotCard = memo(function SnapshotCard({ snapshot, running, vmNames, hostName }: SnapshotCardProps) {
+const SnapshotCard = memo(function SnapshotCard({ snapshot, running, providerFallback, vmNames, hostName }: SnapshotCardProps) {
   const s = useStyles();
   const stages = snapshotTimeline(snapshot, running);
   const route = snapshot.proxyServerId
     ? `created on ${hostName(snapshot.hostId)}, imported on proxy ${hostName(snapshot.proxyServerId)}`
     : `on-host on ${hostName(snapshot.hostId)}`;
   return (
-    <article className={s.card} aria-label={`Snapshot of ${snapshot.volumePath}`} data-snapshot-stage={snapshot.stage}>
+    <article
+      className={s.card}
+      aria-label={`Snapshot of ${snapshot.volumePath}`}
+      data-snapshot-stage={snapshot.stage}
+      data-provider={snapshot.provider ?? undefined}
+    >
       <Text weight="semibold">{snapshot.volumePath}</Text>
       <Caption1 className={s.muted}>
         {route} · VMs: {vmNames}
+        {snapshot.provider && (
+          <>
+            {' · '}
+            <span className={mergeClasses(s.provider, providerFallback && s.fallback)} data-provider-fallback={providerFallback || undefined}>
+              {providerFallback && <Warning16Filled className={s.iconMissed} aria-hidden />}
+              {PROVIDER_TEXT[snapshot.provider]}
+              {providerFallback && ' (the hardware provider failed)'}
+            </span>
+          </>
+        )}
       </Caption1>
       <ol className={s.stages} aria-label={`Lifecycle of the snapshot of ${snapshot.volumePath}`}>
         {stages.map((st) => (

@@ -21,14 +21,17 @@ afterAll(() => {
 const vms: VmTaskView[] = Array.from({ length: 104 }, (_, i) => ({
   vmId: `vm-${i}`, vmName: `LOAD${String(i).padStart(3, '0')}`, status: i < 16 ? 'Running' : 'Pending', progress: i < 16 ? 0.5 : 0,
   processingMode: i === 3 ? 'on-host' : 'off-host', proxyServerId: i === 3 ? null : 'proxy01', bytesTotal: 16 << 20, bytesRead: 8 << 20,
-  message: i === 3 ? 'Failed over to on-host backup: no eligible off-host proxy' : '',
+  message: i === 3 ? 'Failed over to on-host backup: no eligible off-host proxy' : i === 4 ? 'Hyper-V VSS writer failed: backed up crash-consistent' : '',
+  consistency: i < 16 ? (i === 4 ? 'crash' : 'application') : null,
+  backupKind: i < 16 ? (i % 2 ? 'incremental' : 'full') : null,
+  ...(i === 4 ? { status: 'Warning' as const } : {}),
 }));
 
-function renderGrid(onSelect = vi.fn()) {
+function renderGrid(onSelect = vi.fn(), appConsistentJob = true) {
   installDomShims();
   render(
     <FluentProvider theme={webLightTheme}>
-      <VmTaskGrid label="VMs" vms={vms} hostName={(id) => id.toUpperCase()} selectedVmId={null} onSelect={onSelect} offHostJob />
+      <VmTaskGrid label="VMs" vms={vms} hostName={(id) => id.toUpperCase()} selectedVmId={null} onSelect={onSelect} offHostJob appConsistentJob={appConsistentJob} />
     </FluentProvider>,
   );
   return { onSelect, grid: screen.getByRole('grid', { name: 'VMs' }) };
@@ -49,6 +52,27 @@ describe('VM list of a session', () => {
     const row = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD003')!;
     expect(row.textContent).toMatch(/Hyper-V host \(failover\)/);
     expect(row.getAttribute('data-mode')).toBe('on-host');
+  });
+
+  it('shows consistency and full/incremental per VM; a crash-consistent VM of an application-consistent job stands out', () => {
+    const { grid } = renderGrid();
+    const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['VM', 'Mode', 'Proxy', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message']);
+    const row = (name: string) => within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === name)!;
+    const cells = (name: string) => within(row(name)).getAllByRole('gridcell').map((c) => c.textContent);
+    expect(cells('LOAD000').slice(3, 5)).toEqual(['Application', 'Full']);
+    expect(cells('LOAD001').slice(3, 5)).toEqual(['Application', 'Incremental']);
+    expect(cells('LOAD016').slice(3, 5)).toEqual(['—', '—']); // not started: nothing to say yet
+    expect(row('LOAD004').getAttribute('data-consistency')).toBe('crash');
+    expect(row('LOAD004').getAttribute('data-status')).toBe('Warning');
+    expect(within(row('LOAD004')).getByTitle('The Hyper-V VSS writer failed: crash-consistent').textContent).toBe('Crash');
+    expect(within(row('LOAD000')).queryByTitle('The Hyper-V VSS writer failed: crash-consistent')).toBeNull();
+  });
+
+  it('does not flag crash consistency when the job asked for it', () => {
+    const { grid } = renderGrid(vi.fn(), false);
+    const row = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD004')!;
+    expect(within(row).queryByTitle('The Hyper-V VSS writer failed: crash-consistent')).toBeNull();
   });
 
   it('works from the keyboard (arrows move, Enter selects) and by click', () => {

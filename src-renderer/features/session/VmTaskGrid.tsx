@@ -1,5 +1,6 @@
 // One row per VM, virtualised with TanStack Virtual (a job of 100 VMs / 200 disks renders ~25 rows):
-// where it was processed (off-host proxy or on-host), progress, rate, outcome, last message.
+// where it was processed (off-host proxy or on-host), consistency, full or incremental, progress, rate,
+// outcome, last message.
 // ARIA grid with aria-activedescendant: focus stays on the grid, arrows move, Enter/Space selects a VM
 // (its log is shown below), Escape clears.
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -7,12 +8,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import type { VmTaskView } from '../../../src-shared/domain';
 import { formatBytes, formatPercent, formatRate } from '../../lib/format';
+import { KIND_TEXT } from '../../lib/restorePointText';
 import { VmRateTracker } from './vmRates';
 
 export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 32;
-const COLUMNS = ['VM', 'Mode', 'Proxy', 'Progress', 'Rate', 'Read', 'Status', 'Message'] as const;
-const TEMPLATE = '120px 84px 120px 140px 84px 130px 88px minmax(160px, 1fr)';
+const COLUMNS = ['VM', 'Mode', 'Proxy', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message'] as const;
+const TEMPLATE = '120px 84px 120px 96px 96px 120px 84px 130px 88px minmax(140px, 1fr)';
 const MAX_HEIGHT = 360;
 
 const useStyles = makeStyles({
@@ -43,7 +45,8 @@ const useStyles = makeStyles({
     columnGap: tokens.spacingHorizontalS,
     padding: `0 ${tokens.spacingHorizontalS}`,
     boxSizing: 'border-box',
-    minWidth: '990px',
+    // the columns' minimum widths, their gaps and the row padding: narrower windows scroll the grid sideways
+    minWidth: '1170px',
   },
   headerRow: { height: `${HEADER_HEIGHT}px`, fontWeight: tokens.fontWeightSemibold },
   bodyRow: {
@@ -76,14 +79,19 @@ const useStyles = makeStyles({
     border: `1px solid ${tokens.colorNeutralStroke1}`,
   },
   offHost: { color: tokens.colorBrandForeground1, ...shorthands.borderColor(tokens.colorBrandStroke1) },
-  onHost: { color: tokens.colorPaletteDarkOrangeForeground1, ...shorthands.borderColor(tokens.colorPaletteDarkOrangeBorder2) },
+  // on-host processing, and other fallbacks an admin should notice (crash-consistent instead of application)
+  caution: { color: tokens.colorPaletteDarkOrangeForeground1, ...shorthands.borderColor(tokens.colorPaletteDarkOrangeBorder2) },
   Pending: { color: tokens.colorNeutralForeground3 },
   Running: { color: tokens.colorBrandForeground1, backgroundColor: tokens.colorBrandBackground2, ...shorthands.borderColor(tokens.colorBrandStroke2) },
   Success: { color: tokens.colorPaletteGreenForeground1, backgroundColor: tokens.colorPaletteGreenBackground1, ...shorthands.borderColor(tokens.colorPaletteGreenBorder1) },
   Warning: { color: tokens.colorPaletteDarkOrangeForeground1, backgroundColor: tokens.colorPaletteDarkOrangeBackground1, ...shorthands.borderColor(tokens.colorPaletteDarkOrangeBorder1) },
   Failed: { color: tokens.colorPaletteRedForeground1, backgroundColor: tokens.colorPaletteRedBackground1, ...shorthands.borderColor(tokens.colorPaletteRedBorder1) },
   failover: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
+  muted: { color: tokens.colorNeutralForeground3 },
 });
+
+/** short words: the column is narrow */
+const CONSISTENCY_TEXT = { application: 'Application', crash: 'Crash' } as const;
 
 
 export interface VmTaskGridProps {
@@ -94,6 +102,8 @@ export interface VmTaskGridProps {
   onSelect(id: string | null): void;
   /** the job asked for off-host: on-host rows are failovers and stand out */
   offHostJob: boolean;
+  /** the job asked for application-consistent: crash-consistent rows are writer fallbacks and stand out */
+  appConsistentJob: boolean;
 }
 
 export function VmTaskGrid(props: VmTaskGridProps) {
@@ -184,6 +194,7 @@ export function VmTaskGrid(props: VmTaskGridProps) {
               rate={rates.get(vm.vmId) ?? 0}
               proxyName={vm.proxyServerId ? props.hostName(vm.proxyServerId) : null}
               failover={props.offHostJob && vm.processingMode === 'on-host'}
+              crashFallback={props.appConsistentJob && vm.consistency === 'crash'}
               selected={selectedVmId === vm.vmId}
               active={item.index === activeIndex}
               onRowClick={onRowClick}
@@ -203,6 +214,7 @@ interface VmRowProps {
   rate: number;
   proxyName: string | null;
   failover: boolean;
+  crashFallback: boolean;
   selected: boolean;
   active: boolean;
   onRowClick(index: number, vmId: string): void;
@@ -217,6 +229,7 @@ function sameRow(a: VmRowProps, b: VmRowProps): boolean {
     a.rate === b.rate &&
     a.proxyName === b.proxyName &&
     a.failover === b.failover &&
+    a.crashFallback === b.crashFallback &&
     a.selected === b.selected &&
     a.active === b.active &&
     a.onRowClick === b.onRowClick &&
@@ -225,7 +238,9 @@ function sameRow(a: VmRowProps, b: VmRowProps): boolean {
     a.vm.bytesRead === b.vm.bytesRead &&
     a.vm.bytesTotal === b.vm.bytesTotal &&
     a.vm.message === b.vm.message &&
-    a.vm.processingMode === b.vm.processingMode
+    a.vm.processingMode === b.vm.processingMode &&
+    a.vm.consistency === b.vm.consistency &&
+    a.vm.backupKind === b.vm.backupKind
   );
 }
 
@@ -242,6 +257,8 @@ const VmRow = memo(function VmRow(p: VmRowProps) {
       data-vm={vm.vmName}
       data-status={vm.status}
       data-mode={vm.processingMode}
+      data-consistency={vm.consistency ?? undefined}
+      data-kind={vm.backupKind ?? undefined}
       className={mergeClasses(s.row, s.bodyRow, p.selected && s.selected, p.active && s.active)}
       style={{ top: p.top }}
       onClick={() => p.onRowClick(p.index, vm.vmId)}
@@ -250,12 +267,24 @@ const VmRow = memo(function VmRow(p: VmRowProps) {
         {vm.vmName}
       </div>
       <div role="gridcell" className={s.cell}>
-        <span className={mergeClasses(s.pill, vm.processingMode === 'off-host' ? s.offHost : s.onHost)}>
+        <span className={mergeClasses(s.pill, vm.processingMode === 'off-host' ? s.offHost : s.caution)}>
           {vm.processingMode === 'off-host' ? 'Off-host' : 'On-host'}
         </span>
       </div>
       <div role="gridcell" className={mergeClasses(s.cell, p.failover && s.failover)}>
         {p.failover ? `${where} (failover)` : where}
+      </div>
+      <div role="gridcell" className={mergeClasses(s.cell, !vm.consistency && s.muted)}>
+        {vm.consistency ? (
+          <span className={mergeClasses(s.pill, p.crashFallback && s.caution)} title={p.crashFallback ? 'The Hyper-V VSS writer failed: crash-consistent' : undefined}>
+            {CONSISTENCY_TEXT[vm.consistency]}
+          </span>
+        ) : (
+          '—'
+        )}
+      </div>
+      <div role="gridcell" className={mergeClasses(s.cell, !vm.backupKind && s.muted)}>
+        {vm.backupKind ? KIND_TEXT[vm.backupKind] : '—'}
       </div>
       <div role="gridcell" className={mergeClasses(s.cell, s.progress)}>
         <span className={s.track} aria-hidden>

@@ -10,20 +10,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FieldError } from '../../../api/errors';
-import { CheckboxGroup } from '../../../components/CheckboxGroup';
 import { spinValue } from '../../../lib/spin';
-import { WEEKDAYS, type ScheduleKind } from '../draft';
+import type { ScheduleKind } from '../draft';
 import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
+import { SubOptions } from './SubOptions';
+import { WeekdayPicker } from './WeekdayPicker';
 
 const useStyles = makeStyles({
-  indent: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: tokens.spacingHorizontalL,
-    paddingLeft: tokens.spacingHorizontalXXL,
-    alignItems: 'flex-start',
-  },
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'flex-start' },
 });
 
@@ -46,36 +40,21 @@ export function ScheduleStep({ errors }: { errors: FieldError[] }) {
       </Field>
 
       {(d.scheduleKind === 'daily' || d.scheduleKind === 'weekly') && (
-        <div className={s.indent}>
+        <SubOptions>
           <Field label="At" validationMessage={err('schedule.at')} validationState={state('schedule.at')}>
             <Input type="time" value={d.scheduleAt} onChange={(_e, v) => update({ scheduleAt: v.value })} />
           </Field>
           {d.scheduleKind === 'weekly' && (
-            <CheckboxGroup label="Days" error={err('schedule.days')}>
-              {WEEKDAYS.map((day) => (
-                <Checkbox
-                  key={day}
-                  label={day}
-                  checked={d.scheduleDays.includes(day)}
-                  onChange={(_e, v) =>
-                    update({
-                      scheduleDays: v.checked
-                        ? WEEKDAYS.filter((x) => x === day || d.scheduleDays.includes(x))
-                        : d.scheduleDays.filter((x) => x !== day),
-                    })
-                  }
-                />
-              ))}
-            </CheckboxGroup>
+            <WeekdayPicker label="Days" days={d.scheduleDays} error={err('schedule.days')} onChange={(scheduleDays) => update({ scheduleDays })} />
           )}
-        </div>
+        </SubOptions>
       )}
       {d.scheduleKind === 'periodic' && (
-        <div className={s.indent}>
+        <SubOptions>
           <Field label="Every (minutes)" validationMessage={err('schedule.everyMinutes')} validationState={state('schedule.everyMinutes')}>
             <SpinButton value={d.everyMinutes} min={5} max={1440} step={5} onChange={(_e, v) => update({ everyMinutes: spinValue(v) })} />
           </Field>
-        </div>
+        </SubOptions>
       )}
 
       <Checkbox
@@ -84,14 +63,14 @@ export function ScheduleStep({ errors }: { errors: FieldError[] }) {
         onChange={(_e, v) => update({ windowEnabled: v.checked === true })}
       />
       {d.windowEnabled && (
-        <div className={s.indent}>
+        <SubOptions>
           <Field label="Window starts" validationMessage={err('window.start')} validationState={state('window.start')}>
             <Input type="time" value={d.windowStart} onChange={(_e, v) => update({ windowStart: v.value })} />
           </Field>
           <Field label="Window ends" validationMessage={err('window.end')} validationState={state('window.end')}>
             <Input type="time" value={d.windowEnd} onChange={(_e, v) => update({ windowEnd: v.value })} />
           </Field>
-        </div>
+        </SubOptions>
       )}
 
       <div className={s.row}>

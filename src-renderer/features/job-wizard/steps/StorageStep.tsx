@@ -1,14 +1,17 @@
-// Step 3: where backups go, how many restore points stay, and how blocks are cut and compressed.
-import { Dropdown, Field, Option, SpinButton } from '@fluentui/react-components';
+// Step 3: where backups go, how many restore points stay, how blocks are cut and compressed, and how
+// incrementals find what changed (RCT) and when the chain starts again from a full read (active full).
+import { Checkbox, Dropdown, Field, Option, Radio, RadioGroup, SpinButton } from '@fluentui/react-components';
 import type { FieldError } from '../../../api/errors';
 import { ErrorState } from '../../../components/StateViews';
 import { formatBytes } from '../../../lib/format';
 import { spinValue } from '../../../lib/spin';
 import { useFerryStore } from '../../../store';
 import { repositoriesSelectors } from '../../../store/slices/repositories/selectors';
-import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, type BlockSize, type Compression } from '../draft';
+import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, type ActiveFullKind, type BlockSize, type Compression } from '../draft';
 import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
+import { SubOptions } from './SubOptions';
+import { WeekdayPicker } from './WeekdayPicker';
 
 export function StorageStep({ errors }: { errors: FieldError[] }) {
   const repositoriesLoadable = useFerryStore(repositoriesSelectors.loadable);
@@ -20,6 +23,7 @@ export function StorageStep({ errors }: { errors: FieldError[] }) {
   const repoError = errorFor(errors, 'repositoryId');
   const compression = COMPRESSION_OPTIONS.find((o) => o.value === draft.compression);
   const blockSize = BLOCK_SIZE_OPTIONS.find((o) => o.value === draft.blockSize);
+  const dayOfMonthError = errorFor(errors, 'activeFull.dayOfMonth');
 
   return (
     <>
@@ -88,6 +92,55 @@ export function StorageStep({ errors }: { errors: FieldError[] }) {
           ))}
         </Dropdown>
       </Field>
+
+      <Field
+        hint={
+          draft.changeTracking
+            ? 'Hyper-V Resilient Change Tracking reports the blocks written since the last restore point: incrementals read only those.'
+            : 'Every run reads every disk in full and stores only the blocks that differ: slower, and more load on the storage.'
+        }
+      >
+        <Checkbox
+          label="Use changed block tracking (RCT) for incrementals"
+          checked={draft.changeTracking}
+          onChange={(_e, d) => update({ changeTracking: d.checked === true })}
+        />
+      </Field>
+
+      <Field label="Active full backup" hint="An active full reads every disk again and starts a new chain of incrementals.">
+        <RadioGroup value={draft.activeFullKind} onChange={(_e, d) => update({ activeFullKind: d.value as ActiveFullKind })}>
+          <Radio value="none" label="Off" />
+          <Radio value="weekly" label="Weekly on selected days" />
+          <Radio value="monthly" label="Monthly on a day of the month" />
+        </RadioGroup>
+      </Field>
+      {draft.activeFullKind === 'weekly' && (
+        <SubOptions>
+          <WeekdayPicker
+            label="Active full on"
+            days={draft.activeFullDays}
+            error={errorFor(errors, 'activeFull.days')}
+            onChange={(activeFullDays) => update({ activeFullDays })}
+          />
+        </SubOptions>
+      )}
+      {draft.activeFullKind === 'monthly' && (
+        <SubOptions>
+          <Field
+            label="Day of the month"
+            hint="1 to 28: every month has it."
+            validationMessage={dayOfMonthError}
+            validationState={dayOfMonthError ? 'error' : 'none'}
+          >
+            <SpinButton
+              value={draft.activeFullDayOfMonth}
+              min={1}
+              max={28}
+              onChange={(_e, d) => update({ activeFullDayOfMonth: spinValue(d) })}
+            />
+          </Field>
+        </SubOptions>
+      )}
     </>
   );
 }

@@ -9,6 +9,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { formatBytes } from '../../../lib/format';
+import { activeFullText, changeTrackingText, consistencyText } from '../../../lib/jobText';
 import { scheduleText } from '../../../lib/scheduleText';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
@@ -54,6 +55,7 @@ export function SummaryStep() {
     return `${vms.find((v) => v.id === vmId)?.name ?? vmId} disk ${index}`;
   };
   const schedule = parsed.success ? scheduleText(parsed.data) : '—';
+  const activeFull = parsed.success ? activeFullText(parsed.data.activeFull) : '—';
   const stepLabel = (step: JobStep) => JOB_STEPS.find((st) => st.id === step)?.label ?? step;
 
   const processing =
@@ -124,12 +126,16 @@ export function SummaryStep() {
         <dd className={s.dd}>{COMPRESSION_OPTIONS.find((o) => o.value === draft.compression)?.label}</dd>
         <dt className={s.term}>Block size</dt>
         <dd className={s.dd}>{BLOCK_SIZE_OPTIONS.find((o) => o.value === draft.blockSize)?.label}</dd>
+        <dt className={s.term}>Incrementals</dt>
+        <dd className={s.dd}>{changeTrackingText(draft)}</dd>
+        <dt className={s.term}>Active full</dt>
+        <dd className={s.dd}>{activeFull}</dd>
         <dt className={s.term}>Processing</dt>
         <dd className={s.dd}>{processing}</dd>
         <dt className={s.term}>VMs per snapshot</dt>
         <dd className={s.dd}>{draft.maxVmsPerSnapshot}</dd>
         <dt className={s.term}>Consistency</dt>
-        <dd className={s.dd}>{draft.applicationConsistent ? 'Application-consistent (Hyper-V VSS writer)' : 'Crash-consistent'}</dd>
+        <dd className={s.dd}>{consistencyText(draft)}</dd>
         <dt className={s.term}>Schedule</dt>
         <dd className={s.dd}>{schedule}</dd>
         <dt className={s.term}>Retries</dt>

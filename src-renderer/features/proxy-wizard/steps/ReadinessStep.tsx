@@ -1,23 +1,7 @@
 // Step 2: every requirement for an off-host proxy, pass / fail / warning, with the reason and the fix.
-import {
-  Button,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise16Regular } from '@fluentui/react-icons';
-import type { ReadinessCheck } from '../../../../src-shared/domain';
-import { CheckStatusLabel } from '../../../components/CheckStatusLabel';
+import { ChecksTable, checksSummary } from '../../../components/ChecksTable';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { useProxyWizard } from '../store';
@@ -25,10 +9,6 @@ import { servableVolumeIds } from '../validation';
 
 const useStyles = makeStyles({
   toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  statusCol: { width: '110px' },
-  fix: { color: tokens.colorNeutralForeground2 },
-  failRow: { backgroundColor: tokens.colorPaletteRedBackground1 },
-  warnRow: { backgroundColor: tokens.colorPaletteYellowBackground1 },
 });
 
 export function ReadinessStep() {
@@ -44,7 +24,6 @@ export function ReadinessStep() {
 
   const rows = readiness.rows;
   const servable = servableVolumeIds(rows);
-  const failed = rows.filter((r) => r.status === 'fail').length;
   const warnings = rows.filter((r) => r.status === 'warning').length;
 
   return (
@@ -53,9 +32,7 @@ export function ReadinessStep() {
         <Button icon={<ArrowClockwise16Regular />} onClick={() => void runReadiness()}>
           Re-run checks
         </Button>
-        <Text>
-          {rows.length} requirements: {rows.length - failed - warnings} passed, {warnings} warnings, {failed} failed
-        </Text>
+        <Text>{checksSummary(rows)}</Text>
       </div>
 
       {readiness.status === 'error' ? (
@@ -69,39 +46,17 @@ export function ReadinessStep() {
         <ReadinessVerdict serverName={serverName} servable={servable.map((id) => volumeLabel(id) ?? id)} warnings={warnings} />
       )}
 
-      <Table size="small" aria-label={`Readiness of ${serverName}`}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell className={s.statusCol}>Status</TableHeaderCell>
-            <TableHeaderCell>Requirement</TableHeaderCell>
-            <TableHeaderCell>Reason</TableHeaderCell>
-            <TableHeaderCell>How to fix</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((row: ReadinessCheck, i) => (
-            <TableRow
-              key={`${row.id}:${row.volumeId ?? ''}:${i}`}
-              data-status={row.status}
-              className={row.status === 'fail' ? s.failRow : row.status === 'warning' ? s.warnRow : undefined}
-            >
-              <TableCell>
-                <CheckStatusLabel status={row.status} />
-              </TableCell>
-              <TableCell>
-                {row.title}
-                {row.volumeId && !row.title.includes(volumeLabel(row.volumeId) ?? '') && (
-                  <Text block size={200}>
-                    {volumeLabel(row.volumeId)}
-                  </Text>
-                )}
-              </TableCell>
-              <TableCell>{row.reason}</TableCell>
-              <TableCell className={s.fix}>{row.status === 'pass' ? '' : (row.fix ?? '')}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <ChecksTable
+        label={`Readiness of ${serverName}`}
+        checks={rows}
+        detail={(row) =>
+          row.volumeId && !row.title.includes(volumeLabel(row.volumeId) ?? '') ? (
+            <Text block size={200}>
+              {volumeLabel(row.volumeId)}
+            </Text>
+          ) : null
+        }
+      />
     </>
   );
 }

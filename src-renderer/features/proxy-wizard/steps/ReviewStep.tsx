@@ -1,5 +1,4 @@
 // Review: what will be installed (add) or what will change (edit), before anything happens.
-import { Fragment } from 'react';
 import {
   MessageBar,
   MessageBarBody,
@@ -15,21 +14,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { ConnectedVolumes, Volume } from '../../../../src-shared/domain';
+import { DetailsList } from '../../../components/DetailsList';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { currentSettings, useProxyWizard } from '../store';
-import { servableVolumeIds, settingsOf, throttleText, type ProxySettings } from '../validation';
+import { servableVolumeIds, settingsOf, trafficRuleText, type ProxySettings } from '../validation';
 
 const useStyles = makeStyles({
-  list: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: tokens.spacingHorizontalXL,
-    rowGap: tokens.spacingVerticalS,
-    margin: 0,
-  },
-  term: { color: tokens.colorNeutralForeground3 },
-  dd: { margin: 0 },
   ul: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
@@ -54,8 +45,10 @@ export function ReviewStep() {
     ['Description', (st) => st.description || '—'],
     ['Connected volumes', (st) => volumesText(st.connectedVolumes, servable, volumes)],
     ['Max concurrent tasks', (st) => String(st.maxTasks)],
-    ['Traffic rule', (st) => throttleText(st.throttleMBps)],
+    ['Traffic rule (per task)', (st) => trafficRuleText(st.throttleMBps, st.throttleWindow)],
   ];
+  // A new proxy always starts enabled; only an edit can change it.
+  if (w.original) rows.push(['State', (st) => (st.enabled ? 'Enabled' : 'Disabled: skipped by automatic proxy selection')]);
 
   return (
     <>
@@ -95,16 +88,10 @@ export function ReviewStep() {
         </>
       ) : (
         <>
-          <dl className={s.list} aria-label="Proxy to be added">
-            <dt className={s.term}>Server</dt>
-            <dd className={s.dd}>{host?.name ?? w.serverId}</dd>
-            {rows.map(([label, text]) => (
-              <Fragment key={label}>
-                <dt className={s.term}>{label}</dt>
-                <dd className={s.dd}>{text(settings)}</dd>
-              </Fragment>
-            ))}
-          </dl>
+          <DetailsList
+            label="Proxy to be added"
+            items={[{ term: 'Server', value: host?.name ?? w.serverId }, ...rows.map(([term, text]) => ({ term, value: text(settings) }))]}
+          />
           <h4 className={s.heading}>What will be installed on {host?.name ?? w.serverId}</h4>
           <ul className={s.ul} aria-label="Components to install">
             <li>Ferry data mover agent, as the Windows service FerryAgent (automatic start): reads snapshots on the proxy, writes to the repository</li>

@@ -1,39 +1,42 @@
-// Step 1: which managed server becomes the proxy (fixed when editing), and a description.
-import { Caption1, Dropdown, Field, Input, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
+// Step 1: which managed server becomes the proxy (fixed when editing) — or a new one, added on the spot —
+// a description, and (editing) whether the proxy takes work at all.
+import { useState } from 'react';
+import { Button, Caption1, Checkbox, Dropdown, Field, Input, Option, Text } from '@fluentui/react-components';
+import { Add16Regular } from '@fluentui/react-icons';
 import type { Host } from '../../../../src-shared/domain';
+import { DetailsList } from '../../../components/DetailsList';
+import { FieldWithAction } from '../../../components/FieldWithAction';
+import { useReturnFocus } from '../../../components/useReturnFocus';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
+import { AddServerWizard } from '../../server-wizard/AddServerWizard';
 import { useProxyWizard } from '../store';
 import { suggestedMaxTasks } from '../validation';
 
-const useStyles = makeStyles({
-  details: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
-    padding: tokens.spacingHorizontalM,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-    margin: 0,
-  },
-  term: { color: tokens.colorNeutralForeground3 },
-  dd: { margin: 0 },
-});
-
 export function ServerStep({ error }: { error: string | null }) {
-  const s = useStyles();
   const hosts = useFerryStore(inventorySelectors.hosts);
   const clusters = useFerryStore(inventorySelectors.clusters);
   const proxies = useFerryStore(proxiesSelectors.items);
   const serverId = useProxyWizard((w) => w.serverId);
   const description = useProxyWizard((w) => w.description);
+  const enabled = useProxyWizard((w) => w.enabled);
   const chooseServer = useProxyWizard((w) => w.chooseServer);
   const setDescription = useProxyWizard((w) => w.setDescription);
+  const setEnabled = useProxyWizard((w) => w.setEnabled);
   const editing = useProxyWizard((w) => w.mode === 'edit');
+  const [addingServer, setAddingServer] = useState(false);
+  const focus = useReturnFocus();
   const selected = hosts.find((h) => h.id === serverId);
   const clusterName = (id: string | null) => clusters.find((c) => c.id === id)?.name ?? id ?? '';
+
+  const serverAdded = (id: string | null) => {
+    setAddingServer(false);
+    focus.restore();
+    // The wizard refreshed the inventory before its Summary, so the new server is already listed.
+    const host = id ? useFerryStore.getState().inventory.data.hosts.find((h) => h.id === id) : undefined;
+    if (host) chooseServer(host.id, suggestedMaxTasks(host));
+  };
 
   return (
     <>
@@ -42,49 +45,61 @@ export function ServerStep({ error }: { error: string | null }) {
           <Input value={selected?.name ?? serverId ?? ''} readOnly />
         </Field>
       ) : (
-        <Field
-          label="Server"
-          required
-          hint="Managed Windows servers from the inventory. A proxy should see the SAN volumes that hold the VM disks."
-          validationMessage={error && serverId ? error : undefined}
-          validationState={error && serverId ? 'error' : 'none'}
+        <FieldWithAction
+          action={
+            <Button
+              icon={<Add16Regular />}
+              onClick={() => {
+                focus.remember();
+                setAddingServer(true);
+              }}
+            >
+              Add new server…
+            </Button>
+          }
         >
-          <Dropdown
-            placeholder="Choose a server"
-            value={selected?.name ?? ''}
-            selectedOptions={serverId ? [serverId] : []}
-            onOptionSelect={(_e, data) => {
-              const host = hosts.find((h) => h.id === data.optionValue);
-              if (host) chooseServer(host.id, suggestedMaxTasks(host));
-            }}
+          <Field
+            label="Server"
+            required
+            hint="Managed Windows servers from the inventory. A proxy should see the SAN volumes that hold the VM disks."
+            validationMessage={error && serverId ? error : undefined}
+            validationState={error && serverId ? 'error' : 'none'}
           >
-            {hosts.map((h) => {
-              const isProxy = proxies.some((p) => p.serverId === h.id);
-              return (
-                <Option key={h.id} value={h.id} text={h.name} disabled={isProxy}>
-                  {`${h.name} — ${roleText(h, clusterName(h.clusterId))}${isProxy ? ' (already a proxy)' : ''}`}
-                </Option>
-              );
-            })}
-          </Dropdown>
-        </Field>
+            <Dropdown
+              placeholder="Choose a server"
+              value={selected?.name ?? ''}
+              selectedOptions={serverId ? [serverId] : []}
+              onOptionSelect={(_e, data) => {
+                const host = hosts.find((h) => h.id === data.optionValue);
+                if (host) chooseServer(host.id, suggestedMaxTasks(host));
+              }}
+            >
+              {hosts.map((h) => {
+                const isProxy = proxies.some((p) => p.serverId === h.id);
+                return (
+                  <Option key={h.id} value={h.id} text={h.name} disabled={isProxy}>
+                    {`${h.name} — ${roleText(h, clusterName(h.clusterId))}${isProxy ? ' (already a proxy)' : ''}`}
+                  </Option>
+                );
+              })}
+            </Dropdown>
+          </Field>
+        </FieldWithAction>
       )}
 
       {selected && (
-        <dl className={s.details} aria-label={`Details of ${selected.name}`}>
-          <dt className={s.term}>Operating system</dt>
-          <dd className={s.dd}>{selected.os}</dd>
-          <dt className={s.term}>Role</dt>
-          <dd className={s.dd}>{roleText(selected, clusterName(selected.clusterId))}</dd>
-          <dt className={s.term}>Hyper-V role</dt>
-          <dd className={s.dd}>{selected.hyperV ? 'Installed' : 'Not installed'}</dd>
-          <dt className={s.term}>VSS hardware provider</dt>
-          <dd className={s.dd}>{selected.vssHardwareProvider ?? 'None'}</dd>
-          <dt className={s.term}>CPU cores</dt>
-          <dd className={s.dd}>{selected.cpuCores}</dd>
-          <dt className={s.term}>SAN LUNs visible</dt>
-          <dd className={s.dd}>{selected.visibleLuns.length > 0 ? selected.visibleLuns.join(', ') : 'None'}</dd>
-        </dl>
+        <DetailsList
+          label={`Details of ${selected.name}`}
+          framed
+          items={[
+            { term: 'Operating system', value: selected.os },
+            { term: 'Role', value: roleText(selected, clusterName(selected.clusterId)) },
+            { term: 'Hyper-V role', value: selected.hyperV ? 'Installed' : 'Not installed' },
+            { term: 'VSS hardware provider', value: selected.vssHardwareProvider ?? 'None' },
+            { term: 'CPU cores', value: selected.cpuCores },
+            { term: 'SAN LUNs visible', value: selected.visibleLuns.length > 0 ? selected.visibleLuns.join(', ') : 'None' },
+          ]}
+        />
       )}
       {selected?.clusterId && (
         <Text role="note">
@@ -98,6 +113,13 @@ export function ServerStep({ error }: { error: string | null }) {
       <Field label="Description" hint="Shown in the proxies list. Defaults to who added the proxy and when.">
         <Input value={description} maxLength={500} onChange={(_e, data) => setDescription(data.value)} />
       </Field>
+      {editing && (
+        <Field hint="A disabled proxy is skipped by automatic proxy selection and takes no new tasks; jobs that pin it fail over to on-host (or fail).">
+          <Checkbox label="Enabled" checked={enabled} onChange={(_e, d) => setEnabled(d.checked === true)} />
+        </Field>
+      )}
+
+      {addingServer && <AddServerWizard presetKind="windows-server" onClose={serverAdded} />}
     </>
   );
 }

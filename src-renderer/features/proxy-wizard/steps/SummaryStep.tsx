@@ -4,7 +4,7 @@ import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
 import { useProxyWizard } from '../store';
-import { throttleText } from '../validation';
+import { trafficRuleText } from '../validation';
 
 export function SummaryStep() {
   const serverId = useProxyWizard((w) => w.serverId);
@@ -26,8 +26,9 @@ export function SummaryStep() {
         </MessageBarBody>
       </MessageBar>
       <Text>Max concurrent tasks: {proxy?.maxTasks ?? maxTasks}</Text>
-      {proxy && <Text>Traffic rule: {throttleText(proxy.throttleMBps)}</Text>}
+      {proxy && <Text>Traffic rule (per task): {trafficRuleText(proxy.throttleMBps, proxy.throttleWindow)}</Text>}
       <Text>Status: {proxy ? (proxy.status === 'ready' ? 'Ready' : 'Unavailable') : 'registering…'}</Text>
+      {proxy && !proxy.enabled && <Text>Disabled: automatic proxy selection skips it and it takes no new tasks.</Text>}
       {eligible.length > 0 && <Text>Volumes it backs up: {eligible.join(', ')}</Text>}
     </>
   );

@@ -13,8 +13,8 @@ export interface JobsSlice {
   updateJob(id: string, spec: JobSpecInput): Promise<Job>;
   setJobEnabled(id: string, enabled: boolean): Promise<Job>;
   deleteJob(id: string): Promise<void>;
-  /** Returns the new session id. */
-  startJob(id: string): Promise<string>;
+  /** Returns the new session id. activeFull: read every disk in full now, whatever the job's active full days. */
+  startJob(id: string, opts?: { activeFull?: boolean }): Promise<string>;
 }
 
 export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => ({
@@ -49,8 +49,8 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => ({
     if (get().selectedJobId === id) set({ selectedJobId: null });
     await get().fetchJobs();
   },
-  async startJob(id) {
-    const { sessionId } = await getClient().call('jobs.start', { id });
+  async startJob(id, opts) {
+    const { sessionId } = await getClient().call('jobs.start', opts?.activeFull ? { id, activeFull: true } : { id });
     void get().fetchSessions();
     return sessionId;
   },

@@ -11,26 +11,38 @@ export interface ProxiesSlice {
   recheckProxy(id: string): Promise<Proxy>;
   /** Rejects with the host's FerryError (e.g. E_PROXY_IN_USE) so the dialog can show it. */
   removeProxy(id: string): Promise<void>;
+  /** Disabled proxies are skipped by automatic selection and take no new tasks. */
+  setProxyEnabled(id: string, enabled: boolean): Promise<Proxy>;
 }
 
-export const createProxiesSlice: SliceCreator<ProxiesSlice> = (set, get) => ({
-  proxies: notLoaded<Proxy[]>([]),
-  fetchProxies: () =>
-    load(
-      'proxies',
-      () => get().proxies,
-      (proxies) => set({ proxies }),
-      () => getClient().call('proxies.list', {}),
-    ),
-  async recheckProxy(id) {
-    const proxy = await getClient().call('proxies.recheck', { id });
+export const createProxiesSlice: SliceCreator<ProxiesSlice> = (set, get) => {
+  const replace = (proxy: Proxy) => {
     const list = get().proxies;
-    // Show the new status at once; the app.changed refetch confirms it a moment later.
-    set({ proxies: { ...list, data: list.data.map((p) => (p.id === id ? proxy : p)) } });
-    return proxy;
-  },
-  async removeProxy(id) {
-    await getClient().call('proxies.remove', { id });
-    await get().fetchProxies();
-  },
-});
+    set({ proxies: { ...list, data: list.data.map((p) => (p.id === proxy.id ? proxy : p)) } });
+  };
+  return {
+    proxies: notLoaded<Proxy[]>([]),
+    fetchProxies: () =>
+      load(
+        'proxies',
+        () => get().proxies,
+        (proxies) => set({ proxies }),
+        () => getClient().call('proxies.list', {}),
+      ),
+    async recheckProxy(id) {
+      const proxy = await getClient().call('proxies.recheck', { id });
+      // Show the new status at once; the app.changed refetch confirms it a moment later.
+      replace(proxy);
+      return proxy;
+    },
+    async setProxyEnabled(id, enabled) {
+      const proxy = await getClient().call('proxies.update', { id, enabled });
+      replace(proxy);
+      return proxy;
+    },
+    async removeProxy(id) {
+      await getClient().call('proxies.remove', { id });
+      await get().fetchProxies();
+    },
+  };
+};

@@ -1,0 +1,45 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, within } from '@testing-library/react';
+import type { RestorePoint } from '../../../src-shared/domain';
+import { NotifyProvider } from '../../components/notify';
+import { inventory } from '../../test/fixtures';
+import { renderWithStore } from '../../test/render';
+import { RestorePoints } from './RestorePoints';
+
+afterEach(cleanup);
+
+type Disk = RestorePoint['disks'][number];
+const disk = (vmName: string, kind: Disk['kind'], consistency: Disk['consistency']): Disk => ({
+  vmId: vmName.toLowerCase(), vmName, diskIndex: 0, sourcePath: `C:\\VMs\\${vmName}.vhdx`, virtualSizeBytes: 64 << 20, storedBytes: 1 << 20, kind, consistency,
+});
+const point = (id: string, createdAt: string, disks: Disk[]): RestorePoint => ({
+  id, jobId: 'job-1', sessionId: `s-${id}`, repositoryId: 'repo-default', createdAt, lastVerify: null, disks,
+});
+
+describe('Restore points of a job', () => {
+  it('shows Full / Incremental and the consistency of each point; crash-consistent VMs stand out', async () => {
+    renderWithStore(
+      <NotifyProvider>
+        <RestorePoints jobId="job-1" />
+      </NotifyProvider>,
+      {
+        inventory,
+        answers: {
+          'restorePoints.list': () => [
+            point('rp-1', '2026-11-24T22:00:00Z', [disk('APP01', 'full', 'application'), disk('SQL01', 'full', 'application')]),
+            point('rp-2', '2026-11-25T22:00:00Z', [disk('APP01', 'incremental', 'application'), disk('SQL01', 'incremental', 'crash')]),
+          ],
+        },
+      },
+    );
+    const grid = await screen.findByRole('grid', { name: 'Restore points' });
+    const rows = within(grid).getAllByRole('row').slice(1); // newest first
+    expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(expect.arrayContaining(['Type', 'Consistency']));
+    expect(rows[0]!.textContent).toContain('Incremental');
+    expect(within(rows[0]!).getByText('Crash: SQL01').closest('[data-consistency]')?.getAttribute('data-consistency')).toBe('crash');
+    expect(within(rows[0]!).getByText('Incremental').getAttribute('title')).toBe('APP01 disk 0: Incremental, application-consistent\nSQL01 disk 0: Incremental, crash-consistent');
+    expect(rows[1]!.textContent).toContain('Full');
+    expect(within(rows[1]!).getByText('Application').getAttribute('data-consistency')).toBe('application');
+  });
+});

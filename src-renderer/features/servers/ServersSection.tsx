@@ -1,0 +1,111 @@
+// Backup Infrastructure → Managed servers: Edit, Rescan and Remove the selected server. (Add server lives
+// in the view's command bar with the other Add commands.)
+import { useState } from 'react';
+import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
+import { ArrowSync20Regular, Delete20Regular, Edit20Regular } from '@fluentui/react-icons';
+import { ErrorCode } from '../../../src-shared/contract';
+import { errorCode, errorMessage } from '../../api/errors';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useNotify } from '../../components/notify';
+import { useReturnFocus } from '../../components/useReturnFocus';
+import { Section } from '../../components/Section';
+import { useFerryStore } from '../../store';
+import { connectionSelectors } from '../../store/slices/connection/selectors';
+import { SERVER_KIND_TEXT, serversSelectors } from '../../store/slices/servers/selectors';
+import { EditServerDialog } from './EditServerDialog';
+import { ServersTable } from './ServersTable';
+
+const STATUS_TEXT = { ok: 'is connected', unreachable: 'is unreachable', 'access-denied': 'refused access' } as const;
+
+export function ServersSection() {
+  const notify = useNotify();
+  const connected = useFerryStore(connectionSelectors.isConnected);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = useFerryStore(serversSelectors.byId(selectedId));
+  const { rescanServer, removeServer } = useFerryStore.getState();
+  const [editing, setEditing] = useState(false);
+  const focus = useReturnFocus();
+  const [rescanning, setRescanning] = useState(false);
+  const [confirm, setConfirm] = useState<{ busy: boolean; error: string | null } | null>(null);
+
+  const doRescan = async () => {
+    if (!selected) return;
+    setRescanning(true);
+    try {
+      const server = await rescanServer(selected.id);
+      notify(`${server.name} ${STATUS_TEXT[server.status]}`, server.status === 'ok' ? 'Status and inventory refreshed' : server.statusReason, server.status === 'ok' ? 'success' : 'warning');
+    } catch (e) {
+      notify(`${selected.name} could not be rescanned`, errorMessage(e), 'error');
+    } finally {
+      setRescanning(false);
+    }
+  };
+
+  const doRemove = async () => {
+    if (!selected) return;
+    setConfirm({ busy: true, error: null });
+    try {
+      await removeServer(selected.id);
+      setConfirm(null);
+      setSelectedId(null);
+      notify('Server removed', selected.name);
+    } catch (e) {
+      const message =
+        errorCode(e) === ErrorCode.InUse
+          ? `${errorMessage(e)} (Edit those jobs to leave out its VMs; Remove proxy takes away the proxy role.)`
+          : errorMessage(e);
+      setConfirm({ busy: false, error: message });
+    }
+  };
+
+  return (
+    <Section
+      title="Managed servers"
+      actions={
+        <Toolbar aria-label="Managed servers commands" size="small">
+          <ToolbarButton icon={<Edit20Regular />} disabled={!selected || !connected} onClick={() => {
+              focus.remember();
+              setEditing(true);
+            }}
+          >
+            Edit server
+          </ToolbarButton>
+          <ToolbarButton icon={<ArrowSync20Regular />} disabled={!selected || !connected || rescanning} onClick={() => void doRescan()}>
+            Rescan
+          </ToolbarButton>
+          <ToolbarButton icon={<Delete20Regular />} disabled={!selected || !connected} onClick={() => setConfirm({ busy: false, error: null })}>
+            Remove server
+          </ToolbarButton>
+        </Toolbar>
+      }
+    >
+      <ServersTable selectedId={selectedId} onSelect={setSelectedId} />
+
+      {editing && selected && (
+        <EditServerDialog
+          server={selected}
+          onClose={(saved) => {
+            setEditing(false);
+            focus.restore();
+            if (saved) notify('Server saved', `${saved.name}: the next connection uses the new settings`);
+          }}
+        />
+      )}
+      <ConfirmDialog
+        open={confirm !== null}
+        title="Remove managed server"
+        confirmLabel="Remove"
+        busy={confirm?.busy ?? false}
+        error={confirm?.error ?? null}
+        onConfirm={() => void doRemove()}
+        onCancel={() => setConfirm(null)}
+      >
+        <Text>
+          Remove <strong>{selected?.name}</strong> ({selected ? SERVER_KIND_TEXT[selected.kind] : ''}) from Ferry?{' '}
+          {selected?.kind === 'hyperv-cluster' ? 'Its nodes and their VMs' : 'Its VMs'} leave the inventory; nothing on the server
+          changes. Jobs that protect its VMs, or an off-host proxy on it, prevent the removal.
+        </Text>
+      </ConfirmDialog>
+    </Section>
+  );
+}

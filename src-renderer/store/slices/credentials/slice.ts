@@ -1,0 +1,53 @@
+// Stored WinRM accounts. The console never holds a stored password: it sends one on create / change and forgets it.
+import type { ParamsOf } from '../../../../src-shared/contract';
+import type { Credential } from '../../../../src-shared/domain';
+import { getClient } from '../../../api/client';
+import { load, notLoaded, type Loadable } from '../../loadable';
+import type { SliceCreator } from '../../types';
+
+export interface CredentialsSlice {
+  credentials: Loadable<Credential[]>;
+  fetchCredentials(): Promise<void>;
+  createCredential(draft: ParamsOf<'credentials.create'>): Promise<Credential>;
+  updateCredential(patch: ParamsOf<'credentials.update'>): Promise<Credential>;
+  /** Rejects with the host's FerryError (E_IN_USE while a server uses it). */
+  removeCredential(id: string): Promise<void>;
+}
+
+export const createCredentialsSlice: SliceCreator<CredentialsSlice> = (set, get) => {
+  const upsert = (credential: Credential) => {
+    const list = get().credentials;
+    const exists = list.data.some((c) => c.id === credential.id);
+    set({
+      credentials: {
+        ...list,
+        data: exists ? list.data.map((c) => (c.id === credential.id ? credential : c)) : [...list.data, credential],
+      },
+    });
+  };
+  return {
+    credentials: notLoaded<Credential[]>([]),
+    fetchCredentials: () =>
+      load(
+        'credentials',
+        () => get().credentials,
+        (credentials) => set({ credentials }),
+        () => getClient().call('credentials.list', {}),
+      ),
+    async createCredential(draft) {
+      const credential = await getClient().call('credentials.create', draft);
+      // Shown (and selectable in a wizard) at once, before any refetch answers.
+      upsert(credential);
+      return credential;
+    },
+    async updateCredential(patch) {
+      const credential = await getClient().call('credentials.update', patch);
+      upsert(credential);
+      return credential;
+    },
+    async removeCredential(id) {
+      await getClient().call('credentials.remove', { id });
+      await get().fetchCredentials();
+    },
+  };
+};
