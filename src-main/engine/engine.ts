@@ -13,7 +13,7 @@ import type { DataMover } from './datamover/task';
 import { Orchestrator } from './orchestrator/orchestrator';
 import type { SessionSink } from './orchestrator/session-recorder';
 import { TaskManager } from './tasks';
-import { FileSecretStore, type SecretStore } from './secrets';
+import { defaultSecretStore, type SecretStore } from './secrets';
 import { labMoverHooks } from './platform/lab/faults';
 import { RoutingDataMover } from './datamover/remote/agent-mover';
 import { platformForDataFolder, rememberPlatform } from './data-folder-platform';
@@ -61,7 +61,7 @@ export interface Engine {
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
-  const secrets = opts.secrets ?? new FileSecretStore(join(opts.dataDir, 'secrets'));
+  const secrets = opts.secrets ?? defaultSecretStore(join(opts.dataDir, 'secrets'));
   const dbPath = join(opts.dataDir, 'ferry.db');
   const kind = platformForDataFolder(dbPath, opts.platform);
   // First: a platform that cannot work here (windows off Windows, no platform.json) fails before anything is written.

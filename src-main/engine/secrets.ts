@@ -4,6 +4,7 @@
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './util/atomic';
+import { dpapiCodec, type SecretCodec } from './dpapi-codec';
 
 export interface SecretStore {
   get(name: string): Promise<string | null>;
@@ -19,7 +20,7 @@ const safeName = (name: string): string => {
 export class FileSecretStore implements SecretStore {
   constructor(
     private readonly dir: string,
-    private readonly codec: { encode(v: string): Buffer; decode(b: Buffer): string } = { encode: (v) => Buffer.from(v, 'utf8'), decode: (b) => b.toString('utf8') },
+    private readonly codec: SecretCodec = { encode: (v) => Buffer.from(v, 'utf8'), decode: (b) => b.toString('utf8') },
   ) {}
 
   async get(name: string): Promise<string | null> {
@@ -41,4 +42,10 @@ export class FileSecretStore implements SecretStore {
   async delete(name: string): Promise<void> {
     await rm(join(this.dir, safeName(name)), { force: true });
   }
+}
+
+/** The store for hosts without an OS key store of their own (CLI, web host): DPAPI-encrypted files on Windows,
+ *  owner-only files elsewhere (the lab and development machines). */
+export function defaultSecretStore(dir: string, os: NodeJS.Platform = process.platform): SecretStore {
+  return os === 'win32' ? new FileSecretStore(dir, dpapiCodec()) : new FileSecretStore(dir);
 }
