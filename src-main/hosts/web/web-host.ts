@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { MAX_FRAME_BYTES } from '../../../src-shared/contract/protocol';
 import type { Service } from '../../service/service';
 
@@ -59,6 +59,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     void serveStatic(opts.staticDir, req, res);
   });
+  // loaded here, not at start-up: every CLI command shares this bundle and most never serve
+  const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
