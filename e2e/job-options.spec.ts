@@ -105,7 +105,17 @@ test.describe('job options: incrementals, active full, guest processing, VSS pro
 
   test('Active full from the Run now menu, by keyboard: every VM is read in full again', async ({ home, session, shot }) => {
     await home.selectJob(JOB);
-    await home.runActiveFullByKeyboard();
+    // It asks first (it reads every disk in full); Cancel starts nothing.
+    let dialog = await home.openActiveFullByKeyboard();
+    await expect(dialog).toContainText(JOB);
+    await expect(dialog).toContainText('reads every disk of every VM in full');
+    await shot('job-options-07a-active-full-confirm');
+    await home.page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(home.jobRow(JOB)).toBeVisible();
+    dialog = await home.openActiveFullByKeyboard();
+    await expect(dialog.getByRole('button', { name: 'Run active full' })).toBeFocused();
+    await home.page.keyboard.press('Enter');
     await expect(session.header.getByRole('heading', { name: JOB })).toBeVisible();
     await session.waitForResult('Success');
     for (const vm of ['APP01', 'APP02', 'DC01']) await expect(session.vmRow(vm)).toHaveAttribute('data-kind', 'full');
@@ -123,20 +133,23 @@ test.describe('job options: incrementals, active full, guest processing, VSS pro
     await home.selectJob(JOB);
     await home.runNow();
     await session.waitForResult('Warning');
-    await expect(session.softwareProviderAlert).toContainText(
-      `Hardware VSS provider failed on ${CSV1}; fell back to the software provider — VMs processed on-host`,
-    );
-    await expect(session.softwareProviderAlert).toContainText(/APP01, APP02|APP02, APP01/);
+    // The reason in the engine's own words, as the software snapshot keeps it (not scraped from the log).
+    await expect(session.softwareProviderAlert).toContainText(/(APP01, APP02|APP02, APP01): hardware VSS provider failed on /);
+    await expect(session.softwareProviderAlert).toContainText(CSV1);
+    await expect(session.softwareProviderAlert).toContainText('fell back to the Microsoft Software Shadow Copy provider — processed on-host');
     // Two cards for the volume: the hardware attempt that failed at "Created on host", and the software snapshot.
     await expect(session.snapshotOf(CSV1)).toHaveCount(2);
     const failed = session.snapshotOf(CSV1).and(session.region.locator('[data-provider="hardware"]'));
     await expect(session.stage(failed, 'created')).toHaveAttribute('data-state', 'failed');
     const card = session.snapshotOf(CSV1).and(session.region.locator('[data-provider="software"]'));
-    await expect(card).toContainText('Software VSS provider (the hardware provider failed)');
+    await expect(card).toContainText('Software VSS provider (fallback)');
+    await expect(card).toContainText(`hardware VSS provider failed on ${CSV1}`);
     await expect(session.stage(card, 'deleted')).toHaveAttribute('data-state', 'done');
     for (const vm of ['APP01', 'APP02']) await expect(session.vmRow(vm)).toHaveAttribute('data-mode', 'on-host');
+    await expect(await session.vmCell('APP01', 'Processed by')).toHaveText('On-host (failover)');
     // The other volume keeps its hardware snapshot and its proxy.
     await expect(session.vmRow('DC01')).toHaveAttribute('data-mode', 'off-host');
+    await expect(await session.vmCell('DC01', 'Processed by')).toHaveText(/^Off-host PROXY01$/i);
     await expect(session.snapshots.filter({ hasText: 'D:\\' }).first()).toHaveAttribute('data-provider', 'hardware');
     await shot('job-options-08-software-provider-banner');
     await card.scrollIntoViewIfNeeded();
@@ -153,12 +166,16 @@ test.describe('job options: incrementals, active full, guest processing, VSS pro
     await session.waitForResult('Warning');
     await expect(session.vmRow('APP02')).toHaveAttribute('data-status', 'Warning');
     await expect(session.vmRow('APP02')).toHaveAttribute('data-consistency', 'crash');
-    await expect(await session.vmCell('APP02', 'Consistency')).toHaveText('Crash');
+    // the reason is read with the cell (not only a tooltip)
+    await expect(await session.vmCell('APP02', 'Consistency')).toHaveText('Crash: the Hyper-V VSS writer failed, so it was backed up crash-consistent');
     await expect(session.vmRow('APP01')).toHaveAttribute('data-consistency', 'application');
     await expect(session.vmRow('APP01')).toHaveAttribute('data-status', 'Success');
     await expect(session.crashConsistentAlert).toContainText('APP02');
     await shot('job-options-10-writer-fallback');
     await session.vms.scrollIntoViewIfNeeded();
+    // At 1400 px the whole grid fits beside the navigation: Message is on screen, nothing scrolls sideways.
+    expect(await session.vms.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await expect(session.vms.getByRole('columnheader', { name: 'Message' })).toBeInViewport({ ratio: 1 });
     await shot('job-options-11-writer-fallback-vms');
     await consoleApp.call('lab.clearFaults', {});
 

@@ -159,7 +159,8 @@ export const ManagedServer = z.object({
   credentialId: Id.nullable(),
   /** cluster: its nodes' host ids; otherwise empty */
   memberIds: z.array(Id),
-  vss: HostVssSettings.default({ failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 }),
+  // absent → the field defaults of HostVssSettings (prefault parses {} through them: one place for the values)
+  vss: HostVssSettings.prefault({}),
   addedAt: z.string(),
   lastCheckAt: z.string().nullable(),
   status: z.enum(['ok', 'unreachable', 'access-denied']),

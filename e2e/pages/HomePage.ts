@@ -66,8 +66,8 @@ export class HomePage {
     await this.command('Run now').click();
   }
 
-  /** "Active full" from the Run now split button's menu, by keyboard alone. */
-  async runActiveFullByKeyboard(): Promise<void> {
+  /** "Active full…" from the Run now split button's menu, by keyboard alone: returns its confirmation dialog. */
+  async openActiveFullByKeyboard(): Promise<Locator> {
     const more = this.command('More ways to run the job');
     await more.focus();
     await this.page.keyboard.press('Enter');
@@ -76,6 +76,9 @@ export class HomePage {
     await this.page.keyboard.press('ArrowDown'); // focus starts on the first item, "Run now"
     await expect(item).toBeFocused();
     await this.page.keyboard.press('Enter');
+    const dialog = this.page.getByRole('alertdialog', { name: 'Run an active full' });
+    await expect(dialog).toBeVisible();
+    return dialog;
   }
 
   restorePointRows(): Locator {

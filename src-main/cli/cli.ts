@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
 import type { LogLine, SessionView } from '../../src-shared/domain';
-import { ensureLab, upgradeLab } from '../engine/platform/lab/create-lab';
+import { ensureLab } from '../engine/platform/lab/create-lab';
 import { labAccountLines } from '../engine/platform/lab/topology';
 import { createService } from '../service/service';
 import { defaultDataDir } from './data-dir';
@@ -59,8 +59,8 @@ export const commands: Record<string, Command> = {
     async run({ values }, io) {
       const extraVms = values['extra-vms'] === undefined ? 0 : parseIntArg('--extra-vms', values['extra-vms'], 0, 1000);
       const dir = dataDirOf(values);
-      const added = await upgradeLab(dir); // a lab from an older version gains the servers added since
-      const created = await ensureLab(dir, { extraVms });
+      // an existing lab from an older version gains the servers added since (ensureLab completes it, once)
+      const { created, added } = await ensureLab(dir, { extraVms });
       io.out(created ? `Created a fresh lab in ${dir}` : added.length ? `Completed the lab in ${dir}: added ${added.join(', ')}` : `A lab already exists in ${dir}; nothing changed`);
       io.out('Lab accounts (HV03 and PROXY04 are workgroup servers to add in the console: Backup Infrastructure → Add server):');
       for (const line of labAccountLines()) io.out(line);

@@ -252,6 +252,23 @@ describe('adding and removing servers', () => {
     expect(ok.lastCheckAt).not.toBeNull();
   });
 
+  it('an unreachable server is not removed while jobs name VMs the inventory cannot see (they may be its own)', async () => {
+    await h.client.call('lab.injectFault', { step: 'proxy-unreachable', target: 'hv03', times: 1000 });
+    try {
+      expect(await h.client.call('servers.rescan', { id: 'hv03' })).toMatchObject({ status: 'unreachable' });
+      expect((await h.client.call('inventory.get', {})).vms.map((v) => v.id)).not.toContain('vm-edge01');
+      const err = await errorOf(h.client.call('servers.remove', { id: 'hv03' }));
+      expect(err?.code).toBe('E_IN_USE');
+      expect(err?.message).toBe(
+        'HV03 cannot be removed while it is unreachable: its VMs cannot be listed, and job(s) Edge, EdgeOffHost protect VMs the inventory does not show. Rescan it once it answers, or change those jobs first',
+      );
+    } finally {
+      await h.client.call('lab.clearFaults', {});
+    }
+    expect((await h.client.call('servers.rescan', { id: 'hv03' })).status).toBe('ok');
+    expect((await h.client.call('servers.list', {})).map((s) => s.id)).toContain('hv03');
+  });
+
   it('update switches the account and VSS settings; an unknown credential changes nothing', async () => {
     expect(await codeOf(h.client.call('servers.update', { id: 'proxy04', credentialId: 'cred-nope' }))).toBe('E_NOT_FOUND');
     const s = await h.client.call('servers.update', { id: 'hv01', credentialId: domainAdmin, vss: { failoverToSoftwareProvider: false, maxSnapshotsPerVolume: 2 } });

@@ -5,7 +5,8 @@ import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
 import type { Engine } from '../engine/engine';
 import { CONSOLE_IDENTITY } from '../engine/servers/probe-checks';
 import { hostIdsOf } from '../engine/servers/managed-inventory';
-import { KIND_LABEL, kindMismatch, serverIdFromName } from '../engine/servers/server-kind';
+import { KIND_LABEL, serverIdFromName } from '../engine/servers/server-kind';
+import { kindMismatch } from '../../src-shared/server-kind';
 import type { CredentialRow } from '../engine/store/store';
 import { newId } from '../engine/util/ids';
 import { nowIso } from '../engine/util/time';
@@ -40,14 +41,20 @@ export function createServerHandlers(engine: Engine, hub: EventHub): Pick<Handle
   const requireServer = (id: string): ManagedServer => servers.get(id) ?? (() => { throw notFound('Managed server', id); })();
   const accountName = (credentialId: string | null): string => (credentialId === null ? CONSOLE_IDENTITY : requireCredential(credentialId).user);
 
-  /** What keeps a server in the infrastructure: jobs protecting its VMs, off-host proxies running on it. */
-  async function usageOf(server: ManagedServer): Promise<{ jobs: string[]; proxies: string[] }> {
+  /**
+   * What keeps a server in the infrastructure: jobs protecting its VMs, off-host proxies running on it. `unknown`:
+   * jobs naming VMs the inventory does not show; while the server is not reachable they may well be its VMs.
+   */
+  async function usageOf(server: ManagedServer): Promise<{ jobs: string[]; proxies: string[]; unknown: string[] }> {
     const inv = await platform.inventory();
     const hostIds = new Set(hostIdsOf(server, inv));
     const vmIds = new Set(inv.vms.filter((v) => hostIds.has(v.hostId) || v.clusterId === server.id).map((v) => v.id));
+    const listed = new Set(inv.vms.map((v) => v.id));
+    const jobs = store.listJobs();
     return {
-      jobs: store.listJobs().filter((j) => j.spec.vmIds.some((id) => vmIds.has(id))).map((j) => j.spec.name),
+      jobs: jobs.filter((j) => j.spec.vmIds.some((id) => vmIds.has(id))).map((j) => j.spec.name),
       proxies: store.listProxies().filter((p) => hostIds.has(p.serverId)).map((p) => p.name),
+      unknown: jobs.filter((j) => j.spec.vmIds.some((id) => !listed.has(id))).map((j) => j.spec.name),
     };
   }
 
@@ -109,7 +116,7 @@ export function createServerHandlers(engine: Engine, hub: EventHub): Pick<Handle
         const probe = await servers.probe(draft.name, draft.credentialId, (level, text) => ctx.log(level, text));
         ctx.progress(0.7);
         const mismatch = kindMismatch(draft.kind, probe);
-        if (mismatch) throw new FerryError(ErrorCode.WrongServerKind, mismatch, { detectedKind: probe.detectedKind });
+        if (mismatch) throw new FerryError(ErrorCode.WrongServerKind, mismatch.message, { detectedKind: probe.detectedKind });
         const owner = servers.owning(probe.id);
         if (owner) throw new FerryError(ErrorCode.Conflict, owner.id === probe.id ? `${owner.name} is already a managed server` : `${probe.name} is already managed as a node of ${owner.name}`);
         ctx.log('info', `Found ${KIND_LABEL[probe.detectedKind]} ${probe.name} with ${probe.vmCount} VM(s) on ${probe.volumes.length} volume(s)${probe.nodeNames.length && draft.kind === 'hyperv-cluster' ? `, nodes ${names(probe.nodeNames)}` : ''}`);
@@ -183,10 +190,19 @@ export function createServerHandlers(engine: Engine, hub: EventHub): Pick<Handle
 
     'servers.remove': async ({ id }) => {
       const server = requireServer(id);
-      const { jobs, proxies } = await usageOf(server);
+      const { jobs, proxies, unknown } = await usageOf(server);
       if (jobs.length > 0 || proxies.length > 0) {
         const why = [jobs.length ? `job(s) ${names(jobs)} protect its VMs` : '', proxies.length ? `off-host proxy ${names(proxies)} runs on it` : ''].filter(Boolean).join('; ');
         throw new FerryError(ErrorCode.InUse, `${server.name} cannot be removed: ${why}. Change those first`, { jobs, proxies });
+      }
+      // An unreachable server lists no VMs: "no job uses it" is then unknown, and removing it could drop a
+      // protected host. Refused until a rescan reaches it again (then the check above knows).
+      if (server.status !== 'ok' && unknown.length > 0) {
+        throw new FerryError(
+          ErrorCode.InUse,
+          `${server.name} cannot be removed while it is ${server.status === 'unreachable' ? 'unreachable' : 'refusing its account (access denied)'}: its VMs cannot be listed, and job(s) ${names(unknown)} protect VMs the inventory does not show. Rescan it once it answers, or change those jobs first`,
+          { jobs: unknown, proxies: [], status: server.status },
+        );
       }
       servers.remove(id);
       changed();

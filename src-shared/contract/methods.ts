@@ -78,7 +78,8 @@ export const ServerDraft = z
     kind: ManagedServerKind,
     credentialId: Id.nullable(),
     description: z.string().max(500).default(''),
-    vss: HostVssSettings.default({ failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 }),
+    // absent → the field defaults of HostVssSettings (prefault parses {} through them: one place for the values)
+    vss: HostVssSettings.prefault({}),
   })
   .strict();
 export type ServerDraft = z.input<typeof ServerDraft>;

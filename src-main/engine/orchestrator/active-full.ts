@@ -1,9 +1,8 @@
 // Active full schedule: on the chosen days the job reads every disk in full instead of only the changed
 // blocks, once per day (console local time): a second run on the same day builds on that day's full again.
 // A day without a run is not made up later (as admins know it from other Hyper-V backup products).
-import type { ActiveFull } from '../../../src-shared/domain';
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+import { Weekday, type ActiveFull } from '../../../src-shared/domain';
+import { weekdayOf } from './schedule';
 
 /** Whether the schedule asks for an active full on the local calendar day of `at`. */
 export function isActiveFullDay(s: ActiveFull, at: Date): boolean {
@@ -11,7 +10,7 @@ export function isActiveFullDay(s: ActiveFull, at: Date): boolean {
     case 'none':
       return false;
     case 'weekly':
-      return s.days.includes(DAYS[at.getDay()]);
+      return s.days.includes(weekdayOf(at));
     case 'monthly':
       return at.getDate() === s.dayOfMonth;
   }
@@ -33,7 +32,7 @@ export function describeActiveFull(s: ActiveFull): string {
     case 'none':
       return 'none';
     case 'weekly':
-      return `weekly on ${DAYS.filter((d) => s.days.includes(d)).join(', ')}`;
+      return `weekly on ${Weekday.options.filter((d) => s.days.includes(d)).join(', ')}`;
     case 'monthly':
       return `monthly on day ${s.dayOfMonth}`;
   }

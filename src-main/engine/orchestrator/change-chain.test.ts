@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobSpec, type Job, type RestorePoint } from '../../../src-shared/domain';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { ChangedRanges, CreatedSnapshot, Platform } from '../platform/types';
 import { ChangeChain, type StoredPointDisk } from './change-chain';
 
@@ -48,6 +49,18 @@ describe('ChangeChain', () => {
   it('an unknown reference is a full with the platform\'s reason, as a warning; the new reference is still kept', async () => {
     const plan = await new ChangeChain(job, [point('p2', '2026-11-24T22:00:00.000Z', [disk()])], false, now).plan(platform({ ranges: null, reason: 'RCT reference ref-old is gone' }), snap, 'vm-a', 0, 64 * MiB, () => undefined);
     expect(plan).toMatchObject({ kind: 'full', task: {}, referenceId: 'ref-new', level: 'warning', text: 'full: RCT reference ref-old is gone' });
+  });
+
+  it('a platform that throws (host unreachable, bad answer) is a full with the reason, as a warning, not a failed VM', async () => {
+    const throwing = { changedRanges: async () => Promise.reject(new FerryError(ErrorCode.ServerUnreachable, 'hv02 did not answer')) } as unknown as Platform;
+    const plan = await new ChangeChain(job, [point('p2', '2026-11-24T22:00:00.000Z', [disk()])], false, now).plan(throwing, snap, 'vm-a', 0, 64 * MiB, () => undefined);
+    expect(plan).toEqual({ kind: 'full', task: {}, referenceId: 'ref-new', level: 'warning', text: 'full: change tracking unavailable: hv02 did not answer' });
+    const plain = { changedRanges: async () => Promise.reject(new Error('socket hang up')) } as unknown as Platform;
+    expect(await new ChangeChain(job, [point('p2', '2026-11-24T22:00:00.000Z', [disk()])], false, now).plan(plain, snap, 'vm-a', 0, 64 * MiB, () => undefined)).toMatchObject({
+      kind: 'full',
+      level: 'warning',
+      text: expect.stringMatching(/^full: change tracking unavailable: .*socket hang up/),
+    });
   });
 
   it('does not ask the platform when the chain is already broken', async () => {

@@ -3,8 +3,9 @@
 // (the reference taken with this snapshot, the block size). Those extras live in the stored restore point
 // document (StoredPointDisk), not in the API contract.
 import type { Job, RestorePoint } from '../../../src-shared/domain';
+import { FerryError } from '../../../src-shared/contract/errors';
 import type { ByteRange } from '../datamover/task';
-import type { CreatedSnapshot, Platform, PlatformLog } from '../platform/types';
+import type { ChangedRanges, CreatedSnapshot, Platform, PlatformLog } from '../platform/types';
 import { fmtBytes } from '../util/format';
 import { decideBackupKind, type PreviousDisk } from './backup-kind';
 import { blockSizeBytes } from './job-options';
@@ -62,7 +63,13 @@ export class ChangeChain {
     const full = (level: 'info' | 'warning', reason: string): DiskReadPlan => ({ kind: 'full', task: {}, referenceId: currentReferenceId, level, text: `full: ${reason}` });
     if (decision.kind === 'full') return full(decision.level, decision.reason);
 
-    const answer = await platform.changedRanges(snap, vmId, diskIndex, decision.sinceReferenceId, log);
+    let answer: ChangedRanges;
+    try {
+      answer = await platform.changedRanges(snap, vmId, diskIndex, decision.sinceReferenceId, log);
+    } catch (e) {
+      // Unknown changes are a full read with the reason, never a failed VM: the snapshot holds the whole disk.
+      return full('warning', `change tracking unavailable: ${FerryError.from(e).message}`);
+    }
     if (answer.ranges === null) return full('warning', answer.reason);
     const changed = answer.ranges.reduce((n, r) => n + r.length, 0);
     return {

@@ -1,13 +1,11 @@
 // Per-host VSS settings (the admin's "Manage volumes" knobs) as the orchestrator reads them: through a lookup
 // injected at start-up, so the engine does not depend on how managed servers are stored.
-import type { HostVssSettings, ManagedServer } from '../../../src-shared/domain';
+import { HostVssSettings, type ManagedServer } from '../../../src-shared/domain';
 
 export type HostVssLookup = (hostId: string) => HostVssSettings;
 
-export const DEFAULT_HOST_VSS: HostVssSettings = { failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 };
-
-/** Hosts that are not (yet) managed servers get the defaults. */
-export const defaultHostVss: HostVssLookup = () => DEFAULT_HOST_VSS;
+/** Hosts that are not (yet) managed servers get the defaults (the contract's, the one place they are defined). */
+export const defaultHostVss: HostVssLookup = () => HostVssSettings.parse({});
 
 /**
  * From the managed servers: the host's own record, else the cluster it is a node of (a cluster is added as one
@@ -18,6 +16,6 @@ export function hostVssFrom(servers: () => ManagedServer[]): HostVssLookup {
     const all = servers();
     const own = all.find((s) => s.id === hostId);
     const cluster = all.find((s) => s.kind === 'hyperv-cluster' && s.memberIds.includes(hostId));
-    return { ...DEFAULT_HOST_VSS, ...(own ?? cluster)?.vss };
+    return { ...HostVssSettings.parse({}), ...(own ?? cluster)?.vss };
   };
 }

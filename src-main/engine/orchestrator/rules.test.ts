@@ -1,5 +1,6 @@
 // Orchestrator rules admins rely on: retries, graceful vs immediate stop, task slots, backup window, schedules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { addProxy, removeDir, startLabService, waitSession, type LabHarness } from '../../testing/lab-service';
 
 let h: LabHarness;
@@ -25,6 +26,29 @@ describe('orchestrator rules', () => {
     const log = (await h.client.call('sessions.get', { id: s.id })).log.map((l) => l.text);
     expect(log.some((t) => t.startsWith('Retry 1 of 2 for 1 failed VM(s)'))).toBe(true);
     expect(s.snapshots.map((x) => x.stage)).toEqual(['deleted', 'deleted']);
+  });
+
+  it('a retry starts the VM afresh: a failed attempt\'s backup kind and consistency do not stick to it', async () => {
+    const job = await create('RetryFresh', ['vm-dc01'], { retries: { count: 1, intervalSec: 0 } });
+    const lab = h.service.engine.lab!;
+    // Attempt 1 snapshots (application-consistent) and starts a full read that fails; the retry's snapshot fails.
+    lab.faults.inject('read');
+    const createSnapshot = lab.createSnapshot.bind(lab);
+    let creates = 0;
+    lab.createSnapshot = async (req, log) => {
+      if (++creates === 2) throw new FerryError(ErrorCode.SnapshotFailed, 'lab: the host refused the retry\'s snapshot');
+      return createSnapshot(req, log);
+    };
+    try {
+      const s = await waitSession(h.client, (await h.client.call('jobs.start', { id: job.id })).sessionId);
+      const log = (await h.client.call('sessions.get', { id: s.id })).log.map((l) => l.text);
+      expect(log.some((t) => t.startsWith('Retry 1 of 1 for 1 failed VM(s)'))).toBe(true);
+      expect(log).toContainEqual(expect.stringMatching(/^DC01: disk 0 full: /));
+      expect(s.result).toBe('Failed');
+      expect(s.vms.map((v) => [v.vmId, v.status, v.backupKind, v.consistency])).toEqual([['vm-dc01', 'Failed', null, null]]);
+    } finally {
+      lab.createSnapshot = createSnapshot;
+    }
   });
 
   it('sessions.retry starts a new session for only the failed VMs', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inWindow, nextRun } from './schedule';
+import { inDailyRange, inWindow, minutesOf, nextRun, weekdayOf } from './schedule';
 
 const at = (s: string) => new Date(s); // local time, no zone suffix
 
@@ -29,5 +29,13 @@ describe('schedules', () => {
     expect(inWindow(w, at('2026-11-25T12:00:00'))).toBe(false);
     expect(inWindow({ enabled: true, start: '08:00', end: '18:00' }, at('2026-11-25T12:00:00'))).toBe(true);
     expect(inWindow({ ...w, enabled: false }, at('2026-11-25T12:00:00'))).toBe(true);
+  });
+  it('the helpers the backup window, traffic windows and active-full days share', () => {
+    // 2026-11-22 is a Sunday, 2026-11-28 a Saturday (local time)
+    expect(weekdayOf(at('2026-11-22T00:00:00'))).toBe('Sun');
+    expect(weekdayOf(at('2026-11-25T23:59:00'))).toBe('Wed');
+    expect(weekdayOf(at('2026-11-28T12:00:00'))).toBe('Sat');
+    expect([minutesOf('00:00'), minutesOf('06:30'), minutesOf('23:59')]).toEqual([0, 390, 1439]);
+    expect([inDailyRange('22:00', '06:00', 23 * 60), inDailyRange('22:00', '06:00', 6 * 60), inDailyRange('09:00', '09:00', 0)]).toEqual([true, false, true]);
   });
 });

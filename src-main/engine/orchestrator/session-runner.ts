@@ -142,7 +142,9 @@ export class SessionRunner {
           await sleep(spec.retries.intervalSec * 1000, this.abort.signal);
           for (const vmId of todo) {
             this.vmWarnings.delete(vmId); // a retry earns its own warnings
-            rec.patchVm(vmId, { status: 'Pending', progress: 0, message: `Retry ${attempt}` });
+            // ...and its own kind and consistency: a failed attempt's "full"/"crash" must not stick to a VM the
+            // retry reads incrementally, or that the retry never snapshots (set again by planRead/snapshotCreated)
+            rec.patchVm(vmId, { status: 'Pending', progress: 0, message: `Retry ${attempt}`, backupKind: null, consistency: null });
           }
         }
         outcomes.push(...(await this.runPass(inv, todo)));

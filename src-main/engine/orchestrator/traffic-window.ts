@@ -1,9 +1,7 @@
 // Proxy traffic rules: a proxy's read throttle may apply only inside a time window (e.g. business hours), in the
 // console's local time. Pure functions, so the weekday and midnight edges are easy to test with fixed dates.
-import type { Proxy, TimeWindow, Weekday } from '../../../src-shared/domain';
-
-const DAYS: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+import type { Proxy, TimeWindow } from '../../../src-shared/domain';
+import { inDailyRange, minuteOfDay, minutesOf, weekdayOf } from './schedule';
 
 /**
  * Whether `at` is inside the window. `days` are the days a window *starts* on, so an overnight window
@@ -11,13 +9,13 @@ const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Numb
  * belongs to Thursday's window. start = end (the console does not offer it; the API allows it) = the whole day.
  */
 export function inTimeWindow(w: TimeWindow, at: Date): boolean {
-  const now = at.getHours() * 60 + at.getMinutes();
+  const now = minuteOfDay(at);
   const start = minutesOf(w.start);
   const end = minutesOf(w.end);
-  const today = w.days.includes(DAYS[at.getDay()]);
-  if (start === end) return today;
-  if (start < end) return today && now >= start && now < end;
-  const yesterday = w.days.includes(DAYS[(at.getDay() + 6) % 7]);
+  const today = w.days.includes(weekdayOf(at));
+  if (start <= end) return today && inDailyRange(w.start, w.end, now);
+  // overnight: the part after midnight belongs to the window of the day before
+  const yesterday = w.days.includes(weekdayOf(new Date(at.getFullYear(), at.getMonth(), at.getDate() - 1)));
   return (today && now >= start) || (yesterday && now < end);
 }
 

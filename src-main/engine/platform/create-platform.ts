@@ -56,7 +56,7 @@ export async function createPlatform(choice: PlatformChoice): Promise<ChosenPlat
   const kind = choice.kind ?? 'lab';
   if (kind === 'windows') return { platform: windowsPlatform(choice), lab: null, labCreatedNow: false };
   mkdirSync(choice.dataDir, { recursive: true });
-  const labCreatedNow = await ensureLab(choice.dataDir);
+  const { created: labCreatedNow } = await ensureLab(choice.dataDir);
   const lab = new LabPlatform(choice.dataDir, new LabAgents(choice.dataDir, choice.secrets, choice.labAgentCommand ?? null), { stepDelayMs: choice.labStepDelayMs ?? 0, agentVersion: choice.version });
   return { platform: lab, lab, labCreatedNow };
 }

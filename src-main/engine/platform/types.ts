@@ -116,6 +116,16 @@ export interface ServerCredential {
 /** What connecting to a server found (ServerProbe without the engine's own "already managed" flag). */
 export type ProbedServer = Omit<ServerProbe, 'alreadyManaged'>;
 
+/** A server the platform's own configuration lists. */
+export interface PreconfiguredServer {
+  /** as configured: what the platform connects to (a DNS name, an alias or an IP address) */
+  name: string;
+  kind: ManagedServerKind;
+  /** its inventory id when the last inventory reached it (windows: the computer name, which an IP address or a
+   *  CNAME does not tell); absent when it did not answer, or was not inventoried yet */
+  id?: string;
+}
+
 /** A managed server as the platform needs it to reach it: name, kind, cluster members and which stored account. */
 export interface ManagedServerRef {
   /** inventory id: host id, or cluster id */
@@ -143,7 +153,7 @@ export interface ServerAdmin {
   probeServer(name: string, credential: ServerCredential | null, log: PlatformLog): Promise<ProbedServer>;
   /** Servers the platform's own configuration lists (lab: its preconfigured datacenter; windows: platform.json),
    *  registered as managed servers once, on the first start of a data folder. */
-  preconfiguredServers(): Promise<Array<{ name: string; kind: ManagedServerKind }>>;
+  preconfiguredServers(): Promise<PreconfiguredServer[]>;
   /** The managed servers, after every change and at start-up: whom inventory and readiness reach, and with which account. */
   setManagedServers(servers: ManagedServerRef[]): void;
 }

@@ -1,7 +1,7 @@
 // The backup infrastructure: which servers Ferry manages, with which stored account. Keeps the platform told
 // (whom to reach, with which account), narrows the inventory to them, and registers the platform's own
 // configured servers once on the first start of a data folder.
-import type { Inventory, ManagedServer, ServerProbe } from '../../../src-shared/domain';
+import { HostVssSettings, type Inventory, type ManagedServer, type ServerProbe } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { CredentialVault, StoredAccount } from '../credential-vault';
 import type { ManagedServerRef, Platform, PlatformLog, ServerAdmin } from '../platform/types';
@@ -12,8 +12,6 @@ import { serverIdFromName } from './server-kind';
 
 /** Set once the preconfigured servers were registered: removing every server later must not bring them back. */
 export const SEEDED_KEY = 'managedServers.seeded';
-
-export const DEFAULT_VSS = { failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 } as const;
 
 export class ManagedServers {
   constructor(
@@ -84,17 +82,25 @@ export class ManagedServers {
 
   /**
    * Registers the platform's configured servers, once per data folder (a config flag, so removing them all later
-   * does not bring them back). No connection is made: they are the servers the platform already used before
-   * managed servers existed, reached with the identity its configuration names. Returns how many were added.
+   * does not bring them back). They are the servers the platform already used before managed servers existed,
+   * reached with the identity its configuration names; one inventory of them tells their ids. Returns how many
+   * were listed.
    */
   async seedOnce(): Promise<number> {
     if (this.store.getConfig(SEEDED_KEY) !== null) return 0;
+    // One inventory first, of the configured servers (nothing is managed yet): it tells each configured name's
+    // inventory id. A name that is an IP address, an alias or a CNAME is not the computer name the inventory keys
+    // hosts by; registered under the name, the host and its VMs would drop out of the managed inventory for good.
+    const clusters = await this.platform.inventory().then(
+      (inv) => inv.clusters,
+      () => [], // nobody answered: the names are all there is to go by
+    );
     const configured = await this.admin.preconfiguredServers();
-    const clusters = configured.some((c) => c.kind === 'hyperv-cluster') ? (await this.platform.inventory()).clusters : [];
     const at = nowIso();
     this.store.tx(() => {
       for (const c of configured) {
-        const id = serverIdFromName(c.name);
+        // a server that did not answer falls back to its name (right whenever the name is the computer's)
+        const id = c.id ?? serverIdFromName(c.name);
         if (this.store.getManagedServer(id)) continue;
         this.store.putManagedServer({
           id,
@@ -103,7 +109,7 @@ export class ManagedServers {
           description: 'Registered from the platform configuration',
           credentialId: null,
           memberIds: c.kind === 'hyperv-cluster' ? (clusters.find((x) => x.id === id)?.nodeIds ?? []) : [],
-          vss: { ...DEFAULT_VSS },
+          vss: HostVssSettings.parse({}),
           addedAt: at,
           lastCheckAt: null,
           status: 'ok',

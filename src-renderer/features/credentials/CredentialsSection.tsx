@@ -5,10 +5,10 @@ import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { Delete20Regular, Key20Regular } from '@fluentui/react-icons';
 import { ErrorCode } from '../../../src-shared/contract';
 import type { Credential, ManagedServer } from '../../../src-shared/domain';
-import { errorCode, errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable, type Column } from '../../components/DataTable';
 import { useNotify } from '../../components/notify';
+import { useRemoveConfirm } from '../../components/useRemoveConfirm';
 import { useReturnFocus } from '../../components/useReturnFocus';
 import { Section } from '../../components/Section';
 import { LoadableView } from '../../components/StateViews';
@@ -34,25 +34,17 @@ export function CredentialsSection() {
   const selected = credentials.data.find((c) => c.id === selectedId);
   const [dialog, setDialog] = useState<Extract<CredentialDialogMode, { kind: 'password' }> | null>(null);
   const focus = useReturnFocus();
-  const [confirm, setConfirm] = useState<{ busy: boolean; error: string | null } | null>(null);
   const columns = useMemo(() => credentialColumns(servers), [servers]);
 
-  const doRemove = async () => {
-    if (!selected) return;
-    setConfirm({ busy: true, error: null });
-    try {
+  const remove = useRemoveConfirm(
+    async () => {
+      if (!selected) return;
       await removeCredential(selected.id);
-      setConfirm(null);
       setSelectedId(null);
       notify('Credential removed', selected.user);
-    } catch (e) {
-      const message =
-        errorCode(e) === ErrorCode.InUse
-          ? `${errorMessage(e)} (Managed servers → Edit server changes the account a server uses.)`
-          : errorMessage(e);
-      setConfirm({ busy: false, error: message });
-    }
-  };
+    },
+    (code) => (code === ErrorCode.InUse ? '(Managed servers → Edit server changes the account a server uses.)' : null),
+  );
 
   return (
     <Section
@@ -70,7 +62,7 @@ export function CredentialsSection() {
           >
             Change password
           </ToolbarButton>
-          <ToolbarButton icon={<Delete20Regular />} disabled={!selected || !connected} onClick={() => setConfirm({ busy: false, error: null })}>
+          <ToolbarButton icon={<Delete20Regular />} disabled={!selected || !connected} onClick={remove.show}>
             Remove credential
           </ToolbarButton>
         </Toolbar>
@@ -106,13 +98,13 @@ export function CredentialsSection() {
         />
       )}
       <ConfirmDialog
-        open={confirm !== null}
+        open={remove.open}
         title="Remove credential"
         confirmLabel="Remove"
-        busy={confirm?.busy ?? false}
-        error={confirm?.error ?? null}
-        onConfirm={() => void doRemove()}
-        onCancel={() => setConfirm(null)}
+        busy={remove.busy}
+        error={remove.error}
+        onConfirm={remove.confirm}
+        onCancel={remove.cancel}
       >
         <Text>
           Remove the stored account <strong>{selected?.user}</strong> and its password?{' '}

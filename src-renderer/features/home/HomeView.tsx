@@ -84,7 +84,7 @@ export function HomeView() {
           New backup job
         </ToolbarButton>
         <ToolbarDivider />
-        <RunJobButton disabled={!selected || !connected || starting} onRun={(opts) => void runNow(opts)} />
+        <RunJobButton disabled={!selected || !connected || starting} jobName={selected?.spec.name} onRun={(opts) => void runNow(opts)} />
         <ToolbarButton icon={<Edit20Regular />} disabled={!selected || !connected} onClick={() => selected && setWizard({ job: selected })}>
           Edit
         </ToolbarButton>

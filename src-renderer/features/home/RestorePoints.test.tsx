@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import type { RestorePoint } from '../../../src-shared/domain';
 import { NotifyProvider } from '../../components/notify';
 import { inventory } from '../../test/fixtures';
@@ -38,7 +38,15 @@ describe('Restore points of a job', () => {
     expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(expect.arrayContaining(['Type', 'Consistency']));
     expect(rows[0]!.textContent).toContain('Incremental');
     expect(within(rows[0]!).getByText('Crash: SQL01').closest('[data-consistency]')?.getAttribute('data-consistency')).toBe('crash');
-    expect(within(rows[0]!).getByText('Incremental').getAttribute('title')).toBe('APP01 disk 0: Incremental, application-consistent\nSQL01 disk 0: Incremental, crash-consistent');
+    // Per disk behind a named info button, not a tooltip: keyboard and screen-reader users reach it too.
+    const info = within(rows[0]!).getByRole('button', { name: /^Disks of the restore point of / });
+    fireEvent.click(info);
+    const list = await screen.findByRole('list', { name: 'Disks: full or incremental, consistency' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'APP01 disk 0: Incremental, application-consistent',
+      'SQL01 disk 0: Incremental, crash-consistent',
+    ]);
+    expect(rows[0]!.textContent).toContain('databases in these guests replay their logs after a restore');
     expect(rows[1]!.textContent).toContain('Full');
     expect(within(rows[1]!).getByText('Application').getAttribute('data-consistency')).toBe('application');
   });

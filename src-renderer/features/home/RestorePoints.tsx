@@ -1,6 +1,6 @@
 // Restore points of the selected job: verify (every chunk re-read and re-hashed) and restore a disk.
 import { useEffect, useMemo, useState } from 'react';
-import { Badge, Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, InfoButton, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload16Regular, ShieldCheckmark16Regular } from '@fluentui/react-icons';
 import type { RestorePoint } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -8,6 +8,7 @@ import { useNotify } from '../../components/notify';
 import { EmptyState, LoadableView } from '../../components/StateViews';
 import { errorMessage } from '../../api/errors';
 import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
+import { visuallyHidden } from '../../lib/visuallyHidden';
 import { crashVmNames, diskStateText, pointConsistencyText, pointKindText } from '../../lib/restorePointText';
 import { useFerryStore } from '../../store';
 import { watchTask } from '../../store/bridge';
@@ -20,7 +21,12 @@ import { RestoreDialog } from '../restore/RestoreDialog';
 const useStyles = makeStyles({
   verify: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
   summary: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  disks: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS },
+  diskList: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  visuallyHidden: { ...visuallyHidden },
 });
+
+const CRASH_NOTE = 'databases in these guests replay their logs after a restore';
 
 const EMPTY = notLoaded<RestorePoint[]>([]);
 
@@ -85,16 +91,12 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       id: 'kind',
       label: 'Type',
       width: 110,
-      // Per disk in the tooltip: a VM added since the last run is read in full inside an incremental point.
-      render: (rp) => (
-        <span title={rp.disks.map((d) => `${d.vmName} disk ${d.diskIndex}: ${diskStateText(d)}`).join('\n')} data-kind={pointKindText(rp)}>
-          {pointKindText(rp)}
-        </span>
-      ),
+      // Per disk behind the Disks column's info button: a VM added since the last run is read in full inside an incremental point.
+      render: (rp) => <span data-kind={pointKindText(rp)}>{pointKindText(rp)}</span>,
       sortValue: pointKindText,
     },
     { id: 'consistency', label: 'Consistency', width: 130, render: (rp) => <ConsistencyCell restorePoint={rp} />, sortValue: pointConsistencyText },
-    { id: 'disks', label: 'Disks', width: 70, render: (rp) => rp.disks.length, sortValue: (rp) => rp.disks.length },
+    { id: 'disks', label: 'Disks', width: 90, render: (rp) => <DisksCell restorePoint={rp} />, sortValue: (rp) => rp.disks.length },
     {
       id: 'size',
       label: 'Source size',
@@ -112,13 +114,44 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
   ];
 }
 
+/**
+ * The count, and an info button (keyboard and screen readers reach it, unlike a tooltip) with each disk's
+ * full/incremental and consistency.
+ */
+function DisksCell({ restorePoint }: { restorePoint: RestorePoint }) {
+  const s = useStyles();
+  return (
+    <span className={s.disks}>
+      {restorePoint.disks.length}
+      <InfoButton
+        size="small"
+        aria-label={`Disks of the restore point of ${formatDateTime(restorePoint.createdAt)}`}
+        // fixed: the table scrolls sideways and would clip it
+        popover={{ positioning: { strategy: 'fixed' } }}
+        info={
+          <ul className={s.diskList} aria-label="Disks: full or incremental, consistency">
+            {restorePoint.disks.map((d) => (
+              <li key={`${d.vmId}/${d.diskIndex}`}>{`${d.vmName} disk ${d.diskIndex}: ${diskStateText(d)}`}</li>
+            ))}
+          </ul>
+        }
+      />
+    </span>
+  );
+}
+
 /** Crash-consistent points stand out: restoring them means the guests' databases replay their logs. */
 function ConsistencyCell({ restorePoint }: { restorePoint: RestorePoint }) {
+  const s = useStyles();
   const text = pointConsistencyText(restorePoint);
   return crashVmNames(restorePoint).length > 0 ? (
-    <Badge appearance="tint" color="warning" data-consistency="crash" title={`${text}: databases in these guests replay their logs after a restore`}>
-      {text}
-    </Badge>
+    <>
+      <Badge appearance="tint" color="warning" data-consistency="crash" title={`${text}: ${CRASH_NOTE}`}>
+        {text}
+      </Badge>
+      {/* the tooltip's words for screen readers too */}
+      <span className={s.visuallyHidden}>{`: ${CRASH_NOTE}`}</span>
+    </>
   ) : (
     <span data-consistency="application">{text}</span>
   );

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, Toolbar, webLightTheme } from '@fluentui/react-components';
 import { installDomShims } from '../../test/setup-dom';
 import { RunJobButton } from './RunJobButton';
@@ -13,7 +13,7 @@ function renderButton(disabled = false) {
   render(
     <FluentProvider theme={webLightTheme}>
       <Toolbar aria-label="Jobs commands">
-        <RunJobButton disabled={disabled} onRun={onRun} />
+        <RunJobButton disabled={disabled} jobName="SQL nightly" onRun={onRun} />
       </Toolbar>
     </FluentProvider>,
   );
@@ -21,13 +21,33 @@ function renderButton(disabled = false) {
 }
 
 describe('Run now split button', () => {
-  it('runs the job from its main half, and an active full from its menu', async () => {
+  it('runs the job from its main half at once', () => {
     const onRun = renderButton();
     fireEvent.click(screen.getByRole('button', { name: 'Run now' }));
     expect(onRun).toHaveBeenLastCalledWith({ activeFull: false });
-    fireEvent.click(screen.getByRole('button', { name: 'More ways to run the job' }));
-    fireEvent.click(await screen.findByRole('menuitem', { name: /Active full/ }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('asks before an active full from its menu: it reads every disk in full; Cancel starts nothing', async () => {
+    const onRun = renderButton();
+    const openConfirm = async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'More ways to run the job' }));
+      fireEvent.click(await screen.findByRole('menuitem', { name: /Active full/ }));
+      return screen.findByRole('alertdialog', { name: 'Run an active full' });
+    };
+    let dialog = await openConfirm();
+    expect(onRun).not.toHaveBeenCalled();
+    expect(dialog.textContent).toContain('SQL nightly');
+    expect(dialog.textContent).toContain('reads every disk of every VM in full');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(onRun).not.toHaveBeenCalled();
+
+    dialog = await openConfirm();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Run active full' }));
+    expect(onRun).toHaveBeenCalledTimes(1);
     expect(onRun).toHaveBeenLastCalledWith({ activeFull: true });
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });
 
   it('is disabled as a whole without a selected job', () => {

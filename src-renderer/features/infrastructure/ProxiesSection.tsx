@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { ArrowSync20Regular, CircleOff20Regular, Delete20Regular, Edit20Regular, Power20Regular } from '@fluentui/react-icons';
 import { ErrorCode } from '../../../src-shared/contract';
-import { errorCode, errorMessage } from '../../api/errors';
+import { errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
+import { useRemoveConfirm } from '../../components/useRemoveConfirm';
 import { useReturnFocus } from '../../components/useReturnFocus';
 import { Section } from '../../components/Section';
 import { usePolling } from '../../lib/usePolling';
@@ -30,26 +31,18 @@ export function ProxiesSection() {
   const [editing, setEditing] = useState(false);
   const focus = useReturnFocus();
   const [busy, setBusy] = useState<'recheck' | 'toggle' | null>(null);
-  const [confirm, setConfirm] = useState<{ busy: boolean; error: string | null } | null>(null);
 
   usePolling(anyRunning && connected, SLOT_POLL_MS, () => void fetchProxies());
 
-  const doRemove = async () => {
-    if (!selected) return;
-    setConfirm({ busy: true, error: null });
-    try {
+  const remove = useRemoveConfirm(
+    async () => {
+      if (!selected) return;
       await removeProxy(selected.id);
-      setConfirm(null);
       setSelectedId(null);
       notify('Proxy removed', selected.name);
-    } catch (e) {
-      const message =
-        errorCode(e) === ErrorCode.ProxyInUse
-          ? `${errorMessage(e)} Remove it from those jobs (or switch them to automatic selection) first.`
-          : errorMessage(e);
-      setConfirm({ busy: false, error: message });
-    }
-  };
+    },
+    (code) => (code === ErrorCode.ProxyInUse ? 'Remove it from those jobs (or switch them to automatic selection) first.' : null),
+  );
 
   const doRecheck = async () => {
     if (!selected) return;
@@ -108,7 +101,7 @@ export function ProxiesSection() {
           <ToolbarButton icon={<ArrowSync20Regular />} disabled={!canAct || busy === 'recheck'} onClick={() => void doRecheck()}>
             Re-check
           </ToolbarButton>
-          <ToolbarButton icon={<Delete20Regular />} disabled={!canAct} onClick={() => setConfirm({ busy: false, error: null })}>
+          <ToolbarButton icon={<Delete20Regular />} disabled={!canAct} onClick={remove.show}>
             Remove proxy
           </ToolbarButton>
         </Toolbar>
@@ -126,13 +119,13 @@ export function ProxiesSection() {
         />
       )}
       <ConfirmDialog
-        open={confirm !== null}
+        open={remove.open}
         title="Remove off-host backup proxy"
         confirmLabel="Remove"
-        busy={confirm?.busy ?? false}
-        error={confirm?.error ?? null}
-        onConfirm={() => void doRemove()}
-        onCancel={() => setConfirm(null)}
+        busy={remove.busy}
+        error={remove.error}
+        onConfirm={remove.confirm}
+        onCancel={remove.cancel}
       >
         <Text>
           Remove the proxy role from <strong>{selected?.name}</strong>? The server stays in the inventory. Jobs that list

@@ -1,13 +1,12 @@
 // The job being composed in the wizard, and how it maps to and from a JobSpec.
-import type { JobSpec, JobSpecInput } from '../../../src-shared/domain';
+import type { JobSpec, JobSpecInput, Weekday } from '../../../src-shared/domain';
+
+export type { Weekday };
 
 export type Compression = 'none' | 'optimal' | 'high' | 'extreme';
 export type BlockSize = '256K' | '512K' | '1M' | '4M';
-export type Weekday = 'Sun' | 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat';
 export type ScheduleKind = 'none' | 'daily' | 'weekly' | 'periodic';
 export type ActiveFullKind = 'none' | 'weekly' | 'monthly';
-
-export const WEEKDAYS: Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export interface JobDraft {
   name: string;

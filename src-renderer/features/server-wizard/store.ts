@@ -1,7 +1,7 @@
 // Per-wizard state of "Add server" (a vanilla store per open dialog, so every run starts fresh).
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { ManagedServerKind } from '../../../src-shared/domain';
+import { HostVssSettings, type ManagedServerKind } from '../../../src-shared/domain';
 import { getClient } from '../../api/client';
 import { errorCode, errorMessage } from '../../api/errors';
 import { isHyperV } from '../../store/slices/servers/selectors';
@@ -65,7 +65,8 @@ export function createServerWizardStore(presetKind: ManagedServerKind | null = n
     name: '',
     description: defaultServerDescription(),
     credential: null,
-    vss: { failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 },
+    // the contract's defaults, so a new server starts where the host would put it
+    vss: HostVssSettings.parse({}),
     probe: null,
     apply: { status: 'idle', taskId: null, error: null },
     goTo: (step) => set({ step }),

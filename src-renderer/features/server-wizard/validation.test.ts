@@ -52,7 +52,7 @@ describe('Add server wizard rules', () => {
     expect(kindMismatch('hyperv-host', cluster)?.fits).toBe('hyperv-cluster');
     const node = { ...hv03Probe, name: 'HVC01', clusterName: 'CLU01' };
     expect(kindMismatch('hyperv-host', node)).toEqual({
-      message: 'HVC01 is a node of cluster CLU01. Cluster nodes are added with their cluster: go back to Name and enter CLU01 as a Hyper-V cluster.',
+      message: 'HVC01 is a node of cluster CLU01 — add the cluster instead',
       fits: null,
     });
     expect(kindMismatch('hyperv-cluster', node)?.fits).toBeNull();

@@ -1,6 +1,7 @@
 // Rules that decide whether the Add server wizard may move on. Pure, so they are unit-tested directly.
 import { ErrorCode, ServerDraft, ServerName } from '../../../src-shared/contract';
 import type { Credential, ManagedServer, ManagedServerKind, ServerProbe } from '../../../src-shared/domain';
+import { kindMismatch } from '../../../src-shared/server-kind';
 import { SERVER_KIND_TEXT, serverNamed } from '../../store/slices/servers/selectors';
 import { CONSOLE_CHOICE, credentialIdOf, type CredentialChoice } from '../credentials/CredentialPicker';
 import { maxSnapshotsError, type VssForm } from '../servers/VssSettingsFields';
@@ -43,45 +44,8 @@ export interface ProbeState {
 export const probeMatches = (probe: ProbeState | null, name: string, choice: CredentialChoice) =>
   probe !== null && probe.name === name.trim() && probe.credentialId === credentialIdOf(choice);
 
-/** A node reports the cluster it belongs to without being the cluster's own name. */
-export const isClusterNode = (probe: ServerProbe) => probe.detectedKind !== 'hyperv-cluster' && probe.clusterName !== null;
-
-export interface KindMismatch {
-  message: string;
-  /** the type that would fit the same name, when one does (a cluster node fits none: the cluster has another name) */
-  fits: ManagedServerKind | null;
-}
-
-/**
- * Whether the probed server can be added as `wanted`; null when it can. The host applies the same rule on
- * servers.add (E_WRONG_SERVER_KIND): an empty Hyper-V server may be a host or a proxy's Windows server,
- * but a server running VMs is a host, a cluster's name is a cluster, and a node comes only with its cluster.
- */
-export function kindMismatch(wanted: ManagedServerKind, probe: ServerProbe): KindMismatch | null {
-  const cluster = probe.clusterName ?? probe.name;
-  if (isClusterNode(probe)) {
-    return {
-      message: `${probe.name} is a node of cluster ${cluster}. Cluster nodes are added with their cluster: go back to Name and enter ${cluster}${wanted === 'hyperv-cluster' ? '' : ' as a Hyper-V cluster'}.`,
-      fits: null,
-    };
-  }
-  const isCluster = probe.detectedKind === 'hyperv-cluster';
-  if (wanted === 'hyperv-cluster') {
-    if (isCluster) return null;
-    const fits = probe.detectedKind;
-    return { message: `${probe.name} is not a failover cluster: add it as a ${SERVER_KIND_TEXT[fits]}.`, fits };
-  }
-  if (isCluster) {
-    return { message: `${probe.name} is the failover cluster ${cluster}: add it as a Hyper-V cluster (its nodes come with it).`, fits: 'hyperv-cluster' };
-  }
-  if (wanted === 'hyperv-host' && !probe.hyperV) {
-    return { message: `${probe.name} has no Hyper-V role: add it as a Windows server, or install the Hyper-V role and run discovery again.`, fits: 'windows-server' };
-  }
-  if (wanted === 'windows-server' && probe.vmCount > 0) {
-    return { message: `${probe.name} runs ${probe.vmCount} VM(s): add it as a Hyper-V host so they can be protected (a Hyper-V host can be an off-host proxy too).`, fits: 'hyperv-host' };
-  }
-  return null;
-}
+// The kind rule is shared with the host (servers.add answers E_WRONG_SERVER_KIND with the same message).
+export { kindMismatch, type KindMismatch } from '../../../src-shared/server-kind';
 
 /** Discovery blocks Next until it ran for this name and account, found the right kind, and no check failed. */
 export function discoveryError(probe: ProbeState | null, kind: ManagedServerKind | null, name: string, choice: CredentialChoice): string | null {

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { ArrowSync20Regular, Delete20Regular, Edit20Regular } from '@fluentui/react-icons';
 import { ErrorCode } from '../../../src-shared/contract';
-import { errorCode, errorMessage } from '../../api/errors';
+import { errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
+import { useRemoveConfirm } from '../../components/useRemoveConfirm';
 import { useReturnFocus } from '../../components/useReturnFocus';
 import { Section } from '../../components/Section';
 import { useFerryStore } from '../../store';
@@ -26,7 +27,6 @@ export function ServersSection() {
   const [editing, setEditing] = useState(false);
   const focus = useReturnFocus();
   const [rescanning, setRescanning] = useState(false);
-  const [confirm, setConfirm] = useState<{ busy: boolean; error: string | null } | null>(null);
 
   const doRescan = async () => {
     if (!selected) return;
@@ -41,22 +41,15 @@ export function ServersSection() {
     }
   };
 
-  const doRemove = async () => {
-    if (!selected) return;
-    setConfirm({ busy: true, error: null });
-    try {
+  const remove = useRemoveConfirm(
+    async () => {
+      if (!selected) return;
       await removeServer(selected.id);
-      setConfirm(null);
       setSelectedId(null);
       notify('Server removed', selected.name);
-    } catch (e) {
-      const message =
-        errorCode(e) === ErrorCode.InUse
-          ? `${errorMessage(e)} (Edit those jobs to leave out its VMs; Remove proxy takes away the proxy role.)`
-          : errorMessage(e);
-      setConfirm({ busy: false, error: message });
-    }
-  };
+    },
+    (code) => (code === ErrorCode.InUse ? '(Edit those jobs to leave out its VMs; Remove proxy takes away the proxy role.)' : null),
+  );
 
   return (
     <Section
@@ -73,7 +66,7 @@ export function ServersSection() {
           <ToolbarButton icon={<ArrowSync20Regular />} disabled={!selected || !connected || rescanning} onClick={() => void doRescan()}>
             Rescan
           </ToolbarButton>
-          <ToolbarButton icon={<Delete20Regular />} disabled={!selected || !connected} onClick={() => setConfirm({ busy: false, error: null })}>
+          <ToolbarButton icon={<Delete20Regular />} disabled={!selected || !connected} onClick={remove.show}>
             Remove server
           </ToolbarButton>
         </Toolbar>
@@ -92,13 +85,13 @@ export function ServersSection() {
         />
       )}
       <ConfirmDialog
-        open={confirm !== null}
+        open={remove.open}
         title="Remove managed server"
         confirmLabel="Remove"
-        busy={confirm?.busy ?? false}
-        error={confirm?.error ?? null}
-        onConfirm={() => void doRemove()}
-        onCancel={() => setConfirm(null)}
+        busy={remove.busy}
+        error={remove.error}
+        onConfirm={remove.confirm}
+        onCancel={remove.cancel}
       >
         <Text>
           Remove <strong>{selected?.name}</strong> ({selected ? SERVER_KIND_TEXT[selected.kind] : ''}) from Ferry?{' '}

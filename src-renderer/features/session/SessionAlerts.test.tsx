@@ -5,7 +5,8 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { SnapshotView, VmTaskView } from '../../../src-shared/domain';
 import { installDomShims } from '../../test/setup-dom';
 import { SessionAlerts } from './SessionAlerts';
-import { providerFallbacks, softwareFallbackVolumes, writerFallbacks } from './sessionAlerts';
+import { sessionDepartures } from './departures';
+import { providerFallbacks, writerFallbacks } from './sessionAlerts';
 
 afterEach(cleanup);
 
@@ -13,9 +14,13 @@ const vm = (vmId: string, vmName: string, o: Partial<VmTaskView> = {}): VmTaskVi
   vmId, vmName, status: 'Success', progress: 1, processingMode: 'off-host', proxyServerId: 'proxy01', bytesTotal: 1, bytesRead: 1,
   message: 'Success', consistency: 'application', backupKind: 'full', ...o,
 });
-const snap = (id: string, volumePath: string, provider: SnapshotView['provider'], vmIds: string[]): SnapshotView => ({
-  id, volumeId: id, volumePath, hostId: 'hvc01', proxyServerId: provider === 'software' ? null : 'proxy01', vmIds, provider, stage: 'deleted', history: [],
+type History = SnapshotView['history'];
+const planned = (note?: string): History[number] => (note ? { stage: 'planned', at: 't', note } : { stage: 'planned', at: 't' });
+const snap = (id: string, volumePath: string, provider: SnapshotView['provider'], vmIds: string[], o: Partial<SnapshotView> = {}): SnapshotView => ({
+  id, volumeId: volumePath, volumePath, hostId: 'hvc01', proxyServerId: provider === 'software' ? null : 'proxy01', vmIds, provider, stage: 'deleted',
+  history: [planned()], ...o,
 });
+const failedAt = (note: string): History => [planned(), { stage: 'failed', at: 't', note }];
 
 const V1 = 'C:\\ClusterStorage\\Volume1';
 const V2 = 'C:\\ClusterStorage\\Volume2';
@@ -24,41 +29,44 @@ const vms = [
   vm('app02', 'APP02', { processingMode: 'on-host', proxyServerId: null, status: 'Warning' }),
   vm('file01', 'FILE01'),
 ];
-// Two snapshots of Volume1 (VMs per snapshot = 1), one hardware snapshot of Volume2.
-const snapshots = [snap('s1', V1, 'software', ['app01']), snap('s2', V1, 'software', ['app02']), snap('s3', V2, 'hardware', ['file01'])];
-// The engine's words (snapshot-attempts.ts): the reason sits between "<volume>: " and "; ".
-const warning = `hardware VSS provider failed on ${V1}: Contoso SAN VSS Hardware Provider refused the snapshot (VSS_E_PROVIDER_VETO; lab: injected); fell back to the Microsoft Software Shadow Copy provider — processed on-host`;
+// The engine's words (snapshot-attempts.ts), kept on each software snapshot it took instead.
+const REFUSED = 'Contoso SAN VSS Hardware Provider refused the snapshot (VSS_E_PROVIDER_VETO; lab: injected)';
+const FELL_BACK = `hardware VSS provider failed on ${V1}: ${REFUSED}; fell back to the Microsoft Software Shadow Copy provider — processed on-host`;
+// The hardware attempt on Volume1 failed; the software provider took it in two snapshots (VMs per snapshot = 1).
+const snapshots = [
+  snap('s0', V1, 'hardware', ['app01', 'app02'], { stage: 'failed', history: failedAt(REFUSED) }),
+  snap('s3', V2, 'hardware', ['file01']),
+  snap('s1', V1, 'software', ['app01'], { history: [planned(FELL_BACK)] }),
+  snap('s2', V1, 'software', ['app02'], { history: [planned(FELL_BACK)] }),
+];
+const fallbacksOf = (list: SnapshotView[]) => providerFallbacks(list, vms, sessionDepartures(list, vms).softwareFallbacks);
 
 describe('software-provider fallback', () => {
-  it('is one line per volume, naming its VMs, with the reason from the log', () => {
-    expect(providerFallbacks(snapshots, vms, [warning], true)).toEqual([
-      `Hardware VSS provider failed on ${V1}; fell back to the software provider — VMs processed on-host: APP01, APP02. ` +
-        'Reason: Contoso SAN VSS Hardware Provider refused the snapshot (VSS_E_PROVIDER_VETO; lab: injected)',
-    ]);
-    // Without the log (cut short, or not yet arrived), the snapshot data alone tells it in an off-host job.
-    expect(providerFallbacks(snapshots, vms, [], true)).toEqual([
-      `Hardware VSS provider failed on ${V1}; fell back to the software provider — VMs processed on-host: APP01, APP02.`,
-    ]);
+  it('is one line per volume, naming its VMs, with the reason the snapshot itself keeps', () => {
+    expect(fallbacksOf(snapshots)).toEqual([`APP01, APP02: ${FELL_BACK}`]);
   });
 
-  it('in an on-host job, a software snapshot is a fallback only when the log says the hardware provider failed there', () => {
-    expect(softwareFallbackVolumes(snapshots, [], false)).toEqual(new Set());
-    expect(softwareFallbackVolumes(snapshots, [warning], false)).toEqual(new Set([V1]));
-    expect(softwareFallbackVolumes([snap('s3', V2, 'hardware', ['file01']), snap('s4', V2, null, [])], [], true)).toEqual(new Set());
-    // A warning in another shape is shown whole.
-    expect(providerFallbacks(snapshots, vms, [`${V1} hardware provider is out of space`], false)[0]).toMatch(/Reason: C:.*Volume1 hardware provider is out of space$/);
+  it("uses the snapshot's own words: a host with no hardware provider is not told its hardware provider failed", () => {
+    const none = `HV01 has no VSS hardware provider: the Microsoft Software Shadow Copy provider takes the snapshot of ${V1}, which cannot leave the host — processed on-host`;
+    const lines = fallbacksOf([snap('s1', V1, 'software', ['app01', 'app02'], { history: [planned(none)] })]);
+    expect(lines).toEqual([`APP01, APP02: ${none}`]);
+    expect(lines[0]).not.toMatch(/failed/i);
+  });
+
+  it('is nothing for a plain on-host software snapshot or a hardware one', () => {
+    expect(fallbacksOf([snap('s1', V1, 'software', ['app01', 'app02']), snap('s3', V2, 'hardware', ['file01']), snap('s4', V2, null, [])])).toEqual([]);
   });
 });
 
 describe('writer fallback', () => {
-  it('lists crash-consistent VMs of an application-consistent job, not failed ones, nothing for a crash-consistent job', () => {
+  it('lists the VMs the session fell back to crash-consistent for, not failed ones', () => {
     const list = [
       vm('a', 'A', { consistency: 'crash', status: 'Warning', message: 'Hyper-V VSS writer failed' }),
       vm('b', 'B', { consistency: 'crash', status: 'Failed' }),
       vm('c', 'C'),
     ];
-    expect(writerFallbacks(list, true)).toEqual([{ name: 'A', message: 'Hyper-V VSS writer failed' }]);
-    expect(writerFallbacks(list, false)).toEqual([]);
+    expect(writerFallbacks(list, new Set(['a', 'b']))).toEqual([{ name: 'A', message: 'Hyper-V VSS writer failed' }]);
+    expect(writerFallbacks(list, new Set())).toEqual([]);
   });
 });
 
@@ -67,24 +75,34 @@ describe('session banners', () => {
     installDomShims();
     render(
       <FluentProvider theme={webLightTheme}>
-        <SessionAlerts vms={vms} snapshots={snapshots} logFailovers={[]} logProviderWarnings={[]} offHostJob appConsistentJob {...p} />
+        <SessionAlerts vms={vms} snapshots={snapshots} logFailovers={[]} {...p} />
       </FluentProvider>,
     );
   }
 
-  it('shows the software-provider banner like the failover one', () => {
-    renderAlerts({ logProviderWarnings: [warning] });
+  it('shows the software-provider banner like the failover one, from the snapshots alone (no log needed)', () => {
+    renderAlerts({});
     const banner = document.querySelector('[data-alert="software-provider"]')!;
     expect(banner.textContent).toMatch(/Fell back to the software VSS provider/);
-    expect(banner.textContent).toContain(`Hardware VSS provider failed on ${V1}; fell back to the software provider — VMs processed on-host`);
+    expect(banner.textContent).toContain(`APP01, APP02: hardware VSS provider failed on ${V1}: ${REFUSED}; fell back to the Microsoft Software Shadow Copy provider`);
     expect(banner.querySelectorAll('li')).toHaveLength(1);
     expect(document.querySelector('[data-alert="crash-consistent"]')).toBeNull();
   });
 
-  it('shows the crash-consistent banner for writer fallbacks, and nothing when all is well', () => {
-    renderAlerts({ snapshots: [], vms: [vm('a', 'SQL01', { consistency: 'crash', status: 'Warning', message: 'Hyper-V VSS writer failed' })] });
+  it('shows the crash-consistent banner for writer fallbacks, not for a session that asked for crash-consistent, nothing when all is well', () => {
+    const sql = vm('a', 'SQL01', { consistency: 'crash', status: 'Warning', message: 'Hyper-V VSS writer failed' });
+    // The application-consistent snapshot failed in the writer; the crash-consistent retake took SQL01.
+    const retaken = [
+      snap('w0', V2, 'hardware', ['a'], { stage: 'failed', history: failedAt('Hyper-V VSS writer failed for SQL01') }),
+      snap('w1', V2, 'hardware', ['a'], { history: [planned('crash-consistent: application-consistent processing failed')] }),
+    ];
+    renderAlerts({ snapshots: retaken, vms: [sql] });
     expect(screen.getByText('1 VM backed up crash-consistent')).toBeTruthy();
     expect(document.querySelector('[data-alert="crash-consistent"]')!.textContent).toContain('SQL01: Hyper-V VSS writer failed');
+    cleanup();
+    // The same VM taken crash-consistent at the first attempt: what the job asked for then, whatever it asks now.
+    renderAlerts({ snapshots: [snap('w1', V2, 'hardware', ['a'])], vms: [{ ...sql, status: 'Success', message: 'Success' }] });
+    expect(document.querySelector('[data-alert]')).toBeNull();
     cleanup();
     renderAlerts({ snapshots: [snap('s3', V2, 'hardware', ['file01'])], vms: [vm('file01', 'FILE01')] });
     expect(document.querySelector('[data-alert]')).toBeNull();

@@ -3,6 +3,7 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { memo, useMemo } from 'react';
 import type { SnapshotView, VmTaskView } from '../../../src-shared/domain';
+import { sessionDepartures } from './departures';
 import { failedVms, failoverWarnings, providerFallbacks, writerFallbacks } from './sessionAlerts';
 
 const useStyles = makeStyles({
@@ -28,18 +29,16 @@ export interface SessionAlertsProps {
   vms: VmTaskView[];
   snapshots: SnapshotView[];
   logFailovers: string[];
-  logProviderWarnings: string[];
-  /** what the job asked for: a software snapshot or a crash-consistent VM is then a fallback */
-  offHostJob: boolean;
-  appConsistentJob: boolean;
 }
 
 export const SessionAlerts = memo(function SessionAlerts(props: SessionAlertsProps) {
-  const { vms, snapshots, logFailovers, logProviderWarnings, offHostJob, appConsistentJob } = props;
+  const { vms, snapshots, logFailovers } = props;
   const s = useStyles();
+  // From the session itself, not the job's current settings: the job may have been edited since.
+  const departures = useMemo(() => sessionDepartures(snapshots, vms), [snapshots, vms]);
   const failovers = useMemo(() => failoverWarnings(vms, logFailovers), [vms, logFailovers]);
-  const software = useMemo(() => providerFallbacks(snapshots, vms, logProviderWarnings, offHostJob), [snapshots, vms, logProviderWarnings, offHostJob]);
-  const crash = useMemo(() => writerFallbacks(vms, appConsistentJob), [vms, appConsistentJob]);
+  const software = useMemo(() => providerFallbacks(snapshots, vms, departures.softwareFallbacks), [snapshots, vms, departures]);
+  const crash = useMemo(() => writerFallbacks(vms, departures.writerFallbackVmIds), [vms, departures]);
   const failed = useMemo(() => failedVms(vms), [vms]);
   if (failovers.length === 0 && software.length === 0 && crash.length === 0 && failed.length === 0) return null;
   return (

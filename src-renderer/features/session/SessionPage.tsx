@@ -13,10 +13,10 @@ import { useFerryStore } from '../../store';
 import { watchSession } from '../../store/bridge';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
-import { jobsSelectors } from '../../store/slices/jobs/selectors';
 import { sessionsSelectors } from '../../store/slices/sessions/selectors';
 import type { StopMode } from '../../store/slices/sessions/slice';
 import { BottleneckPanel } from './BottleneckPanel';
+import { NO_DEPARTURES, sessionDepartures } from './departures';
 import { RateChart } from './RateChart';
 import { SessionAlerts } from './SessionAlerts';
 import { SessionHeader } from './SessionHeader';
@@ -53,7 +53,6 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   const s = useStyles();
   const summary = useFerryStore(useShallow(sessionsSelectors.summary(sessionId)));
   const hasFailedVm = useFerryStore((st) => (sessionsSelectors.vms(sessionId)(st) ?? []).some((v) => v.status === 'Failed'));
-  const job = useFerryStore(jobsSelectors.byId(summary.jobId));
   const hosts = useFerryStore(inventorySelectors.hosts);
   const connected = useFerryStore(connectionSelectors.isConnected);
   const navigate = useFerryStore((st) => st.navigate);
@@ -102,11 +101,7 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
         onRetry={!running && hasFailedVm ? () => void retry() : null}
         retryDisabled={!connected || retrying}
       />
-      <LiveAlerts
-        sessionId={sessionId}
-        offHostJob={job?.spec.processing.mode === 'off-host'}
-        appConsistentJob={job?.spec.applicationConsistent ?? false}
-      />
+      <LiveAlerts sessionId={sessionId} />
       <LiveStats sessionId={sessionId} />
       <Section title="Bottleneck">
         <LiveBottleneck sessionId={sessionId} />
@@ -119,14 +114,12 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
           sessionId={sessionId}
           running={running}
           hostName={hostName}
-          offHostJob={job?.spec.processing.mode === 'off-host'}
-          appConsistentJob={job?.spec.applicationConsistent ?? false}
           vmFilter={vmFilter}
           onSelect={setVmFilter}
         />
       </Section>
       <Section title="Snapshot lifecycle">
-        <LiveLifecycle sessionId={sessionId} hostName={hostName} offHostJob={job?.spec.processing.mode === 'off-host'} />
+        <LiveLifecycle sessionId={sessionId} hostName={hostName} />
       </Section>
       <LiveLog sessionId={sessionId} vmFilter={vmFilter} onClearFilter={clearVmFilter} />
 
@@ -153,21 +146,13 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   );
 }
 
-const LiveAlerts = memo(function LiveAlerts(props: { sessionId: string; offHostJob: boolean; appConsistentJob: boolean }) {
-  const vms = useFerryStore(sessionsSelectors.vms(props.sessionId));
-  const snapshots = useFerryStore(sessionsSelectors.snapshots(props.sessionId));
-  const failovers = useFerryStore(sessionsSelectors.failovers(props.sessionId));
-  const providerWarnings = useFerryStore(sessionsSelectors.providerWarnings(props.sessionId));
-  return vms && snapshots && failovers && providerWarnings ? (
-    <SessionAlerts
-      vms={vms}
-      snapshots={snapshots}
-      logFailovers={failovers}
-      logProviderWarnings={providerWarnings}
-      offHostJob={props.offHostJob}
-      appConsistentJob={props.appConsistentJob}
-    />
-  ) : null;
+// Alerts, VM flags and snapshot cards judge a session by the session itself (see departures.ts), never by
+// the job's current settings: an old session of an edited job keeps its own story.
+const LiveAlerts = memo(function LiveAlerts({ sessionId }: { sessionId: string }) {
+  const vms = useFerryStore(sessionsSelectors.vms(sessionId));
+  const snapshots = useFerryStore(sessionsSelectors.snapshots(sessionId));
+  const failovers = useFerryStore(sessionsSelectors.failovers(sessionId));
+  return vms && snapshots && failovers ? <SessionAlerts vms={vms} snapshots={snapshots} logFailovers={failovers} /> : null;
 });
 
 const LiveStats = memo(function LiveStats({ sessionId }: { sessionId: string }) {
@@ -185,13 +170,13 @@ const LiveVms = memo(function LiveVms(props: {
   sessionId: string;
   running: boolean;
   hostName(id: string): string;
-  offHostJob: boolean;
-  appConsistentJob: boolean;
   vmFilter: string | null;
   onSelect(id: string | null): void;
 }) {
   const s = useStyles();
   const vms = useFerryStore(sessionsSelectors.vms(props.sessionId));
+  const snapshots = useFerryStore(sessionsSelectors.snapshots(props.sessionId));
+  const departures = useMemo(() => (vms && snapshots ? sessionDepartures(snapshots, vms) : NO_DEPARTURES), [vms, snapshots]);
   const [search, setSearch] = useState('');
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -217,18 +202,16 @@ const LiveVms = memo(function LiveVms(props: {
         hostName={props.hostName}
         selectedVmId={props.vmFilter}
         onSelect={props.onSelect}
-        offHostJob={props.offHostJob}
-        appConsistentJob={props.appConsistentJob}
+        departures={departures}
       />
       <Text size={200}>Select a VM (click, or arrow keys and Enter) to see its own log below.</Text>
     </>
   );
 });
 
-const LiveLifecycle = memo(function LiveLifecycle(props: { sessionId: string; hostName(id: string): string; offHostJob: boolean }) {
+const LiveLifecycle = memo(function LiveLifecycle(props: { sessionId: string; hostName(id: string): string }) {
   const view = useFerryStore(sessionsSelectors.view(props.sessionId));
-  const providerWarnings = useFerryStore(sessionsSelectors.providerWarnings(props.sessionId));
-  return view ? <SnapshotLifecycle session={view} hostName={props.hostName} providerWarnings={providerWarnings} offHostJob={props.offHostJob} /> : null;
+  return view ? <SnapshotLifecycle session={view} hostName={props.hostName} /> : null;
 });
 
 const LiveLog = memo(function LiveLog({ sessionId, vmFilter, onClearFilter }: { sessionId: string; vmFilter: string | null; onClearFilter(): void }) {

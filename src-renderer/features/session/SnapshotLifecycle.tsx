@@ -1,6 +1,6 @@
 // One timeline per volume snapshot, so an admin can see every snapshot was released and deleted, and which
 // VSS provider took it (a software-provider fallback stands out: it cannot go off-host).
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Caption1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import {
   CheckmarkCircle20Filled,
@@ -15,7 +15,7 @@ import type { SessionView, SnapshotView } from '../../../src-shared/domain';
 import { EmptyState } from '../../components/StateViews';
 import { formatTime } from '../../lib/format';
 import { snapshotTimeline, type StageState, type StageView } from './lifecycle';
-import { softwareFallbackVolumes } from './sessionAlerts';
+import { sessionDepartures } from './departures';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -54,14 +54,12 @@ const PROVIDER_TEXT = { hardware: 'Hardware VSS provider', software: 'Software V
 export interface SnapshotLifecycleProps {
   session: Pick<SessionView, 'snapshots' | 'result' | 'vms'>;
   hostName(id: string): string;
-  /** "hardware VSS provider failed" warnings of the log (see sessionAlerts) */
-  providerWarnings?: string[];
-  offHostJob?: boolean;
 }
 
-export function SnapshotLifecycle({ session, hostName, providerWarnings = [], offHostJob = false }: SnapshotLifecycleProps) {
+export function SnapshotLifecycle({ session, hostName }: SnapshotLifecycleProps) {
   const s = useStyles();
-  const fallbacks = softwareFallbackVolumes(session.snapshots, providerWarnings, offHostJob);
+  // from the session's own snapshots: the job may have been edited since
+  const fallbacks = useMemo(() => sessionDepartures(session.snapshots, session.vms).softwareFallbacks, [session.snapshots, session.vms]);
   if (session.snapshots.length === 0) {
     return <EmptyState>{session.result === 'Running' ? 'No snapshot has been planned yet.' : 'This session took no snapshots.'}</EmptyState>;
   }
@@ -73,7 +71,7 @@ export function SnapshotLifecycle({ session, hostName, providerWarnings = [], of
           snapshot={snap}
           running={session.result === 'Running'}
           // the hardware attempt that failed on the same volume keeps its own card, unmarked: its stage says why
-          providerFallback={snap.provider === 'software' && fallbacks.has(snap.volumePath)}
+          fallbackReason={fallbacks.get(snap.id) ?? null}
           vmNames={snap.vmIds.map((id) => session.vms.find((v) => v.vmId === id)?.vmName ?? id).join(', ')}
           hostName={hostName}
         />
@@ -85,8 +83,8 @@ export function SnapshotLifecycle({ session, hostName, providerWarnings = [], of
 interface SnapshotCardProps {
   snapshot: SnapshotView;
   running: boolean;
-  /** the software provider took it because the hardware provider failed */
-  providerFallback: boolean;
+  /** the software provider took it instead of the hardware one the plan wanted: the engine's reason */
+  fallbackReason: string | null;
   vmNames: string;
   hostName(id: string): string;
 }
@@ -98,11 +96,12 @@ const sameCard = (a: SnapshotCardProps, b: SnapshotCardProps) =>
   a.snapshot.history.length === b.snapshot.history.length &&
   a.running === b.running &&
   a.snapshot.provider === b.snapshot.provider &&
-  a.providerFallback === b.providerFallback &&
+  a.fallbackReason === b.fallbackReason &&
   a.vmNames === b.vmNames &&
   a.hostName === b.hostName;
 
-const SnapshotCard = memo(function SnapshotCard({ snapshot, running, providerFallback, vmNames, hostName }: SnapshotCardProps) {
+const SnapshotCard = memo(function SnapshotCard({ snapshot, running, fallbackReason, vmNames, hostName }: SnapshotCardProps) {
+  const providerFallback = fallbackReason !== null;
   const s = useStyles();
   const stages = snapshotTimeline(snapshot, running);
   const route = snapshot.proxyServerId
@@ -124,11 +123,12 @@ const SnapshotCard = memo(function SnapshotCard({ snapshot, running, providerFal
             <span className={mergeClasses(s.provider, providerFallback && s.fallback)} data-provider-fallback={providerFallback || undefined}>
               {providerFallback && <Warning16Filled className={s.iconMissed} aria-hidden />}
               {PROVIDER_TEXT[snapshot.provider]}
-              {providerFallback && ' (the hardware provider failed)'}
+              {providerFallback && ' (fallback)'}
             </span>
           </>
         )}
       </Caption1>
+      {fallbackReason && <Caption1 className={s.fallback}>{fallbackReason}</Caption1>}
       <ol className={s.stages} aria-label={`Lifecycle of the snapshot of ${snapshot.volumePath}`}>
         {stages.map((st) => (
           <StageItem key={st.stage} view={st} />

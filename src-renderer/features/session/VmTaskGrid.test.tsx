@@ -27,11 +27,15 @@ const vms: VmTaskView[] = Array.from({ length: 104 }, (_, i) => ({
   ...(i === 4 ? { status: 'Warning' as const } : {}),
 }));
 
-function renderGrid(onSelect = vi.fn(), appConsistentJob = true) {
+const CRASH_REASON = 'the Hyper-V VSS writer failed, so it was backed up crash-consistent';
+
+/** LOAD003 failed over to on-host; LOAD004 is a writer fallback unless the session says otherwise */
+function renderGrid(onSelect = vi.fn(), writerFallback = true) {
   installDomShims();
+  const departures = { failoverVmIds: new Set(['vm-3']), writerFallbackVmIds: new Set(writerFallback ? ['vm-4'] : []) };
   render(
     <FluentProvider theme={webLightTheme}>
-      <VmTaskGrid label="VMs" vms={vms} hostName={(id) => id.toUpperCase()} selectedVmId={null} onSelect={onSelect} offHostJob appConsistentJob={appConsistentJob} />
+      <VmTaskGrid label="VMs" vms={vms} hostName={(id) => id.toUpperCase()} selectedVmId={null} onSelect={onSelect} departures={departures} />
     </FluentProvider>,
   );
   return { onSelect, grid: screen.getByRole('grid', { name: 'VMs' }) };
@@ -47,32 +51,38 @@ describe('VM list of a session', () => {
     expect(rows[0]!.getAttribute('aria-rowindex')).toBe('2');
   });
 
-  it('marks a VM that fell back to on-host in an off-host job', () => {
+  it('says in one column what processed each VM: the pill, then the proxy, or that on-host was a failover', () => {
     const { grid } = renderGrid();
-    const row = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD003')!;
-    expect(row.textContent).toMatch(/Hyper-V host \(failover\)/);
-    expect(row.getAttribute('data-mode')).toBe('on-host');
+    expect(grid.getAttribute('aria-colcount')).toBe('9');
+    const cell = (name: string) => within(within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === name)!).getAllByRole('gridcell')[1]!;
+    expect(cell('LOAD000').textContent).toBe('Off-host PROXY01');
+    expect(cell('LOAD003').textContent).toBe('On-host (failover)');
+    expect(cell('LOAD003').getAttribute('title')).toBe('Its Hyper-V host (failover: the job asked for off-host)');
+    expect(within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD003')!.getAttribute('data-mode')).toBe('on-host');
   });
 
   it('shows consistency and full/incremental per VM; a crash-consistent VM of an application-consistent job stands out', () => {
     const { grid } = renderGrid();
     const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent);
-    expect(headers).toEqual(['VM', 'Mode', 'Proxy', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message']);
+    expect(headers).toEqual(['VM', 'Processed by', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message']);
     const row = (name: string) => within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === name)!;
     const cells = (name: string) => within(row(name)).getAllByRole('gridcell').map((c) => c.textContent);
-    expect(cells('LOAD000').slice(3, 5)).toEqual(['Application', 'Full']);
-    expect(cells('LOAD001').slice(3, 5)).toEqual(['Application', 'Incremental']);
-    expect(cells('LOAD016').slice(3, 5)).toEqual(['—', '—']); // not started: nothing to say yet
+    expect(cells('LOAD000').slice(2, 4)).toEqual(['Application', 'Full']);
+    expect(cells('LOAD001').slice(2, 4)).toEqual(['Application', 'Incremental']);
+    expect(cells('LOAD016').slice(2, 4)).toEqual(['—', '—']); // not started: nothing to say yet
     expect(row('LOAD004').getAttribute('data-consistency')).toBe('crash');
     expect(row('LOAD004').getAttribute('data-status')).toBe('Warning');
-    expect(within(row('LOAD004')).getByTitle('The Hyper-V VSS writer failed: crash-consistent').textContent).toBe('Crash');
-    expect(within(row('LOAD000')).queryByTitle('The Hyper-V VSS writer failed: crash-consistent')).toBeNull();
+    expect(within(row('LOAD004')).getByTitle(CRASH_REASON).textContent).toBe('Crash');
+    // the reason is in the cell's text, not only in the mouse's tooltip: a screen reader reads it with the row
+    expect(cells('LOAD004')[2]).toBe(`Crash: ${CRASH_REASON}`);
+    expect(within(row('LOAD000')).queryByTitle(CRASH_REASON)).toBeNull();
   });
 
-  it('does not flag crash consistency when the job asked for it', () => {
+  it('does not flag crash consistency when the session did not fall back to it', () => {
     const { grid } = renderGrid(vi.fn(), false);
     const row = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD004')!;
-    expect(within(row).queryByTitle('The Hyper-V VSS writer failed: crash-consistent')).toBeNull();
+    expect(within(row).queryByTitle(CRASH_REASON)).toBeNull();
+    expect(within(row).getAllByRole('gridcell')[2]!.textContent).toBe('Crash');
   });
 
   it('works from the keyboard (arrows move, Enter selects) and by click', () => {

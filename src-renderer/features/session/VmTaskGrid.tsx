@@ -1,20 +1,27 @@
 // One row per VM, virtualised with TanStack Virtual (a job of 100 VMs / 200 disks renders ~25 rows):
-// where it was processed (off-host proxy or on-host), consistency, full or incremental, progress, rate,
-// outcome, last message.
+// what processed it (an off-host proxy or its Hyper-V host), consistency, full or incremental, progress,
+// rate, outcome, last message. It fits a 1400 px window beside the navigation; narrower ones scroll it sideways.
 // ARIA grid with aria-activedescendant: focus stays on the grid, arrows move, Enter/Space selects a VM
 // (its log is shown below), Escape clears.
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
+import { visuallyHidden } from '../../lib/visuallyHidden';
 import type { VmTaskView } from '../../../src-shared/domain';
+import type { SessionDepartures } from './departures';
 import { formatBytes, formatPercent, formatRate } from '../../lib/format';
 import { KIND_TEXT } from '../../lib/restorePointText';
 import { VmRateTracker } from './vmRates';
 
 export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 32;
-const COLUMNS = ['VM', 'Mode', 'Proxy', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message'] as const;
-const TEMPLATE = '120px 84px 120px 96px 96px 120px 84px 130px 88px minmax(140px, 1fr)';
+const COLUMNS = ['VM', 'Processed by', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message'] as const;
+const TEMPLATE = '120px 132px 84px 84px 100px 76px 120px 84px minmax(150px, 1fr)';
+/**
+ * the columns' minimum widths (950), their 8 gaps (8 × 8) and the row padding (2 × 8): the ~1038 px a 1400 px
+ * window leaves beside the navigation (e2e/job-options.spec.ts checks it); narrower windows scroll sideways
+ */
+const MIN_WIDTH = 1030;
 const MAX_HEIGHT = 360;
 
 const useStyles = makeStyles({
@@ -45,8 +52,7 @@ const useStyles = makeStyles({
     columnGap: tokens.spacingHorizontalS,
     padding: `0 ${tokens.spacingHorizontalS}`,
     boxSizing: 'border-box',
-    // the columns' minimum widths, their gaps and the row padding: narrower windows scroll the grid sideways
-    minWidth: '1170px',
+    minWidth: `${MIN_WIDTH}px`,
   },
   headerRow: { height: `${HEADER_HEIGHT}px`, fontWeight: tokens.fontWeightSemibold },
   bodyRow: {
@@ -61,6 +67,10 @@ const useStyles = makeStyles({
   active: { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
   cell: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
+  // pill and name side by side; the name gives way first
+  processedBy: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  where: { overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 },
+  noShrink: { flexShrink: 0 },
   progress: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   // Rows redraw several times a second: plain styled elements in Fluent's tokens, not Fluent
   // Badge / ProgressBar components, keep a 200-disk session cheap to render.
@@ -88,10 +98,12 @@ const useStyles = makeStyles({
   Failed: { color: tokens.colorPaletteRedForeground1, backgroundColor: tokens.colorPaletteRedBackground1, ...shorthands.borderColor(tokens.colorPaletteRedBorder1) },
   failover: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
+  visuallyHidden: { ...visuallyHidden },
 });
 
 /** short words: the column is narrow */
 const CONSISTENCY_TEXT = { application: 'Application', crash: 'Crash' } as const;
+const CRASH_FALLBACK_TEXT = 'the Hyper-V VSS writer failed, so it was backed up crash-consistent';
 
 
 export interface VmTaskGridProps {
@@ -100,10 +112,8 @@ export interface VmTaskGridProps {
   hostName(id: string): string;
   selectedVmId: string | null;
   onSelect(id: string | null): void;
-  /** the job asked for off-host: on-host rows are failovers and stand out */
-  offHostJob: boolean;
-  /** the job asked for application-consistent: crash-consistent rows are writer fallbacks and stand out */
-  appConsistentJob: boolean;
+  /** what the session did differently from its job (see departures.ts): failovers and writer fallbacks stand out */
+  departures: Pick<SessionDepartures, 'failoverVmIds' | 'writerFallbackVmIds'>;
 }
 
 export function VmTaskGrid(props: VmTaskGridProps) {
@@ -193,8 +203,8 @@ export function VmTaskGrid(props: VmTaskGridProps) {
               vm={vm}
               rate={rates.get(vm.vmId) ?? 0}
               proxyName={vm.proxyServerId ? props.hostName(vm.proxyServerId) : null}
-              failover={props.offHostJob && vm.processingMode === 'on-host'}
-              crashFallback={props.appConsistentJob && vm.consistency === 'crash'}
+              failover={props.departures.failoverVmIds.has(vm.vmId)}
+              crashFallback={props.departures.writerFallbackVmIds.has(vm.vmId)}
               selected={selectedVmId === vm.vmId}
               active={item.index === activeIndex}
               onRowClick={onRowClick}
@@ -247,7 +257,11 @@ function sameRow(a: VmRowProps, b: VmRowProps): boolean {
 const VmRow = memo(function VmRow(p: VmRowProps) {
   const s = useStyles();
   const { vm } = p;
-  const where = p.proxyName ?? (vm.processingMode === 'on-host' ? 'Hyper-V host' : '—');
+  const offHost = vm.processingMode === 'off-host';
+  // The pill says where; beside it the proxy, or that on-host was a failover (the column is narrow: the
+  // full sentence is the tooltip).
+  const by = offHost ? (p.proxyName ?? '') : p.failover ? '(failover)' : '';
+  const byTitle = offHost ? `Off-host proxy ${p.proxyName ?? '(not chosen yet)'}` : `Its Hyper-V host${p.failover ? ' (failover: the job asked for off-host)' : ''}`;
   return (
     <div
       id={p.id}
@@ -266,22 +280,20 @@ const VmRow = memo(function VmRow(p: VmRowProps) {
       <div role="gridcell" className={s.cell}>
         {vm.vmName}
       </div>
-      <div role="gridcell" className={s.cell}>
-        <span className={mergeClasses(s.pill, vm.processingMode === 'off-host' ? s.offHost : s.caution)}>
-          {vm.processingMode === 'off-host' ? 'Off-host' : 'On-host'}
-        </span>
-      </div>
-      <div role="gridcell" className={mergeClasses(s.cell, p.failover && s.failover)}>
-        {p.failover ? `${where} (failover)` : where}
+      <div role="gridcell" className={mergeClasses(s.cell, s.processedBy)} title={byTitle}>
+        <span className={mergeClasses(s.pill, s.noShrink, offHost ? s.offHost : s.caution)}>{offHost ? 'Off-host' : 'On-host'}</span>
+        {by && <span className={mergeClasses(s.where, p.failover && s.failover)}>{` ${by}`}</span>}
       </div>
       <div role="gridcell" className={mergeClasses(s.cell, !vm.consistency && s.muted)}>
         {vm.consistency ? (
-          <span className={mergeClasses(s.pill, p.crashFallback && s.caution)} title={p.crashFallback ? 'The Hyper-V VSS writer failed: crash-consistent' : undefined}>
+          <span className={mergeClasses(s.pill, p.crashFallback && s.caution)} title={p.crashFallback ? CRASH_FALLBACK_TEXT : undefined}>
             {CONSISTENCY_TEXT[vm.consistency]}
           </span>
         ) : (
           '—'
         )}
+        {/* the reason for keyboard and screen-reader users too, not only in the mouse's tooltip */}
+        {p.crashFallback && <span className={s.visuallyHidden}>{`: ${CRASH_FALLBACK_TEXT}`}</span>}
       </div>
       <div role="gridcell" className={mergeClasses(s.cell, !vm.backupKind && s.muted)}>
         {vm.backupKind ? KIND_TEXT[vm.backupKind] : '—'}

@@ -15,18 +15,22 @@ const MiB = 1024 * 1024;
 /** Lab size for new labs: FERRY_LAB_EXTRA_VMS adds small two-disk VMs (console load tests). */
 const extraVmsFromEnv = (): number => Math.max(0, Math.min(1000, Number(process.env.FERRY_LAB_EXTRA_VMS ?? 0) || 0));
 
-/** Creates the lab unless one exists (then completes it, see upgradeLab). Returns true when it was created now. */
-export async function ensureLab(dataDir: string, opts: { extraVms?: number } = {}): Promise<boolean> {
-  if (readLabState(dataDir)) {
-    await upgradeLab(dataDir);
-    return false;
-  }
+export interface EnsuredLab {
+  /** the lab was created now */
+  created: boolean;
+  /** names of the servers and VMs an existing lab gained (see upgradeLab); empty for a new lab */
+  added: string[];
+}
+
+/** Creates the lab unless one exists (then completes it, see upgradeLab), and says which of the two happened. */
+export async function ensureLab(dataDir: string, opts: { extraVms?: number } = {}): Promise<EnsuredLab> {
+  if (readLabState(dataDir)) return { created: false, added: await upgradeLab(dataDir) };
   const topology = defaultTopology({ extraVms: opts.extraVms ?? extraVmsFromEnv() });
   for (const vm of topology.vms) await createVmDisks(dataDir, topology, vm);
   const state: LabState = { formatVersion: 1, createdAt: nowIso(), topology, snapshots: [], agents: [], guestWriteRound: 0 };
   // lab.json last: its presence means the lab is complete.
   await writeLabState(dataDir, state);
-  return true;
+  return { created: true, added: [] };
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { SecretStore } from '../../secrets';
 import type { AgentEndpoint } from '../types';
-import { generateAgentPairing } from '../windows/agent-pairing';
+import { generateAgentPairing } from '../agent-pairing';
 import { toLauncher, type AgentCommand, type AgentLauncher, type LaunchedAgent } from './agent-launcher';
 import { labDir, labFaultsFile } from './lab-state';
 

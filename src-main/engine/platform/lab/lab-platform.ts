@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Host, Inventory, ReadinessCheck, Vm } from '../../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, ManagedServerRef, Platform, PlatformLog, ProbedServer, ServerAdmin, ServerCredential, SnapshotRequest } from '../types';
-import type { ManagedServerKind } from '../../../../src-shared/domain';
+import type { ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, ManagedServerRef, Platform, PlatformLog, PreconfiguredServer, ProbedServer, ServerAdmin, ServerCredential, SnapshotRequest } from '../types';
 import { managedInventory } from '../../servers/managed-inventory';
 import { probeLabServer } from './lab-servers';
 import { LAB_PRECONFIGURED } from './topology';
@@ -67,6 +66,9 @@ export class LabPlatform implements Platform, ServerAdmin {
     const topo = this.state.topology;
     const vms: Vm[] = [];
     const used = new Map<string, number>();
+    // Like a Windows host that does not answer its inventory probe: its VMs are not listed (the host stays, as
+    // configured). The 'proxy-unreachable' fault is how the lab makes any server unreachable.
+    const down = new Set(topo.hosts.filter((h) => this.faults.isSet('proxy-unreachable', h.id)).map((h) => h.id));
     for (const spec of topo.vms) {
       const disks = [];
       for (let i = 0; i < spec.disks.length; i++) {
@@ -82,7 +84,7 @@ export class LabPlatform implements Platform, ServerAdmin {
           volumeId: spec.volumeId,
         });
       }
-      vms.push({ id: spec.id, name: spec.name, hostId: spec.hostId, clusterId: spec.clusterId, state: spec.running ? 'Running' : 'Off', disks });
+      if (!down.has(spec.hostId)) vms.push({ id: spec.id, name: spec.name, hostId: spec.hostId, clusterId: spec.clusterId, state: spec.running ? 'Running' : 'Off', disks });
     }
     return {
       hosts: structuredClone(topo.hosts),
@@ -104,7 +106,7 @@ export class LabPlatform implements Platform, ServerAdmin {
     return probeLabServer({ topo: this.state.topology, name, credential, unreachable: (id) => this.faults.isSet('proxy-unreachable', id), log });
   }
 
-  async preconfiguredServers(): Promise<Array<{ name: string; kind: ManagedServerKind }>> {
+  async preconfiguredServers(): Promise<PreconfiguredServer[]> {
     return LAB_PRECONFIGURED.map((s) => ({ ...s }));
   }
 

@@ -22,7 +22,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describe('a lab from an older version', () => {
   it('gains HV03 (with SRV-EDGE01 and its disk), LUN-03 and PROXY04 once, keeping everything else', async () => {
     const dir = tempDir();
-    expect(await ensureLab(dir)).toBe(true);
+    expect(await ensureLab(dir)).toEqual({ created: true, added: [] });
     // What an older version wrote: the same lab without the servers added since.
     const state = readLabState(dir)!;
     const old = {
@@ -38,7 +38,8 @@ describe('a lab from an older version', () => {
     await writeLabState(dir, old);
     rmSync(lunDir(dir, 'LUN-03'), { recursive: true, force: true });
 
-    expect(await ensureLab(dir)).toBe(false);
+    // what was added is reported by the one call that added it (ferry lab init prints it)
+    expect(await ensureLab(dir)).toEqual({ created: false, added: ['HV03', 'PROXY04', 'SRV-EDGE01'] });
     const upgraded = readLabState(dir)!;
     expect(upgraded.guestWriteRound).toBe(7);
     expect(upgraded.topology.hosts.map((h) => h.id)).toEqual(defaultTopology().hosts.map((h) => h.id));

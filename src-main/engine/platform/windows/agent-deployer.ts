@@ -14,7 +14,7 @@ import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { SecretStore } from '../../secrets';
 import type { AgentEndpoint, PlatformLog } from '../types';
 import { AGENT_PACKAGE_FOLDER, AGENT_PACKAGE_LAYOUT, PAIRING_FILES, deployAgentPs, uninstallAgentPs } from './agent-deploy-scripts';
-import { generateAgentPairing } from './agent-pairing';
+import { generateAgentPairing } from '../agent-pairing';
 import { WinCode } from './error-codes';
 import { badOutputError, powerShellFailureError, winError } from './errors';
 import type { Executor } from './executor';

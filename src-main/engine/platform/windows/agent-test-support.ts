@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretStore } from '../../secrets';
 import { PAIRING_FILES } from './agent-deploy-scripts';
-import { certificateFingerprint } from './agent-pairing';
+import { certificateFingerprint } from '../agent-pairing';
 import type { ExecRequest, ExecResult } from './executor';
 import { ok } from './scripted-executor';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlatformLog, SnapshotRequest } from '../types';
 import { rctChangesPs, rctReferencePointsPs } from './rct-scripts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './scripted-executor';
-import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps } from './test-support';
+import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps, transcript } from './test-support';
 import { WindowsPlatform } from './windows-platform';
 import { WindowsChangeTracking } from './change-tracking';
 import { ScriptRunner } from './script-runner';
@@ -126,6 +126,63 @@ describe('WindowsPlatform with change tracking', () => {
     expect(await platform.changedRanges(created, APP01, 0, PREVIOUS)).toEqual({ ranges: [{ offset: 0, length: 4096 }, { offset: 8388608, length: 2097152 }] });
     // no reference of SQL01 with this snapshot: nothing to ask, the disk is read in full
     expect(await platform.changedRanges(created, SQL01, 0, 'rctX:old')).toMatchObject({ ranges: null, reason: expect.stringMatching(/without an RCT reference point/) });
+    expect(exec.unexpected).toEqual([]);
+  });
+
+  it('a VM running on another node than the CSV\'s owner: its reference point and its changes are asked where it runs', async () => {
+    // SQL01 live-migrated to HV02; CSV1 (its disk) is still owned by HV01, which takes the snapshot.
+    const hv01 = JSON.parse(transcript('facts-hv01.json')) as { Vms: Array<{ Id: string }> };
+    const hv02 = JSON.parse(transcript('facts-hv02.pitfalls.json')) as { Vms: Array<{ Id: string }> };
+    hv02.Vms.push(...hv01.Vms.filter((v) => v.Id === SQL01));
+    hv01.Vms = hv01.Vms.filter((v) => v.Id !== SQL01);
+    const facts = (f: unknown) => ok(`FERRY_JSON:${JSON.stringify(f)}\r\n`);
+    const [f1, f2, ...otherFacts] = inventorySteps();
+    const SQL_DISK = 'C:\\ClusterStorage\\Volume1\\VMs\\SQL01\\SQL01.vhdx';
+    const RCT_SQL = 'rctX:6c3f1e40:0000000000000002:0';
+    const { session } = heldSession();
+    const [prepare, ...rest] = createSteps(session);
+    const exec = new ScriptedExecutor([
+      { ...f1, reply: facts(hv01) },
+      { ...f2, reply: facts(hv02) },
+      ...otherFacts,
+      prepare,
+      {
+        label: 'RCT reference points on hv01',
+        program: 'powershell',
+        server: HV01,
+        script: rctReferencePointsPs({ vmIds: [APP01] }),
+        reply: psJson({ VmId: APP01, Code: 0, InstanceId: 'Microsoft:APP01:RP:2', Disks: [{ Path: OS_DISK, RctId: RCT_OS }, { Path: DATA_DISK, RctId: RCT_DATA }] }),
+      },
+      {
+        label: 'RCT reference points on hv02',
+        program: 'powershell',
+        server: HV02,
+        script: rctReferencePointsPs({ vmIds: [SQL01] }),
+        reply: psJson({ VmId: SQL01, Code: 0, InstanceId: 'Microsoft:SQL01:RP:1', Disks: { Path: SQL_DISK, RctId: RCT_SQL } }),
+      },
+      ...rest,
+      {
+        label: 'RCT changes on hv02',
+        program: 'powershell',
+        server: HV02,
+        script: (script) => script.includes(`$path = '${SQL_DISK}'; $limit = '${PREVIOUS}'`),
+        reply: psJson({ Code: 0, Offsets: [4096], Lengths: [8192] }),
+      },
+    ]);
+    const logs: string[] = [];
+    const log: PlatformLog = (level, text) => logs.push(`${level}: ${text}`);
+    const platform = new WindowsPlatform({ executor: exec, hosts: [HV01, HV02, HV03], servers: [PROXY], clock: new ManualClock() });
+    const req = { snapshotId: 'snap-0001', hostId: 'hv01', volumeId: CSV1, vmIds: [APP01, SQL01], applicationConsistent: true, provider: 'hardware', changeTracking: true } as SnapshotRequest;
+    const created = await platform.createSnapshot(req, log);
+    expect(exec.labels().slice(4, 8)).toEqual(['prepare host folder + gate', 'RCT reference points on hv01', 'RCT reference points on hv02', 'host session (DiskShadow create … exec gate … end backup)']);
+    expect(created.references).toEqual([
+      { vmId: APP01, diskIndex: 0, referenceId: RCT_OS },
+      { vmId: APP01, diskIndex: 1, referenceId: RCT_DATA },
+      { vmId: SQL01, diskIndex: 0, referenceId: RCT_SQL },
+    ]);
+    expect(logs).toContain('info: SQL01: RCT reference point Microsoft:SQL01:RP:1 created on hv02.contoso.local');
+    expect(await platform.changedRanges(created, SQL01, 0, PREVIOUS)).toEqual({ ranges: [{ offset: 4096, length: 8192 }] });
+    expect(exec.calls.at(-1)).toMatchObject({ label: 'RCT changes on hv02', server: HV02 });
     expect(exec.unexpected).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 // Managed servers on Windows, against recorded transcripts: the probe (standalone host, cluster name, cluster
 // node, access denied, unreachable), the explicit credential of a probe, and how managed servers are then
 // inventoried and reached with their stored account.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { ManagedServerRef } from '../types';
 import type { ExecRequest } from './executor';
@@ -12,6 +15,10 @@ import { CRED_SECRET_ENV, CRED_USER_ENV, RemoteExecutor } from './remote-executo
 import { ScriptedExecutor, ok, type ScriptedStep } from './scripted-executor';
 import { HV01, HV02, HV03, ManualClock, PROXY, factsStdout, transcript, transcriptStdout } from './test-support';
 import { WindowsPlatform } from './windows-platform';
+import { MemorySecrets } from './agent-test-support';
+import { CredentialVault } from '../../credential-vault';
+import { ManagedServers } from '../../servers/managed-servers';
+import { Store } from '../../store/store';
 
 const EDGE = 'edge05.contoso.local';
 const LOCAL_ADMIN = { user: '.\\Administrator', secret: 'S3cret-Edge!' };
@@ -173,6 +180,56 @@ describe('WindowsPlatform managed servers', () => {
     expect(inv.clusters.map((c) => c.id)).toEqual(['clu01']);
     expect(inv.hosts.map((x) => x.id)).toEqual(['hv01', 'hv02']);
     h.exec.assertDone();
+  });
+});
+
+describe('seeding managed servers from platform.json', () => {
+  const HV03_IP = '10.20.0.13';
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  function seeding(steps: ScriptedStep[], hosts: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-seed-'));
+    dirs.push(dir);
+    const store = new Store(join(dir, 'ferry.db'));
+    const exec = new ScriptedExecutor(steps);
+    const platform = new WindowsPlatform({ executor: exec, hosts, servers: [PROXY], clock: new ManualClock() });
+    return { exec, store, servers: new ManagedServers(store, platform, platform, new CredentialVault(new MemorySecrets())) };
+  }
+  const hv03ByIp = (label: string): ScriptedStep => ({ label, program: 'powershell', server: HV03_IP, script: hostProbe, reply: ok(factsStdout('facts-hv03.json')) });
+  const proxyFacts = (label: string): ScriptedStep => ({ label, program: 'powershell', server: PROXY, script: serverFactsPs({ includeVms: false }), reply: ok(factsStdout('facts-proxy01.json')) });
+
+  it('a host configured by IP address is registered under its computer name: it and its VMs stay in the managed inventory', async () => {
+    const t = seeding([hv03ByIp('facts hv03 (seeding)'), proxyFacts('facts proxy01 (seeding)'), hv03ByIp('facts hv03 (managed)'), proxyFacts('facts proxy01 (managed)')], [HV03_IP]);
+    try {
+      expect(await t.servers.seedOnce()).toBe(2);
+      expect(t.servers.list().map((s) => [s.id, s.name, s.kind, s.vss])).toEqual([
+        ['hv03', HV03_IP, 'hyperv-host', { failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 }],
+        ['proxy01', PROXY, 'windows-server', { failoverToSoftwareProvider: true, maxSnapshotsPerVolume: 4 }],
+      ]);
+      t.servers.sync();
+      const inv = await t.servers.inventory(); // reached by the configured address, kept by the computer's id
+      expect(inv.hosts.map((x) => x.id)).toEqual(['hv03', 'proxy01']);
+      expect(inv.vms.map((v) => [v.name, v.hostId])).toEqual([['FILE01', 'hv03']]);
+      t.exec.assertDone();
+    } finally {
+      t.store.close();
+    }
+  });
+
+  it('a configured host that does not answer keeps the id its name gives; the ones that answered get theirs', async () => {
+    const t = seeding(
+      [hv03ByIp('facts hv03'), { label: 'facts hv01 (down)', program: 'powershell', server: HV01, script: hostProbe, reply: failed(transcript('probe.unreachable.txt')) }, proxyFacts('facts proxy01')],
+      [HV03_IP, HV01],
+    );
+    try {
+      expect(await t.servers.seedOnce()).toBe(3);
+      expect(t.servers.list().map((s) => `${s.id}=${s.name}`)).toEqual([`hv01=${HV01}`, `hv03=${HV03_IP}`, `proxy01=${PROXY}`]);
+      expect(await t.servers.seedOnce()).toBe(0); // once per data folder
+      t.exec.assertDone();
+    } finally {
+      t.store.close();
+    }
   });
 });
 

@@ -11,9 +11,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { Inventory, ReadinessCheck } from '../../../../src-shared/domain';
-import type { AgentEndpoint, ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
+import type { AgentEndpoint, ChangedRanges, ChangeReference, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
 import { WindowsChangeTracking } from './change-tracking';
-import type { ManagedServerRef, ProbedServer, ServerAdmin, ServerCredential } from '../types';
+import type { ManagedServerRef, PreconfiguredServer, ProbedServer, ServerAdmin, ServerCredential } from '../types';
 import type { ManagedServerKind } from '../../../../src-shared/domain';
 import type { ManagedCredentials } from './managed-credentials';
 import { domainSuffix } from './managed-credentials';
@@ -34,6 +34,7 @@ import {
   volumesOfVm,
   type ServerReport,
   type WinHost,
+  type WinVm,
   type WinVolume,
   type WindowsInventory,
 } from './inventory';
@@ -208,12 +209,17 @@ export class WindowsPlatform implements Platform, ServerAdmin {
     return probeWindowsServer({ run: this.run, targetFor: (n) => this.directory.target(n), timeoutMs: this.timeouts.commandMs, now: () => this.clock.now() }, name, credential, log);
   }
 
-  /** platform.json's hosts (cluster nodes included, one by one) and other servers. */
-  async preconfiguredServers(): Promise<Array<{ name: string; kind: ManagedServerKind }>> {
-    return [
-      ...this.options.hosts.map((name) => ({ name, kind: 'hyperv-host' as const })),
-      ...(this.options.servers ?? []).map((name) => ({ name, kind: 'windows-server' as const })),
-    ];
+  /**
+   * platform.json's hosts (cluster nodes included, one by one) and other servers, each with the id the last
+   * inventory found behind that name: an IP address or alias in platform.json is not the computer name.
+   */
+  async preconfiguredServers(): Promise<PreconfiguredServer[]> {
+    const idOf = (name: string) => this.win?.hosts.find((h) => h.connectName.toLowerCase() === name.toLowerCase())?.id;
+    const entry = (name: string, kind: ManagedServerKind): PreconfiguredServer => {
+      const id = idOf(name);
+      return id === undefined ? { name, kind } : { name, kind, id };
+    };
+    return [...this.options.hosts.map((name) => entry(name, 'hyperv-host')), ...(this.options.servers ?? []).map((name) => entry(name, 'windows-server'))];
   }
 
   /** From now on the managed servers are inventoried (a cluster through its nodes), each with its stored account. */
@@ -300,7 +306,7 @@ export class WindowsPlatform implements Platform, ServerAdmin {
     log('info', `${target.name}: creating a ${transportable ? 'transportable' : 'software (on-host only)'} snapshot of ${volume.displayPath} with ${provider.name}, ${consistency}, ${req.vmIds.length} VM(s)`);
 
     // RCT reference points before the snapshot: a write racing it is read twice, never missed (change-tracking.ts).
-    if (req.changeTracking) state.references = await this.rct.takeReferences(target, inv.vms.filter((v) => req.vmIds.includes(v.id)), log);
+    if (req.changeTracking) state.references = await this.takeReferences(inv, req.vmIds, log);
 
     const session = HostSession.start({
       executor: this.options.executor,
@@ -518,7 +524,10 @@ export class WindowsPlatform implements Platform, ServerAdmin {
     log('info', `Snapshot ${snapshotId}: deleted`);
   }
 
-  /** RCT: GetVirtualDiskChanges on the VM's host, against the live disk (see change-tracking.ts). */
+  /**
+   * RCT: GetVirtualDiskChanges on the host the VM runs on, against the live disk (see change-tracking.ts). Not the
+   * snapshot's host: a CSV is snapshotted on its owner node, and its VMs may run on any node of the cluster.
+   */
   async changedRanges(snap: CreatedSnapshot, vmId: string, diskIndex: number, sinceReferenceId: string): Promise<ChangedRanges> {
     const state = this.registry.get(snap.snapshotId);
     if (!state?.references?.some((r) => r.vmId === vmId && r.diskIndex === diskIndex)) {
@@ -527,7 +536,19 @@ export class WindowsPlatform implements Platform, ServerAdmin {
     const vm = (await this.ensureInventory()).vms.find((v) => v.id === vmId);
     const disk = vm?.disks.find((d) => d.index === diskIndex);
     if (!vm || !disk) return { ranges: null, reason: `disk ${diskIndex} of VM ${vmId} is no longer in the inventory` };
-    return this.rct.changedRanges(this.directory.target(state.hostId), disk.topPath, disk.virtualSizeBytes, sinceReferenceId);
+    return this.rct.changedRanges(this.directory.target(vm.hostId), disk.topPath, disk.virtualSizeBytes, sinceReferenceId);
+  }
+
+  /**
+   * One reference-point call per host the VMs run on (Msvm_ComputerSystem only knows the VMs of its own host),
+   * host by host in inventory order; a host that fails costs only its own VMs their incremental.
+   */
+  private async takeReferences(inv: WindowsInventory, vmIds: readonly string[], log: PlatformLog): Promise<ChangeReference[]> {
+    const byHost = new Map<string, WinVm[]>();
+    for (const vm of inv.vms) if (vmIds.includes(vm.id)) byHost.set(vm.hostId, [...(byHost.get(vm.hostId) ?? []), vm]);
+    const refs: ChangeReference[] = [];
+    for (const [hostId, vms] of byHost) refs.push(...(await this.rct.takeReferences(this.directory.target(hostId), vms, log)));
+    return refs;
   }
 
   async listLeftovers(): Promise<Leftover[]> {

@@ -3,7 +3,7 @@
 // the layout, the installer's parameters, the pairing file names, and the fingerprint line the deployer reads.
 import { describe, expect, it } from 'vitest';
 import { AGENT_PACKAGE_LAYOUT, PAIRING_FILES, deployAgentPs, uninstallAgentPs } from '../../../engine/platform/windows/agent-deploy-scripts';
-import { generateAgentPairing } from '../../../engine/platform/windows/agent-pairing';
+import { generateAgentPairing } from '../../../engine/platform/agent-pairing';
 import { AGENT_PACKAGE } from './layout';
 import { installAgentPs } from './install-agent-ps';
 

@@ -15,7 +15,7 @@ import type { ScheduleKind } from '../draft';
 import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
 import { SubOptions } from './SubOptions';
-import { WeekdayPicker } from './WeekdayPicker';
+import { WeekdayPicker } from '../../../components/WeekdayPicker';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'flex-start' },

@@ -11,7 +11,7 @@ import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, type ActiveFullKind, type Bloc
 import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
 import { SubOptions } from './SubOptions';
-import { WeekdayPicker } from './WeekdayPicker';
+import { WeekdayPicker } from '../../../components/WeekdayPicker';
 
 export function StorageStep({ errors }: { errors: FieldError[] }) {
   const repositoriesLoadable = useFerryStore(repositoriesSelectors.loadable);

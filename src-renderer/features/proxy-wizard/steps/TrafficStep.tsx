@@ -1,9 +1,8 @@
 // Traffic rules: an optional cap on how fast each task of this proxy reads from the SAN, always or only
 // inside a window (typically business hours, when production storage must not suffer).
 import { Checkbox, Field, Input, Radio, RadioGroup, SpinButton, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { CheckboxGroup } from '../../../components/CheckboxGroup';
+import { WeekdayPicker } from '../../../components/WeekdayPicker';
 import { spinValue } from '../../../lib/spin';
-import { WEEK, sortDays } from '../../../lib/weekdays';
 import { useProxyWizard } from '../store';
 import { MAX_THROTTLE_MBPS, throttleError, throttleWindowErrors, trafficRuleText, type ThrottleScope } from '../validation';
 
@@ -53,18 +52,7 @@ export function TrafficStep() {
           </Field>
           {scope === 'window' && (
             <>
-              <CheckboxGroup label="Days" error={windowErrors?.days}>
-                {WEEK.map((day) => (
-                  <Checkbox
-                    key={day}
-                    label={day}
-                    checked={days.includes(day)}
-                    onChange={(_e, d) =>
-                      setWindow({ windowDays: d.checked ? sortDays([...days, day]) : days.filter((x) => x !== day) })
-                    }
-                  />
-                ))}
-              </CheckboxGroup>
+              <WeekdayPicker label="Days" days={days} error={windowErrors?.days} onChange={(windowDays) => setWindow({ windowDays })} />
               <div className={s.times}>
                 <Field label="From" validationMessage={windowErrors?.start} validationState={windowErrors?.start ? 'error' : 'none'}>
                   <Input type="time" value={start} onChange={(_e, d) => setWindow({ windowStart: d.value })} />

@@ -26,7 +26,6 @@ export const sessionsSelectors = {
   view: (id: string) => (s: FerryStore) => s.live[id]?.session ?? null,
   log: (id: string) => (s: FerryStore) => s.live[id]?.log,
   failovers: (id: string) => (s: FerryStore) => s.live[id]?.failovers,
-  providerWarnings: (id: string) => (s: FerryStore) => s.live[id]?.providerWarnings,
   snapshots: (id: string) => (s: FerryStore) => s.live[id]?.session?.snapshots,
   /** use with useShallow: "vmId\0name" pairs, stable while names do not change */
   vmNamePairs: (id: string) => (s: FerryStore) => (s.live[id]?.session?.vms ?? []).map((v) => `${v.vmId}\u0000${v.vmName}`),

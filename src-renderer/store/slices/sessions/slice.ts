@@ -10,8 +10,6 @@ import type { SliceCreator } from '../../types';
 export const MAX_LOG_LINES = 10_000;
 
 const FAILOVER = /failed over to on-host/i;
-/** the engine's warning when the hardware VSS provider failed on a volume (the software provider may take over) */
-const HW_PROVIDER = /hardware (vss )?provider/i;
 
 /** Warnings matching `pattern` among new lines, added to those already known (the closing summary line repeats one). */
 function withWarnings(pattern: RegExp, known: string[], lines: LogLine[]): string[] {
@@ -22,7 +20,6 @@ function withWarnings(pattern: RegExp, known: string[], lines: LogLine[]): strin
 }
 
 export const withFailovers = (known: string[], lines: LogLine[]) => withWarnings(FAILOVER, known, lines);
-export const withProviderWarnings = (known: string[], lines: LogLine[]) => withWarnings(HW_PROVIDER, known, lines);
 
 export interface LiveSession {
   session: SessionView | null;
@@ -31,8 +28,6 @@ export interface LiveSession {
   samples: RateSample[];
   /** "failed over to on-host" warnings seen in the log, kept as lines arrive (not rescanned per update) */
   failovers: string[];
-  /** "hardware VSS provider failed" warnings seen in the log, kept the same way */
-  providerWarnings: string[];
   /** hub seq of the newest snapshot or event applied */
   seq: number;
   status: 'loading' | 'ready' | 'error';
@@ -94,7 +89,7 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
       ),
     sessionWatchStarted(id) {
       const prev = get().live[id];
-      set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], samples: [], failovers: [], providerWarnings: [], seq: 0, status: 'loading', error: null } } });
+      set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], samples: [], failovers: [], seq: 0, status: 'loading', error: null } } });
     },
     sessionSnapshotLoaded(id, snap) {
       set({
@@ -105,7 +100,6 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
             log: snap.log.slice(-MAX_LOG_LINES),
             samples: snap.samples ?? [],
             failovers: withFailovers([], snap.log),
-            providerWarnings: withProviderWarnings([], snap.log),
             seq: snap.seq,
             status: 'ready',
             error: null,
@@ -129,7 +123,6 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
           ...prev,
           log: log.length > MAX_LOG_LINES ? log.slice(-MAX_LOG_LINES) : log,
           failovers: withFailovers(prev.failovers, lines),
-          providerWarnings: withProviderWarnings(prev.providerWarnings, lines),
           seq,
         };
       });
@@ -143,16 +136,14 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
         const seq = Math.max(prev.seq, state?.seq ?? 0, ...fresh.map((l) => l.seq));
         let log = prev.log;
         let failovers = prev.failovers;
-        let providerWarnings = prev.providerWarnings;
         if (fresh.length > 0) {
           const added = fresh.flatMap((l) => l.lines);
           log = prev.log.concat(added);
           if (log.length > MAX_LOG_LINES) log = log.slice(-MAX_LOG_LINES);
           failovers = withFailovers(prev.failovers, added);
-          providerWarnings = withProviderWarnings(prev.providerWarnings, added);
         }
         listed = state?.session ?? null;
-        return { ...prev, session: state?.session ?? prev.session, log, failovers, providerWarnings, seq };
+        return { ...prev, session: state?.session ?? prev.session, log, failovers, seq };
       });
       if (listed) replaceInList(id, listed);
     },
