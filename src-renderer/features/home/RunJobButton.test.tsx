@@ -40,11 +40,12 @@ describe('Run now split button', () => {
     expect(dialog.textContent).toContain('SQL nightly');
     expect(dialog.textContent).toContain('reads every disk of every VM in full');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    // gone from the DOM, not only hidden: a closing dialog stays mounted (aria-hidden) while it animates out
+    await waitFor(() => expect(document.querySelector('[role="alertdialog"]')).toBeNull());
     expect(onRun).not.toHaveBeenCalled();
 
     dialog = await openConfirm();
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Run active full' }));
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'Run active full' }));
     expect(onRun).toHaveBeenCalledTimes(1);
     expect(onRun).toHaveBeenLastCalledWith({ activeFull: true });
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
