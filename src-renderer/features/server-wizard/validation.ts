@@ -1,6 +1,6 @@
 // Rules that decide whether the Add server wizard may move on. Pure, so they are unit-tested directly.
 import { ErrorCode, ServerDraft, ServerName } from '../../../src-shared/contract';
-import type { Credential, ManagedServer, ManagedServerKind, ServerProbe } from '../../../src-shared/domain';
+import { HostVssSettings, type Credential, type ManagedServer, type ManagedServerKind, type ServerProbe } from '../../../src-shared/domain';
 import { kindMismatch } from '../../../src-shared/server-kind';
 import { SERVER_KIND_TEXT, serverNamed } from '../../store/slices/servers/selectors';
 import { CONSOLE_CHOICE, credentialIdOf, type CredentialChoice } from '../credentials/CredentialPicker';
@@ -100,7 +100,7 @@ export function toServerDraft(input: {
   };
   // A plain Windows server takes no snapshots of its own: the host defaults apply and do not matter.
   if (input.kind !== 'windows-server') {
-    draft.vss = { failoverToSoftwareProvider: input.vss.failoverToSoftwareProvider, maxSnapshotsPerVolume: input.vss.maxSnapshotsPerVolume ?? 4 };
+    draft.vss = { failoverToSoftwareProvider: input.vss.failoverToSoftwareProvider, maxSnapshotsPerVolume: input.vss.maxSnapshotsPerVolume ?? HostVssSettings.parse({}).maxSnapshotsPerVolume };
   }
   return ServerDraft.parse(draft);
 }
