@@ -75,6 +75,9 @@ async function verify(pointId: string): Promise<void> {
   expect(t.result).toMatchObject({ ok: true });
 }
 
+/** The ids of a disk's lab RCT journal, oldest first. */
+const journalIds = (vmId: string, diskIndex: number): string[] =>
+  (JSON.parse(readFileSync(rctFile(h.dir, vmId, diskIndex), 'utf8')) as { refs: Array<{ id: string }> }).refs.map((r) => r.id);
 const newestPoint = async (jobId: string) => (await h.client.call('restorePoints.list', { jobId }))[0];
 const kinds = (s: SessionView) => Object.fromEntries(s.vms.map((v) => [v.vmId, v.backupKind]));
 const vmRead = (s: SessionView, vmId: string) => s.vms.find((v) => v.vmId === vmId)?.bytesRead;
@@ -181,17 +184,42 @@ describe('change-tracked incrementals', () => {
     expect(grid.log).toContain('warning: APP01: disk 0 full: the job\'s block size changed (1.0 MiB → 4.0 MiB)');
   });
 
+  it('a session that makes no restore point deletes the references it took; the previous base stays and the next run is incremental', async () => {
+    const job = await createJob('NoPoint', { vmIds: ['vm-web01'], retries: { count: 0, intervalSec: 0 } });
+    await run(job.id);
+    const before = journalIds('vm-web01', 0);
+    lab().faults.inject('import');
+    const { sessionId } = await h.client.call('jobs.start', { id: job.id });
+    const failed = await waitSession(h.client, sessionId);
+    expect(failed.result).toBe('Failed');
+    // the failed snapshot's references are gone again; the base of the job's point stays
+    expect(before).toHaveLength(1);
+    expect(journalIds('vm-web01', 0)).toEqual(before);
+    expect(kinds((await run(job.id)).session)).toEqual({ 'vm-web01': 'incremental' });
+  });
+
   it('retention keeps the chain usable: full, incremental, incremental with keep-last 1, then verify and restore the newest (crash-consistent)', async () => {
     const job = await createJob('Retain', { vmIds: ['vm-file01'], retention: { keepLast: 1 }, applicationConsistent: false, processing: { mode: 'on-host' } });
     await run(job.id);
+    // like Hyper-V after a backup: one reference per disk stays, the base of the job's next incremental
+    const [base1] = journalIds('vm-file01', 0);
+    expect(journalIds('vm-file01', 0)).toEqual([base1]);
     await lab().guestWrite('vm-file01', 1, 3);
-    expect(kinds((await run(job.id)).session)).toEqual({ 'vm-file01': 'incremental' });
+    const second = await run(job.id);
+    expect(kinds(second.session)).toEqual({ 'vm-file01': 'incremental' });
+    // the first point's base is no one's base any more: deleted (one per disk); the new base stays
+    const [base2] = journalIds('vm-file01', 0);
+    expect(base2).not.toBe(base1);
+    expect(journalIds('vm-file01', 0)).toEqual([base2]);
+    expect(second.log).toContain('info: FILE01: 2 change-tracking reference(s) no restore point builds on were deleted');
     await lab().guestWrite('vm-file01', 0, 1);
     await lab().guestWrite('vm-file01', 1, 1);
     const expected = [await liveImage('vm-file01', 0), await liveImage('vm-file01', 1)];
     const third = await run(job.id);
     expect(kinds(third.session)).toEqual({ 'vm-file01': 'incremental' });
     expect(third.log).toContainEqual(expect.stringMatching(/^info: Retention \(keep last 1\): removed 1 older restore point/));
+    expect(journalIds('vm-file01', 0)).not.toContain(base2);
+    expect(journalIds('vm-file01', 0)).toHaveLength(1);
     expect(third.log).toContainEqual(expect.stringMatching(/^info: Repository cleanup: \d+ unreferenced chunk/));
     const points = await h.client.call('restorePoints.list', { jobId: job.id });
     expect(points).toHaveLength(1);

@@ -5,7 +5,7 @@
 import type { BottleneckStage, Inventory, Job, SessionStats, SessionView, VmTaskView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DataMover, DiskTaskResult, MoverStats } from '../datamover/task';
-import type { CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
+import type { ChangeReference, CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
 import type { RepoPool } from '../repo-pool';
 import type { Repo } from '../repository';
 import type { Store } from '../store/store';
@@ -23,6 +23,7 @@ import { firstAttempt, retakeAfter, type SnapshotAttempt } from './snapshot-atte
 import { defaultHostVss, type HostVssLookup } from './host-vss';
 import { throttleAt, windowText } from './traffic-window';
 import { ChangeChain, type DiskReadPlan, type StoredPointDisk } from './change-chain';
+import { retireChangeReferences } from './reference-retirement';
 
 export interface RunnerDeps {
   store: Store;
@@ -76,6 +77,8 @@ export class SessionRunner {
   private readonly releaseProblems: string[] = [];
   /** why a VM ends as Warning (failover to on-host, software provider, crash-consistent), in the order they arose */
   private readonly vmWarnings = new Map<string, string[]>();
+  /** change-tracking references taken with this session's snapshots (retired at the end if nothing builds on them) */
+  private readonly takenReferences: ChangeReference[] = [];
   /** full or incremental per disk; built when the session starts, from the job's restore points */
   private chain: ChangeChain | null = null;
   /** virtual size per "vmId/diskIndex" from the inventory the session started with */
@@ -128,6 +131,8 @@ export class SessionRunner {
     const rec = this.rec;
     const spec = this.job.spec;
     const windowTimer = this.watchWindow();
+    // retention may remove points during the session: their change-tracking references are retired at the end
+    const pointsAtStart = this.job.spec.changeTracking ? this.deps.store.listRestorePoints() : [];
     try {
       rec.log('info', `Job ${spec.name} started (${this.opts.trigger}, ${spec.processing.mode} processing)`);
       const inv = await this.deps.platform.inventory();
@@ -161,6 +166,8 @@ export class SessionRunner {
       }
     } finally {
       clearInterval(windowTimer);
+      // After the point is committed (or not made): whatever the outcome, no reference is left that nothing needs.
+      await retireChangeReferences(this.deps.platform, this.takenReferences, this.deps.store.listRestorePoints(), pointsAtStart, (level, text) => rec.log(level, text));
     }
     this.finishFromVms();
     return rec.view;
@@ -342,6 +349,7 @@ export class SessionRunner {
 
   /** The provider that took it and the consistency its VMs get (what the restore point will say). */
   private snapshotCreated(snapshotId: string, a: SnapshotAttempt, created: CreatedSnapshot): void {
+    this.takenReferences.push(...(created.references ?? []));
     const view = this.rec.view.snapshots.find((s) => s.id === snapshotId);
     if (view) view.provider = created.providerKind ?? a.provider;
     for (const vmId of a.vmIds) this.rec.patchVm(vmId, { consistency: a.applicationConsistent ? 'application' : 'crash' });

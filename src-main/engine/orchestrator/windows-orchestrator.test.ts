@@ -14,6 +14,7 @@ import type { AgentEndpoint, ChangedRanges, CreatedSnapshot, ExposedSnapshot, Le
 import { WindowsPlatform } from '../platform/windows';
 import { DEFAULT_WORK_ROOT, snapshotPaths } from '../platform/windows/paths';
 import { mountPointStatePs, removeWorkPs, signalGatePs } from '../platform/windows/ps-scripts';
+import { rctRetirePs } from '../platform/windows/rct-scripts';
 import { deleteShadowsScript, exposeScript } from '../platform/windows/dsh-scripts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../platform/windows/scripted-executor';
 import {
@@ -93,6 +94,9 @@ class RecordingPlatform implements Platform {
   }
   changedRanges(snap: CreatedSnapshot, vmId: string, diskIndex: number, sinceReferenceId: string, log: PlatformLog): Promise<ChangedRanges> {
     return this.record(`changedRanges ${vmId}/${diskIndex}`, () => this.inner.changedRanges(snap, vmId, diskIndex, sinceReferenceId, log));
+  }
+  retireChangeReferences(vmId: string, retire: readonly string[], keep: readonly string[], log: PlatformLog): Promise<void> {
+    return this.record(`retireChangeReferences ${vmId}`, () => this.inner.retireChangeReferences(vmId, retire, keep, log));
   }
 
   /** The call is written down when it starts (so the order is the orchestrator's); a failure appends its code. */
@@ -368,6 +372,9 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
           { label: 'delete on host', program: 'diskshadow', server: HV01, script: golden('delete-set.dsh'), reply: ok(transcript('delete-set.success.txt')) },
           cleanupStep('clean up host', HV01, ['dir']),
           cleanupStep('clean up proxy', PROXY, ['dir']),
+          // no restore point builds on the reference points taken for this snapshot: destroyed on the host
+          { label: 'retire APP01', program: 'powershell', server: HV01, script: rctRetirePs({ vmId: APP01, retire: [RCT_IDS.os, RCT_IDS.data].sort(), keep: [] }), reply: psJson({ Found: true, Destroyed: ['Microsoft:APP01:RP:3'], Failed: [] }) },
+          { label: 'retire SQL01', program: 'powershell', server: HV01, script: rctRetirePs({ vmId: SQL01, retire: [RCT_IDS.sql], keep: [] }), reply: psJson({ Found: true, Destroyed: 'Microsoft:SQL01:RP:1', Failed: null }) },
         ],
         ledgerId(w.store),
       ),
@@ -377,6 +384,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
     const { view, log } = await runJob(w, platform, mover);
 
     const id = ledgerId(w.store)();
+    const [first, second] = [APP01, SQL01].sort();
     expect(platform.calls).toEqual([
       'inventory',
       'checkProxy proxy01',
@@ -384,9 +392,12 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
       `importSnapshot ${id} on proxy01 → E_VSS_NO_SNAPSHOTS_IMPORTED`,
       // never exposed: nothing to unexpose; deleted all the same
       `deleteSnapshot ${id}`,
+      `retireChangeReferences ${first}`,
+      `retireChangeReferences ${second}`,
     ]);
     exec.assertDone();
-    expect(exec.labels().slice(-5)).toEqual(['delete on proxy (not there)', 'release gate', 'delete on host', 'clean up host', 'clean up proxy']);
+    expect(exec.labels().slice(-7, -2)).toEqual(['delete on proxy (not there)', 'release gate', 'delete on host', 'clean up host', 'clean up proxy']);
+    expect(log).toContain('info: APP01: 1 RCT reference point(s) no restore point builds on were destroyed on hv01.contoso.local');
 
     const [importError] = platform.errors;
     expect(importError.message).toMatch(/^Import on proxy01\.contoso\.local failed: .+ \(VSS_E_NO_SNAPSHOTS_IMPORTED, 0x80042320\)\.$/);

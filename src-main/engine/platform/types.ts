@@ -103,6 +103,14 @@ export interface Platform {
    * expired, tracking reset (VM moved, disk replaced), or no tracking on this platform — the engine reads in full.
    */
   changedRanges(snap: CreatedSnapshot, vmId: string, diskIndex: number, sinceReferenceId: string, log: PlatformLog): Promise<ChangedRanges>;
+  /**
+   * Deletes change-tracking references no restore point builds on any more, so they do not pile up on the host.
+   * `retire` are reference ids Ferry took (ChangeReference.referenceId); `keep` are those a job's next incremental
+   * still needs. A platform reference that holds several ids (Hyper-V: one reference point per VM, an id per disk)
+   * goes only when none of its ids is in `keep`; references Ferry did not take are never touched. Unknown ids are
+   * no error (already gone). Best effort: the engine logs a failure as a warning and retries after the next backup.
+   */
+  retireChangeReferences(vmId: string, retire: readonly string[], keep: readonly string[], log: PlatformLog): Promise<void>;
 }
 
 // ---------- managed servers (the backup infrastructure) ----------

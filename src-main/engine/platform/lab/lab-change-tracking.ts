@@ -8,7 +8,8 @@ import { RctJournal } from './rct-journal';
 import type { LabTopology, LabVmSpec } from './topology';
 
 const MiB = 1024 * 1024;
-/** snapshots whose end-of-copy references are remembered (a lab snapshot lives for one backup) */
+/** snapshots whose end-of-copy references are remembered (a lab snapshot lives for one backup; its deletion
+ *  retires them, this bound only matters for snapshots never deleted in this process — a crash) */
 const REMEMBERED_SNAPSHOTS = 256;
 
 export class LabChangeTracking {
@@ -55,6 +56,25 @@ export class LabChangeTracking {
       .filter((r) => r.offset < size)
       .map((r) => ({ offset: r.offset, length: Math.min(r.length, size - r.offset) }));
     return { ranges };
+  }
+
+  /** The snapshot is gone: its end-of-copy references are no one's question any more (their writes stay journaled). */
+  async snapshotDeleted(snapshotId: string): Promise<void> {
+    const ends = this.copyEnds.get(snapshotId);
+    if (!ends) return;
+    this.copyEnds.delete(snapshotId);
+    for (const [key, id] of ends) {
+      const [vmId, diskIndex] = key.split('/');
+      await this.journal.retire(vmId, Number(diskIndex), new Set([id]));
+    }
+  }
+
+  /** Deletes these references from every disk of the VM; returns how many went. */
+  async retire(vm: LabVmSpec, ids: readonly string[]): Promise<number> {
+    const set = new Set(ids);
+    let removed = 0;
+    for (let i = 0; i < vm.disks.length; i++) removed += await this.journal.retire(vm.id, i, set);
+    return removed;
   }
 
   /** The background activity of a running guest: a small burst on its first disk. */

@@ -261,6 +261,14 @@ export class LabPlatform implements Platform, ServerAdmin {
     return this.changeTracking.changedRanges(snap.snapshotId, vm, diskIndex, sinceReferenceId);
   }
 
+  /** Lab references are per disk (no shared reference point), so `keep` needs no check here. */
+  async retireChangeReferences(vmId: string, retire: readonly string[], _keep: readonly string[], log: PlatformLog): Promise<void> {
+    const vm = this.state.topology.vms.find((v) => v.id === vmId);
+    if (!vm || retire.length === 0) return;
+    const removed = await this.changeTracking.retire(vm, retire);
+    if (removed > 0) log('info', `${vm.name}: ${removed} change-tracking reference(s) no restore point builds on were deleted`);
+  }
+
   async importSnapshot(snap: CreatedSnapshot, proxyServerId: string, log: PlatformLog): Promise<void> {
     const rec = this.record(snap.snapshotId);
     const topo = this.state.topology;
@@ -318,6 +326,8 @@ export class LabPlatform implements Platform, ServerAdmin {
     await this.faults.gate('delete', snapshotId);
     const rec = this.state.snapshots.find((x) => x.id === snapshotId);
     await rm(snapshotDir(this.dataDir, snapshotId), { recursive: true, force: true });
+    // the end-of-copy references answered this snapshot's questions only: like Hyper-V, one reference per backup stays
+    await this.changeTracking.snapshotDeleted(snapshotId);
     if (!rec) return; // idempotent
     log('info', `Deleting shadow copy ${rec.shadowIds.join(', ')} on the storage`);
     await this.save((s) => {

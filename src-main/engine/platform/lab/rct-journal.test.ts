@@ -33,6 +33,25 @@ describe('lab RCT journal', () => {
     expect((await j.changesSince('vm', 1, r1)).ranges).toBeNull();
   });
 
+  it('retire: a deleted reference is unknown from then on, yet "since" an older one still covers its writes', async () => {
+    const r1 = await j.takeReference('vm', 0);
+    await write('vm', 0, [[0, 512]]);
+    const r2 = await j.takeReference('vm', 0);
+    await write('vm', 0, [[MiB, 512]]);
+    const r3 = await j.takeReference('vm', 0);
+    await write('vm', 0, [[2 * MiB, 512]]);
+    expect(await j.retire('vm', 0, new Set([r2, 'lab-rct-other', r3.replace(/\d+$/, '999')]))).toBe(1);
+    expect(await j.changesSince('vm', 0, r1)).toEqual({ ranges: [{ offset: 0, length: 512 }, { offset: MiB, length: 512 }, { offset: 2 * MiB, length: 512 }] });
+    expect(await j.changesSince('vm', 0, r1, r3)).toEqual({ ranges: [{ offset: 0, length: 512 }, { offset: MiB, length: 512 }] });
+    expect((await j.changesSince('vm', 0, r2)).ranges).toBeNull();
+    expect(await j.changesSince('vm', 0, r3)).toEqual({ ranges: [{ offset: 2 * MiB, length: 512 }] });
+    // the oldest goes without a trace; retiring again, or a disk without a journal, is nothing
+    expect(await j.retire('vm', 0, new Set([r1, r2]))).toBe(1);
+    expect(await j.changesSince('vm', 0, r3)).toEqual({ ranges: [{ offset: 2 * MiB, length: 512 }] });
+    expect(await j.retire('vm', 0, new Set([r1]))).toBe(0);
+    expect(await j.retire('vm', 7, new Set([r1]))).toBe(0);
+  });
+
   it('answers up to a later reference when given one (the end of a snapshot\'s copy); writes after it are the next increment\'s', async () => {
     const before = await j.takeReference('vm', 0);
     await write('vm', 0, [[0, 512]]); // during the copy: in this increment and the next

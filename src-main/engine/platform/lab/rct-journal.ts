@@ -109,6 +109,30 @@ export class RctJournal {
     });
   }
 
+  /**
+   * Deletes these references of a disk (ids of other disks or already gone are ignored); returns how many went.
+   * A deleted reference's epoch is merged into the one before it, so "changed since" an older reference still
+   * covers those writes; only "since" the deleted one becomes unknown.
+   */
+  retire(vmId: string, diskIndex: number, ids: ReadonlySet<string>): Promise<number> {
+    return this.locked(vmId, diskIndex, async () => {
+      const loaded = await this.load(vmId, diskIndex);
+      if (!loaded.ok) return 0;
+      const kept: JournalFile['refs'] = [];
+      for (const ref of loaded.journal.refs) {
+        if (!ids.has(ref.id)) {
+          kept.push(ref);
+          continue;
+        }
+        const before = kept[kept.length - 1];
+        if (before) before.changes = toTuples(coalesce([...fromTuples(before.changes), ...fromTuples(ref.changes)], MAX_RANGES_PER_EPOCH));
+      }
+      const removed = loaded.journal.refs.length - kept.length;
+      if (removed > 0) await this.save({ ...loaded.journal, refs: kept });
+      return removed;
+    });
+  }
+
   /** Drops a disk's journal (like an RCT reset: every reference of it becomes unknown). */
   reset(vmId: string, diskIndex: number): Promise<void> {
     return this.locked(vmId, diskIndex, () => this.remove(vmId, diskIndex));

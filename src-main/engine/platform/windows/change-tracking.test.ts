@@ -2,7 +2,7 @@
 // platform's order of calls: reference points on the host BEFORE DiskShadow creates the snapshot.
 import { describe, expect, it } from 'vitest';
 import type { PlatformLog, SnapshotRequest } from '../types';
-import { rctChangesPs, rctReferencePointsPs } from './rct-scripts';
+import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './scripted-executor';
 import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps, transcript } from './test-support';
 import { WindowsPlatform } from './windows-platform';
@@ -29,6 +29,14 @@ describe('RCT scripts (golden)', () => {
     const text = rctChangesPs({ path: OS_DISK, rctId: PREVIOUS, virtualSize: OS_SIZE });
     expectGolden('rct-changes.ps1', text);
     expect(text).toContain(`$size = [uint64]${OS_SIZE}`);
+  });
+
+  it('retire: DestroyReferencePoint only for reference points holding a retired id and no kept one', () => {
+    const text = rctRetirePs({ vmId: APP01, retire: [PREVIOUS, 'rctX:5b2e0d3f:0000000000000007:0'], keep: [RCT_OS, RCT_DATA] });
+    expectGolden('rct-retire.ps1', text);
+    expect(text).toContain('-MethodName DestroyReferencePoint');
+    expect(text).toContain('if ($rcts | Where-Object { $keep -contains $_ }) { continue }');
+    expect(rctRetirePs({ vmId: APP01, retire: ["it's"], keep: [] })).toContain("$retire = @('it''s'); $keep = @()");
   });
 
   it('quotes whatever it embeds', () => {
@@ -88,6 +96,29 @@ describe('WindowsChangeTracking', () => {
     const got = await t.rct.changedRanges(HOST, OS_DISK, OS_SIZE, PREVIOUS);
     expect(got.ranges).toBeNull();
     expect(got.ranges === null && got.reason).toMatch(reason);
+  });
+});
+
+describe('WindowsChangeTracking.retire', () => {
+  const APP = { id: APP01, name: 'APP01' };
+
+  it('logs what was destroyed; nothing to retire or a VM id that is no GUID runs no script', async () => {
+    const t = tracking(psJson({ Found: true, Destroyed: 'Microsoft:APP01:RP:1', Failed: null }));
+    await t.rct.retire(HOST, APP, [PREVIOUS], [RCT_OS], t.log);
+    expect(t.exec.calls[0]?.script).toBe(rctRetirePs({ vmId: APP01, retire: [PREVIOUS], keep: [RCT_OS] }));
+    expect(t.logs).toEqual(['info: APP01: 1 RCT reference point(s) no restore point builds on were destroyed on hv01.contoso.local']);
+    const idle = tracking(ok('unused'));
+    await idle.rct.retire(HOST, APP, [], [RCT_OS], idle.log);
+    await idle.rct.retire(HOST, { id: "x' ; Remove-Item", name: 'bad' }, [PREVIOUS], [], idle.log);
+    expect(idle.exec.calls).toHaveLength(0);
+  });
+
+  it('a reference point that could not be destroyed is E_WIN_RCT_RETIRE_FAILED with its code; a VM not found is nothing to do', async () => {
+    const t = tracking(psJson({ Found: true, Destroyed: [], Failed: { InstanceId: 'Microsoft:APP01:RP:1', Code: 32774 } }));
+    await expect(t.rct.retire(HOST, APP, [PREVIOUS], [], t.log)).rejects.toMatchObject({ code: 'E_WIN_RCT_RETIRE_FAILED', message: expect.stringMatching(/Microsoft:APP01:RP:1: in use/) });
+    const gone = tracking(psJson({ Found: false, Destroyed: null, Failed: null }));
+    await gone.rct.retire(HOST, APP, [PREVIOUS], [], gone.log);
+    expect(gone.logs).toEqual([]);
   });
 });
 

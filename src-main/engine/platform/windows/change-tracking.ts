@@ -7,13 +7,14 @@
 // uncertain — a VM that is not RCT-capable, a failed reference point, an unknown RCT id, an asynchronous answer —
 // is "unknown" and the engine reads the disk in full, saying why.
 //
-// Not done (see README.md): destroying older Ferry reference points (DestroyReferencePoint), and a test on a real
-// Hyper-V host of the RCT id ↔ snapshot ordering.
+// Reference points no restore point builds on are destroyed after each session (retire; the engine decides which).
+// Not done (see README.md): a test on a real Hyper-V host of the RCT id ↔ snapshot ordering.
 import { z } from 'zod';
 import { FerryError } from '../../../../src-shared/contract/errors';
 import type { ChangedRanges, ChangeReference, PlatformLog } from '../types';
 import type { WinVm } from './inventory';
-import { rctChangesPs, rctReferencePointsPs } from './rct-scripts';
+import { WinCode } from './error-codes';
+import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
 import type { ScriptRunner, Target } from './script-runner';
 
 /** null → [], one object → [object]: ConvertTo-Json unrolls one-element lists. */
@@ -31,6 +32,11 @@ const ReferenceReport = list(
   }),
 );
 const ChangesReport = z.object({ Code: z.number().int(), Offsets: list(count), Lengths: list(count) });
+const RetireReport = z.object({
+  Found: z.boolean(),
+  Destroyed: list(z.string()),
+  Failed: list(z.object({ InstanceId: text, Code: z.number().int() })),
+});
 
 /** GetVirtualDiskChanges return codes (reference §2.5) as an admin reads them. */
 const CHANGE_CODES: Record<number, string> = {
@@ -88,6 +94,21 @@ export class WindowsChangeTracking {
       log('info', `${vm.name}: RCT reference point ${entry.InstanceId ?? ''} created on ${host.name}`);
     }
     return refs;
+  }
+
+  /**
+   * Destroys the VM's reference points that hold an id of `retire` and none of `keep` (on the host that owns the
+   * VM). A VM no longer on the host is nothing to do; a reference point that could not be destroyed throws (the
+   * engine warns; its ids are candidates again after the next backup).
+   */
+  async retire(host: Target, vm: { id: string; name: string }, retire: readonly string[], keep: readonly string[], log: PlatformLog): Promise<void> {
+    if (!VM_GUID.test(vm.id) || retire.length === 0) return;
+    const report = RetireReport.parse(await this.deps.run.ps(host, 'RCT retire', rctRetirePs({ vmId: vm.id, retire: [...retire], keep: [...keep] }), this.deps.timeoutMs));
+    if (report.Destroyed.length > 0) log('info', `${vm.name}: ${report.Destroyed.length} RCT reference point(s) no restore point builds on were destroyed on ${host.name}`);
+    if (report.Failed.length > 0) {
+      const first = report.Failed[0];
+      throw new FerryError(WinCode.RctRetireFailed, `${report.Failed.length} RCT reference point(s) of ${vm.name} on ${host.name} could not be destroyed (${first.InstanceId}: ${CHANGE_CODES[first.Code] ?? `code ${first.Code}`})`);
+    }
   }
 
   /** Ranges of the live disk changed since `rctId` (asked on the host that owns the VM). */

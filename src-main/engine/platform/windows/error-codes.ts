@@ -38,6 +38,8 @@ export const WinCode = {
   AgentInstallFailed: 'E_WIN_AGENT_INSTALL_FAILED',
   /** the agent installed reports another certificate than the one Ferry generated: nothing was paired */
   AgentFingerprintMismatch: 'E_WIN_AGENT_FINGERPRINT_MISMATCH',
+  /** DestroyReferencePoint failed for an RCT reference point Ferry no longer builds on (retried after the next backup) */
+  RctRetireFailed: 'E_WIN_RCT_RETIRE_FAILED',
   NotImplemented: 'E_WIN_NOT_IMPLEMENTED',
 } as const;
 export type WinCode = (typeof WinCode)[keyof typeof WinCode];

@@ -7,6 +7,9 @@
 //   - rctChangesPs: Msvm_ImageManagementService.GetVirtualDiskChanges(Path, LimitId = the RCT id, offset, length)
 //     in a loop (the call may process less than asked: ProcessedByteLength). Anything but a synchronous success
 //     with progress (a job, 0 bytes processed, an error) is reported, never guessed: guessing could miss a change.
+//   - rctRetirePs: Msvm_VirtualSystemReferencePointService.DestroyReferencePoint for the VM's reference points
+//     (associators through Msvm_ReferencePointOfVirtualSystem) that hold an RCT id Ferry retires and none it keeps:
+//     a reference point another product made holds none of Ferry's ids and is never touched.
 // A VM or disk that fails is reported in the JSON with its return code, never thrown: the engine then reads that
 // disk in full, the backup goes on.
 import { psq } from './ps-scripts';
@@ -80,5 +83,31 @@ export function rctChangesPs(p: { path: string; rctId: string; virtualSize: numb
     '  $offset += $done',
     '}',
     "'FERRY_JSON:' + (ConvertTo-Json -Compress -Depth 3 -InputObject ([pscustomobject]@{ Code = $code; Offsets = @($offsets); Lengths = @($lengths) }))",
+  ]);
+}
+
+/** Host: destroy the VM's reference points that Ferry no longer builds on (see the header for the rule). */
+export function rctRetirePs(p: { vmId: string; retire: string[]; keep: string[] }): string {
+  const ids = (xs: string[]) => (xs.length === 0 ? '@()' : `@(${xs.map(psq).join(', ')})`);
+  return ps([
+    ...WAIT_JOB,
+    '$svc = Get-CimInstance -Namespace $ns -ClassName Msvm_VirtualSystemReferencePointService',
+    `$retire = ${ids(p.retire)}; $keep = ${ids(p.keep)}`,
+    `$vm = Get-CimInstance -Namespace $ns -ClassName Msvm_ComputerSystem -Filter ("Name='" + ${psq(p.vmId)} + "'")`,
+    '$destroyed = @(); $failed = @()',
+    'if ($vm) {',
+    '  foreach ($rp in @(Get-CimAssociatedInstance -InputObject $vm -ResultClassName Msvm_VirtualSystemReferencePoint)) {',
+    '    $rcts = @($rp.ResilientChangeTrackingIdentifiers)',
+    '    if (-not ($rcts | Where-Object { $retire -contains $_ })) { continue }',
+    '    if ($rcts | Where-Object { $keep -contains $_ }) { continue }',
+    '    try {',
+    "      $r = Invoke-CimMethod -InputObject $svc -MethodName DestroyReferencePoint -Arguments @{ AffectedReferencePoint = $rp }",
+    '      $code = [int]$r.ReturnValue',
+    '      if ($code -eq 4096) { $code = Wait-FerryJob $r.Job }',
+    '    } catch { $code = -1 }',
+    '    if ($code -eq 0) { $destroyed += [string]$rp.InstanceID } else { $failed += [pscustomobject]@{ InstanceId = [string]$rp.InstanceID; Code = $code } }',
+    '  }',
+    '}',
+    "'FERRY_JSON:' + (ConvertTo-Json -Compress -Depth 3 -InputObject ([pscustomobject]@{ Found = [bool]$vm; Destroyed = @($destroyed); Failed = @($failed) }))",
   ]);
 }

@@ -539,6 +539,13 @@ export class WindowsPlatform implements Platform, ServerAdmin {
     return this.rct.changedRanges(this.directory.target(vm.hostId), disk.topPath, disk.virtualSizeBytes, sinceReferenceId);
   }
 
+  /** Old RCT reference points of a VM, destroyed on the host it runs on now (see change-tracking.ts). */
+  async retireChangeReferences(vmId: string, retire: readonly string[], keep: readonly string[], log: PlatformLog): Promise<void> {
+    const vm = (await this.ensureInventory()).vms.find((v) => v.id === vmId);
+    if (!vm) return; // gone from the managed hosts: its reference points went with it, or are out of reach
+    await this.rct.retire(this.directory.target(vm.hostId), vm, retire, keep, log);
+  }
+
   /**
    * One reference-point call per host the VMs run on (Msvm_ComputerSystem only knows the VMs of its own host),
    * host by host in inventory order; a host that fails costs only its own VMs their incremental.
