@@ -14,7 +14,10 @@ import { BusyClock } from './busy-clock';
 import { cellsOfExtents, cellsOfSpans, type Cell } from './block-grid';
 import { mergeIncremental, planBackup, type BackupPlan } from './change-tracking';
 import { Semaphore } from './semaphore';
-import { Throttle } from './throttle';
+import { ScheduledThrottle, Throttle } from './throttle';
+
+/** What paces source reads: a fixed cap, or one that follows a traffic window. */
+type ReadPacer = Pick<Throttle, 'take'>;
 import { emptyStats, type DiskTask, type DiskTaskEvent, type DiskTaskResult, type MoverStats } from './task';
 
 const MiB = 1024 * 1024;
@@ -69,7 +72,7 @@ export class DiskPipeline {
   private processor!: BlockProcessor;
   private readonly startedAt = performance.now();
   private lastProgress = 0;
-  private readonly throttles: Throttle[];
+  private readonly throttles: ReadPacer[];
   private readonly slotCount: number;
   private readonly buffers: BlockBuffers;
 
@@ -83,7 +86,12 @@ export class DiskPipeline {
     private readonly onEvent: (e: DiskTaskEvent) => void,
     private readonly signal: AbortSignal,
   ) {
-    this.throttles = [settings.throttle, task.throttleMBps ? new Throttle(task.throttleMBps) : undefined].filter((t): t is Throttle => t !== undefined);
+    const own: ReadPacer | undefined = task.throttleSchedule?.length
+      ? new ScheduledThrottle(task.throttleSchedule, (text) => this.log('info', text))
+      : task.throttleMBps
+        ? new Throttle(task.throttleMBps)
+        : undefined;
+    this.throttles = [settings.throttle, own].filter((t) => t !== undefined);
     this.slotCount = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, Math.floor(settings.inflightBytes / task.blockSize)));
     this.buffers = new BlockBuffers(task.blockSize, this.slotCount);
   }

@@ -197,6 +197,31 @@ describe('InProcessDataMover', () => {
     }
   });
 
+  it('follows a traffic window while it reads: capped inside the span, unlimited once it ends, each change logged', async () => {
+    const repo = await newRepo();
+    try {
+      const events: DiskTaskEvent[] = [];
+      const started = performance.now();
+      const now = Date.now();
+      // 4 MiB/s for the first 300 ms: a cap for the whole disk would take ≥ 4 s for what it reads
+      const r = await backup(repo, { throttleSchedule: [{ fromMs: now - 1000, toMs: now + 300, mibPerSec: 4 }], compression: 'none' }, pool, events);
+      const elapsed = performance.now() - started;
+      const logs = events.flatMap((e) => (e.type === 'log' ? [e.text] : []));
+      const ruleLogs = logs.filter((t) => t.startsWith('Proxy traffic rule'));
+      expect(ruleLogs).toEqual([expect.stringMatching(/^Proxy traffic rule in force: source reads capped at 4 MB\/s until /), 'Proxy traffic rule ends: source reads unlimited']);
+      const cappedMs = ((r.stats.bytesRead - MiB) / (4 * MiB)) * 1000;
+      expect(r.stats.bytesRead).toBeGreaterThan(16 * MiB);
+      expect(elapsed).toBeLessThan(cappedMs);
+      expect((await restore(repo, r.manifest)).equals(expected)).toBe(true);
+      // a span that has not started yet: nothing capped, nothing logged
+      const later = await backup(repo, { throttleSchedule: [{ fromMs: now + 3_600_000, toMs: now + 7_200_000, mibPerSec: 1 }], compression: 'none' }, pool, (events.length = 0, events));
+      expect(later.stats.bytesProcessed).toBe(SIZE);
+      expect(events.some((e) => e.type === 'log' && e.text.startsWith('Proxy traffic rule'))).toBe(false);
+    } finally {
+      await repo.close();
+    }
+  });
+
   it('stops on cancel with E_CANCELLED; a re-run resumes without re-sending what was stored', async () => {
     const repo = await newRepo();
     try {

@@ -3,6 +3,7 @@
 import type { Compression } from '../../../src-shared/domain';
 import type { z } from 'zod';
 import type { DiskManifestInput } from '../repository';
+import type { ThrottleSpan } from './throttle';
 
 /** A byte range of the virtual disk. */
 export interface ByteRange {
@@ -37,6 +38,9 @@ export interface DiskTask {
   basePointId?: string;
   /** cap on source reads for this task, in MiB/s; absent or 0 = unlimited */
   throttleMBps?: number;
+  /** instead of throttleMBps: a cap that applies only during these spans (a proxy's traffic window), followed
+   *  while the disk is read; outside them reads are unlimited */
+  throttleSchedule?: ThrottleSpan[];
 }
 
 export interface MoverStats {

@@ -29,3 +29,39 @@ export class Throttle {
     }
   }
 }
+
+/** Capped reads during absolute spans of time (ms since the epoch); unlimited outside them. */
+export interface ThrottleSpan {
+  fromMs: number;
+  toMs: number;
+  mibPerSec: number;
+}
+
+/**
+ * A proxy's traffic rule that applies only inside its window, followed while a disk is read: the cap starts and
+ * ends with the spans (the console computes them in its own time zone), and each change is reported once.
+ */
+export class ScheduledThrottle {
+  private readonly spans: Array<ThrottleSpan & { throttle: Throttle }>;
+  private current: (ThrottleSpan & { throttle: Throttle }) | null | undefined = undefined;
+
+  constructor(
+    spans: readonly ThrottleSpan[],
+    private readonly onChange: (text: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.spans = [...spans].sort((a, b) => a.fromMs - b.fromMs).map((s) => ({ ...s, throttle: new Throttle(s.mibPerSec) }));
+  }
+
+  async take(bytes: number, signal?: AbortSignal): Promise<void> {
+    const t = this.now();
+    const span = this.spans.find((s) => s.fromMs <= t && t < s.toMs) ?? null;
+    if (span !== this.current) {
+      const first = this.current === undefined;
+      this.current = span;
+      if (span) this.onChange(`Proxy traffic rule ${first ? 'in force' : 'starts'}: source reads capped at ${span.mibPerSec} MB/s until ${new Date(span.toMs).toISOString()}`);
+      else if (!first) this.onChange('Proxy traffic rule ends: source reads unlimited');
+    }
+    if (span) await span.throttle.take(bytes, signal);
+  }
+}

@@ -211,7 +211,7 @@ describe('proxy rules', () => {
     expect(again.s.vms[0]).toMatchObject({ status: 'Success', processingMode: 'off-host', proxyServerId: 'proxy01' });
   });
 
-  it('the throttle applies inside its window only (checked when each disk starts)', async () => {
+  it('the throttle applies inside its window only, followed by the proxy\'s agent while it reads', async () => {
     const now = new Date();
     const hh = (d: number) => `${String((now.getHours() + 24 + d) % 24).padStart(2, '0')}:00`;
     const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -219,10 +219,13 @@ describe('proxy rules', () => {
       await h.client.call('proxies.update', { id: proxyId, throttleMBps: 500, throttleWindow: { days: [...days], start: hh(2), end: hh(3) } });
       const outside = await run(['vm-web02']);
       expect(outside.s.result).toBe('Success');
-      expect(outside.log.some((l) => l.startsWith("info: WEB02: not throttled: outside PROXY01's traffic rule (500 MB/s"))).toBe(true);
+      expect(outside.log.some((l) => l.startsWith("info: WEB02: not throttled now: outside PROXY01's traffic rule (500 MB/s"))).toBe(true);
+      expect(outside.log.some((l) => l.includes('Proxy traffic rule'))).toBe(false);
       await h.client.call('proxies.update', { id: proxyId, throttleWindow: { days: [...days], start: hh(-1), end: hh(2) } });
       const inside = await run(['vm-web02']);
       expect(inside.log.some((l) => l.startsWith("info: WEB02: throttled by PROXY01's traffic rule (500 MB/s"))).toBe(true);
+      // the agent on the proxy got the window's spans and applies the cap itself
+      expect(inside.log).toContainEqual(expect.stringMatching(/^info: WEB02: Proxy traffic rule in force: source reads capped at 500 MB\/s until \d{4}-/));
     } finally {
       await h.client.call('proxies.update', { id: proxyId, throttleMBps: 0, throttleWindow: null });
     }

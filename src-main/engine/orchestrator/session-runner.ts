@@ -4,7 +4,7 @@
 // exit path (success, error, stop). A crash in between is recovered by startup cleanup from the ledger.
 import type { BottleneckStage, Inventory, Job, SessionStats, SessionView, VmTaskView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import type { DataMover, DiskTaskResult, MoverStats } from '../datamover/task';
+import type { DataMover, DiskTask, DiskTaskResult, MoverStats } from '../datamover/task';
 import type { ChangeReference, CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
 import type { RepoPool } from '../repo-pool';
 import type { Repo } from '../repository';
@@ -21,9 +21,11 @@ import { blockSizeBytes } from './job-options';
 import { SessionRecorder, type SessionSink } from './session-recorder';
 import { firstAttempt, retakeAfter, type SnapshotAttempt } from './snapshot-attempts';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
-import { throttleAt, windowText } from './traffic-window';
+import { throttleAt, windowSpans, windowText } from './traffic-window';
 import { ChangeChain, type DiskReadPlan, type StoredPointDisk } from './change-chain';
 import { retireChangeReferences } from './reference-retirement';
+/** how far ahead a disk's throttle follows its proxy's traffic window (a disk read for longer is unlimited after) */
+const THROTTLE_HORIZON_DAYS = 14;
 
 export interface RunnerDeps {
   store: Store;
@@ -424,7 +426,7 @@ export class SessionRunner {
               blockSize: blockSizeBytes(this.job.spec.blockSize),
               compression: this.job.spec.compression,
               runOn: g.mode === 'off-host' ? g.proxy?.serverId : undefined,
-              throttleMBps: g.mode === 'off-host' && g.proxy ? this.throttleFor(g.proxy, vmName, d.vmId) : undefined,
+              ...(g.mode === 'off-host' && g.proxy ? this.throttleFor(g.proxy, vmName, d.vmId) : {}),
               ...plan.task,
             },
             (ev) => {
@@ -481,14 +483,18 @@ export class SessionRunner {
     if (vm.backupKind !== 'full' && vm.backupKind !== kind) this.rec.patchVm(vmId, { backupKind: kind });
   }
 
-  /** The proxy's read cap for a disk starting now: its traffic rule applies only inside its window, if it has one. */
-  private throttleFor(proxy: NonNullable<PlannedGroup['proxy']>, vmName: string, vmId: string): number | undefined {
-    const mbps = throttleAt(proxy, this.deps.clock());
-    if (proxy.throttleMBps > 0 && proxy.throttleWindow) {
-      const where = `${proxy.name}'s traffic rule (${proxy.throttleMBps} MB/s, ${windowText(proxy.throttleWindow)})`;
-      this.rec.log('info', `${vmName}: ${mbps > 0 ? `throttled by ${where}` : `not throttled: outside ${where}`}`, vmId);
-    }
-    return mbps || undefined;
+  /**
+   * The proxy's read cap for a disk starting now. A rule with a window goes to the mover as the window's spans for
+   * the next days, so the cap starts and ends while a long disk is read, not only when it starts.
+   */
+  private throttleFor(proxy: NonNullable<PlannedGroup['proxy']>, vmName: string, vmId: string): Pick<DiskTask, 'throttleMBps' | 'throttleSchedule'> {
+    if (!proxy.throttleMBps) return {};
+    if (!proxy.throttleWindow) return { throttleMBps: proxy.throttleMBps };
+    const now = this.deps.clock();
+    const where = `${proxy.name}'s traffic rule (${proxy.throttleMBps} MB/s, ${windowText(proxy.throttleWindow)})`;
+    this.rec.log('info', `${vmName}: ${throttleAt(proxy, now) > 0 ? `throttled by ${where}` : `not throttled now: outside ${where}`}; the cap follows the window while the disk is read`, vmId);
+    const spans = windowSpans(proxy.throttleWindow, now, THROTTLE_HORIZON_DAYS);
+    return { throttleSchedule: spans.map((s) => ({ ...s, mibPerSec: proxy.throttleMBps })) };
   }
 
   private excluded(vmId: string, diskIndex: number): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeWindow } from '../../../src-shared/domain';
-import { inTimeWindow, throttleAt } from './traffic-window';
+import fc from 'fast-check';
+import { inTimeWindow, throttleAt, windowSpans } from './traffic-window';
 
 // 2026-11-23 is a Monday; local-time constructors, as the console's clock is local time
 const at = (day: number, hh: number, mm = 0) => new Date(2026, 10, 23 + day, hh, mm, 0, 0);
@@ -61,5 +62,47 @@ describe('traffic window', () => {
     expect(throttleAt({ throttleMBps: 50, throttleWindow: null }, at(SAT, 10))).toBe(50);
     expect(throttleAt({ throttleMBps: 50 }, at(SAT, 10))).toBe(50);
     expect(throttleAt({ throttleMBps: 0, throttleWindow: business }, at(MON, 10))).toBe(0);
+  });
+});
+
+describe('windowSpans: the window as absolute spans for a data mover', () => {
+  const business: TimeWindow = { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], start: '08:00', end: '18:00' };
+  const ms = (d: Date) => d.getTime();
+
+  it('business hours from a Friday evening: the next Monday to Friday, nothing on the weekend', () => {
+    const spans = windowSpans(business, at(FRI, 19), 7);
+    expect(spans.map((s) => [new Date(s.fromMs).getDate(), new Date(s.fromMs).getHours(), new Date(s.toMs).getHours()])).toEqual([
+      [30, 8, 18],
+      [1, 8, 18],
+      [2, 8, 18],
+      [3, 8, 18],
+      [4, 8, 18],
+    ]);
+  });
+
+  it('started inside the window: the open span comes first (from its own start); overnight and whole-day windows merge', () => {
+    expect(windowSpans(business, at(MON, 9), 0)).toEqual([{ fromMs: ms(at(MON, 8)), toMs: ms(at(MON, 18)) }]);
+    const nights: TimeWindow = { days: ['Fri', 'Sat'], start: '22:00', end: '06:00' };
+    expect(windowSpans(nights, at(SAT, 1), 1)).toEqual([
+      { fromMs: ms(at(FRI, 22)), toMs: ms(at(SAT, 6)) },
+      { fromMs: ms(at(SAT, 22)), toMs: ms(at(SUN, 6)) },
+    ]);
+    const weekend: TimeWindow = { days: ['Sat', 'Sun'], start: '00:00', end: '00:00' };
+    expect(windowSpans(weekend, at(FRI, 12), 3)).toEqual([{ fromMs: ms(at(SAT, 0)), toMs: ms(at(SUN + 1, 0)) }]);
+  });
+
+  it('agrees with inTimeWindow at every minute it covers (random windows and instants)', () => {
+    const day = fc.constantFrom(...(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const));
+    const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(fc.uniqueArray(day, { minLength: 1, maxLength: 7 }), hhmm, hhmm, fc.integer({ min: 0, max: 6 * 24 * 60 }), fc.integer({ min: 0, max: 24 * 60 }), (days, start, end, fromMin, laterMin) => {
+        const w: TimeWindow = { days, start, end };
+        const from = new Date(2026, 10, 23, 0, fromMin);
+        const t = new Date(from.getTime() + laterMin * 60_000);
+        const spans = windowSpans(w, from, 2);
+        expect(spans.some((s) => s.fromMs <= t.getTime() && t.getTime() < s.toMs)).toBe(inTimeWindow(w, t));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

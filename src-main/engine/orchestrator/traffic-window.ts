@@ -27,6 +27,34 @@ export function throttleAt(p: Pick<Proxy, 'throttleMBps'> & { throttleWindow?: T
   return inTimeWindow(p.throttleWindow, at) ? p.throttleMBps : 0;
 }
 
+/** An absolute span of time, ms since the epoch: [fromMs, toMs). */
+export interface TimeSpan {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * The spans in which the window is open, from `from` until `days` days later, merged and in order: what a data
+ * mover needs to follow the window while it reads a disk, without knowing the console's time zone (its clock
+ * may be set to another zone than the console's; the spans are absolute). Same rules as inTimeWindow.
+ */
+export function windowSpans(w: TimeWindow, from: Date, days: number): TimeSpan[] {
+  const start = minutesOf(w.start);
+  const end = minutesOf(w.end);
+  const local = (dayOffset: number, minutes: number) => new Date(from.getFullYear(), from.getMonth(), from.getDate() + dayOffset, 0, minutes).getTime();
+  const spans: TimeSpan[] = [];
+  // from the day before: an overnight window that started yesterday may still be open
+  for (let k = -1; k <= days; k++) {
+    if (!w.days.includes(weekdayOf(new Date(local(k, 0))))) continue;
+    const span = start === end ? { fromMs: local(k, 0), toMs: local(k + 1, 0) } : { fromMs: local(k, start), toMs: start < end ? local(k, end) : local(k + 1, end) };
+    if (span.toMs <= from.getTime()) continue;
+    const last = spans[spans.length - 1];
+    if (last && span.fromMs <= last.toMs) last.toMs = Math.max(last.toMs, span.toMs);
+    else spans.push(span);
+  }
+  return spans;
+}
+
 /** "Mon, Tue 08:00–18:00" for log lines. */
 export function windowText(w: TimeWindow): string {
   return `${w.days.join(', ')} ${w.start}–${w.end}`;

@@ -23,6 +23,12 @@ const DiskTaskShape = z
     // incrementals: what RCT reported, and the point whose manifest of this disk the agent reads as the base
     changedRanges: z.array(z.object({ offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), length: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) })).optional(),
     basePointId: z.string().min(1).max(64).optional(),
+    // the proxy's traffic rule: a fixed cap, or one that applies during the window's spans (absolute times)
+    throttleMBps: z.number().nonnegative().max(1_000_000).optional(),
+    throttleSchedule: z
+      .array(z.object({ fromMs: z.number().int().nonnegative(), toMs: z.number().int().nonnegative(), mibPerSec: z.number().positive().max(1_000_000) }).refine((s) => s.toMs > s.fromMs, 'a span ends after it starts'))
+      .max(64)
+      .optional(),
   })
   .passthrough();
 

@@ -40,6 +40,15 @@ describe('ferry agent', () => {
     expect((e as FerryError).message).toMatch(/re-run the proxy wizard/);
   });
 
+  it('refuses a malformed traffic schedule (a span that ends before it starts, a negative cap) with E_INVALID_PARAMS', async () => {
+    const run = (over: object) => runOnAgent(ep, VERSION, { ...task, ...over }, () => undefined, new AbortController().signal).catch((x: FerryError) => x);
+    for (const bad of [{ throttleSchedule: [{ fromMs: 2000, toMs: 1000, mibPerSec: 5 }] }, { throttleSchedule: [{ fromMs: 0, toMs: 1000, mibPerSec: -1 }] }, { throttleMBps: -3 }]) {
+      const e = (await run(bad)) as FerryError;
+      expect(e.code).toBe(ErrorCode.InvalidParams);
+      expect(e.message).toMatch(/bad task: throttle/);
+    }
+  });
+
   it('reports a task error from the proxy with its stable code', async () => {
     expect(await codeOf(runOnAgent(ep, VERSION, task, () => undefined, new AbortController().signal))).toMatch(/^E_/);
   });
