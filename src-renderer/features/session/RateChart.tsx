@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { formatRate } from '../../lib/format';
 import { useFerryStore } from '../../store';
-import { RateSampler } from './rateSamples';
+import { RateSampler, timeRange } from './rateSamples';
 
 const HEIGHT = 180;
 const FIVE_MINUTES = 300;
@@ -49,12 +49,8 @@ export const RateChart = memo(function RateChart({ sessionId, live }: { sessionI
         scales: {
           x: {
             time: true,
-            // uPlot would stretch one or two points over years; show the chosen window instead.
-            range: (_u, min, max) => {
-              if (min == null || max == null) return [Date.now() / 1000 - FIVE_MINUTES, Date.now() / 1000];
-              const from = rangeRef.current === 'last5' ? max - FIVE_MINUTES : Math.min(min, max - 60);
-              return [from, Math.max(max, from + 60)];
-            },
+            // from the series shown, not uPlot's auto-range (it stretches a single sample over years)
+            range: (u) => timeRange(u.data[0] as number[], rangeRef.current === 'last5' ? FIVE_MINUTES : null, Date.now() / 1000),
           },
         },
         axes: [axis, { ...axis, size: 80, values: (_u, ticks) => ticks.map((v) => formatRate(v)) }],

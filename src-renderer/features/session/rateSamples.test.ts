@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStats } from '../../../src-shared/domain';
-import { RateSampler } from './rateSamples';
+import { MIN_SPAN_S, RateSampler, timeRange } from './rateSamples';
 
 const stats = (read: number, transferred: number): SessionStats => ({
   bytesRead: read, bytesProcessed: read, bytesTransferred: transferred, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0,
@@ -28,5 +28,18 @@ describe('rate samples for the chart', () => {
     const last5 = sampler.window(300);
     expect(last5.t).toHaveLength(301);
     expect(last5.read[0]).toBe(299);
+  });
+});
+
+describe('the chart time axis', () => {
+  const NOW = 1_796_600_000;
+  it('a single sample is a moment: one minute ending at it, not years', () => {
+    expect(timeRange([NOW - 10], null, NOW)).toEqual([NOW - 10 - MIN_SPAN_S, NOW - 10]);
+    expect(timeRange([NOW - 10], 300, NOW)).toEqual([NOW - 310, NOW - 10]);
+  });
+  it('whole session: first to newest sample; last 5 minutes: up to the newest; no samples: up to now', () => {
+    expect(timeRange([NOW - 900, NOW - 500, NOW - 5], null, NOW)).toEqual([NOW - 900, NOW - 5]);
+    expect(timeRange([NOW - 900, NOW - 500, NOW - 5], 300, NOW)).toEqual([NOW - 305, NOW - 5]);
+    expect(timeRange([], 300, NOW)).toEqual([NOW - 300, NOW]);
   });
 });

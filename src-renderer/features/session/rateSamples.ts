@@ -64,3 +64,18 @@ export class RateSampler {
     return { t: this.series.t.slice(i), read: this.series.read.slice(i), transferred: this.series.transferred.slice(i) };
   }
 }
+
+/** The shortest span the chart shows, in seconds: one or two samples still read as a moment, not a line over years. */
+export const MIN_SPAN_S = 60;
+
+/**
+ * The chart's time axis for a series, in epoch seconds: the last `seconds` up to the newest point (or all of it
+ * for null), never shorter than MIN_SPAN_S. Computed from the series itself, not from what uPlot would pick: it
+ * auto-ranges a single timestamp over years.
+ */
+export function timeRange(t: readonly number[], seconds: number | null, nowS: number): [number, number] {
+  if (t.length === 0) return [nowS - (seconds ?? MIN_SPAN_S), nowS];
+  const newest = t[t.length - 1]!;
+  const from = seconds === null ? Math.min(t[0]!, newest - MIN_SPAN_S) : newest - seconds;
+  return [from, Math.max(newest, from + MIN_SPAN_S)];
+}
