@@ -3,6 +3,7 @@
 // finish that proxy with a traffic window, disable it, see a credential in use refused, remove HV03.
 // Every wizard step is screenshotted; new dialogs and steps pass the accessibility gate.
 import { expectNoSeriousA11yViolations } from './fixtures/a11y';
+import { cellsRunningOver } from './fixtures/layout';
 import { attachHostOutputOnFailure, expect, skipWithoutRunner, test } from './fixtures/test';
 import { CredentialDialogPage } from './pages/CredentialDialogPage';
 import { ProxyWizardPage } from './pages/ProxyWizardPage';
@@ -27,6 +28,7 @@ test.describe('managed servers and credentials', () => {
     await expect(infrastructure.serverRow('HV03')).toHaveCount(0); // the workgroup servers are not managed yet
     await expect(infrastructure.command('Remove server')).toBeDisabled();
     await shot('servers-01-infrastructure');
+    expect(await cellsRunningOver(infrastructure.page.getByRole('main'))).toEqual([]);
     await expectNoSeriousA11yViolations(shell.page, 'Backup Infrastructure with managed servers and credentials');
   });
 

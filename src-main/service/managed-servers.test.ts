@@ -46,7 +46,7 @@ describe('seeded managed servers', () => {
       'proxy02:windows-server',
     ]);
     expect(servers.find((s) => s.id === 'clu01')?.memberIds).toEqual(['hvc01', 'hvc02', 'hvc03']);
-    expect(servers.every((s) => s.credentialId === null && s.status === 'ok')).toBe(true);
+    expect(servers.every((s) => s.credentialId === null && s.status === 'ok' && s.lastCheckAt !== null)).toBe(true);
     const inv = await h.client.call('inventory.get', {});
     expect(inv.hosts.map((x) => x.id).sort()).toEqual(['backup03', 'hv01', 'hv02', 'hvc01', 'hvc02', 'hvc03', 'proxy01', 'proxy02']);
     expect(inv.vms).toHaveLength(8);

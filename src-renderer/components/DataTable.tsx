@@ -13,7 +13,11 @@ import {
 } from '@fluentui/react-components';
 
 // Resizable columns have fixed widths; a narrow window scrolls the table, not the page.
-const useStyles = makeStyles({ scroller: { overflowX: 'auto', maxWidth: '100%' } });
+const useStyles = makeStyles({
+  scroller: { overflowX: 'auto', maxWidth: '100%' },
+  // a long unbroken value (a CSV path, a GUID) wraps inside its column instead of running over the next one
+  cell: { overflowWrap: 'anywhere', minWidth: 0 },
+});
 
 export interface Column<T> {
   id: string;
@@ -95,7 +99,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
               onDoubleClick={onActivate ? () => onActivate(item) : undefined}
               onKeyDown={onActivate ? (e: KeyboardEvent) => e.key === 'Enter' && onActivate(item) : undefined}
             >
-              {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
+              {({ renderCell }) => <DataGridCell className={s.cell}>{renderCell(item)}</DataGridCell>}
             </DataGridRow>
           )}
         </DataGridBody>

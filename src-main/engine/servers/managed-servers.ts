@@ -111,9 +111,10 @@ export class ManagedServers {
           memberIds: c.kind === 'hyperv-cluster' ? (clusters.find((x) => x.id === id)?.nodeIds ?? []) : [],
           vss: HostVssSettings.parse({}),
           addedAt: at,
-          lastCheckAt: null,
-          status: 'ok',
-          statusReason: '',
+          // that first inventory was its first check: the id tells it answered
+          lastCheckAt: c.id ? at : null,
+          status: c.id ? 'ok' : 'unreachable',
+          statusReason: c.id ? '' : 'It did not answer when Ferry first listed its servers. Rescan it once it is reachable.',
         });
       }
       this.store.setConfig(SEEDED_KEY, at);

@@ -18,6 +18,7 @@ const useStyles = makeStyles({
   status: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   // A disabled proxy stays listed (and editable) but takes no work: dimmed, still readable (contrast ≥ 4.5:1).
   disabledName: { color: tokens.colorNeutralForeground3, fontStyle: 'italic' },
+  volumes: { display: 'flex', flexDirection: 'column', paddingBlock: tokens.spacingVerticalXS },
 });
 
 function ProxyName({ proxy }: { proxy: Proxy }) {
@@ -80,10 +81,21 @@ function TaskSlots({ proxy }: { proxy: Proxy }) {
   );
 }
 
-export function connectedVolumesText(p: Proxy, volumes: Volume[]): string {
+/** "Automatic:" or "Chosen:", then one volume per line (CSV paths are long: a list wraps between volumes). */
+function ConnectedVolumes({ proxy, volumes }: { proxy: Proxy; volumes: Volume[] }) {
+  const s = useStyles();
   const path = (id: string) => volumes.find((v) => v.id === id)?.path ?? id;
-  const served = p.eligibleVolumeIds.length ? p.eligibleVolumeIds.map(path).join(', ') : 'none';
-  return p.connectedVolumes.mode === 'automatic' ? `Automatic: ${served}` : `Chosen: ${served}`;
+  return (
+    <span className={s.volumes}>
+      {/* the text reads as one phrase ("Chosen: C:\…1, C:\…2"); the lines only break it up on screen */}
+      <span>{proxy.connectedVolumes.mode === 'automatic' ? 'Automatic: ' : 'Chosen: '}</span>
+      {proxy.eligibleVolumeIds.length === 0 ? (
+        <span>none</span>
+      ) : (
+        proxy.eligibleVolumeIds.map((id, i) => <span key={id}>{`${path(id)}${i < proxy.eligibleVolumeIds.length - 1 ? ', ' : ''}`}</span>)
+      )}
+    </span>
+  );
 }
 
 function proxyColumns(volumes: Volume[]): Column<Proxy>[] {
@@ -97,8 +109,15 @@ function proxyColumns(volumes: Volume[]): Column<Proxy>[] {
       render: (p) => <ProxyStatus proxy={p} />,
       sortValue: (p) => `${p.enabled ? 0 : 1}${p.status}`,
     },
-    { id: 'tasks', label: 'Tasks in use / max', width: 150, minWidth: 130, render: (p) => <TaskSlots proxy={p} />, sortValue: (p) => p.tasksInUse / p.maxTasks },
-    { id: 'volumes', label: 'Connected volumes', width: 240, render: (p) => connectedVolumesText(p, volumes), sortValue: (p) => p.eligibleVolumeIds.length },
+    { id: 'tasks', label: 'Tasks in use / max', width: 150, minWidth: 110, render: (p) => <TaskSlots proxy={p} />, sortValue: (p) => p.tasksInUse / p.maxTasks },
+    {
+      id: 'volumes',
+      label: 'Connected volumes',
+      width: 240,
+      minWidth: 190,
+      render: (p) => <ConnectedVolumes proxy={p} volumes={volumes} />,
+      sortValue: (p) => p.eligibleVolumeIds.length,
+    },
     {
       id: 'throttle',
       label: 'Traffic rule (per task)',
@@ -108,6 +127,6 @@ function proxyColumns(volumes: Volume[]): Column<Proxy>[] {
       sortValue: (p) => p.throttleMBps,
     },
     { id: 'checked', label: 'Last check', width: 170, render: (p) => formatDateTime(p.lastCheckAt), sortValue: (p) => p.lastCheckAt },
-    { id: 'description', label: 'Description', width: 260, minWidth: 160, render: (p) => p.description },
+    { id: 'description', label: 'Description', width: 260, minWidth: 140, render: (p) => p.description },
   ];
 }

@@ -106,8 +106,14 @@ export class LabPlatform implements Platform, ServerAdmin {
     return probeLabServer({ topo: this.state.topology, name, credential, unreachable: (id) => this.faults.isSet('proxy-unreachable', id), log });
   }
 
+  /** The lab's servers always answer: each comes with its inventory id (PreconfiguredServer.id). */
   async preconfiguredServers(): Promise<PreconfiguredServer[]> {
-    return LAB_PRECONFIGURED.map((s) => ({ ...s }));
+    const topo = this.state.topology;
+    const idOf = (name: string) => [...topo.hosts, ...topo.clusters].find((x) => x.name.toLowerCase() === name.toLowerCase())?.id;
+    return LAB_PRECONFIGURED.map((s) => {
+      const id = idOf(s.name);
+      return id ? { ...s, id } : { ...s };
+    });
   }
 
   /** The lab reaches every server without credentials; it only narrows proxy readiness to the managed volumes. */

@@ -225,6 +225,13 @@ describe('seeding managed servers from platform.json', () => {
     try {
       expect(await t.servers.seedOnce()).toBe(3);
       expect(t.servers.list().map((s) => `${s.id}=${s.name}`)).toEqual([`hv01=${HV01}`, `hv03=${HV03_IP}`, `proxy01=${PROXY}`]);
+      // that first inventory is each server's first check: the one that did not answer says so, not "OK"
+      expect(t.servers.list().map((s) => [s.id, s.status, s.lastCheckAt !== null])).toEqual([
+        ['hv01', 'unreachable', false],
+        ['hv03', 'ok', true],
+        ['proxy01', 'ok', true],
+      ]);
+      expect(t.servers.list()[0].statusReason).toMatch(/did not answer .* Rescan/);
       expect(await t.servers.seedOnce()).toBe(0); // once per data folder
       t.exec.assertDone();
     } finally {
