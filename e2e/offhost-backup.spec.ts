@@ -3,7 +3,7 @@
 // retry, a failover to on-host, a stop, then verify and restore. Every wizard step is screenshotted.
 import { join } from 'node:path';
 import { expectNoSeriousA11yViolations } from './fixtures/a11y';
-import { cellsRunningOver } from './fixtures/layout';
+import { buttonsWrappedInCells, cellsRunningOver } from './fixtures/layout';
 import { attachHostOutputOnFailure, expect, skipWithoutRunner, test } from './fixtures/test';
 
 const JOB = 'Cluster apps off-host';
@@ -387,6 +387,8 @@ test.describe('off-host backup', () => {
     const badge = await home.verifyNewest();
     await expect(badge).toHaveText('OK', { timeout: 60_000 });
     await shot('restore-01-verified');
+    // the squeezed Verification column keeps its buttons on one line
+    expect(await buttonsWrappedInCells(home.page.getByRole('main'))).toEqual([]);
 
     const target = join(consoleApp.dataDir, 'restored-disk.img');
     let dialog = await home.openRestore();

@@ -15,8 +15,9 @@ import {
 // Resizable columns have fixed widths; a narrow window scrolls the table, not the page.
 const useStyles = makeStyles({
   scroller: { overflowX: 'auto', maxWidth: '100%' },
-  // a long unbroken value (a CSV path, a GUID) wraps inside its column instead of running over the next one
-  cell: { overflowWrap: 'anywhere', minWidth: 0 },
+  // a long unbroken value (a CSV path, a GUID) wraps inside its column instead of running over the next one;
+  // buttons and badges keep their words whole (a narrow column must not turn "Verify" into "Verif / y")
+  cell: { overflowWrap: 'anywhere', minWidth: 0, '& button, & .fui-Badge': { overflowWrap: 'normal', flexShrink: 0 } },
 });
 
 export interface Column<T> {
