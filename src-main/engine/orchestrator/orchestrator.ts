@@ -9,6 +9,8 @@ import { inWindow, nextRun } from './schedule';
 import { proxyCandidates } from './candidates';
 import { SessionRunner, type RunOptions, type RunnerDeps } from './session-runner';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
+import { PendingReferences } from './pending-references';
+import { retireChangeReferences } from './reference-retirement';
 
 export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock' | 'isOnlySession'> & {
   clock?: () => Date;
@@ -169,6 +171,17 @@ export class Orchestrator {
         failed.push(id);
       }
     }
+    await this.retireOrphanedReferences(log);
     return { cleaned, failed };
+  }
+
+  /** Change-tracking references an interrupted session took and never retired: deleted unless a point builds on them. */
+  private async retireOrphanedReferences(log: PlatformLog): Promise<void> {
+    const pending = new PendingReferences(this.deps.store);
+    const orphaned = pending.orphaned((sessionId) => this.isRunning(sessionId));
+    if (orphaned.length === 0) return;
+    log('info', `Retiring ${orphaned.length} change-tracking reference(s) left by interrupted session(s)`);
+    const failedVms = await retireChangeReferences(this.deps.platform, orphaned, this.deps.store.listRestorePoints(), [], log);
+    for (const sessionId of new Set(orphaned.map((r) => r.sessionId))) pending.done(sessionId, failedVms);
   }
 }

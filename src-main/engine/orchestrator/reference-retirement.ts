@@ -45,19 +45,25 @@ export function planReferenceRetirement(taken: readonly ChangeReference[], point
   return plans;
 }
 
-/** Runs the retirement; a failure is a warning (the ids are candidates again after the next backup), never thrown. */
+/**
+ * Runs the retirement; a failure is a warning, never thrown. Returns the VMs whose retirement failed (their
+ * references stay pending and are tried again at the next start).
+ */
 export async function retireChangeReferences(
   platform: Platform,
   taken: readonly ChangeReference[],
   points: readonly RestorePoint[],
   earlier: readonly RestorePoint[],
   log: PlatformLog,
-): Promise<void> {
+): Promise<string[]> {
+  const failed: string[] = [];
   for (const plan of planReferenceRetirement(taken, points, earlier)) {
     try {
       await platform.retireChangeReferences(plan.vmId, plan.retire, plan.keep, log);
     } catch (e) {
-      log('warning', `Old change-tracking references of VM ${plan.vmId} were not deleted (${FerryError.from(e).message}); tried again after its next backup`);
+      failed.push(plan.vmId);
+      log('warning', `Old change-tracking references of VM ${plan.vmId} were not deleted (${FerryError.from(e).message}); tried again at the next start and after its next backup`);
     }
   }
+  return failed;
 }

@@ -24,6 +24,7 @@ import { defaultHostVss, type HostVssLookup } from './host-vss';
 import { throttleAt, windowSpans, windowText } from './traffic-window';
 import { ChangeChain, type DiskReadPlan, type StoredPointDisk } from './change-chain';
 import { retireChangeReferences } from './reference-retirement';
+import { PendingReferences } from './pending-references';
 /** how far ahead a disk's throttle follows its proxy's traffic window (a disk read for longer is unlimited after) */
 const THROTTLE_HORIZON_DAYS = 14;
 
@@ -81,6 +82,8 @@ export class SessionRunner {
   private readonly vmWarnings = new Map<string, string[]>();
   /** change-tracking references taken with this session's snapshots (retired at the end if nothing builds on them) */
   private readonly takenReferences: ChangeReference[] = [];
+  /** the same, in the store until retired: a crash leaves them for the next start to retire */
+  private readonly pendingReferences: PendingReferences;
   /** full or incremental per disk; built when the session starts, from the job's restore points */
   private chain: ChangeChain | null = null;
   /** virtual size per "vmId/diskIndex" from the inventory the session started with */
@@ -106,6 +109,7 @@ export class SessionRunner {
       restorePointId: null,
     };
     this.rec = new SessionRecorder(view, deps.store, deps.sink);
+    this.pendingReferences = new PendingReferences(deps.store);
   }
 
   get id(): string {
@@ -169,7 +173,8 @@ export class SessionRunner {
     } finally {
       clearInterval(windowTimer);
       // After the point is committed (or not made): whatever the outcome, no reference is left that nothing needs.
-      await retireChangeReferences(this.deps.platform, this.takenReferences, this.deps.store.listRestorePoints(), pointsAtStart, (level, text) => rec.log(level, text));
+      const failedVms = await retireChangeReferences(this.deps.platform, this.takenReferences, this.deps.store.listRestorePoints(), pointsAtStart, (level, text) => rec.log(level, text));
+      this.pendingReferences.done(rec.id, failedVms);
     }
     this.finishFromVms();
     return rec.view;
@@ -352,6 +357,7 @@ export class SessionRunner {
   /** The provider that took it and the consistency its VMs get (what the restore point will say). */
   private snapshotCreated(snapshotId: string, a: SnapshotAttempt, created: CreatedSnapshot): void {
     this.takenReferences.push(...(created.references ?? []));
+    this.pendingReferences.add(this.rec.id, created.references ?? []);
     const view = this.rec.view.snapshots.find((s) => s.id === snapshotId);
     if (view) view.provider = created.providerKind ?? a.provider;
     for (const vmId of a.vmIds) this.rec.patchVm(vmId, { consistency: a.applicationConsistent ? 'application' : 'crash' });

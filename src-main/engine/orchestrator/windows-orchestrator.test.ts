@@ -44,6 +44,7 @@ import { Store } from '../store/store';
 import { Orchestrator } from './orchestrator';
 import type { SessionSink } from './session-recorder';
 import type { StoredPointDisk } from './change-chain';
+import { PendingReferences } from './pending-references';
 
 const REPO_ID = 'repo-win';
 const JOB_ID = 'job-win';
@@ -483,6 +484,10 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
       { label: 'probe mount hv03', program: 'powershell', server: HV03, script: mountPointStatePs({ mountPoint: orphanPaths.mountPoint, create: false }), reply: psJson({ state: 'absent' }) },
       { label: 'release gate hv03', program: 'powershell', server: HV03, script: signalGatePs({ dir: orphanPaths.dir, flagPath: orphanPaths.releaseFlag, flag: 'release' }), reply: psJson({ state: 'no-folder' }) },
       { label: 'clean up hv03', program: 'powershell', server: HV03, script: removeWorkPs({ dir: orphanPaths.dir, mountPoint: orphanPaths.mountPoint }), reply: psJson({ removed: ['dir'], kept: [] }) },
+      // the RCT reference points the crashed session took (no restore point builds on them): destroyed where the VMs run
+      ...inventorySteps(),
+      { label: 'retire APP01', program: 'powershell', server: HV01, script: rctRetirePs({ vmId: APP01, retire: [RCT_IDS.os, RCT_IDS.data].sort(), keep: [] }), reply: psJson({ Found: true, Destroyed: ['Microsoft:APP01:RP:3'], Failed: [] }) },
+      { label: 'retire SQL01', program: 'powershell', server: HV01, script: rctRetirePs({ vmId: SQL01, retire: [RCT_IDS.sql], keep: [] }), reply: psJson({ Found: true, Destroyed: ['Microsoft:SQL01:RP:1'], Failed: [] }) },
     ]);
     const recovering = new Orchestrator({ store: next.store, platform: second.platform, mover: new RecordingMover(next.repos), repos: next.repos, sink: quietSink });
     const lines: string[] = [];
@@ -490,7 +495,8 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
     const outcome = await recovering.recover((level, text) => lines.push(`${level}: ${text}`));
 
     expect(outcome).toEqual({ cleaned: [id, ORPHAN], failed: [] });
-    expect(second.platform.calls).toEqual(['listLeftovers', `unexposeSnapshot ${id} on proxy01`, `deleteSnapshot ${id}`, `deleteSnapshot ${ORPHAN}`]);
+    const [vmA, vmB] = [APP01, SQL01].sort();
+    expect(second.platform.calls).toEqual(['listLeftovers', `unexposeSnapshot ${id} on proxy01`, `deleteSnapshot ${id}`, `deleteSnapshot ${ORPHAN}`, `retireChangeReferences ${vmA}`, `retireChangeReferences ${vmB}`]);
     second.exec.assertDone();
     // one line per cleaned snapshot, saying where it came from
     expect(lines.filter((l) => l.includes('left behind'))).toEqual([
@@ -500,6 +506,11 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
     expect(lines).toContain(`info: proxy01.contoso.local: snapshot ${id} unexposed from C:\\ProgramData\\Ferry\\mounts\\${id}`);
     expect(lines).toContain(`info: Snapshot ${id}: deleted`);
     expect(lines).toContain(`info: Snapshot ${ORPHAN}: deleted`);
+
+    expect(lines).toContain('info: Retiring 3 change-tracking reference(s) left by interrupted session(s)');
+    expect(lines).toContain('info: SQL01: 1 RCT reference point(s) no restore point builds on were destroyed on hv01.contoso.local');
+    // dealt with: the next start has nothing left to retire
+    expect(new PendingReferences(next.store).orphaned(() => false)).toEqual([]);
 
     expect(next.store.ledgerOpen()).toEqual([]);
     expect(next.store.ledgerGet(id)?.stage).toBe('deleted');
