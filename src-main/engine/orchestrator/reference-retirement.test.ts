@@ -57,6 +57,6 @@ describe('retireChangeReferences', () => {
     } as unknown as Parameters<typeof retireChangeReferences>[0];
     await retireChangeReferences(platform, [...taken('vm1', 'x1'), ...taken('vm2', 'x2')], [], [], (level, text) => logs.push(`${level}: ${text}`));
     expect(calls).toEqual(['vm1: x1', 'vm2: x2']);
-    expect(logs).toEqual([expect.stringMatching(/^warning: Old change-tracking references of VM vm1 were not deleted \(.*host unreachable.*\); tried again after its next backup$/)]);
+    expect(logs).toEqual([expect.stringMatching(/^warning: Old change-tracking references of VM vm1 were not deleted \(.*host unreachable.*\); tried again at the next start and after its next backup$/)]);
   });
 });
