@@ -181,6 +181,40 @@ describe('guest processing: Hyper-V VSS writer failures', () => {
     await expectClean(jobId);
   });
 
+  it('the writer fails for the shared snapshot without naming a VM (as DiskShadow reports it): each VM is retaken alone, both stay application-consistent', async () => {
+    lab().faults.inject('writer'); // no target: the set fails, no VM named
+    const { s, jobId, log } = await run(['vm-dc01', 'vm-sql01']);
+    expect(s.result).toBe('Success');
+    expect(s.vms.map((v) => [v.vmId, v.status, v.consistency])).toEqual([
+      ['vm-dc01', 'Success', 'application'],
+      ['vm-sql01', 'Success', 'application'],
+    ]);
+    expect(s.snapshots.map((x) => [x.vmIds, stages(x).includes('failed')])).toEqual([
+      [['vm-dc01', 'vm-sql01'], true],
+      [['vm-dc01'], false],
+      [['vm-sql01'], false],
+    ]);
+    expect(log).toContainEqual(expect.stringMatching(/the Hyper-V VSS writer failed for the snapshot of 2 VMs on .* without saying for which VM: each VM is retaken on its own to find it$/));
+    await expectClean(jobId);
+  });
+
+  it('…and when one VM fails again on its own, that one (found by elimination) is backed up crash-consistent', async () => {
+    lab().faults.inject('writer', { times: 2 }); // the set, then the first VM retaken alone
+    const { s, jobId } = await run(['vm-dc01', 'vm-sql01']);
+    expect(s.result).toBe('Warning');
+    expect(s.vms.map((v) => [v.vmId, v.status, v.consistency])).toEqual([
+      ['vm-dc01', 'Warning', 'crash'],
+      ['vm-sql01', 'Success', 'application'],
+    ]);
+    expect(s.snapshots.map((x) => [x.vmIds, stages(x).includes('failed')])).toEqual([
+      [['vm-dc01', 'vm-sql01'], true],
+      [['vm-dc01'], true],
+      [['vm-sql01'], false],
+      [['vm-dc01'], false],
+    ]);
+    await expectClean(jobId);
+  });
+
   it('a crash-consistent job records crash on its VMs and disks; no writer is involved', async () => {
     lab().faults.inject('writer', { target: 'vm-web01' });
     const { s, jobId } = await run(['vm-web01'], { applicationConsistent: false });

@@ -51,10 +51,21 @@ describe('retakes after a failed create', () => {
     expect(r?.failed).toEqual([{ vmId: 'vm2', reason: 'application-consistent processing failed: the Hyper-V VSS writer failed; the job requires successful processing' }]);
   });
 
-  it('writer failed without naming VMs: all VMs of the set are affected', () => {
+  it('writer failed without naming VMs: each VM is retaken alone, application-consistent; the one that fails again is the one', () => {
     const r = retakeAfter(attempt(['vm1', 'vm2']), writerFailed(), policy());
-    expect(r?.attempts.map((a) => [a.vmIds, a.applicationConsistent])).toEqual([[['vm1', 'vm2'], false]]);
+    expect(r?.attempts.map((a) => [a.vmIds, a.applicationConsistent])).toEqual([
+      [['vm1'], true],
+      [['vm2'], true],
+    ]);
+    expect(r?.failed).toEqual([]);
+    expect(r?.warnings).toEqual([]);
+    expect(r?.log).toMatch(/without saying for which VM: each VM is retaken on its own to find it$/);
+    // vm2 alone fails again, still unnamed: by elimination it is vm2 → crash-consistent (or failed when required)
+    const alone = retakeAfter(r!.attempts[1], writerFailed(), policy());
+    expect(alone?.attempts.map((a) => [a.vmIds, a.applicationConsistent])).toEqual([[['vm2'], false]]);
+    expect(alone?.warnings.map((w) => w.vmId)).toEqual(['vm2']);
+    expect(retakeAfter(r!.attempts[1], writerFailed(), policy({ requireSuccessfulProcessing: true }))?.failed.map((f) => f.vmId)).toEqual(['vm2']);
     // a crash-consistent snapshot involves no writer: a writer error there is not worked around
-    expect(retakeAfter(r!.attempts[0], writerFailed(['vm1']), policy())).toBeNull();
+    expect(retakeAfter(alone!.attempts[0], writerFailed(['vm2']), policy())).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
 //    most 4 per snapshot; otherwise they fail with the reason.
 //  - the Hyper-V VSS writer fails for some VMs: Hyper-V backs up all or none, so the snapshot is retaken without
 //    them; they fail (the job requires successful processing) or get a crash-consistent snapshot of their own.
+//    When the platform cannot say which VMs, each VM of the set is retaken alone first to find out.
 // Pure decisions; the session runner does the I/O and records the outcome.
 import { ErrorCode, type FerryError } from '../../../src-shared/contract/errors';
 import { MAX_VMS_SOFTWARE, type PlannedGroup } from './plan';
@@ -53,7 +54,14 @@ export function retakeAfter(a: SnapshotAttempt, err: FerryError, policy: Attempt
   }
   if (err.code === ErrorCode.WriterFailed && a.applicationConsistent) {
     const named = writerFailedVms(err).filter((id) => a.vmIds.includes(id));
-    // a platform that cannot tell which VMs failed names none: then none of them got a consistent state
+    // A platform that cannot tell which VM failed (DiskShadow reports the writer, not the VM) names none. One bad
+    // VM must not cost the others their consistency: each is retaken on its own, application-consistent; a VM
+    // whose own snapshot fails again is then the one (named by elimination) and handled below.
+    if (named.length === 0 && a.vmIds.length > 1) {
+      const text = `the Hyper-V VSS writer failed for the snapshot of ${a.vmIds.length} VMs on ${a.volumePath} (${reason}) without saying for which VM: each VM is retaken on its own to find it`;
+      const attempts = a.vmIds.map((vmId): SnapshotAttempt => ({ ...a, vmIds: [vmId], note: 'retaken alone: the Hyper-V VSS writer failed for the shared snapshot' }));
+      return { attempts, failed: [], warnings: [], log: text };
+    }
     const failedIds = named.length > 0 ? named : [...a.vmIds];
     const rest = a.vmIds.filter((id) => !failedIds.includes(id));
     const why = `application-consistent processing failed: ${reason}`;

@@ -18,8 +18,12 @@ describe('create failures for the engine', () => {
     },
   );
 
-  it.each(['VSS_E_WRITERERROR_RETRYABLE', 'VSS_E_WRITERERROR_TIMEOUT', 'VSS_E_WRITERERROR_NONRETRYABLE', 'VSS_E_UNEXPECTED_WRITER_ERROR', 'VSS_E_WRITER_NOT_RESPONDING'])('writer: %s → E_WRITER_FAILED naming every VM of the set', (name) => {
-    expect(classify(name)).toMatchObject({ code: 'E_WRITER_FAILED', details: { vmIds: ['a', 'b'] } });
+  it.each(['VSS_E_WRITERERROR_RETRYABLE', 'VSS_E_WRITERERROR_TIMEOUT', 'VSS_E_WRITERERROR_NONRETRYABLE', 'VSS_E_UNEXPECTED_WRITER_ERROR', 'VSS_E_WRITER_NOT_RESPONDING'])('writer: %s → E_WRITER_FAILED naming no VM of a set of several (DiskShadow does not say which)', (name) => {
+    expect(classify(name)).toMatchObject({ code: 'E_WRITER_FAILED', details: { vmIds: [] } });
+  });
+
+  it('writer failure of a one-VM snapshot names that VM', () => {
+    expect(classifyCreateFailure(failure('VSS_E_WRITERERROR_RETRYABLE'), { providerId: HW, applicationConsistent: true, vmIds: ['a'] }).details).toMatchObject({ vmIds: ['a'] });
   });
 
   it('leaves what the engine cannot work around as it was', () => {

@@ -68,7 +68,9 @@ export function classifyCreateFailure(err: FerryError, ctx: CreateContext): Ferr
     return new FerryError(ErrorCode.HardwareProviderFailed, err.message, { ...details, vssCode: err.code });
   }
   if (ctx.applicationConsistent && WRITER_FAILURES.has(name)) {
-    return new FerryError(ErrorCode.WriterFailed, err.message, { ...details, vssCode: err.code, vmIds: [...ctx.vmIds] });
+    // DiskShadow names the failed writer, not the VM: with one VM it is that one; with several, none is named
+    // (the engine then retakes each on its own to find it)
+    return new FerryError(ErrorCode.WriterFailed, err.message, { ...details, vssCode: err.code, vmIds: ctx.vmIds.length === 1 ? [...ctx.vmIds] : [] });
   }
   return err;
 }
