@@ -74,7 +74,7 @@ export function TrafficStep() {
         {!enabled
           ? 'No limit: the proxy reads as fast as the SAN, the proxy and the repository allow.'
           : valid && mbps
-            ? `Traffic rule: ${trafficRuleText(mbps, scope === 'window' ? { days, start, end } : null)}. With ${maxTasks ?? '?'} concurrent tasks this proxy reads at most ${((maxTasks ?? 0) * mbps).toLocaleString()} MB/s in total${scope === 'window' ? ' inside the window, without limit outside it' : ''}.`
+            ? `Traffic rule: ${trafficRuleText(mbps, scope === 'window' ? { days, start, end } : null)}. With ${maxTasks ?? '?'} concurrent tasks this proxy reads at most ${((maxTasks ?? 0) * mbps).toLocaleString()} MB/s in total${scope === 'window' ? ' inside the window, without limit outside it (a disk being read when the window opens or closes follows it)' : ''}.`
             : 'Complete the traffic rule to continue.'}
       </Text>
     </>
