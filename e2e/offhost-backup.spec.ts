@@ -387,6 +387,8 @@ test.describe('off-host backup', () => {
     const badge = await home.verifyNewest();
     await expect(badge).toHaveText('OK', { timeout: 60_000 });
     await shot('restore-01-verified');
+    // done: it can be verified again
+    await expect(home.restorePointRows().first().getByRole('button', { name: /^Verify restore point/ })).toBeEnabled();
     // the squeezed Verification column keeps its buttons on one line
     expect(await buttonsWrappedInCells(home.page.getByRole('main'))).toEqual([]);
 
