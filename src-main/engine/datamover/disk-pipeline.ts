@@ -15,10 +15,10 @@ import { cellsOfExtents, cellsOfSpans, type Cell } from './block-grid';
 import { mergeIncremental, planBackup, type BackupPlan } from './change-tracking';
 import { Semaphore } from './semaphore';
 import { ScheduledThrottle, Throttle } from './throttle';
+import { emptyStats, type DiskTask, type DiskTaskEvent, type DiskTaskResult, type MoverStats } from './task';
 
 /** What paces source reads: a fixed cap, or one that follows a traffic window. */
 type ReadPacer = Pick<Throttle, 'take'>;
-import { emptyStats, type DiskTask, type DiskTaskEvent, type DiskTaskResult, type MoverStats } from './task';
 
 const MiB = 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;

@@ -173,8 +173,10 @@ export class SessionRunner {
     } finally {
       clearInterval(windowTimer);
       // After the point is committed (or not made): whatever the outcome, no reference is left that nothing needs.
-      const failedVms = await retireChangeReferences(this.deps.platform, this.takenReferences, this.deps.store.listRestorePoints(), pointsAtStart, (level, text) => rec.log(level, text));
-      this.pendingReferences.done(rec.id, failedVms);
+      if (this.takenReferences.length > 0) {
+        const failedVms = await retireChangeReferences(this.deps.platform, this.takenReferences, this.deps.store.listRestorePoints(), pointsAtStart, (level, text) => rec.log(level, text));
+        this.pendingReferences.done(rec.id, failedVms);
+      }
     }
     this.finishFromVms();
     return rec.view;

@@ -76,6 +76,16 @@ export class LabFaults {
     return hit;
   }
 
+  /** Uses one shot of a fault armed for `step` without a target; true when one fired (no throw). */
+  fireUntargeted(step: LabFaultStep): boolean {
+    const all = this.read();
+    const f = all.find((x) => x.step === step && x.remaining > 0 && x.target === undefined);
+    if (!f) return false;
+    f.remaining -= 1;
+    this.write(all.filter((x) => x.remaining > 0));
+    return true;
+  }
+
   /** Throws the step's stable error when a fault is armed for it (and uses one shot). */
   check(step: LabFaultStep, target?: string): void {
     const all = this.read();

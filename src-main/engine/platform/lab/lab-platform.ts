@@ -217,12 +217,8 @@ export class LabPlatform implements Platform, ServerAdmin {
     }
     if (req.applicationConsistent) {
       // a writer fault without a target fails the whole set the way DiskShadow reports it: the writer, no VM named
-      if (this.faults.isSet('writer')) {
-        try {
-          this.faults.check('writer');
-        } catch (e) {
-          throw new FerryError(ErrorCode.WriterFailed, `the Hyper-V VSS writer failed (VSS_E_WRITERERROR_RETRYABLE; ${FerryError.from(e).message})`, { vmIds: req.vmIds.length === 1 ? [...req.vmIds] : [] });
-        }
+      if (this.faults.fireUntargeted('writer')) {
+        throw new FerryError(ErrorCode.WriterFailed, 'the Hyper-V VSS writer failed (VSS_E_WRITERERROR_RETRYABLE; lab: injected writer fault)', { vmIds: req.vmIds.length === 1 ? [...req.vmIds] : [] });
       }
       const failed = this.faults.fire('writer', req.vmIds);
       if (failed.length > 0) {
