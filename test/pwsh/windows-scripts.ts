@@ -1,0 +1,34 @@
+// The one place these tests reach into Ferry's Windows code: every generator of a PowerShell script, and the
+// parsers and classes that read what those scripts print. (The platform's files may move into subfolders; only
+// these imports need to follow.)
+export {
+  JSON_SENTINEL,
+  listFerryRecordsPs,
+  mountPointStatePs,
+  prepareHostSnapshotPs,
+  prepareProxyPs,
+  psq,
+  readCabPs,
+  readGateStatePs,
+  removeWorkPs,
+  serverFactsPs,
+  signalGatePs,
+  unprepareProxyPs,
+  writeProxyCabPs,
+  gateScript,
+} from '../../src-main/engine/platform/windows/scripts';
+export { rctChangesPs, rctReferencePointsPs, rctRetirePs } from '../../src-main/engine/platform/windows/rct-scripts';
+export { deployAgentPs, uninstallAgentPs } from '../../src-main/engine/platform/windows/agent-deploy-scripts';
+export { remoteWrapperScript, RemoteExecutor, takeExitMarker, CRED_SECRET_ENV, CRED_USER_ENV } from '../../src-main/engine/platform/windows/remote-executor';
+export { LocalExecutor, powershellBootstrap } from '../../src-main/engine/platform/windows/local-executor';
+export type { ExecRequest, ExecResult, Executor, RemoteCredential } from '../../src-main/engine/platform/windows/executor';
+export { extractPsJson, parseDiskShadow } from '../../src-main/engine/platform/windows/parse';
+export { parseServerFacts, serverFactsFromJson } from '../../src-main/engine/platform/windows/server-facts';
+export type { ServerFacts } from '../../src-main/engine/platform/windows/server-facts';
+export { WindowsChangeTracking } from '../../src-main/engine/platform/windows/change-tracking';
+export { ScriptRunner } from '../../src-main/engine/platform/windows/script-runner';
+export type { Target } from '../../src-main/engine/platform/windows/script-runner';
+export { powerShellFailureError } from '../../src-main/engine/platform/windows/errors';
+export { dpapiCodec } from '../../src-main/engine/dpapi-codec';
+export { installAgentPs, serviceHostCs, AGENT_PACKAGE } from '../../src-main/hosts/agent/package/index';
+export { parseFolderRecords, HostRecord } from '../../src-main/engine/platform/windows/records';
