@@ -6,9 +6,13 @@ import { stripTrailingBackslash } from './paths';
 
 export const JSON_SENTINEL = 'FERRY_JSON:';
 
-/** A PowerShell single-quoted literal: nothing inside is expanded; a quote is written twice. */
+/**
+ * A PowerShell single-quoted literal: nothing inside is expanded; a quote is written twice. PowerShell's tokenizer
+ * takes the typographic quotes U+2018, U+2019, U+201A and U+201B as single quotes too (a name like "Bob’s VM" would
+ * otherwise end the literal and run the rest as code), so those are doubled as well.
+ */
 export function psq(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
 }
 
 function ps(lines: string[]): string {
