@@ -32,3 +32,7 @@ export { powerShellFailureError } from '../../src-main/engine/platform/windows/e
 export { dpapiCodec } from '../../src-main/engine/dpapi-codec';
 export { installAgentPs, serviceHostCs, AGENT_PACKAGE } from '../../src-main/hosts/agent/package/index';
 export { parseFolderRecords, HostRecord } from '../../src-main/engine/platform/windows/records';
+
+// Where the recorded transcripts and golden files are (relative to the repository root).
+export const TRANSCRIPTS_DIR = 'src-main/engine/platform/windows/__transcripts__';
+export const GOLDEN_DIRS = ['src-main/engine/platform/windows/__golden__', 'src-main/hosts/agent/package/__golden__'];

@@ -27,10 +27,10 @@ import {
   unprepareProxyPs,
   uninstallAgentPs,
   writeProxyCabPs,
+  GOLDEN_DIRS,
 } from '../windows-scripts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const GOLDEN_DIRS = ['src-main/engine/platform/windows/__golden__', 'src-main/hosts/agent/package/__golden__'];
 
 const VM_A = '5e2b7c1a-3f4d-4e8a-9b0c-1d2e3f4a5b6c';
 const VM_B = '6f3c8d2b-4a5e-4f9b-8c1d-2e3f4a5b6c7d';
