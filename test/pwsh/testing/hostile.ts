@@ -7,9 +7,14 @@ export const DOUBLE_QUOTES = ['"', '\u201c', '\u201d', '\u201e'];
 
 export const HOSTILE_NAME = `a'b"c$(x) \u2018q\u2019 \u201cd\u201d ; \`t ü 日本 $env:PATH \${y} @(1) # end`;
 
-/** A name that creates `file` if any quoting around it fails, whichever quote character breaks out. */
-export function sideEffect(file: string): string {
-  const touch = `New-Item -ItemType File -Force -Path '${file}' | Out-Null`;
-  const breakouts = [...SINGLE_QUOTES, ...DOUBLE_QUOTES].map((q) => `${q}; ${touch}; ${q}`).join(' ');
-  return `vm $(${touch}) ${breakouts} \`$(${touch})`;
-}
+/** The environment variable naming the file `SIDE_EFFECT` would create (set it in the stub prelude). */
+export const SIDE_EFFECT_ENV = 'FERRY_PWNED';
+
+/**
+ * Text that creates the file named by $env:FERRY_PWNED if any quoting around it fails, whichever quote character
+ * breaks out (no '/' in it, so it can be part of a file name too).
+ */
+const touch = `ni $env:${SIDE_EFFECT_ENV}`;
+export const SIDE_EFFECT = `x $(${touch}) ${[...SINGLE_QUOTES, ...DOUBLE_QUOTES].map((q) => `${q}; ${touch}; ${q}`).join(' ')} \`$(${touch})`;
+/** The same, short enough for one folder name (255 bytes): the ASCII quotes, U+2019, and $(...). */
+export const SIDE_EFFECT_SEGMENT = `$(${touch}) '; ${touch}; ' \u2019; ${touch}; \u2019 "; ${touch}; "`;

@@ -1,5 +1,5 @@
 // An Executor whose PowerShell runs in pwsh: each request is Ferry's real bootstrap line (local-executor.ts) around
-// the real script, executed in a fresh runspace of the test file's PwshSession after the stub prelude. What the
+// the real script, executed in a new scope of the test file's PwshSession after the stub prelude. What the
 // script prints comes back as the ExecResult the platform's parsers read.
 import type { ExecRequest, ExecResult, Executor } from '../windows-scripts';
 import { powershellBootstrap } from '../windows-scripts';

@@ -1,5 +1,5 @@
 // One long-lived pwsh process per test file (it takes about a second to start): requests and replies are JSON
-// lines (protocol in server.ps1). `run` executes a script in a fresh runspace after a prelude of stub commands;
+// lines (protocol in server.ps1). `run` executes a script in a new scope after a prelude of stub commands;
 // `check` parses scripts with PowerShell's own parser and applies the Windows PowerShell 5.1 rules.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';

@@ -1,7 +1,7 @@
 # Test harness: one pwsh process serves many requests (pwsh takes about a second to start), one JSON line in,
 # one JSON line out, on stdin/stdout.
 #   {"id":"1","kind":"run","prelude":"...","script":"...","timeoutMs":20000}
-#     runs `script` from a .ps1 file in a FRESH runspace, after dot-sourcing `prelude` (the stub commands) there;
+#     runs `script` from a .ps1 file in a new scope, after dot-sourcing `prelude` (the stub commands) into it;
 #     the file is invoked with `&`, so `exit N` in it (the bootstrap's) ends only the file and becomes exitCode.
 #     Output objects are formatted like the console host does (Out-String -Stream, Write-Host included);
 #     [Console]::Out / [Console]::Error writes are captured; environment variables are restored afterwards.
@@ -27,6 +27,14 @@ function Restore-Environment {
   }
 }
 
+# One runspace for all cases (a new one costs 0.3-0.5 s on a busy machine); each case runs in its own scope.
+function New-CaseRunspace {
+  $rs = [runspacefactory]::CreateRunspace([initialsessionstate]::CreateDefault2())
+  $rs.Open()
+  $rs
+}
+$script:caseRunspace = New-CaseRunspace
+
 function Invoke-Case($req) {
   $file = Join-Path $work ('case-' + $req.id + '.ps1')
   $preludeFile = Join-Path $work ('prelude-' + $req.id + '.ps1')
@@ -35,11 +43,10 @@ function Invoke-Case($req) {
   $out = New-Object IO.StringWriter
   $err = New-Object IO.StringWriter
   $oldOut = [Console]::Out; $oldErr = [Console]::Error
-  $rs = [runspacefactory]::CreateRunspace()
-  $rs.Open()
   $ps = [powershell]::Create()
-  $ps.Runspace = $rs
-  $null = $ps.AddScript('param($ferryPrelude, $ferryFile) . $ferryPrelude; $global:LASTEXITCODE = 0; & $ferryFile 6>&1 | Out-String -Stream; $global:FerryHarnessExit = $LASTEXITCODE').AddArgument($preludeFile).AddArgument($file)
+  $ps.Runspace = $script:caseRunspace
+  # a new scope per case: the stubs the prelude defines, and the script's variables, are gone afterwards
+  $null = $ps.AddScript('param($ferryPrelude, $ferryFile) $global:LASTEXITCODE = 0; $global:FerryHarnessExit = $null; & { param($p, $f) . $p; & $f 6>&1 | Out-String -Stream; $global:FerryHarnessExit = $LASTEXITCODE } $ferryPrelude $ferryFile').AddArgument($preludeFile).AddArgument($file)
   $lines = @(); $thrown = $null; $timedOut = $false
   [Console]::SetOut($out); [Console]::SetError($err)
   try {
@@ -53,10 +60,12 @@ function Invoke-Case($req) {
   } finally {
     [Console]::SetOut($oldOut); [Console]::SetError($oldErr)
   }
-  $exit = $rs.SessionStateProxy.GetVariable('FerryHarnessExit')
+  $exit = $script:caseRunspace.SessionStateProxy.GetVariable('FerryHarnessExit')
   $errors = @($ps.Streams.Error | ForEach-Object { [string]$_ })
   $warnings = @($ps.Streams.Warning | ForEach-Object { [string]$_ })
-  $ps.Dispose(); $rs.Dispose()
+  $ps.Dispose()
+  # a timed-out or broken case may leave the runspace unusable: the next case gets a new one
+  if ($timedOut -or $thrown) { $script:caseRunspace.Dispose(); $script:caseRunspace = New-CaseRunspace }
   Restore-Environment
   Remove-Item -LiteralPath $file, $preludeFile -Force -ErrorAction SilentlyContinue
   $stdout = (@($lines) -join "`n")
