@@ -24,12 +24,17 @@ export interface PreludeParams {
   /** variables for the stubs, e.g. FerryFixture (the transcript), FerryStubOptions */
   vars?: Record<string, unknown>;
   files: StubFile[];
+  /** environment variables set before the stubs (the harness restores the environment after each case) */
+  env?: Record<string, string>;
   /** PowerShell appended after the stub files (test-specific stubs) */
   extra?: string;
 }
 
 export function stubPrelude(p: PreludeParams): string {
   const lines = Object.entries(p.vars ?? {}).map(([name, value]) => jsonVariable(name, value));
+  if (p.env) {
+    lines.push(jsonVariable('FerryEnv', p.env), 'foreach ($ferryK in @($FerryEnv.Keys)) { [Environment]::SetEnvironmentVariable($ferryK, [string]$FerryEnv[$ferryK]) }');
+  }
   for (const f of p.files) lines.push(`. ${literal(join(STUBS, `${f}.ps1`))}`);
   if (p.extra) lines.push(p.extra);
   return lines.join('\n') + '\n';
