@@ -36,3 +36,6 @@ export { parseFolderRecords, HostRecord } from '../../src-main/engine/platform/w
 // Where the recorded transcripts and golden files are (relative to the repository root).
 export const TRANSCRIPTS_DIR = 'src-main/engine/platform/windows/__transcripts__';
 export const GOLDEN_DIRS = ['src-main/engine/platform/windows/__golden__', 'src-main/hosts/agent/package/__golden__'];
+export { WinRmAgentDeployer, agentEndpointSecretName } from '../../src-main/engine/platform/windows/agent-deployer';
+export { MemorySecrets, makeAgentPackage } from '../../src-main/engine/platform/windows/agent-test-support';
+export { launcherCmd } from '../../src-main/hosts/agent/package/index';

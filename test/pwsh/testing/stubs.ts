@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const STUBS = join(dirname(fileURLToPath(import.meta.url)), 'stubs');
 
-export type StubFile = 'windows-identity' | 'server-facts' | 'cim-rct' | 'remoting';
+export type StubFile = 'windows-identity' | 'server-facts' | 'cim-rct' | 'remoting' | 'agent-install';
 
 function literal(text: string): string {
   return `'${text.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
