@@ -23,10 +23,10 @@ function executable(file: string): boolean {
 }
 
 /** PATH first, then ~/.dotnet/tools (where `dotnet tool install --global` puts pwsh) and ~/.dotnet. */
-export function findTool(name: ToolName, env: NodeJS.ProcessEnv = process.env): string | null {
+export function findTool(name: ToolName, env: NodeJS.ProcessEnv = process.env, home = homedir()): string | null {
   const exe = process.platform === 'win32' ? `${name}.exe` : name;
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-  dirs.push(join(homedir(), '.dotnet', 'tools'), join(homedir(), '.dotnet'));
+  dirs.push(join(home, '.dotnet', 'tools'), join(home, '.dotnet'));
   for (const dir of dirs) {
     const file = join(dir, exe);
     if (executable(file)) return file;
@@ -44,8 +44,8 @@ export interface ToolForTests {
  * The tool's path, or null outside CI (tests skip, with a warning printed once). In CI a missing tool throws:
  * the test file fails instead of skipping.
  */
-export function toolForTests(name: ToolName, env: NodeJS.ProcessEnv = process.env): ToolForTests {
-  const path = findTool(name, env);
+export function toolForTests(name: ToolName, env: NodeJS.ProcessEnv = process.env, home = homedir()): ToolForTests {
+  const path = findTool(name, env, home);
   const skipReason = `${name} not found on PATH or in ~/.dotnet/tools: ${INSTALL_HINT[name]}`;
   if (path) return { path, skipReason: '' };
   if (env.CI) throw new Error(`CI is set but ${skipReason}`);
