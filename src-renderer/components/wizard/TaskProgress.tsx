@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner } from '@fluentui/react-components';
 import { useFerryStore } from '../../store';
-import { watchTask } from '../../store/bridge';
+import { watchTask } from '../../store/live-updates';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
 import { TaskLog } from '../TaskLog';
 

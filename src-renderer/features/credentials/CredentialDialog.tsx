@@ -19,7 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { Credential } from '../../../src-shared/domain';
-import { errorMessage, fieldErrors } from '../../api/errors';
+import { errorMessage, fieldErrors } from '../../backend/errors';
 import { useFerryStore } from '../../store';
 import { credentialsSelectors } from '../../store/slices/credentials/selectors';
 import { credentialFormErrors, hasErrors, type CredentialForm } from './validation';

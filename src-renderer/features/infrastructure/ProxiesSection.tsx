@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { ArrowSync20Regular, CircleOff20Regular, Delete20Regular, Edit20Regular, Power20Regular } from '@fluentui/react-icons';
 import { ErrorCode } from '../../../src-shared/contract';
-import { errorMessage } from '../../api/errors';
+import { errorMessage } from '../../backend/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
 import { useRemoveConfirm } from '../../components/useRemoveConfirm';

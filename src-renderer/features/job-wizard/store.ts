@@ -2,7 +2,7 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Job } from '../../../src-shared/domain';
-import { errorMessage, fieldErrors, type FieldError } from '../../api/errors';
+import { errorMessage, fieldErrors, type FieldError } from '../../backend/errors';
 import { emptyDraft, type JobDraft } from './draft';
 import type { JobStep } from './validation';
 

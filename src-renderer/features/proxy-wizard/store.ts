@@ -3,9 +3,9 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ConnectedVolumes, Proxy, ReadinessCheck, Weekday } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
+import { getClient } from '../../backend/client';
 import { sortDays } from '../../lib/weekdays';
-import { errorMessage } from '../../api/errors';
+import { errorMessage } from '../../backend/errors';
 import { defaultDescription, settingsOf, toDraft, toPatch, type ProxySettings, type ThrottleScope } from './validation';
 
 /** Business hours: what a throttle window is for, nearly always. */

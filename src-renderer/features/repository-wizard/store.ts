@@ -2,8 +2,8 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Repository } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
-import { errorCode, errorMessage } from '../../api/errors';
+import { getClient } from '../../backend/client';
+import { errorCode, errorMessage } from '../../backend/errors';
 
 export const REPOSITORY_STEPS = [
   { id: 'name', label: 'Name' },

@@ -23,13 +23,13 @@ import {
 } from '@fluentui/react-components';
 import { ErrorCode } from '../../../src-shared/contract';
 import type { RestorePoint } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
-import { errorCode, errorMessage } from '../../api/errors';
+import { getClient } from '../../backend/client';
+import { errorCode, errorMessage } from '../../backend/errors';
 import { useNotify } from '../../components/notify';
 import { TaskLog } from '../../components/TaskLog';
 import { formatDateTime, formatPercent } from '../../lib/format';
 import { useFerryStore } from '../../store';
-import { watchTask } from '../../store/bridge';
+import { watchTask } from '../../store/live-updates';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
 import { diskChoices, outPathError, suggestedOutPath, withFormatExtension, type RestoreFormat } from './validation';

@@ -2,8 +2,8 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { HostVssSettings, type ManagedServerKind } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
-import { errorCode, errorMessage } from '../../api/errors';
+import { getClient } from '../../backend/client';
+import { errorCode, errorMessage } from '../../backend/errors';
 import { isHyperV } from '../../store/slices/servers/selectors';
 import { credentialIdOf, type CredentialChoice } from '../credentials/CredentialPicker';
 import type { VssForm } from '../servers/VssSettingsFields';

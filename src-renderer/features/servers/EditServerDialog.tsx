@@ -20,7 +20,7 @@ import {
 } from '@fluentui/react-components';
 import type { ParamsOf } from '../../../src-shared/contract';
 import type { ManagedServer } from '../../../src-shared/domain';
-import { errorMessage } from '../../api/errors';
+import { errorMessage } from '../../backend/errors';
 import { useFerryStore } from '../../store';
 import { isHyperV } from '../../store/slices/servers/selectors';
 import { CredentialPicker, choiceOf, credentialIdOf, type CredentialChoice } from '../credentials/CredentialPicker';

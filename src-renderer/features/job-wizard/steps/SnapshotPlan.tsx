@@ -19,8 +19,8 @@ import {
 } from '@fluentui/react-components';
 import type { PlannedSnapshot } from '../../../../src-shared/contract';
 import type { JobSpecInput } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
-import { errorMessage } from '../../../api/errors';
+import { getClient } from '../../../backend/client';
+import { errorMessage } from '../../../backend/errors';
 
 const useStyles = makeStyles({
   warnRow: { backgroundColor: tokens.colorPaletteYellowBackground1 },

@@ -6,8 +6,8 @@
 import type { ChangedWhat } from '../../src-shared/contract';
 import type { LogLine, SessionView } from '../../src-shared/domain';
 import type { SessionEventBatch } from './slices/sessions/slice';
-import type { ConnectionStatusSource } from '../platform/connection';
-import { getClient } from '../api/client';
+import type { ConnectionStatusSource } from '../backend/status';
+import { getClient } from '../backend/client';
 import { useFerryStore } from './index';
 
 const REFETCH_DEBOUNCE_MS = 200;
