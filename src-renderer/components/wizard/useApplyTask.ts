@@ -38,9 +38,8 @@ export async function runApply(set: (apply: ApplyState) => void, request: () => 
 
 export interface ApplyTaskOptions<S extends string> {
   apply: ApplyState;
+  /** where the wizard is; the Apply tail moves it with nav.goTo */
   nav: WizardSteps<S>;
-  step: S;
-  goTo(step: S): void;
   /** the ids of the tail's three steps */
   tail: { review: S; apply: S; summary: S };
   /** the current step's error; Next stays disabled while it is set (not used on the tail) */
@@ -65,6 +64,7 @@ export interface ApplyTask {
 }
 
 export function useApplyTask<S extends string>(o: ApplyTaskOptions<S>): ApplyTask {
+  const { step, goTo } = o.nav;
   const task = useFerryStore(tasksSelectors.byId(o.apply.taskId));
   const starting = o.apply.status === 'starting';
   const succeeded = task?.state === 'succeeded';
@@ -72,27 +72,27 @@ export function useApplyTask<S extends string>(o: ApplyTaskOptions<S>): ApplyTas
   const failed = o.apply.status === 'error' || task?.state === 'failed';
 
   const back: WizardButton | null =
-    o.step === o.tail.apply
-      ? { label: 'Back', disabled: !failed, onClick: () => o.goTo(o.tail.review) }
-      : o.step === o.tail.summary
+    step === o.tail.apply
+      ? { label: 'Back', disabled: !failed, onClick: () => goTo(o.tail.review) }
+      : step === o.tail.summary
         ? null
         : o.nav.back(starting);
 
   const next: WizardButton = (() => {
-    switch (o.step) {
+    switch (step) {
       case o.tail.review:
         return (
           o.reviewNext ?? {
             label: 'Apply',
             busy: starting,
             onClick: () => {
-              o.goTo(o.tail.apply);
+              goTo(o.tail.apply);
               void o.startApply();
             },
           }
         );
       case o.tail.apply:
-        return { label: 'Next', disabled: !succeeded, busy: running || (succeeded && o.settling === true), onClick: () => o.goTo(o.tail.summary) };
+        return { label: 'Next', disabled: !succeeded, busy: running || (succeeded && o.settling === true), onClick: () => goTo(o.tail.summary) };
       case o.tail.summary:
         return { label: 'Finish', onClick: () => o.onFinish(task) };
       default:
@@ -100,6 +100,6 @@ export function useApplyTask<S extends string>(o: ApplyTaskOptions<S>): ApplyTas
     }
   })();
 
-  const cancel = o.step === o.tail.summary ? null : { label: running ? 'Close' : 'Cancel', onClick: o.onCancel };
+  const cancel = step === o.tail.summary ? null : { label: running ? 'Close' : 'Cancel', onClick: o.onCancel };
   return { task, running, back, next, cancel };
 }

@@ -12,8 +12,10 @@ export interface WizardStep<S extends string> extends WizardStepInfo {
 export interface WizardSteps<S extends string> {
   /** the step list for WizardDialog */
   steps: WizardStep<S>[];
-  /** position of the current step in the list */
+  /** the current step, and its position in the list */
+  step: S;
   index: number;
+  goTo(step: S): void;
   goNext(): void;
   goBack(): void;
   /** Back: disabled on the first step and while `busy` (a request is under way) */
@@ -30,7 +32,9 @@ export function useWizardSteps<S extends string>(steps: readonly WizardStep<S>[]
   const goBack = () => goTo(steps[index - 1]!.id);
   return {
     steps: [...steps],
+    step,
     index,
+    goTo,
     goNext,
     goBack,
     back: (busy = false) => ({ label: 'Back', disabled: index <= 0 || busy, onClick: goBack }),

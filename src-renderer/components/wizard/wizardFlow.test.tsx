@@ -85,8 +85,6 @@ describe('useApplyTask', () => {
     const options: ApplyTaskOptions<Step> = {
       apply,
       nav: useWizardSteps(STEPS, step, goTo),
-      step,
-      goTo,
       tail: { review: 'review', apply: 'apply', summary: 'summary' },
       error: null,
       startApply: vi.fn(async () => true),

@@ -92,8 +92,6 @@ export function ProxyWizard({ proxy, onClose }: { proxy?: Proxy; onClose(): void
   const flow = useApplyTask({
     apply: w.apply,
     nav,
-    step: w.step,
-    goTo: w.goTo,
     tail: { review: 'review', apply: 'apply', summary: 'summary' },
     error: errors[w.step] ?? null,
     startApply: w.startApply,

@@ -64,8 +64,6 @@ export function AddServerWizard({ presetKind, onClose }: { presetKind?: ManagedS
   const flow = useApplyTask({
     apply: w.apply,
     nav,
-    step: w.step,
-    goTo: w.goTo,
     tail: { review: 'review', apply: 'apply', summary: 'summary' },
     error: errors[w.step] ?? null,
     startApply: w.startApply,
