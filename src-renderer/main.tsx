@@ -2,18 +2,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from '../src-shared/contract';
-import { setClient } from './api/client';
+import { setClient } from './backend/client';
 import { App } from './App';
-import { connectPlatform } from './platform/bridge';
+import { connectBackend } from './backend/connect';
 import { syncRouteWithHash } from './routing/sync';
 import { useFerryStore } from './store';
-import { connectStore } from './store/bridge';
+import { connectStore } from './store/live-updates';
 import './styles.css';
 
-const platform = connectPlatform();
-setClient(createClient(platform.transport));
-useFerryStore.getState().setHostKind(platform.host, platform.reconnectNow);
-connectStore(platform.status);
+const backend = connectBackend();
+setClient(createClient(backend.transport));
+useFerryStore.getState().setHostKind(backend.host, backend.reconnectNow);
+connectStore(backend.status);
 syncRouteWithHash(useFerryStore);
 
 createRoot(document.getElementById('root')!).render(

@@ -12,6 +12,7 @@ import {
   MessageBarBody,
   Spinner,
 } from '@fluentui/react-components';
+import type { RemoveConfirm } from './useRemoveConfirm';
 
 export function ConfirmDialog(props: {
   open: boolean;
@@ -52,5 +53,22 @@ export function ConfirmDialog(props: {
         </DialogBody>
       </DialogSurface>
     </Dialog>
+  );
+}
+
+/** The "Remove …?" dialog of a list section, driven by useRemoveConfirm. */
+export function RemoveConfirmDialog({ confirm, title, children }: { confirm: RemoveConfirm; title: string; children: ReactNode }) {
+  return (
+    <ConfirmDialog
+      open={confirm.open}
+      title={title}
+      confirmLabel="Remove"
+      busy={confirm.busy}
+      error={confirm.error}
+      onConfirm={confirm.confirm}
+      onCancel={confirm.cancel}
+    >
+      {children}
+    </ConfirmDialog>
   );
 }

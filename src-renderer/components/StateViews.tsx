@@ -36,7 +36,7 @@ export function EmptyState({ children }: { children: ReactNode }) {
   );
 }
 
-export function ErrorState({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
+export function ErrorState({ title, message, onRetry }: { title: string; message: ReactNode; onRetry?: () => void }) {
   return (
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>

@@ -1,7 +1,7 @@
 // The "Remove …?" confirmation of a list section: open, remove while the dialog shows a spinner, close on
 // success, or keep the dialog open with the host's refusal plus a hint on what to do about it.
 import { useState } from 'react';
-import { errorCode, errorMessage } from '../api/errors';
+import { errorCode, errorMessage } from '../backend/errors';
 
 export interface RemoveConfirm {
   /** true while the dialog is open */

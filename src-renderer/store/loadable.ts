@@ -1,5 +1,5 @@
 // A list fetched from the host, with the states every view renders: loading, ready, error.
-import { errorMessage } from '../api/errors';
+import { errorMessage } from '../backend/errors';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { Credential, Inventory, Job, ManagedServer, Proxy, Repository } from '../../src-shared/domain';
-import { setClient } from '../api/client';
+import { setClient } from '../backend/client';
 import { useFerryStore, resetFerryStore } from '../store';
 import { createFakeClient, type FakeAnswers, type FakeClient } from './fakeClient';
 import { installDomShims } from './setup-dom';

@@ -35,6 +35,8 @@ async function createWindow(): Promise<void> {
     height: 900,
     show: false,
     title: 'Ferry — Off-host backup for Hyper-V',
+    // scripts/build.mjs copies it next to the renderer; Windows wants the .ico (all sizes), Linux a PNG.
+    icon: join(rendererRoot, process.platform === 'win32' ? 'favicon.ico' : 'icon.png'),
     webPreferences: {
       preload: join(__dirname, 'preload.cjs'),
       contextIsolation: true,

@@ -1,10 +1,11 @@
 // The web host refuses connections without the token or from a foreign origin, and bad frames change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from './web-host';
+import { appRoot, rendererDir } from '../../cli/paths';
 import { removeDir, startLabService, type LabHarness } from '../../testing/lab-service';
 
 let h: LabHarness;
@@ -68,5 +69,22 @@ describe('web host', () => {
     // Why a socket would be refused, for the console's reconnect banner.
     expect((await fetch(`${base}/rpc?token=nope`)).status).toBe(401);
     expect((await fetch(`${base}/rpc?token=${host.token}`)).status).toBe(426);
+  });
+
+  it("serves the built console's icons: /favicon.ico (the committed assets/icon.ico) and the page's SVG icon", async () => {
+    // out/renderer as scripts/build.mjs leaves it (vitest's global setup builds; icons are copied on every build)
+    const built = await startWebHost({ service: h.service, staticDir: rendererDir() });
+    try {
+      const base = `http://127.0.0.1:${built.port}`;
+      const ico = await fetch(`${base}/favicon.ico`);
+      expect(ico.status).toBe(200);
+      expect(ico.headers.get('content-type')).toBe('image/x-icon');
+      expect(Buffer.from(await ico.arrayBuffer()).equals(readFileSync(join(appRoot(), 'assets', 'icon.ico')))).toBe(true);
+      const svg = await fetch(`${base}/icon.svg`);
+      expect(svg.status).toBe(200);
+      expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    } finally {
+      await built.close();
+    }
   });
 });

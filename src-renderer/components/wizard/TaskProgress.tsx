@@ -1,10 +1,11 @@
 // A wizard's Apply step: the long operation it started, live — progress bar, state, the task's own log.
 // Subscribes to `task.updated` while shown (watchTask also fetches once, in case the task already ended).
 import { useEffect } from 'react';
-import { Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner } from '@fluentui/react-components';
+import { Field, ProgressBar, Spinner } from '@fluentui/react-components';
 import { useFerryStore } from '../../store';
-import { watchTask } from '../../store/bridge';
+import { watchTask } from '../../store/live-updates';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
+import { ErrorState } from '../StateViews';
 import { TaskLog } from '../TaskLog';
 
 export interface TaskProgressWords {
@@ -37,12 +38,7 @@ export function TaskProgress({
   if (starting) return <Spinner size="small" label={words.starting} />;
   if (startError !== null) {
     return (
-      <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{words.failureTitle}</MessageBarTitle>
-          {startError}
-        </MessageBarBody>
-      </MessageBar>
+      <ErrorState title={words.failureTitle} message={startError} />
     );
   }
   if (!task) return <Spinner size="small" label={words.starting} />;
@@ -58,12 +54,7 @@ export function TaskProgress({
         />
       </Field>
       {task.state === 'failed' && task.error && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{task.error.code}</MessageBarTitle>
-            {task.error.message}
-          </MessageBarBody>
-        </MessageBar>
+        <ErrorState title={task.error.code} message={task.error.message} />
       )}
       <TaskLog label={words.logLabel} lines={task.log} />
     </>

@@ -1,37 +1,17 @@
 // "Add credential" and "Change password": an account for WinRM, its password typed twice, a description.
 // The password lives only in this dialog's state while it is open; it goes to the host once and is dropped.
 import { useRef, useState, type FormEvent } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Field, Input, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import type { Credential } from '../../../src-shared/domain';
-import { errorMessage, fieldErrors } from '../../api/errors';
+import { errorMessage, fieldErrors } from '../../backend/errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useFerryStore } from '../../store';
 import { credentialsSelectors } from '../../store/slices/credentials/selectors';
 import { credentialFormErrors, hasErrors, type CredentialForm } from './validation';
 
-const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-});
-
 export type CredentialDialogMode = { kind: 'create' } | { kind: 'password'; credential: Credential };
 
 export function CredentialDialog({ mode, onClose }: { mode: CredentialDialogMode; onClose(saved: Credential | null): void }) {
-  const s = useStyles();
   const existing = useFerryStore(credentialsSelectors.items);
   const createCredential = useFerryStore((st) => st.createCredential);
   const updateCredential = useFerryStore((st) => st.updateCredential);
@@ -85,64 +65,47 @@ export function CredentialDialog({ mode, onClose }: { mode: CredentialDialogMode
     }
   };
 
-  const title = editing ? `Change password of ${editing.user}` : 'Add credential';
   return (
-    <Dialog open modalType="modal" onOpenChange={(_e, d) => !d.open && !busy && onClose(null)}>
-      <DialogSurface>
-        <form ref={formRef} onSubmit={(e) => void save(e)} noValidate>
-          <DialogBody>
-            <DialogTitle>{title}</DialogTitle>
-            <DialogContent className={s.form}>
-              {editing ? (
-                <Field label="Account">
-                  <Input value={editing.user} readOnly />
-                </Field>
-              ) : (
-                <Field
-                  label="Account"
-                  required
-                  hint="DOMAIN\user or user@domain for domain servers; .\Administrator for a workgroup server's local account."
-                  {...fieldProps('user')}
-                >
-                  <Input value={form.user} onChange={set('user')} onBlur={leave('user')} autoComplete="username" maxLength={256} />
-                </Field>
-              )}
-              <Field label={editing ? 'New password' : 'Password'} required {...fieldProps('password')}>
-                <Input type="password" value={form.password} onChange={set('password')} onBlur={leave('password')} autoComplete="new-password" maxLength={1024} />
-              </Field>
-              <Field label="Confirm password" required {...fieldProps('confirm')}>
-                <Input type="password" value={form.confirm} onChange={set('confirm')} onBlur={leave('confirm')} autoComplete="new-password" maxLength={1024} />
-              </Field>
-              <Field label="Description" hint="What the account is for, e.g. &quot;Workgroup Hyper-V hosts&quot;." {...fieldProps('description')}>
-                <Input value={form.description} onChange={set('description')} onBlur={leave('description')} maxLength={500} />
-              </Field>
-              {editing && editing.usedBy.length > 0 && (
-                <MessageBar intent="info" layout="multiline">
-                  <MessageBarBody>
-                    The next connection to the {editing.usedBy.length} server(s) that use this account signs in with the new password.
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-              {hostError && (
-                <MessageBar intent="error" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>{editing ? 'The password was not changed' : 'The credential was not added'}</MessageBarTitle>
-                    {hostError}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined}>
-                {editing ? 'Change password' : 'Save'}
-              </Button>
-              <Button onClick={() => onClose(null)} disabled={busy}>
-                Cancel
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={editing ? `Change password of ${editing.user}` : 'Add credential'}
+      formRef={formRef}
+      submitLabel={editing ? 'Change password' : 'Save'}
+      busy={busy}
+      error={hostError}
+      errorTitle={editing ? 'The password was not changed' : 'The credential was not added'}
+      onSubmit={(e) => void save(e)}
+      onCancel={() => onClose(null)}
+    >
+      {editing ? (
+        <Field label="Account">
+          <Input value={editing.user} readOnly />
+        </Field>
+      ) : (
+        <Field
+          label="Account"
+          required
+          hint="DOMAIN\user or user@domain for domain servers; .\Administrator for a workgroup server's local account."
+          {...fieldProps('user')}
+        >
+          <Input value={form.user} onChange={set('user')} onBlur={leave('user')} autoComplete="username" maxLength={256} />
+        </Field>
+      )}
+      <Field label={editing ? 'New password' : 'Password'} required {...fieldProps('password')}>
+        <Input type="password" value={form.password} onChange={set('password')} onBlur={leave('password')} autoComplete="new-password" maxLength={1024} />
+      </Field>
+      <Field label="Confirm password" required {...fieldProps('confirm')}>
+        <Input type="password" value={form.confirm} onChange={set('confirm')} onBlur={leave('confirm')} autoComplete="new-password" maxLength={1024} />
+      </Field>
+      <Field label="Description" hint="What the account is for, e.g. &quot;Workgroup Hyper-V hosts&quot;." {...fieldProps('description')}>
+        <Input value={form.description} onChange={set('description')} onBlur={leave('description')} maxLength={500} />
+      </Field>
+      {editing && editing.usedBy.length > 0 && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            The next connection to the {editing.usedBy.length} server(s) that use this account signs in with the new password.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </FormDialog>
   );
 }

@@ -5,7 +5,7 @@ import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { Delete20Regular, Key20Regular } from '@fluentui/react-icons';
 import { ErrorCode } from '../../../src-shared/contract';
 import type { Credential, ManagedServer } from '../../../src-shared/domain';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { RemoveConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable, type Column } from '../../components/DataTable';
 import { useNotify } from '../../components/notify';
 import { useRemoveConfirm } from '../../components/useRemoveConfirm';
@@ -97,22 +97,14 @@ export function CredentialsSection() {
           }}
         />
       )}
-      <ConfirmDialog
-        open={remove.open}
-        title="Remove credential"
-        confirmLabel="Remove"
-        busy={remove.busy}
-        error={remove.error}
-        onConfirm={remove.confirm}
-        onCancel={remove.cancel}
-      >
+      <RemoveConfirmDialog confirm={remove} title="Remove credential">
         <Text>
           Remove the stored account <strong>{selected?.user}</strong> and its password?{' '}
           {selected && selected.usedBy.length > 0
             ? `It is used by ${usedByText(selected, servers)}: the host refuses to remove it while a server uses it.`
             : 'No managed server uses it.'}
         </Text>
-      </ConfirmDialog>
+      </RemoveConfirmDialog>
     </Section>
   );
 }

@@ -11,7 +11,7 @@ import {
   PlayCircle20Regular,
 } from '@fluentui/react-icons';
 import type { Job } from '../../../src-shared/domain';
-import { errorMessage } from '../../api/errors';
+import { errorMessage } from '../../backend/errors';
 import { CommandBar } from '../../components/CommandBar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { ArrowSync20Regular, CircleOff20Regular, Delete20Regular, Edit20Regular, Power20Regular } from '@fluentui/react-icons';
 import { ErrorCode } from '../../../src-shared/contract';
-import { errorMessage } from '../../api/errors';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { errorMessage } from '../../backend/errors';
+import { RemoveConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
 import { useRemoveConfirm } from '../../components/useRemoveConfirm';
 import { useReturnFocus } from '../../components/useReturnFocus';
@@ -118,20 +118,12 @@ export function ProxiesSection() {
           }}
         />
       )}
-      <ConfirmDialog
-        open={remove.open}
-        title="Remove off-host backup proxy"
-        confirmLabel="Remove"
-        busy={remove.busy}
-        error={remove.error}
-        onConfirm={remove.confirm}
-        onCancel={remove.cancel}
-      >
+      <RemoveConfirmDialog confirm={remove} title="Remove off-host backup proxy">
         <Text>
           Remove the proxy role from <strong>{selected?.name}</strong>? The server stays in the inventory. Jobs that list
           this proxy explicitly prevent its removal.
         </Text>
-      </ConfirmDialog>
+      </RemoveConfirmDialog>
     </Section>
   );
 }

@@ -1,9 +1,10 @@
 // Backup job wizard: Name → Virtual machines → Storage → Guest processing → Processing mode → Schedule → Summary.
 // The same steps create a job (Finish → jobs.create), edit one (Finish → jobs.update) or clone one
 // (pre-filled from another job, Finish → jobs.create).
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { Job } from '../../../src-shared/domain';
+import { useWizardSteps } from '../../components/wizard/useWizardSteps';
 import { WizardDialog } from '../../components/wizard/WizardDialog';
 import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
@@ -52,33 +53,22 @@ export function JobWizard({ job, cloneOf, onClose, onSaved }: JobWizardProps) {
   const ctx = { existingJobNames: jobs.filter((j) => j.id !== job?.id).map((j) => j.spec.name), vms };
   const errors = stepErrors(w.step, w.draft, ctx);
   const shown = w.showErrors ? errors : [];
-  const index = JOB_STEPS.findIndex((s) => s.id === w.step);
+  const nav = useWizardSteps(JOB_STEPS, w.step, w.goTo);
+  const submitting = w.submit.status === 'submitting';
 
-  const focusFirstInvalid = useCallback(() => {
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('[role="dialog"] [aria-invalid="true"]')?.focus());
-  }, []);
-
-  const onNext = async () => {
-    if (w.step === 'summary') {
-      const all = allErrors(w.draft, ctx);
-      if (all.length > 0) {
-        store.getState().goTo(stepOfPath(all[0]!.path));
-        store.getState().setShowErrors(true);
-        return;
-      }
-      const saved = await w.finish((draft) => (job ? updateJob(job.id, draftToSpec(draft)) : createJob(draftToSpec(draft))));
-      if (saved) {
-        onSaved?.(saved);
-        onClose();
-      }
+  const finish = async () => {
+    // Earlier steps can have become invalid since (e.g. a VM removed from the inventory): show the first.
+    const all = allErrors(w.draft, ctx);
+    if (all.length > 0) {
+      store.getState().goTo(stepOfPath(all[0]!.path));
+      store.getState().setShowErrors(true);
       return;
     }
-    if (errors.length > 0) {
-      w.setShowErrors(true);
-      focusFirstInvalid();
-      return;
+    const saved = await w.finish((draft) => (job ? updateJob(job.id, draftToSpec(draft)) : createJob(draftToSpec(draft))));
+    if (saved) {
+      onSaved?.(saved);
+      onClose();
     }
-    w.goTo(JOB_STEPS[index + 1]!.id);
   };
 
   const { heading, description } = headings[w.step];
@@ -87,17 +77,17 @@ export function JobWizard({ job, cloneOf, onClose, onSaved }: JobWizardProps) {
       <WizardDialog
         open
         title={job ? `Edit backup job ${job.spec.name}` : cloneOf ? `New backup job from ${cloneOf.spec.name}` : 'New backup job'}
-        steps={[...JOB_STEPS]}
+        steps={nav.steps}
         currentStep={w.step}
         heading={heading}
         description={description}
-        back={{ label: 'Back', disabled: index === 0 || w.submit.status === 'submitting', onClick: () => w.goTo(JOB_STEPS[index - 1]!.id) }}
-        next={{
-          label: w.step === 'summary' ? 'Finish' : 'Next',
-          busy: w.submit.status === 'submitting',
-          onClick: () => void onNext(),
-        }}
-        cancel={{ label: 'Cancel', disabled: w.submit.status === 'submitting', onClick: onClose }}
+        back={nav.back(submitting)}
+        next={
+          w.step === 'summary'
+            ? { label: 'Finish', busy: submitting, onClick: () => void finish() }
+            : nav.revealingNext(errors.length > 0, () => w.setShowErrors(true))
+        }
+        cancel={{ label: 'Cancel', disabled: submitting, onClick: onClose }}
       >
         {w.step === 'name' && <NameStep errors={shown} />}
         {w.step === 'vms' && <VmsStep errors={shown} />}

@@ -1,16 +1,10 @@
 // Per-wizard state for "New backup job" (a fresh vanilla store per opened dialog).
-import { createContext, useContext } from 'react';
-import { createStore, useStore, type StoreApi } from 'zustand';
+import { createStore, type StoreApi } from 'zustand';
 import type { Job } from '../../../src-shared/domain';
-import { errorMessage, fieldErrors, type FieldError } from '../../api/errors';
+import { IDLE_SUBMIT, runSubmit, type SubmitState } from '../../components/wizard/submit';
+import { createWizardContext } from '../../components/wizard/wizardContext';
 import { emptyDraft, type JobDraft } from './draft';
 import type { JobStep } from './validation';
-
-export interface SubmitState {
-  status: 'idle' | 'submitting' | 'error';
-  message: string | null;
-  fieldErrors: FieldError[];
-}
 
 export interface JobWizardState {
   /** true when Finish saves an existing job (jobs.update) */
@@ -35,29 +29,13 @@ export function createJobWizardStore(initial?: Partial<JobDraft>, editing = fals
     draft: { ...emptyDraft(), ...initial },
     showErrors: false,
     vmSearch: '',
-    submit: { status: 'idle', message: null, fieldErrors: [] },
+    submit: IDLE_SUBMIT,
     goTo: (step) => set({ step, showErrors: false }),
     update: (patch) => set({ draft: { ...get().draft, ...patch } }),
     setShowErrors: (showErrors) => set({ showErrors }),
     setVmSearch: (vmSearch) => set({ vmSearch }),
-    async finish(create) {
-      set({ submit: { status: 'submitting', message: null, fieldErrors: [] } });
-      try {
-        const job = await create(get().draft);
-        set({ submit: { status: 'idle', message: null, fieldErrors: [] } });
-        return job;
-      } catch (e) {
-        set({ submit: { status: 'error', message: errorMessage(e), fieldErrors: fieldErrors(e) } });
-        return null;
-      }
-    },
+    finish: (create) => runSubmit((submit) => set({ submit }), () => create(get().draft)),
   }));
 }
 
-export const JobWizardContext = createContext<StoreApi<JobWizardState> | null>(null);
-
-export function useJobWizard<T>(selector: (s: JobWizardState) => T): T {
-  const store = useContext(JobWizardContext);
-  if (!store) throw new Error('useJobWizard outside JobWizardContext');
-  return useStore(store, selector);
-}
+export const { Context: JobWizardContext, useWizard: useJobWizard } = createWizardContext<JobWizardState>('useJobWizard');

@@ -1,6 +1,6 @@
 // Per-step validation of the job draft with the shared JobSpec schema, plus console-side rules.
 import { JobSpec, type Vm } from '../../../src-shared/domain';
-import type { FieldError } from '../../api/errors';
+import type { FieldError } from '../../backend/errors';
 import { draftToSpec, type JobDraft } from './draft';
 
 export const JOB_STEPS = [

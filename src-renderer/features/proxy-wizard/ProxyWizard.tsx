@@ -4,11 +4,12 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Proxy } from '../../../src-shared/domain';
-import { WizardDialog, type WizardButton } from '../../components/wizard/WizardDialog';
+import { useApplyTask } from '../../components/wizard/useApplyTask';
+import { useWizardSteps } from '../../components/wizard/useWizardSteps';
+import { WizardDialog } from '../../components/wizard/WizardDialog';
 import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../store/slices/proxies/selectors';
-import { tasksSelectors } from '../../store/slices/tasks/selectors';
 import { createProxyWizardStore, proxySteps, ProxyWizardContext, type ProxyStep, type ProxyWizardMode } from './store';
 import { ApplyStep } from './steps/ApplyStep';
 import { ReadinessStep } from './steps/ReadinessStep';
@@ -65,20 +66,12 @@ export function ProxyWizard({ proxy, onClose }: { proxy?: Proxy; onClose(): void
   const hosts = useFerryStore(inventorySelectors.hosts);
   const proxies = useFerryStore(proxiesSelectors.items);
   const fetchProxies = useFerryStore((s) => s.fetchProxies);
-  const task = useFerryStore(tasksSelectors.byId(w.apply.taskId));
-  const steps = proxySteps(w.mode);
-  const index = steps.findIndex((st) => st.id === w.step);
-  const go = (offset: number) => () => w.goTo(steps[index + offset]!.id);
+  const nav = useWizardSteps(proxySteps(w.mode), w.step, w.goTo);
 
   // Entering Readiness (or coming back with another server) runs the check.
   useEffect(() => {
     if (w.step === 'readiness' && w.serverId && w.readiness?.serverId !== w.serverId) void w.runReadiness();
   }, [w.step, w.serverId, w.readiness, w.runReadiness]);
-
-  // The proxies list should show the new proxy by the time the Summary does.
-  useEffect(() => {
-    if (task?.state === 'succeeded') void fetchProxies();
-  }, [task?.state, fetchProxies]);
 
   const servable = w.readiness?.status === 'ready' ? servableVolumeIds(w.readiness.rows) : [];
   const errors: Partial<Record<ProxyStep, string | null>> = {
@@ -88,8 +81,6 @@ export function ProxyWizard({ proxy, onClose }: { proxy?: Proxy; onClose(): void
     tasks: maxTasksError(w.maxTasks),
     traffic: trafficStepError(w.throttleEnabled, w.throttleMBps, w.throttleScope, w.windowDays, w.windowStart, w.windowEnd),
   };
-  const applyRunning = w.apply.status === 'starting' || (w.apply.status === 'started' && task?.state !== 'succeeded' && task?.state !== 'failed');
-  const applyFailed = w.apply.status === 'error' || task?.state === 'failed';
 
   const saveEdit = async () => {
     if (await w.startApply()) {
@@ -98,42 +89,23 @@ export function ProxyWizard({ proxy, onClose }: { proxy?: Proxy; onClose(): void
     }
   };
 
-  const back: WizardButton | null = (() => {
-    switch (w.step) {
-      case 'server':
-        return { label: 'Back', disabled: true, onClick: () => undefined };
-      case 'apply':
-        // Once the install ran, going back could register the server twice; only a failure allows a retry.
-        return { label: 'Back', disabled: !applyFailed, onClick: () => w.goTo('review') };
-      case 'summary':
-        return null;
-      default:
-        return { label: 'Back', disabled: w.apply.status === 'starting', onClick: go(-1) };
-    }
-  })();
+  const flow = useApplyTask({
+    apply: w.apply,
+    nav,
+    tail: { review: 'review', apply: 'apply', summary: 'summary' },
+    error: errors[w.step] ?? null,
+    startApply: w.startApply,
+    // Editing installs nothing: Review saves and goes straight to the Summary.
+    reviewNext: w.mode === 'edit' ? { label: 'Save', busy: w.apply.status === 'starting', onClick: () => void saveEdit() } : undefined,
+    onFinish: onClose,
+    onCancel: onClose,
+  });
 
-  const next: WizardButton = (() => {
-    switch (w.step) {
-      case 'review':
-        if (w.mode === 'edit') return { label: 'Save', busy: w.apply.status === 'starting', onClick: () => void saveEdit() };
-        return {
-          label: 'Apply',
-          busy: w.apply.status === 'starting',
-          onClick: () => {
-            w.goTo('apply');
-            void w.startApply();
-          },
-        };
-      case 'apply':
-        return { label: 'Next', disabled: task?.state !== 'succeeded', busy: applyRunning, onClick: () => w.goTo('summary') };
-      case 'summary':
-        return { label: 'Finish', onClick: onClose };
-      default: {
-        const error = errors[w.step] ?? null;
-        return { label: 'Next', disabled: error !== null, onClick: go(1) };
-      }
-    }
-  })();
+  // The proxies list should show the new proxy by the time the Summary does.
+  const installed = flow.task?.state === 'succeeded';
+  useEffect(() => {
+    if (installed) void fetchProxies();
+  }, [installed, fetchProxies]);
 
   const { heading, description } = headings[w.step];
   return (
@@ -141,13 +113,13 @@ export function ProxyWizard({ proxy, onClose }: { proxy?: Proxy; onClose(): void
       <WizardDialog
         open
         title={w.original ? `Edit off-host backup proxy ${w.original.name}` : 'Add off-host backup proxy'}
-        steps={steps}
+        steps={nav.steps}
         currentStep={w.step}
         heading={heading}
         description={description[w.mode] || undefined}
-        back={back}
-        next={next}
-        cancel={w.step === 'summary' ? null : { label: applyRunning ? 'Close' : 'Cancel', onClick: onClose }}
+        back={flow.back}
+        next={flow.next}
+        cancel={flow.cancel}
       >
         {w.step === 'server' && <ServerStep error={errors.server ?? null} />}
         {w.step === 'readiness' && <ReadinessStep />}

@@ -1,11 +1,12 @@
 // Per-wizard state (a vanilla store per open dialog, so every run starts fresh). The same store drives
 // "Add" (ends with an install task) and "Edit" (ends with proxies.update; nothing is installed).
-import { createContext, useContext } from 'react';
-import { createStore, useStore, type StoreApi } from 'zustand';
+import { createStore, type StoreApi } from 'zustand';
 import type { ConnectedVolumes, Proxy, ReadinessCheck, Weekday } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
+import { getClient } from '../../backend/client';
+import { errorMessage } from '../../backend/errors';
+import { IDLE_APPLY, runApply, type ApplyState } from '../../components/wizard/useApplyTask';
+import { createWizardContext } from '../../components/wizard/wizardContext';
 import { sortDays } from '../../lib/weekdays';
-import { errorMessage } from '../../api/errors';
 import { defaultDescription, settingsOf, toDraft, toPatch, type ProxySettings, type ThrottleScope } from './validation';
 
 /** Business hours: what a throttle window is for, nearly always. */
@@ -36,13 +37,6 @@ export interface ReadinessState {
   error: string | null;
 }
 
-export interface ApplyState {
-  status: 'idle' | 'starting' | 'started' | 'saved' | 'error';
-  /** the install task (create) */
-  taskId: string | null;
-  error: string | null;
-}
-
 export interface ProxyWizardState {
   mode: ProxyWizardMode;
   /** the proxy being edited; null when adding */
@@ -65,6 +59,7 @@ export interface ProxyWizardState {
   /** edit only: a disabled proxy is skipped by automatic selection */
   enabled: boolean;
   readiness: ReadinessState | null;
+  /** the install task (create), or the saved changes (edit) */
   apply: ApplyState;
   goTo(step: ProxyStep): void;
   chooseServer(serverId: string, suggestedTasks: number): void;
@@ -116,7 +111,7 @@ export function createProxyWizardStore(original: Proxy | null = null): StoreApi<
     windowEnd: (start?.throttleWindow ?? DEFAULT_WINDOW).end,
     enabled: start?.enabled ?? true,
     readiness: null,
-    apply: { status: 'idle', taskId: null, error: null },
+    apply: IDLE_APPLY,
     goTo: (step) => set({ step }),
     chooseServer(serverId, suggestedTasks) {
       if (serverId === get().serverId) return;
@@ -145,33 +140,21 @@ export function createProxyWizardStore(original: Proxy | null = null): StoreApi<
         if (mine === checkGeneration) set({ readiness: { serverId, status: 'error', rows: [], error: errorMessage(e) } });
       }
     },
-    async startApply() {
-      const w = get();
-      const settings = currentSettings(w);
-      if (!w.serverId || !settings) return false;
-      set({ apply: { status: 'starting', taskId: null, error: null } });
-      try {
-        if (w.original) {
-          const patch = toPatch(w.original, settings);
+    startApply() {
+      const { serverId, original } = get();
+      const settings = currentSettings(get());
+      if (!serverId || !settings) return Promise.resolve(false);
+      return runApply(
+        (apply) => set({ apply }),
+        async () => {
+          if (!original) return (await getClient().call('proxies.create', toDraft(serverId, settings))).taskId;
+          const patch = toPatch(original, settings);
           if (patch) await getClient().call('proxies.update', patch);
-          set({ apply: { status: 'saved', taskId: null, error: null } });
-        } else {
-          const { taskId } = await getClient().call('proxies.create', toDraft(w.serverId, settings));
-          set({ apply: { status: 'started', taskId, error: null } });
-        }
-        return true;
-      } catch (e) {
-        set({ apply: { status: 'error', taskId: null, error: errorMessage(e) } });
-        return false;
-      }
+          return null; // saved: nothing is installed
+        },
+      );
     },
   }));
 }
 
-export const ProxyWizardContext = createContext<StoreApi<ProxyWizardState> | null>(null);
-
-export function useProxyWizard<T>(selector: (s: ProxyWizardState) => T): T {
-  const store = useContext(ProxyWizardContext);
-  if (!store) throw new Error('useProxyWizard outside ProxyWizardContext');
-  return useStore(store, selector);
-}
+export const { Context: ProxyWizardContext, useWizard: useProxyWizard } = createWizardContext<ProxyWizardState>('useProxyWizard');

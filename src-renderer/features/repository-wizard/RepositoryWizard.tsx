@@ -1,6 +1,7 @@
 // "Add backup repository": Name → Folder → Review (Create) → Summary, in the style of the other wizards.
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { useWizardSteps } from '../../components/wizard/useWizardSteps';
 import { WizardDialog, type WizardButton } from '../../components/wizard/WizardDialog';
 import { useFerryStore } from '../../store';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
@@ -22,7 +23,7 @@ export function RepositoryWizard({ onClose }: { onClose(): void }) {
   const repositories = useFerryStore(repositoriesSelectors.items);
   const dataDir = useFerryStore(connectionSelectors.appInfo)?.dataDir;
   const fetchRepositories = useFerryStore((s) => s.fetchRepositories);
-  const index = REPOSITORY_STEPS.findIndex((s) => s.id === w.step);
+  const nav = useWizardSteps(REPOSITORY_STEPS, w.step, w.goTo);
   const stepError: Partial<Record<RepositoryStep, string | null>> = {
     name: nameError(w.name, repositories),
     folder: pathError(w.path, repositories),
@@ -41,17 +42,7 @@ export function RepositoryWizard({ onClose }: { onClose(): void }) {
       case 'summary':
         return { label: 'Finish', onClick: onClose };
       default:
-        return {
-          label: 'Next',
-          onClick: () => {
-            if (stepError[w.step]) {
-              w.setShowErrors(true);
-              requestAnimationFrame(() => document.querySelector<HTMLElement>('[role="dialog"] [aria-invalid="true"]')?.focus());
-              return;
-            }
-            w.goTo(REPOSITORY_STEPS[index + 1]!.id);
-          },
-        };
+        return nav.revealingNext(Boolean(stepError[w.step]), () => w.setShowErrors(true));
     }
   })();
 
@@ -61,11 +52,11 @@ export function RepositoryWizard({ onClose }: { onClose(): void }) {
       <WizardDialog
         open
         title="Add backup repository"
-        steps={[...REPOSITORY_STEPS]}
+        steps={nav.steps}
         currentStep={w.step}
         heading={heading}
         description={description}
-        back={w.step === 'summary' ? null : { label: 'Back', disabled: index === 0 || submitting, onClick: () => w.goTo(REPOSITORY_STEPS[index - 1]!.id) }}
+        back={w.step === 'summary' ? null : nav.back(submitting)}
         next={next}
         cancel={w.step === 'summary' ? null : { label: 'Cancel', disabled: submitting, onClick: onClose }}
       >

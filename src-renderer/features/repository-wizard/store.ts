@@ -1,9 +1,9 @@
 // Per-wizard state of "Add backup repository" (a fresh vanilla store per opened dialog).
-import { createContext, useContext } from 'react';
-import { createStore, useStore, type StoreApi } from 'zustand';
+import { createStore, type StoreApi } from 'zustand';
 import type { Repository } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
-import { errorCode, errorMessage } from '../../api/errors';
+import { getClient } from '../../backend/client';
+import { IDLE_SUBMIT, runSubmit, type SubmitState } from '../../components/wizard/submit';
+import { createWizardContext } from '../../components/wizard/wizardContext';
 
 export const REPOSITORY_STEPS = [
   { id: 'name', label: 'Name' },
@@ -20,7 +20,7 @@ export interface RepositoryWizardState {
   /** until the admin types a path we keep suggesting one from the name */
   pathEdited: boolean;
   showErrors: boolean;
-  submit: { status: 'idle' | 'submitting' | 'error'; code: string | null; message: string | null };
+  submit: SubmitState;
   created: Repository | null;
   goTo(step: RepositoryStep): void;
   setName(name: string, suggestion: string): void;
@@ -36,30 +36,23 @@ export function createRepositoryWizardStore(): StoreApi<RepositoryWizardState> {
     path: '',
     pathEdited: false,
     showErrors: false,
-    submit: { status: 'idle', code: null, message: null },
+    submit: IDLE_SUBMIT,
     created: null,
     goTo: (step) => set({ step, showErrors: false }),
     setName: (name, suggestion) => set(get().pathEdited ? { name } : { name, path: suggestion }),
     setPath: (path) => set({ path, pathEdited: true }),
     setShowErrors: (showErrors) => set({ showErrors }),
     async create() {
-      set({ submit: { status: 'submitting', code: null, message: null } });
-      try {
-        const repo = await getClient().call('repositories.create', { name: get().name.trim(), path: get().path.trim() });
-        set({ created: repo, submit: { status: 'idle', code: null, message: null }, step: 'summary' });
-        return repo;
-      } catch (e) {
-        set({ submit: { status: 'error', code: errorCode(e), message: errorMessage(e) } });
-        return null;
-      }
+      const { name, path } = get();
+      const repo = await runSubmit(
+        (submit) => set({ submit }),
+        () => getClient().call('repositories.create', { name: name.trim(), path: path.trim() }),
+      );
+      if (repo) set({ created: repo, step: 'summary' });
+      return repo;
     },
   }));
 }
 
-export const RepositoryWizardContext = createContext<StoreApi<RepositoryWizardState> | null>(null);
-
-export function useRepositoryWizard<T>(selector: (s: RepositoryWizardState) => T): T {
-  const store = useContext(RepositoryWizardContext);
-  if (!store) throw new Error('useRepositoryWizard outside RepositoryWizardContext');
-  return useStore(store, selector);
-}
+export const { Context: RepositoryWizardContext, useWizard: useRepositoryWizard } =
+  createWizardContext<RepositoryWizardState>('useRepositoryWizard');

@@ -11,9 +11,6 @@ import {
   Dropdown,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Option,
   ProgressBar,
   Radio,
@@ -23,13 +20,14 @@ import {
 } from '@fluentui/react-components';
 import { ErrorCode } from '../../../src-shared/contract';
 import type { RestorePoint } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
-import { errorCode, errorMessage } from '../../api/errors';
+import { getClient } from '../../backend/client';
+import { errorCode, errorMessage } from '../../backend/errors';
+import { ErrorState } from '../../components/StateViews';
 import { useNotify } from '../../components/notify';
 import { TaskLog } from '../../components/TaskLog';
 import { formatDateTime, formatPercent } from '../../lib/format';
 import { useFerryStore } from '../../store';
-import { watchTask } from '../../store/bridge';
+import { watchTask } from '../../store/live-updates';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
 import { diskChoices, outPathError, suggestedOutPath, withFormatExtension, type RestoreFormat } from './validation';
@@ -153,12 +151,7 @@ export function RestoreDialog({ restorePoint, onClose }: { restorePoint: Restore
               />
             </Field>
             {start.status === 'error' && !start.pathProblem && (
-              <MessageBar intent="error" layout="multiline">
-                <MessageBarBody>
-                  <MessageBarTitle>The restore did not start</MessageBarTitle>
-                  {start.message}
-                </MessageBarBody>
-              </MessageBar>
+              <ErrorState title="The restore did not start" message={start.message} />
             )}
             {start.status === 'started' && (
               <>

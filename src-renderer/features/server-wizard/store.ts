@@ -1,9 +1,10 @@
 // Per-wizard state of "Add server" (a vanilla store per open dialog, so every run starts fresh).
-import { createContext, useContext } from 'react';
-import { createStore, useStore, type StoreApi } from 'zustand';
+import { createStore, type StoreApi } from 'zustand';
 import { HostVssSettings, type ManagedServerKind } from '../../../src-shared/domain';
-import { getClient } from '../../api/client';
-import { errorCode, errorMessage } from '../../api/errors';
+import { getClient } from '../../backend/client';
+import { errorCode, errorMessage } from '../../backend/errors';
+import { IDLE_APPLY, runApply, type ApplyState } from '../../components/wizard/useApplyTask';
+import { createWizardContext } from '../../components/wizard/wizardContext';
 import { isHyperV } from '../../store/slices/servers/selectors';
 import { credentialIdOf, type CredentialChoice } from '../credentials/CredentialPicker';
 import type { VssForm } from '../servers/VssSettingsFields';
@@ -26,12 +27,6 @@ export function serverSteps(kind: ManagedServerKind | null): { id: ServerStep; l
   return ALL_STEPS.filter((s) => s.id !== 'vss' || kind === null || isHyperV(kind));
 }
 
-export interface ServerApplyState {
-  status: 'idle' | 'starting' | 'started' | 'error';
-  taskId: string | null;
-  error: string | null;
-}
-
 export interface ServerWizardState {
   step: ServerStep;
   kind: ManagedServerKind | null;
@@ -40,7 +35,8 @@ export interface ServerWizardState {
   credential: CredentialChoice;
   vss: VssForm;
   probe: ProbeState | null;
-  apply: ServerApplyState;
+  /** the servers.add task */
+  apply: ApplyState;
   goTo(step: ServerStep): void;
   setKind(kind: ManagedServerKind): void;
   setName(name: string): void;
@@ -68,7 +64,7 @@ export function createServerWizardStore(presetKind: ManagedServerKind | null = n
     // the contract's defaults, so a new server starts where the host would put it
     vss: HostVssSettings.parse({}),
     probe: null,
-    apply: { status: 'idle', taskId: null, error: null },
+    apply: IDLE_APPLY,
     goTo: (step) => set({ step }),
     setKind: (kind) => set({ kind }),
     setName: (name) => set({ name }),
@@ -89,27 +85,19 @@ export function createServerWizardStore(presetKind: ManagedServerKind | null = n
         }
       }
     },
-    async startApply() {
-      const w = get();
-      if (!w.kind) return false;
-      set({ apply: { status: 'starting', taskId: null, error: null } });
-      try {
-        const draft = toServerDraft({ kind: w.kind, name: w.name, description: w.description, choice: w.credential, vss: w.vss });
-        const { taskId } = await getClient().call('servers.add', draft);
-        set({ apply: { status: 'started', taskId, error: null } });
-        return true;
-      } catch (e) {
-        set({ apply: { status: 'error', taskId: null, error: errorMessage(e) } });
-        return false;
-      }
+    startApply() {
+      const { kind, name, description, credential, vss } = get();
+      if (!kind) return Promise.resolve(false);
+      return runApply(
+        (apply) => set({ apply }),
+        async () => {
+          // Built inside the request: a draft the contract's schema refuses is shown like the host's refusal.
+          const draft = toServerDraft({ kind, name, description, choice: credential, vss });
+          return (await getClient().call('servers.add', draft)).taskId;
+        },
+      );
     },
   }));
 }
 
-export const ServerWizardContext = createContext<StoreApi<ServerWizardState> | null>(null);
-
-export function useServerWizard<T>(selector: (s: ServerWizardState) => T): T {
-  const store = useContext(ServerWizardContext);
-  if (!store) throw new Error('useServerWizard outside ServerWizardContext');
-  return useStore(store, selector);
-}
+export const { Context: ServerWizardContext, useWizard: useServerWizard } = createWizardContext<ServerWizardState>('useServerWizard');

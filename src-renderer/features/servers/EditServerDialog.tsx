@@ -1,26 +1,11 @@
 // Edit a managed server: the account Ferry signs in with, the description, and (Hyper-V hosts and clusters)
 // the VSS settings. Only what changed is sent, so a concurrent edit of another field is not undone.
 import { useState, type FormEvent } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Field, Input, makeStyles } from '@fluentui/react-components';
 import type { ParamsOf } from '../../../src-shared/contract';
 import type { ManagedServer } from '../../../src-shared/domain';
-import { errorMessage } from '../../api/errors';
+import { errorMessage } from '../../backend/errors';
+import { FormDialog } from '../../components/FormDialog';
 import { useFerryStore } from '../../store';
 import { isHyperV } from '../../store/slices/servers/selectors';
 import { CredentialPicker, choiceOf, credentialIdOf, type CredentialChoice } from '../credentials/CredentialPicker';
@@ -29,7 +14,6 @@ import { VssSettingsFields, vssSettingsOf, type VssForm } from './VssSettingsFie
 
 const useStyles = makeStyles({
   surface: { width: '640px', maxWidth: '96vw' },
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
 /** The update to send, or null when nothing changed. */
@@ -81,44 +65,29 @@ export function EditServerDialog({ server, onClose }: { server: ManagedServer; o
   };
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_e, d) => !d.open && !busy && onClose(null)}>
-      <DialogSurface className={s.surface}>
-        <form onSubmit={(e) => void save(e)} noValidate>
-          <DialogBody>
-            <DialogTitle>{`Edit server ${server.name}`}</DialogTitle>
-            <DialogContent className={s.form}>
-              <Field label="Type">
-                <Input value={serverTypeText(server)} readOnly />
-              </Field>
-              <CredentialPicker
-                value={choice}
-                onChange={setChoice}
-                hint="Ferry reconnects with this account at the next rescan or job. The console identity is refused by workgroup servers."
-              />
-              <Field label="Description">
-                <Input value={description} maxLength={500} onChange={(_e, d) => setDescription(d.value)} />
-              </Field>
-              {hyperV && <VssSettingsFields value={vss} onChange={setVss} />}
-              {hostError && (
-                <MessageBar intent="error" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>The changes were not saved</MessageBarTitle>
-                    {hostError}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={busy || invalid} icon={busy ? <Spinner size="tiny" /> : undefined}>
-                Save
-              </Button>
-              <Button onClick={() => onClose(null)} disabled={busy}>
-                Cancel
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={`Edit server ${server.name}`}
+      surfaceClassName={s.surface}
+      submitLabel="Save"
+      busy={busy}
+      submitDisabled={invalid}
+      error={hostError}
+      errorTitle="The changes were not saved"
+      onSubmit={(e) => void save(e)}
+      onCancel={() => onClose(null)}
+    >
+      <Field label="Type">
+        <Input value={serverTypeText(server)} readOnly />
+      </Field>
+      <CredentialPicker
+        value={choice}
+        onChange={setChoice}
+        hint="Ferry reconnects with this account at the next rescan or job. The console identity is refused by workgroup servers."
+      />
+      <Field label="Description">
+        <Input value={description} maxLength={500} onChange={(_e, d) => setDescription(d.value)} />
+      </Field>
+      {hyperV && <VssSettingsFields value={vss} onChange={setVss} />}
+    </FormDialog>
   );
 }

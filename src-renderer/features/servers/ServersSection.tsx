@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { Text, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { ArrowSync20Regular, Delete20Regular, Edit20Regular } from '@fluentui/react-icons';
 import { ErrorCode } from '../../../src-shared/contract';
-import { errorMessage } from '../../api/errors';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { errorMessage } from '../../backend/errors';
+import { RemoveConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
 import { useRemoveConfirm } from '../../components/useRemoveConfirm';
 import { useReturnFocus } from '../../components/useReturnFocus';
@@ -84,21 +84,13 @@ export function ServersSection() {
           }}
         />
       )}
-      <ConfirmDialog
-        open={remove.open}
-        title="Remove managed server"
-        confirmLabel="Remove"
-        busy={remove.busy}
-        error={remove.error}
-        onConfirm={remove.confirm}
-        onCancel={remove.cancel}
-      >
+      <RemoveConfirmDialog confirm={remove} title="Remove managed server">
         <Text>
           Remove <strong>{selected?.name}</strong> ({selected ? SERVER_KIND_TEXT[selected.kind] : ''}) from Ferry?{' '}
           {selected?.kind === 'hyperv-cluster' ? 'Its nodes and their VMs' : 'Its VMs'} leave the inventory; nothing on the server
           changes. Jobs that protect its VMs, or an off-host proxy on it, prevent the removal.
         </Text>
-      </ConfirmDialog>
+      </RemoveConfirmDialog>
     </Section>
   );
 }

@@ -4,13 +4,13 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Badge, Button, Radio, RadioGroup, SearchBox, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { errorMessage } from '../../api/errors';
+import { errorMessage } from '../../backend/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
 import { Section } from '../../components/Section';
 import { ErrorState, LoadingState } from '../../components/StateViews';
 import { useFerryStore } from '../../store';
-import { watchSession } from '../../store/bridge';
+import { watchSession } from '../../store/live-updates';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { sessionsSelectors } from '../../store/slices/sessions/selectors';

@@ -1,6 +1,6 @@
 // Step 1: job name and description.
 import { Field, Input, Textarea } from '@fluentui/react-components';
-import type { FieldError } from '../../../api/errors';
+import type { FieldError } from '../../../backend/errors';
 import { useJobWizard } from '../store';
 import { errorFor } from '../validation';
 

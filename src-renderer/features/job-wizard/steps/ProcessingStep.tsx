@@ -12,7 +12,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { FieldError } from '../../../api/errors';
+import type { FieldError } from '../../../backend/errors';
 import { CheckboxGroup } from '../../../components/CheckboxGroup';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';

@@ -9,7 +9,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { FieldError } from '../../../api/errors';
+import type { FieldError } from '../../../backend/errors';
 import { spinValue } from '../../../lib/spin';
 import type { ScheduleKind } from '../draft';
 import { useJobWizard } from '../store';

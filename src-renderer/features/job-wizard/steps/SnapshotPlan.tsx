@@ -19,8 +19,9 @@ import {
 } from '@fluentui/react-components';
 import type { PlannedSnapshot } from '../../../../src-shared/contract';
 import type { JobSpecInput } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
-import { errorMessage } from '../../../api/errors';
+import { getClient } from '../../../backend/client';
+import { errorMessage } from '../../../backend/errors';
+import { ErrorState } from '../../../components/StateViews';
 
 const useStyles = makeStyles({
   warnRow: { backgroundColor: tokens.colorPaletteYellowBackground1 },
@@ -65,12 +66,7 @@ export function SnapshotPlan({ spec }: { spec: JobSpecInput }) {
   if (state.status === 'loading') return <Spinner size="tiny" label="Estimating the snapshot plan…" />;
   if (state.status === 'error') {
     return (
-      <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>The snapshot plan could not be estimated</MessageBarTitle>
-          {state.message}
-        </MessageBarBody>
-      </MessageBar>
+      <ErrorState title="The snapshot plan could not be estimated" message={state.message} />
     );
   }
   const { plan } = state;
@@ -80,12 +76,7 @@ export function SnapshotPlan({ spec }: { spec: JobSpecInput }) {
     <>
       <Text role="status">{planSummary(plan)}</Text>
       {failures.length > 0 && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Some VMs would fail</MessageBarTitle>
-            {failures.map((f) => `${f.volumePath}: ${f.failReason}`).join(' · ')}
-          </MessageBarBody>
-        </MessageBar>
+        <ErrorState title="Some VMs would fail" message={failures.map((f) => `${f.volumePath}: ${f.failReason}`).join(' · ')} />
       )}
       {warnings.length > 0 && (
         <MessageBar intent="warning" layout="multiline">

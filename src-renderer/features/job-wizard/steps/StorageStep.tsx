@@ -1,7 +1,7 @@
 // Step 3: where backups go, how many restore points stay, how blocks are cut and compressed, and how
 // incrementals find what changed (RCT) and when the chain starts again from a full read (active full).
 import { Checkbox, Dropdown, Field, Option, Radio, RadioGroup, SpinButton } from '@fluentui/react-components';
-import type { FieldError } from '../../../api/errors';
+import type { FieldError } from '../../../backend/errors';
 import { ErrorState } from '../../../components/StateViews';
 import { formatBytes } from '../../../lib/format';
 import { spinValue } from '../../../lib/spin';

@@ -15,7 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { Desktop20Regular, HardDrive20Regular, Server20Regular, ServerMultiple20Regular } from '@fluentui/react-icons';
 import type { Vm } from '../../../../src-shared/domain';
-import type { FieldError } from '../../../api/errors';
+import type { FieldError } from '../../../backend/errors';
 import { formatBytes } from '../../../lib/format';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors, vmSizeBytes } from '../../../store/slices/inventory/selectors';

@@ -2,6 +2,7 @@
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise16Regular } from '@fluentui/react-icons';
 import { ChecksTable, checksSummary } from '../../../components/ChecksTable';
+import { ErrorState } from '../../../components/StateViews';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { useProxyWizard } from '../store';
@@ -64,12 +65,7 @@ export function ReadinessStep() {
 function ReadinessVerdict({ serverName, servable, warnings }: { serverName: string; servable: string[]; warnings: number }) {
   if (servable.length === 0) {
     return (
-      <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{serverName} cannot be an off-host proxy for any volume</MessageBarTitle>
-          Fix the failed requirements and re-run the checks, or go back and choose another server.
-        </MessageBarBody>
-      </MessageBar>
+      <ErrorState title={`${serverName} cannot be an off-host proxy for any volume`} message="Fix the failed requirements and re-run the checks, or go back and choose another server." />
     );
   }
   return (

@@ -1,8 +1,5 @@
 // Review: what will be installed (add) or what will change (edit), before anything happens.
 import {
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Table,
   TableBody,
   TableCell,
@@ -15,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import type { ConnectedVolumes, Volume } from '../../../../src-shared/domain';
 import { DetailsList } from '../../../components/DetailsList';
+import { ErrorState } from '../../../components/StateViews';
 import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { currentSettings, useProxyWizard } from '../store';
@@ -53,12 +51,7 @@ export function ReviewStep() {
   return (
     <>
       {w.apply.status === 'error' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>The changes were not saved</MessageBarTitle>
-            {w.apply.error}
-          </MessageBarBody>
-        </MessageBar>
+        <ErrorState title="The changes were not saved" message={w.apply.error} />
       )}
       {w.original ? (
         <>

@@ -1,6 +1,6 @@
 // Which host we talk to and whether we can reach it.
 import type { AppInfo } from '../../../../src-shared/domain';
-import type { ConnectionState } from '../../../platform/connection';
+import type { ConnectionState } from '../../../backend/status';
 import type { SliceCreator } from '../../types';
 
 export interface ConnectionSlice {

@@ -1,7 +1,7 @@
 // Stored WinRM accounts. The console never holds a stored password: it sends one on create / change and forgets it.
 import type { ParamsOf } from '../../../../src-shared/contract';
 import type { Credential } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
+import { getClient } from '../../../backend/client';
 import { load, notLoaded, type Loadable } from '../../loadable';
 import type { SliceCreator } from '../../types';
 

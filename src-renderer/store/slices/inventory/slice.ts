@@ -1,6 +1,6 @@
 // Hosts, the cluster, volumes and VMs as the host reports them.
 import type { Inventory } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
+import { getClient } from '../../../backend/client';
 import { load, notLoaded, type Loadable } from '../../loadable';
 import type { SliceCreator } from '../../types';
 

@@ -1,6 +1,6 @@
 // Backup jobs and the commands on them.
 import type { Job, JobSpecInput } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
+import { getClient } from '../../../backend/client';
 import { load, notLoaded, type Loadable } from '../../loadable';
 import type { SliceCreator } from '../../types';
 

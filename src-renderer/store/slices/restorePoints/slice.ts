@@ -1,6 +1,6 @@
 // Restore points per job, and which verify task belongs to which restore point.
 import type { RestorePoint } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
+import { getClient } from '../../../backend/client';
 import { load, notLoaded, type Loadable } from '../../loadable';
 import type { SliceCreator } from '../../types';
 

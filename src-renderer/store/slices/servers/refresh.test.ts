@@ -2,11 +2,11 @@
 // must be refetched with it, and a removal refreshes what it touched.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventHandler, FerryClient, MethodName, TopicName } from '../../../../src-shared/contract';
-import { setClient } from '../../../api/client';
-import { createStatusCell } from '../../../platform/connection';
+import { setClient } from '../../../backend/client';
+import { createStatusCell } from '../../../backend/status';
 import { inventory } from '../../../test/fixtures';
 import { backupAdmin, managedServers } from '../../../test/serverFixtures';
-import { connectStore } from '../../bridge';
+import { connectStore } from '../../live-updates';
 import { getFerryState, resetFerryStore } from '../../index';
 
 function recordingClient() {
@@ -32,7 +32,7 @@ function recordingClient() {
   return { client, calls, emit: (what: string) => handlers.get('app.changed/*')?.({ what }, 1) };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 300)); // past the bridge's 200 ms refetch debounce
+const settle = () => new Promise((r) => setTimeout(r, 300)); // past live-updates' 200 ms refetch debounce
 
 describe('servers and credentials stay current', () => {
   beforeEach(() => resetFerryStore());

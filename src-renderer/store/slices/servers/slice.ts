@@ -1,7 +1,7 @@
 // Managed servers: Hyper-V hosts, clusters and plain Windows servers in Ferry's backup infrastructure.
 import type { ParamsOf } from '../../../../src-shared/contract';
 import type { ManagedServer } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
+import { getClient } from '../../../backend/client';
 import { load, notLoaded, type Loadable } from '../../loadable';
 import type { SliceCreator } from '../../types';
 

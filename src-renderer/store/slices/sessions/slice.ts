@@ -1,8 +1,8 @@
 // Session history (list) and the live state of sessions someone is watching.
 import type { RateSample } from '../../../../src-shared/contract';
 import type { LogLine, SessionView } from '../../../../src-shared/domain';
-import { getClient } from '../../../api/client';
-import { errorMessage } from '../../../api/errors';
+import { getClient } from '../../../backend/client';
+import { errorMessage } from '../../../backend/errors';
 import { load, notLoaded, type Loadable } from '../../loadable';
 import type { SliceCreator } from '../../types';
 
@@ -41,7 +41,7 @@ export interface SessionSnapshot {
   samples?: RateSample[];
 }
 
-/** Stream events that arrived within one frame, applied together (see store/bridge.ts). */
+/** Stream events that arrived within one frame, applied together (see store/live-updates.ts). */
 export interface SessionEventBatch {
   /** newest state in the batch, with its seq */
   state: { session: SessionView; seq: number } | null;

@@ -6,8 +6,8 @@
 import type { ChangedWhat } from '../../src-shared/contract';
 import type { LogLine, SessionView } from '../../src-shared/domain';
 import type { SessionEventBatch } from './slices/sessions/slice';
-import type { ConnectionStatusSource } from '../platform/connection';
-import { getClient } from '../api/client';
+import type { ConnectionStatusSource } from '../backend/status';
+import { getClient } from '../backend/client';
 import { useFerryStore } from './index';
 
 const REFETCH_DEBOUNCE_MS = 200;
@@ -91,26 +91,33 @@ interface SessionWatch {
 }
 const sessionWatches = new Map<string, SessionWatch>();
 
-/** Ref-counted: two views of the same session share one subscription. */
-export function watchSession(id: string): () => void {
-  let watch = sessionWatches.get(id);
+/**
+ * Ref-counted watches: two views of the same session (or task) share one subscription, which is disposed when
+ * the last of them lets go. The returned release is idempotent (React may run a cleanup twice).
+ */
+function acquire<W extends { refs: number; dispose(): void }>(watches: Map<string, W>, key: string, open: () => W): () => void {
+  let watch = watches.get(key);
   if (!watch) {
-    watch = openSessionWatch(id);
-    sessionWatches.set(id, watch);
+    watch = open();
+    watches.set(key, watch);
   }
   watch.refs += 1;
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    const w = sessionWatches.get(id);
+    const w = watches.get(key);
     if (!w) return;
     w.refs -= 1;
     if (w.refs === 0) {
-      sessionWatches.delete(id);
+      watches.delete(key);
       w.dispose();
     }
   };
+}
+
+export function watchSession(id: string): () => void {
+  return acquire(sessionWatches, id, () => openSessionWatch(id));
 }
 
 /**
@@ -226,8 +233,7 @@ const taskWatches = new Map<string, TaskWatch>();
 
 /** Subscribe to the task, then fetch it once (it may have finished before we subscribed). */
 export function watchTask(taskId: string): () => void {
-  let watch = taskWatches.get(taskId);
-  if (!watch) {
+  return acquire(taskWatches, taskId, () => {
     const client = getClient();
     const off = client.subscribe('task.updated', taskId, (task) => store().taskReceived(task));
     const refresh = () =>
@@ -236,20 +242,6 @@ export function watchTask(taskId: string): () => void {
         () => undefined, // the event stream still delivers; a failed poll is not an error to show
       );
     void refresh();
-    watch = { refs: 0, refresh: () => void refresh(), dispose: off };
-    taskWatches.set(taskId, watch);
-  }
-  watch.refs += 1;
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const w = taskWatches.get(taskId);
-    if (!w) return;
-    w.refs -= 1;
-    if (w.refs === 0) {
-      taskWatches.delete(taskId);
-      w.dispose();
-    }
-  };
+    return { refs: 0, refresh: () => void refresh(), dispose: off };
+  });
 }

@@ -1,6 +1,6 @@
 // Adapts the Electron preload surface (request + subscribe) to the contract's frame Transport.
-import type { ClientFrame, EvtFrame, ReqFrame, ResFrame, ServerFrame, Transport } from '../../src-shared/contract';
-import { ErrorCode } from '../../src-shared/contract';
+import type { ClientFrame, EvtFrame, ReqFrame, ResFrame, ServerFrame, Transport } from '../../../src-shared/contract';
+import { ErrorCode } from '../../../src-shared/contract';
 
 /** Exactly what the preload exposes as `window.ferryBridge`. */
 export interface FerryBridge {

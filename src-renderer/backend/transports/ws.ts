@@ -1,8 +1,8 @@
 // WebSocket transport for the browser console: reconnects with backoff, re-subscribes, and tells
 // "host is down" (retry) apart from "token refused" (stop and ask for a new link).
-import type { ClientFrame, ResFrame, ServerFrame, Transport } from '../../src-shared/contract';
-import { ErrorCode } from '../../src-shared/contract';
-import { createStatusCell, DISCONNECTED, type ConnectionStatusSource } from './connection';
+import type { ClientFrame, ResFrame, ServerFrame, Transport } from '../../../src-shared/contract';
+import { ErrorCode } from '../../../src-shared/contract';
+import { createStatusCell, DISCONNECTED, type ConnectionStatusSource } from '../status';
 
 export interface WsTransportOptions {
   url: string;

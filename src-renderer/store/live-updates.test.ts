@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventHandler, FerryClient, TopicName } from '../../src-shared/contract';
 import type { LogLine, SessionView } from '../../src-shared/domain';
-import { setClient } from '../api/client';
+import { setClient } from '../backend/client';
 import { getFerryState, resetFerryStore, useFerryStore } from './index';
-import { SESSION_RENDER_INTERVAL_MS, watchSession } from './bridge';
+import { SESSION_RENDER_INTERVAL_MS, watchSession } from './live-updates';
 
 const session = (progress: number): SessionView => ({
   id: 's1', jobId: 'j1', jobName: 'Nightly', result: 'Running', reason: '', startedAt: '2026-11-25T10:00:00Z', endedAt: null,

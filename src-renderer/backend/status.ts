@@ -13,7 +13,7 @@ export interface ConnectionStatusSource {
   subscribe(listener: (state: ConnectionState) => void): () => void;
 }
 
-/** A tiny observable cell: transports write it, the store bridge reads it. */
+/** A tiny observable cell: transports write it, store/live-updates.ts reads it. */
 export function createStatusCell(initial: ConnectionState): ConnectionStatusSource & { set(state: ConnectionState): void } {
   let current = initial;
   const listeners = new Set<(state: ConnectionState) => void>();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ClientFrame, ServerFrame } from '../../src-shared/contract';
-import { createWsTransport } from './ws-transport';
+import type { ClientFrame, ServerFrame } from '../../../src-shared/contract';
+import { createWsTransport } from './ws';
 
 /** Just enough of a WebSocket for the transport: the test opens, answers and drops it. */
 class FakeSocket {

@@ -1,9 +1,9 @@
 // The one place that knows which host we run in: Electron (preload bridge) or a browser (WebSocket).
 import type { Transport } from '../../src-shared/contract';
-import { createStatusCell, type ConnectionStatusSource } from './connection';
-import { createIpcTransport, type FerryBridge } from './ipc-transport';
+import { createStatusCell, type ConnectionStatusSource } from './status';
+import { createIpcTransport, type FerryBridge } from './transports/ipc';
 import { takeToken } from './token';
-import { createWsTransport } from './ws-transport';
+import { createWsTransport } from './transports/ws';
 
 declare global {
   interface Window {
@@ -11,14 +11,14 @@ declare global {
   }
 }
 
-export interface PlatformConnection {
+export interface BackendConnection {
   host: 'electron' | 'web';
   transport: Transport;
   status: ConnectionStatusSource;
   reconnectNow(): void;
 }
 
-export function connectPlatform(): PlatformConnection {
+export function connectBackend(): BackendConnection {
   if (window.ferryBridge) {
     // IPC cannot drop or be refused: the preload is always there while the window lives.
     return {
