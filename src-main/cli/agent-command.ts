@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { startAgentServer } from '../hosts/agent/agent-server';
 import { InProcessDataMover } from '../engine/datamover/in-process-mover';
-import { RepoPool } from '../engine/repo-pool';
+import { RepoPool } from '../engine/repository/repo-pool';
 import { LabFaults, labMoverHooks } from '../engine/platform/lab/faults';
 import { VERSION } from './paths';
 import type { Command } from './cli';
