@@ -1,7 +1,7 @@
 // Damaged or hostile VHDX structures must fail with a clear E_DISK_CORRUPT / E_DISK_UNSUPPORTED.
 import { copyFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32c } from './crc32c';
 import { writeGuid } from './guid';

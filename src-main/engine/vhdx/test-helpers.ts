@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import type { DiskExtent, DiskReader } from './disk-reader';
 
 const run = promisify(execFile);

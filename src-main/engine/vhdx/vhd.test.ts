@@ -1,7 +1,7 @@
 // Legacy VHD: qemu-made fixed/dynamic files, synthesized differencing chains, damaged structures.
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDisk } from './reader';
 import { footerBytes, writeDifferencingVhd } from './test-vhd-builder';
