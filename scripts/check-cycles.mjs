@@ -1,8 +1,8 @@
 // Import cycles in src-main, src-shared and src-renderer: every strongly connected group of modules, printed as
 // one cycle through it. `import type` counts too: a type cycle still means two modules that cannot be read,
 // changed or moved one without the other. Exits 1 when there is any cycle (npm test runs it as its own suite).
-// No eslint plugin for this is installed (eslint-plugin-import-x would need resolver set-up); TypeScript's own
-// pre-processor finds the import specifiers, and relative ones are resolved the way tsc/esbuild do.
+// eslint-plugin-import-x (no-cycle) is not installed and would be a new dependency: TypeScript's own pre-processor
+// finds the import specifiers instead, and relative ones are resolved the way tsc and esbuild do.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
