@@ -1,4 +1,5 @@
-// `npm test`: typecheck, lint (with the import-direction rules), vitest, build, Playwright e2e.
+// `npm test`: typecheck, lint (with the import rules; size warnings reported, not failing), import cycles, vitest,
+// build, Playwright e2e.
 // Ends with one plain line "N passed, N failed" summing every suite (CI's counter reads it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +27,8 @@ function check(name, ok) {
 check('typecheck', run('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.main.json']) && run('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.renderer.json']));
 check('electron-builder.yml schema', run('builder config', node, ['scripts/validate-builder.cjs']));
 check('electronegativity', run('electron security', node, ['scripts/electronegativity.mjs']));
-check('lint + import direction', run('lint', node, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']));
+check('lint + import direction', run('lint', node, ['scripts/lint.mjs']));
+check('import cycles', run('import cycles', node, ['scripts/check-cycles.mjs']));
 
 const vitestJson = join(reports, 'vitest.json');
 const vitestOk = run('unit', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { appRoot } from './cli/paths';
+import { appRoot } from './app-paths';
 import { runCli } from './cli/cli';
 
 function electronBinary(): string | null {

@@ -1,5 +1,7 @@
-// Whether the kind an admin chose for a server fits what discovery found. One pure rule for the Add server wizard
-// (it blocks Next and offers the kind that fits) and for servers.add (E_WRONG_SERVER_KIND), so both say the same.
+// What kind a server is, in one place for every side: what discovery suggests for a probed server (both platforms
+// apply detectKind, so the wizard suggests the same whether the server is simulated or real), and whether the kind
+// an admin chose fits (kindMismatch: the Add server wizard blocks Next and offers the kind that fits, servers.add
+// refuses with E_WRONG_SERVER_KIND, so both say the same).
 import type { ManagedServerKind, ServerProbe } from './domain';
 
 export const SERVER_KIND_LABEL: Record<ManagedServerKind, string> = {
@@ -42,4 +44,28 @@ export function kindMismatch(wanted: ManagedServerKind, probe: KindProbe): KindM
     return { message: `${probe.name} runs ${probe.vmCount} VM(s): add it as a Hyper-V host so they can be protected (a Hyper-V host can be an off-host proxy too).`, fits: 'hyperv-host' };
   }
   return null;
+}
+
+export interface KindFacts {
+  /** the name connected to is the cluster's network name (not a node's own name) */
+  isClusterName: boolean;
+  /** cluster the server belongs to (or is), null when standalone */
+  clusterName: string | null;
+  hyperV: boolean;
+  vmCount: number;
+}
+
+/**
+ * The best guess for the wizard. A Hyper-V server that runs no VM is suggested as a Windows server: off-host
+ * proxies must have the Hyper-V role too, and an empty host can still be added as a host (see kindMismatch).
+ */
+export function detectKind(f: KindFacts): ManagedServerKind {
+  if (f.isClusterName) return 'hyperv-cluster';
+  if (f.hyperV && (f.vmCount > 0 || f.clusterName !== null)) return 'hyperv-host';
+  return 'windows-server';
+}
+
+/** Inventory id of a server from the name an admin typed: the first DNS label, lower-case (HV03.lab.local → hv03). */
+export function serverIdFromName(name: string): string {
+  return name.trim().split('.')[0].toLowerCase();
 }

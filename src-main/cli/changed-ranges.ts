@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ByteRange } from '../engine/datamover/task';
-import { UsageError } from './usage';
+import { UsageError } from './command';
 
 const Range = z.object({ offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), length: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) });
 const RangesFile = z.union([z.array(Range), z.object({ ranges: z.array(Range) }).transform((o) => o.ranges)]);

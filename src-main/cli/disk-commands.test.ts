@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeVhdx, keystream, writeMixedVhdx } from '../engine/datamover/test-disks';
 import { createDifferencingVhdx, VhdxWriter } from '../engine/vhdx';
 import { makeTempDir, patchFile, qemuImg, qemuIo } from '../engine/vhdx/test-helpers';
-import { runCli, type CliIo } from './cli';
+import { runCli } from './cli';
+import type { CliIo } from './command';
 
 const MiB = 1024 * 1024;
 let dir: string;

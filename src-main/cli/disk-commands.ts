@@ -11,12 +11,9 @@ import { Repo, type PointInfo, type VerifyReport } from '../engine/repository';
 import type { MoverStats } from '../engine/datamover/task';
 import { backupDisk } from './disk-backup';
 import { checkRangesFit, readChangedRanges } from './changed-ranges';
-import { fmtBytes, ProgressReporter, type TtyOut } from './progress';
-import type { CliIo, Command } from './cli';
-import { UsageError } from './usage';
-
-/** The CLI's io, with a terminal to draw progress on when stderr is one. */
-type DiskIo = CliIo & { tty?: TtyOut };
+import { fmtBytes, ProgressReporter } from './progress';
+import { requireString } from './args';
+import { UsageError, type Command } from './command';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -24,11 +21,6 @@ const BLOCK_SIZES: Record<string, number> = { '256K': 256 * KiB, '512K': 512 * K
 const COMPRESSION: Record<string, z.infer<typeof Compression>> = { none: 'none', lz4: 'optimal', zstd3: 'high', zstd9: 'extreme' };
 
 const repoOpt = { repo: { type: 'string' as const } };
-
-function requireString(name: string, v: unknown): string {
-  if (typeof v !== 'string' || v.length === 0) throw new UsageError(`${name} is required`);
-  return v;
-}
 
 function choice<T>(name: string, v: unknown, table: Record<string, T>, fallback: string): T {
   const key = typeof v === 'string' ? (v.toUpperCase() in table ? v.toUpperCase() : v.toLowerCase()) : fallback;
@@ -77,8 +69,7 @@ export const diskCommands: Record<string, Command> = {
     summary: 'Back up one disk file (VHDX, VHD or raw; parents next to it) as a new restore point; prints its id',
     options: { ...repoOpt, 'block-size': { type: 'string' }, compression: { type: 'string' }, changed: { type: 'string' }, throttle: { type: 'string' }, json: { type: 'boolean' } },
     positionals: 1,
-    async run({ values, positionals }, cliIo) {
-      const io = cliIo as DiskIo;
+    async run({ values, positionals }, io) {
       const repoDir = resolve(requireString('--repo', values.repo));
       const file = resolve(positionals[0]);
       const blockSize = choice('--block-size', values['block-size'], BLOCK_SIZES, '1M');
@@ -143,8 +134,7 @@ export const diskCommands: Record<string, Command> = {
     usage: 'ferry disk restore --repo DIR --point ID --out FILE [--format raw|vhdx] [--disk KEY] [--force]',
     summary: 'Restore the disk of a restore point to a raw image or a dynamic VHDX (byte-identical content)',
     options: { ...repoOpt, point: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, disk: { type: 'string' }, force: { type: 'boolean' } },
-    async run({ values }, cliIo) {
-      const io = cliIo as DiskIo;
+    async run({ values }, io) {
       const repoDir = requireString('--repo', values.repo);
       const pointId = requireString('--point', values.point);
       const out = resolve(requireString('--out', values.out));
@@ -171,8 +161,7 @@ export const diskCommands: Record<string, Command> = {
     usage: 'ferry repo verify --repo DIR [--point ID] [--json]',
     summary: 'Re-read and re-hash every chunk of one or all restore points; exit 1 and name the damage if any',
     options: { ...repoOpt, point: { type: 'string' }, json: { type: 'boolean' } },
-    async run({ values }, cliIo) {
-      const io = cliIo as DiskIo;
+    async run({ values }, io) {
       const repoDir = requireString('--repo', values.repo);
       return withRepo(repoDir, async (repo) => {
         const points = typeof values.point === 'string' ? [await repo.getPoint(values.point)] : await repo.listPoints();

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
-import { agentCommand } from './paths';
+import { agentCommand } from '../app-paths';
 import { PASSWORD_ENV } from './server-commands';
 import { removeDir } from '../testing/lab-service';
 import { LAB_PASSWORD } from '../engine/platform/lab/topology';

@@ -1,16 +1,11 @@
 // Backup infrastructure from the command line: stored credentials and managed servers, through the same
 // contract as the console. A password is read from stdin (or FERRY_PASSWORD), never from the command line.
-import { resolve } from 'node:path';
 import { CredentialDraft, ServerName } from '../../src-shared/contract/methods';
 import { ManagedServerKind } from '../../src-shared/domain';
 import { FerryError } from '../../src-shared/contract/errors';
-import type { CliIo, Command } from './cli';
-import { defaultDataDir } from './data-dir';
+import { dataDirOf, dataOpt } from './args';
+import { UsageError, type CliIo, type Command } from './command';
 import { waitTask, withClient } from './service-client';
-import { UsageError } from './usage';
-
-const dataOpt = { data: { type: 'string' as const } };
-const dataDirOf = (v: Record<string, unknown>): string => resolve(typeof v.data === 'string' ? v.data : defaultDataDir());
 
 export const PASSWORD_ENV = 'FERRY_PASSWORD';
 

@@ -4,8 +4,8 @@ import { createClient, type FerryClient } from '../../src-shared/contract/client
 import { createMemoryTransport } from '../../src-shared/contract/memory-transport';
 import type { TaskView } from '../../src-shared/domain';
 import { createService, type Service } from '../service/service';
-import type { CliIo } from './cli';
-import { VERSION, agentCommand } from './paths';
+import type { CliIo } from './command';
+import { VERSION, agentCommand } from '../app-paths';
 
 export async function withClient<T>(dataDir: string, io: CliIo, fn: (c: FerryClient, s: Service) => Promise<T>): Promise<T> {
   const service = await createService({ dataDir, host: { host: 'cli', version: VERSION }, agentCommand: agentCommand(), scheduler: false, onStartupLog: (_l, t) => io.err(t) });

@@ -5,6 +5,8 @@ import { ErrorCode, FerryError, type ErrorPayload } from '../../src-shared/contr
 import { isMethodName, methods, type MethodName, type ParsedParamsOf, type ResultOf } from '../../src-shared/contract/methods';
 
 export type Handlers = { [M in MethodName]: (params: ParsedParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
+/** The handlers of one contract namespace ('jobs' → jobs.list, jobs.get, …): each handlers/<namespace>.ts gives all of them. */
+export type HandlersOf<N extends string> = Pick<Handlers, Extract<MethodName, `${N}.${string}`>>;
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ErrorPayload };
 
 export class Dispatcher {

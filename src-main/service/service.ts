@@ -1,10 +1,7 @@
 // The API service: one engine, one hub, one dispatcher; transports open connections on it.
 import type { ServerFrame } from '../../src-shared/contract/protocol';
 import type { ServerConnection } from '../../src-shared/contract/memory-transport';
-import { createEngine, type Engine } from '../engine/engine';
-import type { SecretStore } from '../engine/secrets';
-import type { PlatformKind } from '../engine/platform/create-platform';
-import type { AgentCommand } from '../engine/platform/lab/agent-launcher';
+import { createEngine, type AgentCommand, type Engine, type PlatformKind, type SecretStore } from '../engine/facade/engine';
 import { Dispatcher } from './dispatcher';
 import { createHandlers, type HostInfo } from './handlers';
 import { EventHub } from './hub';
@@ -51,6 +48,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       log: (id, line) => hub.sessionLog(id, line),
     },
     onTask: (t) => hub.task(t),
+    onChanged: (what) => hub.changed(what),
     version: opts.host.version,
     agentCommand: opts.agentCommand,
     secrets: opts.secrets,

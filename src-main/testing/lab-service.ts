@@ -6,7 +6,7 @@ import { createClient, type FerryClient } from '../../src-shared/contract/client
 import { createMemoryTransport } from '../../src-shared/contract/memory-transport';
 import type { SessionView } from '../../src-shared/domain';
 import { createService, type Service } from '../service/service';
-import { VERSION, agentCommand } from '../cli/paths';
+import { VERSION, agentCommand } from '../app-paths';
 
 export interface LabHarness {
   dir: string;
@@ -60,4 +60,4 @@ export async function waitSession(c: FerryClient, id: string, timeoutMs = 60_000
 }
 
 /** How tests start the bundled CLI (`[node, out/main/cli.js]`), for agent and kill tests. */
-export { agentCommand } from '../cli/paths';
+export { agentCommand } from '../app-paths';

@@ -2,7 +2,8 @@
 // round-trip check ("pack"). This file is also the entry of the worker threads that run it.
 //
 // Self-contained on purpose: under vitest the worker loads this .ts file through Node's type stripping,
-// which cannot resolve extensionless relative imports. So: node: builtins, packages and `import type` only.
+// which cannot resolve extensionless relative imports. So: node: builtins, packages, `import type`, and modules
+// that import nothing themselves named with their .ts extension (../util/zero.ts).
 import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -12,6 +13,7 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import type { Compression } from '../../../src-shared/domain';
 import type { z } from 'zod';
+import { isAllZero } from '../util/zero.ts';
 
 export type PackLevel = z.infer<typeof Compression>;
 export type StoredCodec = 'none' | 'lz4' | 'zstd';
@@ -43,16 +45,8 @@ export type WorkerReply =
   | { op: 'drop'; job: number; data: Uint8Array }
   | { op: 'error'; of: WorkerRequest['op']; job: number; message: string };
 
-let zeros = Buffer.alloc(0);
-
 function asBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-}
-
-/** memcmp against a shared zero buffer: freed guest space is common, and this runs at memory speed. */
-export function isAllZero(b: Uint8Array): boolean {
-  if (zeros.length < b.length) zeros = Buffer.alloc(b.length);
-  return asBuffer(b).equals(zeros.subarray(0, b.length));
 }
 
 /** SHA-256 of the uncompressed bytes: the repository's chunk id, so chunks dedupe across disks and points. */

@@ -3,7 +3,7 @@
 import type { Platform } from '../platform/types';
 import type { Store } from '../store/store';
 import type { KeyedSemaphore } from '../util/semaphore';
-import { eligibleVolumes, servedVolumes, serverFailures } from '../inventory/eligibility';
+import { eligibleVolumes, servedVolumes, serverFailures } from '../infrastructure/proxy-eligibility';
 import type { ProxyCandidate } from './plan';
 
 export async function proxyCandidates(store: Store, platform: Platform, slots: KeyedSemaphore, warn?: (text: string) => void): Promise<ProxyCandidate[]> {

@@ -6,7 +6,7 @@ import type { BottleneckStage, Inventory, Job, SessionStats, SessionView, VmTask
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DataMover, DiskTask, DiskTaskResult, MoverStats } from '../datamover/task';
 import type { ChangeReference, CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
-import type { RepoPool } from '../repo-pool';
+import type { RepoPool } from '../repository/repo-pool';
 import type { Repo } from '../repository';
 import type { Store } from '../store/store';
 import { newId } from '../util/ids';

@@ -38,7 +38,7 @@ import {
   inventorySteps,
   transcript,
 } from '../platform/windows/test-support';
-import { RepoPool } from '../repo-pool';
+import { RepoPool } from '../repository/repo-pool';
 import { chunkHashOf, compressChunk } from '../repository';
 import { Store } from '../store/store';
 import { Orchestrator } from './orchestrator';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import type { SecretStore } from '../secrets';
+import type { SecretStore } from '../secrets/secret-store';
 import { createPlatform, windowsExecutor } from './create-platform';
 import { PLATFORM_CONFIG_FILE, readPlatformConfig } from './platform-config';
 import { WinCode } from './windows/error-codes';

@@ -3,14 +3,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import type { SecretStore } from '../secrets';
+import type { SecretStore } from '../secrets/secret-store';
 import { ensureLab } from './lab/create-lab';
 import type { AgentCommand } from './lab/agent-launcher';
 import { LabAgents } from './lab/lab-agents';
 import { LabPlatform } from './lab/lab-platform';
 import { PLATFORM_CONFIG_FILE, readPlatformConfig, type WindowsPlatformConfig } from './platform-config';
 import type { Platform, ServerAdmin } from './types';
-import { CredentialVault } from '../credential-vault';
+import { CredentialVault } from '../secrets/credential-vault';
 import { ManagedCredentials } from './windows/managed-credentials';
 import { RemoteExecutor, WindowsPlatform, type Executor } from './windows';
 import { AGENT_PACKAGE_FOLDER } from './windows/agent-deploy-scripts';

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import { isNotFound, listDir, messageOf, writeFileAtomic } from './fs-util';
+import { isNotFound, listDir, messageOf } from './fs-util';
+import { writeFileAtomic } from '../util/atomic';
 import { RepoLayout } from './layout';
 
 export const REPO_FORMAT = 'ferry-repository';

@@ -1,7 +1,5 @@
-// Durable file primitives: every write that must survive a crash goes through writeFileAtomic.
-import { randomBytes } from 'node:crypto';
+// File-system error helpers of the repository (the durable writes are in ../util/atomic.ts).
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 
 export function errnoCode(e: unknown): string | undefined {
@@ -20,43 +18,6 @@ export function messageOf(e: unknown): string {
 export function asWriteError(what: string, e: unknown): FerryError {
   if (e instanceof FerryError) return e;
   return new FerryError(ErrorCode.RepoWrite, `${what}: ${messageOf(e)}`);
-}
-
-export function tempName(dir: string, hint: string): string {
-  return path.join(dir, `${hint}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-/** fsync a directory so a rename or create inside it is durable (no-op where unsupported, e.g. Windows). */
-export async function fsyncDir(dir: string): Promise<void> {
-  let fh: fs.FileHandle | undefined;
-  try {
-    fh = await fs.open(dir, 'r');
-    await fh.sync();
-  } catch (e) {
-    const code = errnoCode(e);
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF') throw e;
-  } finally {
-    await fh?.close();
-  }
-}
-
-/** Write to a temp file in tmpDir, fsync it, rename over target, fsync target's directory. */
-export async function writeFileAtomic(target: string, data: Uint8Array | string, tmpDir: string): Promise<void> {
-  const tmp = tempName(tmpDir, path.basename(target));
-  try {
-    const fh = await fs.open(tmp, 'wx');
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await fsyncDir(path.dirname(target));
 }
 
 export async function readIfExists(file: string): Promise<Buffer | undefined> {

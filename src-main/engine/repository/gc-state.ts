@@ -1,7 +1,8 @@
 // gc.json: which gc generation ran last and how far it got. A gc that crashed is visible here; every step of
 // gc is individually safe, so the next gc simply runs again.
 import { z } from 'zod';
-import { readIfExists, writeFileAtomic } from './fs-util';
+import { readIfExists } from './fs-util';
+import { writeFileAtomic } from '../util/atomic';
 import type { RepoLayout } from './layout';
 
 const GcState = z.object({

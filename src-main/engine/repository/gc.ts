@@ -6,7 +6,8 @@
 import fs from 'node:fs/promises';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { ChunkIndex } from './chunk-index';
-import { errnoCode, fsyncDir, messageOf } from './fs-util';
+import { errnoCode, messageOf } from './fs-util';
+import { fsyncDir } from '../util/atomic';
 import { readGcState, writeGcState } from './gc-state';
 import type { RepoLayout } from './layout';
 import { PackAppender } from './pack-appender';

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import { errnoCode, fsyncDir, isNotFound, messageOf, readIfExists, tempName } from './fs-util';
+import { errnoCode, isNotFound, messageOf, readIfExists } from './fs-util';
+import { fsyncDir, tempName } from '../util/atomic';
 import type { RepoLayout } from './layout';
 
 /** The holder touches the lock this often, so a lock nobody touches is recognisably abandoned. */

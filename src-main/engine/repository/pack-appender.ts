@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { ChunkIndex } from './chunk-index';
-import { asWriteError, fsyncDir, writeFileAtomic } from './fs-util';
+import { asWriteError } from './fs-util';
+import { fsyncDir, writeFileAtomic } from '../util/atomic';
 import type { RepoLayout } from './layout';
 import { Mutex } from './mutex';
 import { encodePackIndex, encodeRecordHeader, packHeader, PACK_HEADER_BYTES, RECORD_HEADER_BYTES, type PackEntry } from './pack-format';

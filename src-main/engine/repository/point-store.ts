@@ -2,7 +2,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import { fsyncDir, isNotFound, listDir, messageOf, writeFileAtomic } from './fs-util';
+import { isNotFound, listDir, messageOf } from './fs-util';
+import { fsyncDir, writeFileAtomic } from '../util/atomic';
 import { sha256 } from './hash';
 import type { RepoLayout } from './layout';
 import { decodeManifest, encodeManifest } from './manifest-format';

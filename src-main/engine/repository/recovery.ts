@@ -3,7 +3,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ChunkIndex } from './chunk-index';
-import { listDir, writeFileAtomic } from './fs-util';
+import { listDir } from './fs-util';
+import { writeFileAtomic } from '../util/atomic';
 import type { RepoLayout } from './layout';
 import { encodePackIndex } from './pack-format';
 import type { PointStore } from './point-store';

@@ -4,7 +4,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { ChunkStore } from './chunk-store';
-import { fsyncDir, messageOf } from './fs-util';
+import { messageOf } from './fs-util';
+import { fsyncDir } from '../util/atomic';
+import { isAllZero } from '../util/zero';
 import { orderedPipeline } from './pipeline';
 import type { DiskManifestInput, ProgressFn } from './types';
 
@@ -58,14 +60,4 @@ export async function writeFully(fh: fs.FileHandle, data: Buffer, position: numb
     const { bytesWritten } = await fh.write(data, written, data.byteLength - written, position + written);
     written += bytesWritten;
   }
-}
-
-const zeroBuffers = new Map<number, Buffer>();
-export function isAllZero(data: Buffer): boolean {
-  let zeros = zeroBuffers.get(data.byteLength);
-  if (!zeros) {
-    zeros = Buffer.alloc(data.byteLength);
-    if (zeroBuffers.size < 8) zeroBuffers.set(data.byteLength, zeros);
-  }
-  return data.equals(zeros);
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { compressChunk } from './codec';
 import { sha256Hex } from './hash';
 import type { Repo } from './repo';
-import { isAllZero } from './restore-raw';
+import { isAllZero } from '../util/zero';
 import type { Codec, DiskManifestInput, ManifestBlock } from './types';
 
 export async function tempDir(prefix = 'ferry-repo-'): Promise<string> {

@@ -3,12 +3,12 @@
 // configured servers once on the first start of a data folder.
 import { HostVssSettings, type Inventory, type ManagedServer, type ServerProbe } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import type { CredentialVault, StoredAccount } from '../credential-vault';
+import type { CredentialVault, StoredAccount } from '../secrets/credential-vault';
 import type { ManagedServerRef, Platform, PlatformLog, ServerAdmin } from '../platform/types';
 import type { Store } from '../store/store';
 import { nowIso } from '../util/time';
 import { managedInventory } from './managed-inventory';
-import { serverIdFromName } from './server-kind';
+import { serverIdFromName } from '../../../src-shared/server-kind';
 
 /** Set once the preconfigured servers were registered: removing every server later must not bring them back. */
 export const SEEDED_KEY = 'managedServers.seeded';

@@ -1,23 +1,48 @@
-import { open, rename, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// Durable file primitives, for every write that must survive a crash (repository files, secrets, lab state):
+// temp file, fsync, rename, fsync of the folder.
 import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
-/** temp file + fsync + rename + fsync(dir): after return the content is durable, before it the old file (or none) is visible. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fh = await open(tmp, 'w');
+/** A fresh temp file name in dir, unique across processes. */
+export function tempName(dir: string, hint: string): string {
+  return join(dir, `${hint}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** fsync a directory so a rename or create inside it is durable (no-op where unsupported, e.g. Windows). */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh: FileHandle | undefined;
   try {
-    await fh.writeFile(data);
+    fh = await open(dir, 'r');
     await fh.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF') throw e;
   } finally {
-    await fh.close();
+    await fh?.close();
   }
-  await rename(tmp, path);
-  const dh = await open(dirname(path), 'r');
+}
+
+/**
+ * After return the content is durable; before it, the old file (or none) is visible, never a part. The temp file
+ * goes to tmpDir (default: next to the target; it must be on the same file system) and is removed on failure. The
+ * target's folder is created when missing.
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | string, tmpDir: string = dirname(target)): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = tempName(tmpDir, basename(target));
   try {
-    await dh.sync();
-  } finally {
-    await dh.close();
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
   }
+  await fsyncDir(dirname(target));
 }

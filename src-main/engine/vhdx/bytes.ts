@@ -28,17 +28,6 @@ export function roundUp(n: number, multiple: number): number {
   return Math.ceil(n / multiple) * multiple;
 }
 
-export function isAllZero(buf: Uint8Array): boolean {
-  // Compare 8 bytes at a time where alignment allows; this runs over every written block.
-  const whole = buf.byteOffset % 8 === 0 ? Math.floor(buf.length / 8) : 0;
-  if (whole > 0) {
-    const words = new BigUint64Array(buf.buffer, buf.byteOffset, whole);
-    for (let i = 0; i < words.length; i++) if (words[i] !== 0n) return false;
-  }
-  for (let i = whole * 8; i < buf.length; i++) if (buf[i] !== 0) return false;
-  return true;
-}
-
 /** UTF-16LE text without a terminating NUL (VHDX parent locator keys and values). */
 export function utf16le(text: string): Buffer {
   return Buffer.from(text, 'utf16le');

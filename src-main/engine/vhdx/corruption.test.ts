@@ -1,12 +1,12 @@
 // Damaged or hostile VHDX structures must fail with a clear E_DISK_CORRUPT / E_DISK_UNSUPPORTED.
 import { copyFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32c } from './crc32c';
 import { writeGuid } from './guid';
 import { openDisk } from './reader';
-import { makeTempDir, patchFile, pseudoRandom, readFileRange } from './test-helpers';
+import { makeTempDir, patchFile, pseudoRandom, readFileRange, openError } from './test-helpers';
 import { HEADER_OFFSETS, REGION_TABLE_OFFSETS } from './vhdx-format';
 import { headerChecksum } from './vhdx-header';
 import { createDynamicVhdx, VhdxWriter } from './writer';
@@ -34,16 +34,6 @@ async function copy(): Promise<string> {
   const p = join(dir, `c${n++}.vhdx`);
   await copyFile(template, p);
   return p;
-}
-
-async function openError(path: string): Promise<{ code: string; message: string }> {
-  try {
-    const r = await openDisk(path);
-    await r.close();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error(`${path} opened without error`);
 }
 
 async function editHeader(path: string, slot: 0 | 1, edit: (h: Buffer) => void, fixCrc = true): Promise<void> {

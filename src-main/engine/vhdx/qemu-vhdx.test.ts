@@ -1,7 +1,7 @@
 // VHDX files made by qemu-img (an independent writer) must read byte-identical to their raw source.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDisk } from './reader';
 import { checkExtentsAgainst, collectExtents, makeTempDir, pseudoRandom, qemuImg, qemuIo, writePatternedRaw } from './test-helpers';

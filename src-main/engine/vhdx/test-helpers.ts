@@ -4,8 +4,9 @@ import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import type { DiskExtent, DiskReader } from './disk-reader';
+import { openDisk } from './reader';
 
 const run = promisify(execFile);
 
@@ -129,4 +130,14 @@ export async function readFileRange(path: string, offset: number, length: number
   } finally {
     await h.close();
   }
+}
+
+/** The error opening a disk fails with (the test fails when it opens). */
+export async function openError(path: string): Promise<{ code: string; message: string }> {
+  try {
+    await (await openDisk(path)).close();
+  } catch (e) {
+    return e as { code: string; message: string };
+  }
+  throw new Error(`${path} opened without error`);
 }

@@ -1,16 +1,14 @@
 // Detects VHD files and opens differencing VHD chains: locators (W2ru → W2ku → others → parent name next
-// to the child), linkage against the parent's footer UniqueId, loop and size checks.
-import { realpath, stat } from 'node:fs/promises';
+// to the child), linkage against the parent's footer UniqueId, size checks (the walk itself: parent-search.ts).
 import { ascii } from './bytes';
 import { diskCorrupt } from './errors';
-import { FileSource } from './file-source';
-import { closeAll } from './layered-reader';
+import type { FileSource } from './file-source';
 import { besideChild, localAbsolute, resolveRelative } from './parent-path';
+import { findParent, openChain } from './parent-search';
 import { decodeLocatorPath, parseVhdFooter, VHD_FOOTER_SIZE, VhdDiskType, type VhdDynamicHeader } from './vhd-format';
 import { loadVhdImage } from './vhd-image';
 import { VhdLayer } from './vhd-layer';
 
-const MAX_CHAIN_DEPTH = 256;
 /** Locator data is a path; anything longer than this is not one. */
 const MAX_LOCATOR_LENGTH = 64 * 1024;
 
@@ -29,27 +27,17 @@ export async function isVhdFile(source: FileSource): Promise<boolean> {
 }
 
 /** Opens `source` (taking ownership) and every parent; returns the layers child first. */
-export async function openVhdChain(source: FileSource): Promise<VhdLayer[]> {
-  const layers: VhdLayer[] = [];
-  try {
-    let layer = new VhdLayer(await loadVhdImage(source));
-    layers.push(layer);
-    const seen = new Set([await realpath(source.path)]);
-    while (layer.image.footer.diskType === VhdDiskType.differencing) {
-      if (layers.length > MAX_CHAIN_DEPTH) throw diskCorrupt(source.path, `differencing chain is deeper than ${MAX_CHAIN_DEPTH} files`);
-      const parent = await openParent(layer, seen);
-      if (parent.virtualSize !== layer.virtualSize) {
-        throw diskCorrupt(layer.path, `virtual size ${layer.virtualSize} differs from its parent ${parent.path} (${parent.virtualSize})`);
+export function openVhdChain(source: FileSource): Promise<VhdLayer[]> {
+  return openChain(source, {
+    open: async (s) => new VhdLayer(await loadVhdImage(s)),
+    hasParent: (layer) => layer.image.footer.diskType === VhdDiskType.differencing,
+    openParent,
+    check: (child, parent) => {
+      if (parent.virtualSize !== child.virtualSize) {
+        throw diskCorrupt(child.path, `virtual size ${child.virtualSize} differs from its parent ${parent.path} (${parent.virtualSize})`);
       }
-      layers.push(parent);
-      layer = parent;
-    }
-    return layers;
-  } catch (e) {
-    if (layers.length === 0) await source.close();
-    await closeAll(layers).catch(() => undefined);
-    throw e;
-  }
+    },
+  });
 }
 
 const LOCATOR_ORDER = ['W2ru', 'W2ku', 'Wi2r', 'Wi2k', 'MacX'];
@@ -85,40 +73,12 @@ async function openParent(child: VhdLayer, seen: Set<string>): Promise<VhdLayer>
   if (!header) throw diskCorrupt(child.path, 'differencing VHD without a dynamic header');
   const candidates = await parentCandidates(child, header);
   if (candidates.length === 0) throw diskCorrupt(child.path, 'differencing VHD has no parent locator and no parent name');
-  const mismatches: string[] = [];
-  for (const candidate of candidates) {
-    if (!(await isFile(candidate))) continue;
-    const real = await realpath(candidate);
-    if (seen.has(real)) throw diskCorrupt(child.path, `differencing chain loops back to ${real}`);
-    const source = await FileSource.open(candidate);
-    let keep = false;
-    try {
-      if (!(await isVhdFile(source))) {
-        mismatches.push(`${candidate} is not a VHD file`);
-        continue;
-      }
-      const image = await loadVhdImage(source);
-      if (image.footer.uniqueId !== header.parentUniqueId) {
-        mismatches.push(`${candidate} has UniqueId ${image.footer.uniqueId}`);
-        continue;
-      }
-      seen.add(real);
-      keep = true;
-      return new VhdLayer(image);
-    } finally {
-      if (!keep) await source.close();
-    }
-  }
-  if (mismatches.length > 0) {
-    throw diskCorrupt(child.path, `parent linkage mismatch: expected UniqueId ${header.parentUniqueId}, but ${mismatches.join('; ')}`);
-  }
-  throw diskCorrupt(child.path, `parent disk not found; tried ${candidates.join(', ')}`);
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
+  const image = await findParent(child.path, candidates, seen, {
+    name: 'VHD',
+    isFormat: isVhdFile,
+    load: loadVhdImage,
+    mismatch: (img) => (img.footer.uniqueId === header.parentUniqueId ? null : `has UniqueId ${img.footer.uniqueId}`),
+    expected: `UniqueId ${header.parentUniqueId}`,
+  });
+  return new VhdLayer(image);
 }

@@ -1,11 +1,11 @@
 // Legacy VHD: qemu-made fixed/dynamic files, synthesized differencing chains, damaged structures.
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDisk } from './reader';
 import { footerBytes, writeDifferencingVhd } from './test-vhd-builder';
-import { checkExtentsAgainst, collectExtents, makeTempDir, patchFile, pseudoRandom, qemuImg, readFileRange, readWithVhdimount, vhdiInfo, writePatternedRaw } from './test-helpers';
+import { checkExtentsAgainst, collectExtents, makeTempDir, patchFile, pseudoRandom, qemuImg, readFileRange, readWithVhdimount, vhdiInfo, writePatternedRaw, openError } from './test-helpers';
 import { vhdChecksum } from './vhd-format';
 
 const MiB = 1024 * 1024;
@@ -30,15 +30,6 @@ async function convert(name: string, options: string): Promise<string> {
   const r = await qemuImg('convert', '-f', 'raw', '-O', 'vpc', '-o', options, rawPath, out);
   expect(r.code, r.stderr).toBe(0);
   return out;
-}
-
-async function openError(path: string): Promise<{ code: string; message: string }> {
-  try {
-    await (await openDisk(path)).close();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('opened without error');
 }
 
 async function expectReads(path: string, expected: Buffer): Promise<void> {

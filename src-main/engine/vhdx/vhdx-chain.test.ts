@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSource } from './file-source';
 import { openDisk } from './reader';
-import { checkExtentsAgainst, makeTempDir, patchFile, pseudoRandom, readWithVhdimount, vhdiInfo } from './test-helpers';
+import { checkExtentsAgainst, makeTempDir, patchFile, pseudoRandom, readWithVhdimount, vhdiInfo, openError } from './test-helpers';
 import { loadVhdxImage } from './vhdx-image';
 import { serializeMetadataRegion, type VhdxParameters } from './vhdx-metadata';
 import { createDifferencingVhdx, createDynamicVhdx, VhdxWriter } from './writer';
@@ -42,15 +42,6 @@ async function imageOf(path: string) {
 async function rewriteMetadata(path: string, change: (p: VhdxParameters) => VhdxParameters): Promise<void> {
   const img = await imageOf(path);
   await patchFile(path, img.regions.metadata.offset, serializeMetadataRegion(change(img.params), img.regions.metadata.length));
-}
-
-async function openError(path: string): Promise<{ code: string; message: string }> {
-  try {
-    await (await openDisk(path)).close();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('opened without error');
 }
 
 async function expectReads(path: string, expected: Buffer): Promise<void> {

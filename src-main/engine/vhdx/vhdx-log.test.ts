@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDisk } from './reader';
 import { buildLogEntry, setLogGuid, writeLogEntry, type TestEntry } from './test-log-builder';
-import { makeTempDir, patchFile, pseudoRandom, qemuImg, qemuIo, readFileRange } from './test-helpers';
+import { makeTempDir, patchFile, pseudoRandom, qemuImg, qemuIo, readFileRange, openError } from './test-helpers';
 import { headerChecksum } from './vhdx-header';
 import { createDynamicVhdx, VhdxWriter } from './writer';
 
@@ -24,15 +24,6 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 const sha = async (p: string): Promise<string> => createHash('sha256').update(await readFile(p)).digest('hex');
-
-async function openError(path: string): Promise<{ code: string; message: string }> {
-  try {
-    await (await openDisk(path)).close();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('opened without error');
-}
 
 describe('qemu dirty-log recipe (reference §4.3)', () => {
   /** The `loge` entries qemu left in the log (one per BAT update, each with its own LogGuid). */

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAllZero } from './bytes';
+import { isAllZero } from '../util/zero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDisk } from './reader';
 import { selectCurrentHeader } from './vhdx-header';

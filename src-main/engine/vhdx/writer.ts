@@ -4,7 +4,8 @@
 // the block being written (data is written before the BAT entry that points at it).
 import { open, type FileHandle } from 'node:fs/promises';
 import { bitRuns, setBits } from './bitmap';
-import { isAllZero, MiB, roundUp } from './bytes';
+import { MiB, roundUp } from './bytes';
+import { isAllZero } from '../util/zero';
 import { badRequest, diskCorrupt, diskUnsupported } from './errors';
 import { FileSource } from './file-source';
 import { writeAll } from './file-write';

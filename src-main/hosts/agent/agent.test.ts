@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { runOnAgent } from '../../engine/datamover/remote/agent-client';
 import type { AgentEndpoint } from '../../engine/platform/types';
-import { VERSION } from '../../cli/paths';
+import { VERSION } from '../../app-paths';
 import { addProxy, removeDir, startLabService, waitSession, type LabHarness } from '../../testing/lab-service';
 
 let h: LabHarness;

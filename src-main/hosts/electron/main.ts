@@ -1,35 +1,23 @@
-// Electron host: the only place `electron` is imported. Same service as the web host, frames over IPC.
+// Electron host: the only place `electron` is imported. Same service as the web host (start.ts composes it),
+// frames over IPC; the window, the app:// protocol and the app's lifecycle are here.
 import { app, BrowserWindow, ipcMain, protocol, net, session } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createService, type Service } from '../../service/service';
-import { defaultDataDir } from '../../cli/data-dir';
-import { VERSION, appRoot, defaultAgentPackageDir } from '../../cli/paths';
-import { safeStorageSecrets } from './safe-storage-secrets';
-import { utilityAgentLauncher } from './utility-agent-launcher';
+import type { Service } from '../../service/service';
+import { rendererDir } from '../../app-paths';
 import { applySecurity, isTrustedSender, APP_ORIGIN, CSP } from './security';
+import { electronDataDir, startElectronService } from './start';
 import type { ServerFrame } from '../../../src-shared/contract/protocol';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-const dataArg = process.argv.find((a) => a.startsWith('--data='));
-const dataDir = dataArg ? dataArg.slice('--data='.length) : defaultDataDir();
-const rendererRoot = join(appRoot(), 'out', 'renderer');
+const dataDir = electronDataDir();
+const rendererRoot = rendererDir();
 
 let service: Service | null = null;
 
 async function createWindow(): Promise<void> {
-  service = await createService({
-    dataDir,
-    host: { host: 'electron', version: VERSION },
-    labStepDelayMs: 400,
-    secrets: safeStorageSecrets(dataDir),
-    // Lab proxies' agents are utility processes (runAsNode is fused off); without a built CLI, data moves in-process.
-    agentCommand: utilityAgentLauncher(appRoot()),
-    // windows platform: the agent package proxies get (electron-builder.yml extraResources: release/agent → agent)
-    defaultAgentPackageDir: app.isPackaged ? join(process.resourcesPath, 'agent') : defaultAgentPackageDir(),
-    onStartupLog: (_l, t) => console.log(t),
-  });
+  service = await startElectronService(dataDir);
   const win = new BrowserWindow({
     width: 1400,
     height: 900,

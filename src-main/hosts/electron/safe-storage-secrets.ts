@@ -2,7 +2,7 @@
 // Keychain on macOS, libsecret on Linux) before they touch the disk; never in SQLite, never in clear text.
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
-import { FileSecretStore, type SecretStore } from '../../engine/secrets';
+import { FileSecretStore, type SecretStore } from '../../engine/secrets/secret-store';
 
 export function safeStorageSecrets(dataDir: string): SecretStore {
   if (!safeStorage.isEncryptionAvailable()) {

@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { SecretStore } from '../../secrets';
+import type { SecretStore } from '../../secrets/secret-store';
 import type { AgentEndpoint } from '../types';
 import { generateAgentPairing } from '../agent-pairing';
 import { toLauncher, type AgentCommand, type AgentLauncher, type LaunchedAgent } from './agent-launcher';

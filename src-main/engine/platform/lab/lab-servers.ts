@@ -3,7 +3,7 @@
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { Cluster, Host } from '../../../../src-shared/domain';
 import { CONSOLE_IDENTITY, probeChecks } from '../../servers/probe-checks';
-import { detectKind } from '../../servers/server-kind';
+import { detectKind } from '../../../../src-shared/server-kind';
 import type { PlatformLog, ProbedServer, ServerCredential } from '../types';
 import { LAB_ACCOUNTS, LAB_DNS_SUFFIX, LAB_DOMAIN, LAB_WORKGROUP_SERVER_IDS, type LabTopology } from './topology';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { SecretStore } from '../../secrets';
+import type { SecretStore } from '../../secrets/secret-store';
 import type { AgentEndpoint, PlatformLog } from '../types';
 import { AGENT_PACKAGE_FOLDER, AGENT_PACKAGE_LAYOUT, PAIRING_FILES, deployAgentPs, uninstallAgentPs } from './agent-deploy-scripts';
 import { generateAgentPairing } from '../agent-pairing';

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretStore } from '../../secrets';
+import type { SecretStore } from '../../secrets/secret-store';
 import { PAIRING_FILES } from './agent-deploy-scripts';
 import { certificateFingerprint } from '../agent-pairing';
 import type { ExecRequest, ExecResult } from './executor';

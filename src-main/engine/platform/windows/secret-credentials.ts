@@ -2,7 +2,7 @@
 // platform.json only names them. No name for a server = null = Ferry's own Windows identity (Kerberos).
 import { z } from 'zod';
 import { FerryError } from '../../../../src-shared/contract/errors';
-import type { SecretStore } from '../../secrets';
+import type { SecretStore } from '../../secrets/secret-store';
 import { WinCode } from './error-codes';
 import type { CredentialProvider, RemoteCredential } from './executor';
 

@@ -16,7 +16,7 @@ import { ScriptedExecutor, ok, type ScriptedStep } from './scripted-executor';
 import { HV01, HV02, HV03, ManualClock, PROXY, factsStdout, transcript, transcriptStdout } from './test-support';
 import { WindowsPlatform } from './windows-platform';
 import { MemorySecrets } from './agent-test-support';
-import { CredentialVault } from '../../credential-vault';
+import { CredentialVault } from '../../secrets/credential-vault';
 import { ManagedServers } from '../../servers/managed-servers';
 import { Store } from '../../store/store';
 

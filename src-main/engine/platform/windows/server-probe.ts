@@ -5,7 +5,7 @@
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { ReadinessCheck } from '../../../../src-shared/domain';
 import { CONSOLE_IDENTITY, probeChecks } from '../../servers/probe-checks';
-import { detectKind, serverIdFromName } from '../../servers/server-kind';
+import { detectKind, serverIdFromName } from '../../../../src-shared/server-kind';
 import type { PlatformLog, ProbedServer, ServerCredential } from '../types';
 import { WinCode } from './error-codes';
 import { winError } from './errors';

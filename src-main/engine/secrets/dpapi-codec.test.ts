@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DPAPI_HEADER, dpapiCodec, type PowerShellRun } from './dpapi-codec';
-import { FileSecretStore } from './secrets';
+import { FileSecretStore } from './secret-store';
 
 /** Stands in for DPAPI: a reversible scramble, and a record of every call. */
 function fakeDpapi() {

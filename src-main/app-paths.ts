@@ -1,5 +1,7 @@
-// Where the built pieces are, relative to the bundled entry (out/main/*.js).
+// Where the app's pieces are, for every host and the CLI: the built bundles and the renderer (relative to the bundled
+// entry, out/main/*.js), the version, the agent package, and the per-user data folder.
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,3 +35,11 @@ export function agentCommand(): string[] | null {
 
 /** Where `npm run dist:agent` writes the agent package for Windows proxies (release/agent in the project). */
 export const defaultAgentPackageDir = (): string => join(appRoot(), 'release', 'agent');
+
+/** Per-user data folder: %APPDATA%\Ferry, ~/Library/Application Support/Ferry, $XDG_DATA_HOME/ferry (FERRY_DATA wins). */
+export function defaultDataDir(): string {
+  if (process.env.FERRY_DATA) return process.env.FERRY_DATA;
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Ferry');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Ferry');
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'ferry');
+}

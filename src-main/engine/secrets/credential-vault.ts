@@ -2,7 +2,7 @@
 // the password lives in the SecretStore (the OS keychain in the app) under credential.<id> as {"user","secret"} —
 // the same shape platform.json's named secrets use, so the Windows executor reads both the same way.
 import { z } from 'zod';
-import type { SecretStore } from './secrets';
+import type { SecretStore } from './secret-store';
 
 export interface StoredAccount {
   user: string;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
-import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 
 /** A restore never overwrites: the target must be a new file in an existing folder. */
 export async function checkRestoreTarget(outPath: string): Promise<void> {

@@ -2,9 +2,9 @@
 // through the other platform would find none of them, mark them cleaned, and forget real leftovers on the SAN.
 // So the folder remembers its platform (store config), starts with it by default, and refuses the other one.
 import { existsSync } from 'node:fs';
-import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
-import type { PlatformKind } from './platform/create-platform';
-import { Store } from './store/store';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import type { PlatformKind } from './create-platform';
+import { Store } from '../store/store';
 
 const CONFIG_KEY = 'platform';
 

@@ -2,9 +2,9 @@
 // several processes write to it in turn (the console commits points, each proxy's agent stores chunks):
 // so a writer holds the repository only while it works — `use` opens it, counts users, and closes it
 // (sealing packs, releasing the lock) when the last user is done. A lock held elsewhere is waited for.
-import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
-import { Repo } from './repository';
-import { sleep } from './util/time';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import { Repo } from './repo';
+import { sleep } from '../util/time';
 
 const LOCK_WAIT_MS = 120_000;
 

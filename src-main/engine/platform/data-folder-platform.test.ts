@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
-import { createEngine, type EngineOptions } from './engine';
-import { Store } from './store/store';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import { createEngine, type EngineOptions } from '../facade/engine';
+import { Store } from '../store/store';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferry-folder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
 // (safeStorage: DPAPI on Windows).
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './util/atomic';
+import { writeFileAtomic } from '../util/atomic';
 import { dpapiCodec, type SecretCodec } from './dpapi-codec';
 
 export interface SecretStore {

@@ -1,8 +1,9 @@
 // Long operations (proxy install, verify, restore) as tasks: id, state, progress, log, result.
-import type { TaskView } from '../../src-shared/domain';
-import { FerryError } from '../../src-shared/contract/errors';
-import { newId } from './util/ids';
-import { nowIso } from './util/time';
+import type { TaskView } from '../../../src-shared/domain';
+import { FerryError } from '../../../src-shared/contract/errors';
+import { newId } from '../util/ids';
+import { notFound } from '../util/not-found';
+import { nowIso } from '../util/time';
 
 export interface TaskContext {
   log(level: 'info' | 'warning' | 'error', text: string): void;
@@ -16,6 +17,13 @@ export class TaskManager {
 
   get(id: string): TaskView | null {
     return this.tasks.get(id) ?? null;
+  }
+
+  /** The task, or E_NOT_FOUND (tasks live in this process only: a restart forgets them). */
+  require(id: string): TaskView {
+    const task = this.tasks.get(id);
+    if (!task) throw notFound('Task', id);
+    return task;
   }
 
   /** Starts fn in the background; its return value becomes the task result. */

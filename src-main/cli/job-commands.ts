@@ -1,0 +1,123 @@
+// Jobs from the command line, through the same contract as the console: list, run with live progress, verify a
+// restore point, restore one disk to a raw image.
+import { resolve } from 'node:path';
+import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
+import type { LogLine, SessionView } from '../../src-shared/domain';
+import { dataDirOf, dataOpt, parseIntArg, requireString } from './args';
+import type { Command } from './command';
+import { waitTask, withClient } from './service-client';
+
+function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: string) {
+  const job = jobs.find((j) => j.spec.name.toLowerCase() === name.toLowerCase() || j.id === name);
+  if (!job) throw new FerryError(ErrorCode.NotFound, `No job named ${name}`);
+  return job;
+}
+
+export const jobCommands: Record<string, Command> = {
+  'job list': {
+    usage: 'ferry job list [--data DIR]',
+    summary: 'List backup jobs with their processing mode and last result',
+    options: dataOpt,
+    async run({ values }, io) {
+      return withClient(dataDirOf(values), io, async (c) => {
+        const jobs = await c.call('jobs.list', {});
+        if (jobs.length === 0) io.out('No jobs yet. Create one in the console (Home → New backup job).');
+        for (const j of jobs) {
+          const p = j.spec.processing;
+          const mode = p.mode === 'on-host' ? 'on-host' : `off-host (${p.proxySelection}${p.failoverToOnHost ? ', failover to on-host' : ''})`;
+          io.out(`${j.spec.name}\t${j.spec.vmIds.length} VM(s)\t${mode}\t${j.lastResult ?? 'never run'}`);
+        }
+        return 0;
+      });
+    },
+  },
+  'job run': {
+    usage: 'ferry job run NAME [--active-full] [--data DIR]',
+    summary: 'Run a job now (--active-full: read every disk in full), print its progress, exit non-zero unless it succeeds (Success or Warning)',
+    options: { ...dataOpt, 'active-full': { type: 'boolean' as const } },
+    positionals: 1,
+    async run({ values, positionals }, io) {
+      return withClient(dataDirOf(values), io, async (c) => {
+        const job = findJob(await c.call('jobs.list', {}), positionals[0]);
+        const { sessionId } = await c.call('jobs.start', { id: job.id, activeFull: values['active-full'] === true });
+        let lastLogSeq = 0;
+        let lastPct = -1;
+        const printLines = (lines: LogLine[]) =>
+          lines.filter((l) => l.seq > lastLogSeq).forEach((l) => {
+            lastLogSeq = l.seq;
+            io.out(`${l.at.slice(11, 19)} ${l.level.padEnd(7)} ${l.text}`);
+          });
+        const done = new Promise<SessionView>((res) => {
+          c.subscribe('session.log', sessionId, (p) => printLines(p.lines));
+          c.subscribe('session.state', sessionId, (v) => {
+            const pct = Math.floor(v.progress * 100);
+            if (v.result === 'Running' && pct >= lastPct + 10) {
+              lastPct = pct;
+              io.out(`progress ${pct}%`);
+            }
+            if (v.result !== 'Running') res(v);
+          });
+          // Subscribed first, then the snapshot: nothing said before the subscription is lost.
+          void c.call('sessions.get', { id: sessionId }).then((snap) => {
+            printLines(snap.log);
+            if (snap.session.result !== 'Running') res(snap.session);
+          });
+        });
+        const view = await done;
+        io.out(`Result: ${view.result} — ${view.reason}${view.restorePointId ? ` (restore point ${view.restorePointId})` : ''}`);
+        return view.result === 'Success' || view.result === 'Warning' ? 0 : 1;
+      });
+    },
+  },
+  verify: {
+    usage: 'ferry verify --job NAME [--point ID] [--data DIR]',
+    summary: "Re-read and re-hash a job's latest (or the given) restore point",
+    options: { ...dataOpt, job: { type: 'string' }, point: { type: 'string' } },
+    async run({ values }, io) {
+      const name = requireString('--job', values.job);
+      return withClient(dataDirOf(values), io, async (c) => {
+        const job = findJob(await c.call('jobs.list', {}), name);
+        const points = await c.call('restorePoints.list', { jobId: job.id });
+        const point = typeof values.point === 'string' ? points.find((p) => p.id === values.point) : points[0];
+        if (!point) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} has no ${values.point ? `restore point ${values.point}` : 'restore point yet'}`);
+        const { taskId } = await c.call('restorePoints.verify', { id: point.id });
+        const final = await waitTask(c, taskId);
+        io.out(`${point.id}: ${String(final.result?.summary ?? final.error?.message)}`);
+        return final.state === 'succeeded' && final.result?.ok === true ? 0 : 1;
+      });
+    },
+  },
+  restore: {
+    usage: 'ferry restore --job NAME --vm VM --disk N --out FILE [--point ID] [--data DIR]',
+    summary: 'Restore one disk of a restore point to a raw image file',
+    options: { ...dataOpt, job: { type: 'string' }, vm: { type: 'string' }, disk: { type: 'string' }, out: { type: 'string' }, point: { type: 'string' } },
+    async run({ values }, io) {
+      const name = requireString('--job', values.job);
+      const vmName = requireString('--vm', values.vm);
+      const diskIndex = parseIntArg('--disk', requireString('--disk', values.disk), 0, 255);
+      const out = resolve(requireString('--out', values.out));
+      return withClient(dataDirOf(values), io, async (c, s) => {
+        const job = findJob(await c.call('jobs.list', {}), name);
+        const points = await c.call('restorePoints.list', { jobId: job.id });
+        const point = typeof values.point === 'string' ? points.find((p) => p.id === values.point) : points[0];
+        if (!point) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} has no restore point${values.point ? ` ${values.point}` : ''}`);
+        const disk = point.disks.find((d) => (d.vmName.toLowerCase() === vmName.toLowerCase() || d.vmId === vmName) && d.diskIndex === diskIndex);
+        if (!disk) throw new FerryError(ErrorCode.NotFound, `Restore point ${point.id} has no disk ${diskIndex} of VM ${vmName}`);
+        const repoRow = s.engine.store.getRepository(point.repositoryId);
+        if (!repoRow) throw new FerryError(ErrorCode.RepoMissing, `Repository ${point.repositoryId} is not registered`);
+        let lastPct = -1;
+        await s.engine.repos.read(repoRow.path, (repo) =>
+          repo.restoreRaw(point.id, `${disk.vmId}/${disk.diskIndex}`, out, (done, total) => {
+            const pct = total ? Math.floor((done / total) * 100) : 100;
+            if (pct >= lastPct + 10) {
+              lastPct = pct;
+              io.out(`restoring ${pct}%`);
+            }
+          }),
+        );
+        io.out(`Restored ${disk.vmName} disk ${diskIndex} (${disk.virtualSizeBytes} bytes) from ${point.id} to ${out}`);
+        return 0;
+      });
+    },
+  },
+};

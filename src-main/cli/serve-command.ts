@@ -1,0 +1,49 @@
+// `ferry serve`: the console as a web host on 127.0.0.1 until Ctrl-C (or SIGTERM).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PLATFORM_KINDS, type PlatformKind } from '../engine/platform/create-platform';
+import { startWebConsole } from '../hosts/web/start';
+import { dataDirOf, dataOpt, parseIntArg } from './args';
+import { UsageError, type Command } from './command';
+
+export const serveCommand: Command = {
+  usage: 'ferry serve [--data DIR] [--port N] [--step-delay MS] [--platform lab|windows] [--agent-package DIR]',
+  summary: 'Run the console as a web host on 127.0.0.1 and print its URL with the access token',
+  options: { ...dataOpt, port: { type: 'string' }, 'step-delay': { type: 'string' }, platform: { type: 'string' }, 'agent-package': { type: 'string' } },
+  async run({ values }, io) {
+    const port = values.port === undefined ? 0 : parseIntArg('--port', values.port, 0, 65535);
+    const delay = values['step-delay'] === undefined ? 400 : parseIntArg('--step-delay', values['step-delay'], 0, 60_000);
+    // default: the platform the data folder was used with, else the lab
+    const platform = values.platform === undefined ? undefined : parsePlatformArg(values.platform);
+    // windows: the agent package proxies get (npm run dist:agent); else platform.json's, else this checkout's release/agent
+    const agentPackageDir = values['agent-package'] === undefined ? undefined : parseAgentPackageArg(values['agent-package']);
+    const dataDir = dataDirOf(values);
+    const web = await startWebConsole({ dataDir, port, labStepDelayMs: delay, platform, agentPackageDir, onStartupLog: (t) => io.out(t) });
+    io.out(`Data folder: ${dataDir}`);
+    io.out(`Platform: ${web.service.engine.platformKind}`);
+    io.out(`Ferry console (web host) ready: ${web.host.url}`);
+    await new Promise<void>((res) => {
+      const stop = () => res();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await web.close();
+    return 0;
+  },
+};
+
+function parsePlatformArg(v: unknown): PlatformKind {
+  const kind = PLATFORM_KINDS.find((k) => k === v);
+  if (!kind) throw new UsageError(`--platform must be one of ${PLATFORM_KINDS.join(', ')}`);
+  return kind;
+}
+
+/** A folder `npm run dist:agent` wrote: it holds install-agent.ps1 and app/cli.js. */
+function parseAgentPackageArg(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0) throw new UsageError('--agent-package needs a folder');
+  const dir = resolve(v);
+  if (!existsSync(join(dir, 'install-agent.ps1')) || !existsSync(join(dir, 'app', 'cli.js'))) {
+    throw new UsageError(`--agent-package ${dir} is not a Ferry agent package (no install-agent.ps1 and app/cli.js); build one with npm run dist:agent`);
+  }
+  return dir;
+}

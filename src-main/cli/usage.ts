@@ -1,2 +1,0 @@
-/** Bad command-line arguments: exit code 2, nothing changed. */
-export class UsageError extends Error {}
