@@ -29,7 +29,7 @@ export { WindowsChangeTracking } from '../../src-main/engine/platform/windows/ch
 export { ScriptRunner } from '../../src-main/engine/platform/windows/script-runner';
 export type { Target } from '../../src-main/engine/platform/windows/script-runner';
 export { powerShellFailureError } from '../../src-main/engine/platform/windows/errors';
-export { dpapiCodec } from '../../src-main/engine/dpapi-codec';
+export { dpapiCodec } from '../../src-main/engine/secrets/dpapi-codec';
 export { installAgentPs, serviceHostCs, AGENT_PACKAGE } from '../../src-main/hosts/agent/package/index';
 export { parseFolderRecords, HostRecord } from '../../src-main/engine/platform/windows/records';
 

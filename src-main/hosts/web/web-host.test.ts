@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from './web-host';
-import { appRoot, rendererDir } from '../../cli/paths';
+import { appRoot, rendererDir } from '../../app-paths';
 import { removeDir, startLabService, type LabHarness } from '../../testing/lab-service';
 
 let h: LabHarness;
