@@ -16,7 +16,7 @@ import { DEFAULT_WORK_ROOT, snapshotPaths } from '../platform/windows/paths';
 import { mountPointStatePs, removeWorkPs, signalGatePs } from '../platform/windows/ps-scripts';
 import { rctRetirePs } from '../platform/windows/rct-scripts';
 import { deleteShadowsScript, exposeScript } from '../platform/windows/dsh-scripts';
-import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../platform/windows/scripted-executor';
+import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../platform/windows/testing/scripted-executor';
 import {
   APP01,
   CSV1,
@@ -37,7 +37,7 @@ import {
   importSteps,
   inventorySteps,
   transcript,
-} from '../platform/windows/test-support';
+} from '../platform/windows/testing/test-support';
 import { RepoPool } from '../repo-pool';
 import { chunkHashOf, compressChunk } from '../repository';
 import { Store } from '../store/store';

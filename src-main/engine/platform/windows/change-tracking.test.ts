@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformLog, SnapshotRequest } from '../types';
 import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
-import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './scripted-executor';
-import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps, transcript } from './test-support';
+import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './testing/scripted-executor';
+import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps, transcript } from './testing/test-support';
 import { WindowsPlatform } from './windows-platform';
 import { WindowsChangeTracking } from './change-tracking';
 import { ScriptRunner } from './script-runner';

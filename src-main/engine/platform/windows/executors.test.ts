@@ -8,7 +8,7 @@ import type { ExecResult } from './executor';
 import { LocalExecutor, POWERSHELL_ARGS } from './local-executor';
 import { NodeProcessRunner, type ProcessRunner, type ProcessSpec } from './process-runner';
 import { CRED_SECRET_ENV, CRED_USER_ENV, RemoteExecutor, takeExitMarker } from './remote-executor';
-import { ScriptedExecutor, UnexpectedCallError, ok } from './scripted-executor';
+import { ScriptedExecutor, UnexpectedCallError, ok } from './testing/scripted-executor';
 
 const posix = process.platform !== 'win32';
 

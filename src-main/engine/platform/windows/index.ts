@@ -1,5 +1,5 @@
 // Public surface of the Windows platform. The engine needs WindowsPlatform plus an Executor; the rest is exported
-// for tools (CLI diagnostics) and tests.
+// for tools (CLI diagnostics). Test doubles live in testing/ and are never exported here.
 export { WindowsPlatform, DEFAULT_TIMEOUTS } from './windows-platform';
 export type { AgentDeployer, WindowsPlatformOptions, WindowsTimeouts } from './windows-platform';
 export { WinRmAgentDeployer, agentEndpointSecretName } from './agent-deployer';
@@ -9,8 +9,6 @@ export { LocalExecutor } from './local-executor';
 export type { LocalExecutorOptions } from './local-executor';
 export { RemoteExecutor } from './remote-executor';
 export type { RemoteExecutorOptions, WinRmOptions } from './remote-executor';
-export { ScriptedExecutor, UnexpectedCallError, ok, psJson } from './scripted-executor';
-export type { RecordedCall, Reply, ScriptMatcher, ScriptedStep } from './scripted-executor';
 export { WinCode, HRESULT_TABLE, lookupHresult, formatHresult } from './error-codes';
 export type { HresultRow } from './error-codes';
 export type { WindowsInventory, WinHost, WinVolume, WinVm, WinVmDisk, WinCluster } from './inventory';

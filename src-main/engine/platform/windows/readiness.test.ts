@@ -3,7 +3,7 @@ import { ReadinessCheck } from '../../../../src-shared/domain';
 import { buildWindowsInventory } from './inventory';
 import { evaluateProxyReadiness, type ProxyProbe } from './readiness';
 import type { ServerFacts } from './server-facts';
-import { recordedReports } from './test-support';
+import { recordedReports } from './testing/test-support';
 
 const reports = recordedReports();
 const inv = buildWindowsInventory(reports);

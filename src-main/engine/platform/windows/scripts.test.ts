@@ -24,7 +24,7 @@ import {
   unprepareProxyPs,
   writeProxyCabPs,
 } from './scripts';
-import { PATHS, SCENARIO, expectGolden, scenarioCabSha256, scenarioGate } from './test-support';
+import { PATHS, SCENARIO, expectGolden, scenarioCabSha256, scenarioGate } from './testing/test-support';
 import { SOFTWARE_PROVIDER } from './snapshot-provider';
 
 describe('DiskShadow scripts (golden)', () => {

@@ -6,7 +6,7 @@ import type { ExecResult } from './executor';
 import { deleteShadowsScript, exposeScript, listShadowsScript } from './dsh-scripts';
 import { listFerryRecordsPs, mountPointStatePs, removeWorkPs } from './ps-scripts';
 import { serverFactsPs } from './ps-server-facts';
-import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './scripted-executor';
+import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './testing/scripted-executor';
 import {
   APP01,
   CAB,
@@ -29,10 +29,10 @@ import {
   importSteps,
   inventorySteps,
   transcript,
-} from './test-support';
+} from './testing/test-support';
 import { WindowsPlatform, type AgentDeployer, type WindowsPlatformOptions } from './windows-platform';
 import { WinRmAgentDeployer } from './agent-deployer';
-import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './agent-test-support';
+import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './testing/agent-test-support';
 
 const CSV2 = 'csv-6a4b0d2f-8e3c-4f70-ab19-4d5e6f708192';
 const SPAN01 = '6c5d4e3f-8071-4293-bdac-3f4a5b6c7d8e';

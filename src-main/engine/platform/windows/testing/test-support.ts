@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from './clock';
-import type { ServerReport } from './inventory';
-import { gateScript } from './gate-script';
-import { DEFAULT_WORK_ROOT, snapshotPaths } from './paths';
-import { parseServerFacts } from './server-facts';
-import { serverFactsPs } from './ps-server-facts';
+import type { Clock } from '../clock';
+import type { ServerReport } from '../inventory';
+import { gateScript } from '../gate-script';
+import { DEFAULT_WORK_ROOT, snapshotPaths } from '../paths';
+import { parseServerFacts } from '../server-facts';
+import { serverFactsPs } from '../ps-server-facts';
 import { ok, psJson, type ScriptedStep } from './scripted-executor';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

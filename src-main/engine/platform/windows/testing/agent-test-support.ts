@@ -3,10 +3,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretStore } from '../../secrets';
-import { PAIRING_FILES } from './agent-deploy-scripts';
-import { certificateFingerprint } from '../agent-pairing';
-import type { ExecRequest, ExecResult } from './executor';
+import type { SecretStore } from '../../../secrets';
+import { PAIRING_FILES } from '../agent-deploy-scripts';
+import { certificateFingerprint } from '../../agent-pairing';
+import type { ExecRequest, ExecResult } from '../executor';
 import { ok } from './scripted-executor';
 
 export class MemorySecrets implements SecretStore {
