@@ -10,9 +10,9 @@ import type { SecretStore } from '../secrets';
 import { createPlatform, windowsExecutor } from './create-platform';
 import { PLATFORM_CONFIG_FILE, readPlatformConfig } from './platform-config';
 import { WinCode } from './windows/error-codes';
-import type { ProcessRunner, ProcessSpec } from './windows/process-runner';
+import type { ProcessRunner, ProcessSpec } from './windows/exec/process-runner';
 import { ScriptedExecutor } from './windows/testing/scripted-executor';
-import { SecretCredentials } from './windows/secret-credentials';
+import { SecretCredentials } from './windows/exec/secret-credentials';
 import { HV01, HV02, HV03, PROXY, inventorySteps } from './windows/testing/test-support';
 
 class MemorySecrets implements SecretStore {

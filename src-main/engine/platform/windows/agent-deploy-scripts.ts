@@ -2,8 +2,8 @@
 // The package (`npm run dist:agent`) and its installer are built elsewhere (src-main/hosts/agent/package, which
 // the engine may not import: the few names it relies on are repeated in AGENT_PACKAGE_LAYOUT and a test there
 // keeps both in step). No script holds a secret: the pairing files travel by path only.
-import { JSON_SENTINEL, psq } from './ps-scripts';
-import { sessionParamsLines, type WinRmOptions } from './remote-executor';
+import { emitJson, psScript, psq } from './exec/script-text';
+import { sessionParamsLines, type WinRmOptions } from './exec/remote-executor';
 import { winJoin } from './paths';
 
 /** What the deployer relies on in the agent package (mirrors AGENT_PACKAGE in hosts/agent/package/layout.ts). */
@@ -58,7 +58,7 @@ function remotePackageDir(remoteRoot: string, version: string): string {
 export function deployAgentPs(p: DeployAgentParams): string {
   const remotePackage = remotePackageDir(p.remoteRoot, p.version);
   const remoteFile = (name: string) => `($pairing + ${psq(`\\${name}`)})`;
-  const lines = ["$ErrorActionPreference = 'Stop'", "$ProgressPreference = 'SilentlyContinue'"];
+  const lines = ["$ProgressPreference = 'SilentlyContinue'"];
   if (p.server !== undefined) {
     lines.push(
       ...sessionParamsLines({ ...p.winrm, server: p.server, credential: 'env-if-set' }),
@@ -119,9 +119,9 @@ export function deployAgentPs(p: DeployAgentParams): string {
     `  $match = [regex]::Match([string]$line, ${psq(FINGERPRINT_PATTERN)})`,
     '  if ($match.Success) { $fingerprint = $match.Groups[1].Value.ToUpperInvariant() }',
     '}',
-    `'${JSON_SENTINEL}' + (ConvertTo-Json -Compress -Depth 4 -InputObject ([pscustomobject]@{ installed = ($null -eq $result.failure); failure = $result.failure; fingerprint = $fingerprint; lines = @($result.lines); pairingRemoved = $pairingRemoved }))`,
+    emitJson('[pscustomobject]@{ installed = ($null -eq $result.failure); failure = $result.failure; fingerprint = $fingerprint; lines = @($result.lines); pairingRemoved = $pairingRemoved }'),
   );
-  return lines.join('\n') + '\n';
+  return psScript(lines);
 }
 
 export interface UninstallAgentParams {
@@ -136,8 +136,7 @@ export interface UninstallAgentParams {
  * service is still there). Result: FERRY_JSON {installer, lines, serviceLeft, removed}.
  */
 export function uninstallAgentPs(p: UninstallAgentParams): string {
-  return [
-    "$ErrorActionPreference = 'Stop'",
+  return psScript([
     `$root = ${psq(p.remoteRoot)}`,
     `$preferred = ${psq(winJoin(remotePackageDir(p.remoteRoot, p.version), AGENT_PACKAGE_LAYOUT.installer))}`,
     '$installer = $null',
@@ -154,6 +153,6 @@ export function uninstallAgentPs(p: UninstallAgentParams): string {
     `$serviceLeft = [bool](Get-Service -Name ${psq(AGENT_PACKAGE_LAYOUT.serviceName)} -ErrorAction SilentlyContinue)`,
     '$removed = $false',
     'if (Test-Path -LiteralPath $root) { Remove-Item -LiteralPath $root -Recurse -Force; $removed = $true }',
-    `'${JSON_SENTINEL}' + (ConvertTo-Json -Compress -Depth 4 -InputObject ([pscustomobject]@{ installer = $installer; lines = @($lines); serviceLeft = $serviceLeft; removed = $removed }))`,
-  ].join('\n') + '\n';
+    emitJson('[pscustomobject]@{ installer = $installer; lines = @($lines); serviceLeft = $serviceLeft; removed = $removed }'),
+  ]);
 }

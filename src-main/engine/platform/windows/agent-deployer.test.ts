@@ -8,7 +8,7 @@ import { AGENT_PACKAGE_LAYOUT, deployAgentPs, uninstallAgentPs } from './agent-d
 import { DEFAULT_AGENT_REMOTE_ROOT, WinRmAgentDeployer, agentEndpointSecretName, type WinRmAgentDeployerDeps } from './agent-deployer';
 import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './testing/agent-test-support';
 import { WinCode } from './error-codes';
-import type { Target } from './script-runner';
+import type { Target } from './exec/script-runner';
 import { ScriptedExecutor, ok, psJson } from './testing/scripted-executor';
 import { PROXY, expectGolden, golden } from './testing/test-support';
 

@@ -17,12 +17,12 @@ import { AGENT_PACKAGE_FOLDER, AGENT_PACKAGE_LAYOUT, PAIRING_FILES, deployAgentP
 import { generateAgentPairing } from '../agent-pairing';
 import { WinCode } from './error-codes';
 import { badOutputError, powerShellFailureError, winError } from './errors';
-import type { Executor } from './executor';
-import { extractPsJson } from './parse';
+import type { Executor } from './exec/executor';
+import { extractPsJson, psList } from './exec/parse';
 import { DEFAULT_WORK_ROOT, winJoin } from './paths';
 import type { AgentDeployer } from './proxy-admin';
-import type { WinRmOptions } from './remote-executor';
-import { ScriptRunner, type Target } from './script-runner';
+import type { WinRmOptions } from './exec/remote-executor';
+import { ScriptRunner, type Target } from './exec/script-runner';
 
 export const DEFAULT_AGENT_INSTALL_TIMEOUT_MS = 20 * 60_000;
 export const DEFAULT_AGENT_REMOTE_ROOT = winJoin(DEFAULT_WORK_ROOT, AGENT_PACKAGE_FOLDER);
@@ -66,8 +66,7 @@ const StoredEndpoint = z
   })
   .strict();
 
-/** ConvertTo-Json prints an empty list as null and a one-element list as the element. */
-const lineList = z.preprocess((v) => (v == null ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
+const lineList = psList(z.string());
 
 const DeployResult = z.object({
   installed: z.boolean(),

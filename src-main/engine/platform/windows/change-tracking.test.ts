@@ -7,7 +7,7 @@ import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './testing/scrip
 import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps, transcript } from './testing/test-support';
 import { WindowsPlatform } from './windows-platform';
 import { WindowsChangeTracking } from './change-tracking';
-import { ScriptRunner } from './script-runner';
+import { ScriptRunner } from './exec/script-runner';
 import type { WinVm } from './inventory';
 
 const OS_DISK = 'C:\\ClusterStorage\\Volume1\\VMs\\APP01\\Virtual Hard Disks\\APP01_OS_8D3F2A1B-4C5D-4E6F-9A0B-1C2D3E4F5A6B.avhdx';

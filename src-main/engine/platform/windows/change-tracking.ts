@@ -15,27 +15,26 @@ import type { ChangedRanges, ChangeReference, PlatformLog } from '../types';
 import type { WinVm } from './inventory';
 import { WinCode } from './error-codes';
 import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
-import type { ScriptRunner, Target } from './script-runner';
+import type { ScriptRunner, Target } from './exec/script-runner';
+import { psList } from './exec/parse';
 
-/** null → [], one object → [object]: ConvertTo-Json unrolls one-element lists. */
-const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 const count = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string());
 
-const ReferenceReport = list(
+const ReferenceReport = psList(
   z.object({
     VmId: z.string(),
     Code: z.number().int(),
     Error: z.string().nullable().optional(),
     InstanceId: z.string().nullable().optional(),
-    Disks: list(z.object({ Path: text, RctId: text })),
+    Disks: psList(z.object({ Path: text, RctId: text })),
   }),
 );
-const ChangesReport = z.object({ Code: z.number().int(), Offsets: list(count), Lengths: list(count) });
+const ChangesReport = z.object({ Code: z.number().int(), Offsets: psList(count), Lengths: psList(count) });
 const RetireReport = z.object({
   Found: z.boolean(),
-  Destroyed: list(z.string()),
-  Failed: list(z.object({ InstanceId: text, Code: z.number().int() })),
+  Destroyed: psList(z.string()),
+  Failed: psList(z.object({ InstanceId: text, Code: z.number().int() })),
 });
 
 /** GetVirtualDiskChanges return codes (reference §2.5) as an admin reads them. */

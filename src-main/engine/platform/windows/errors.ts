@@ -2,7 +2,7 @@
 // code, a message an admin can act on and a fix hint. Messages name the server and step, never credentials.
 import { FerryError } from '../../../../src-shared/contract/errors';
 import { WinCode, formatHresult, lookupHresult, lookupVssName } from './error-codes';
-import type { ExecResult } from './executor';
+import type { ExecResult } from './exec/executor';
 
 export interface WinErrorDetails {
   hint: string;

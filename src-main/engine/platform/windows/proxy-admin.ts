@@ -6,8 +6,9 @@ import type { AgentEndpoint, PlatformLog } from '../types';
 import { z } from 'zod';
 import { WinCode } from './error-codes';
 import { winError } from './errors';
+import { psList } from './exec/parse';
 import { prepareProxyPs, unprepareProxyPs } from './ps-scripts';
-import type { ScriptRunner, Target } from './script-runner';
+import type { ScriptRunner, Target } from './exec/script-runner';
 
 /** Deploys the data-mover agent onto a proxy; the platform prepares and checks the server. */
 export interface AgentDeployer {
@@ -25,7 +26,7 @@ export interface ProxyAdminDeps {
   now: () => string;
 }
 
-const Busy = z.object({ busy: z.preprocess((v) => (v == null ? [] : Array.isArray(v) ? v : [v]), z.array(z.string())), removed: z.boolean() });
+const Busy = z.object({ busy: psList(z.string()), removed: z.boolean() });
 
 export class ProxyAdmin {
   constructor(private readonly d: ProxyAdminDeps) {}

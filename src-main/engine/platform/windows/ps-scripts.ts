@@ -2,25 +2,8 @@
 // files and flags, shipping the .cab, mount folders, the crash-safe records. Every snippet runs with
 // $ErrorActionPreference = 'Stop' and prints exactly one result line "FERRY_JSON:{...}" (parse.ts reads the
 // last such line, so warnings or banners printed by profiles or modules cannot confuse the parser).
+import { IS_MOUNT, UTF8_NO_BOM, emitJson, psScript, psq } from './exec/script-text';
 import { stripTrailingBackslash } from './paths';
-
-export const JSON_SENTINEL = 'FERRY_JSON:';
-
-/** A PowerShell single-quoted literal: nothing inside is expanded; a quote is written twice. */
-export function psq(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-function ps(lines: string[]): string {
-  return ["$ErrorActionPreference = 'Stop'", ...lines].join('\n') + '\n';
-}
-
-function emit(expression: string, depth = 4): string {
-  return `'${JSON_SENTINEL}' + (ConvertTo-Json -Compress -Depth ${depth} -InputObject (${expression}))`;
-}
-
-const UTF8_NO_BOM = '$utf8 = New-Object System.Text.UTF8Encoding($false)';
-const IS_MOUNT = '($item.Attributes -band [IO.FileAttributes]::ReparsePoint)';
 
 export interface PrepareHostParams {
   dir: string;
@@ -32,7 +15,7 @@ export interface PrepareHostParams {
 
 /** Host: (re)create the snapshot folder, write the gate and the record before DiskShadow starts. */
 export function prepareHostSnapshotPs(p: PrepareHostParams): string {
-  return ps([
+  return psScript([
     `$dir = ${psq(p.dir)}`,
     'New-Item -ItemType Directory -Force -Path $dir | Out-Null',
     '# a previous attempt with the same snapshot id must not leave a marker, flag or .cab that looks current',
@@ -42,36 +25,36 @@ export function prepareHostSnapshotPs(p: PrepareHostParams): string {
     UTF8_NO_BOM,
     `[IO.File]::WriteAllText(${psq(p.gatePath)}, ${psq(p.gateText)}, [Text.Encoding]::ASCII)`,
     `[IO.File]::WriteAllText(${psq(p.recordPath)}, ${psq(p.recordJson)}, $utf8)`,
-    emit('[pscustomobject]@{ prepared = $true }'),
+    emitJson('[pscustomobject]@{ prepared = $true }'),
   ]);
 }
 
 /** Host: has the gate written the shadow ids yet? */
 export function readGateStatePs(p: { createdPath: string }): string {
-  return ps([
+  return psScript([
     `$path = ${psq(p.createdPath)}`,
     '$created = $null',
     'if (Test-Path -LiteralPath $path) { $created = [IO.File]::ReadAllText($path) }',
-    emit('[pscustomobject]@{ created = $created }'),
+    emitJson('[pscustomobject]@{ created = $created }'),
   ]);
 }
 
 /** Host: let the gate go on (release → end backup) or fail it (abort → DiskShadow quits). */
 export function signalGatePs(p: { dir: string; flagPath: string; flag: 'release' | 'abort' }): string {
-  return ps([
+  return psScript([
     `$dir = ${psq(p.dir)}`,
     "$state = 'missing'",
     `if (Test-Path -LiteralPath $dir) { [IO.File]::WriteAllText(${psq(p.flagPath)}, ${psq(p.flag)}, [Text.Encoding]::ASCII); $state = 'signalled' }`,
-    emit('[pscustomobject]@{ state = $state }'),
+    emitJson('[pscustomobject]@{ state = $state }'),
   ]);
 }
 
 /** Host: read the .cab so the console can carry it to the proxy (no second-hop credentials needed). */
 export function readCabPs(p: { cabPath: string }): string {
-  return ps([
+  return psScript([
     `$bytes = [IO.File]::ReadAllBytes(${psq(p.cabPath)})`,
     "$sha = [BitConverter]::ToString([Security.Cryptography.SHA256]::Create().ComputeHash($bytes)).Replace('-', '')",
-    emit('[pscustomobject]@{ length = $bytes.Length; sha256 = $sha; base64 = [Convert]::ToBase64String($bytes) }'),
+    emitJson('[pscustomobject]@{ length = $bytes.Length; sha256 = $sha; base64 = [Convert]::ToBase64String($bytes) }'),
   ]);
 }
 
@@ -86,7 +69,7 @@ export interface WriteProxyCabParams {
 
 /** Proxy: write the .cab (checked against the host's SHA-256) and the proxy-side record. */
 export function writeProxyCabPs(p: WriteProxyCabParams): string {
-  return ps([
+  return psScript([
     `$dir = ${psq(p.dir)}`,
     'New-Item -ItemType Directory -Force -Path $dir | Out-Null',
     `$bytes = [Convert]::FromBase64String(${psq(p.base64)})`,
@@ -95,7 +78,7 @@ export function writeProxyCabPs(p: WriteProxyCabParams): string {
     `[IO.File]::WriteAllBytes(${psq(p.cabPath)}, $bytes)`,
     UTF8_NO_BOM,
     `[IO.File]::WriteAllText(${psq(p.recordPath)}, ${psq(p.recordJson)}, $utf8)`,
-    emit('[pscustomobject]@{ length = $bytes.Length }'),
+    emitJson('[pscustomobject]@{ length = $bytes.Length }'),
   ]);
 }
 
@@ -103,7 +86,7 @@ export type MountPointState = 'absent' | 'created' | 'empty' | 'not-empty' | 'mo
 
 /** What is at the mount folder: a mounted volume (reparse point), an empty folder, or nothing; optionally create it. */
 export function mountPointStatePs(p: { mountPoint: string; create: boolean }): string {
-  return ps([
+  return psScript([
     `$path = ${psq(stripTrailingBackslash(p.mountPoint))}`,
     '$item = Get-Item -LiteralPath $path -Force -ErrorAction SilentlyContinue',
     `if ($item -and ${IS_MOUNT}) { $state = 'mounted' }`,
@@ -111,7 +94,7 @@ export function mountPointStatePs(p: { mountPoint: string; create: boolean }): s
     p.create
       ? "else { New-Item -ItemType Directory -Force -Path $path | Out-Null; $state = 'created' }"
       : "else { $state = 'absent' }",
-    emit('[pscustomobject]@{ state = $state }'),
+    emitJson('[pscustomobject]@{ state = $state }'),
   ]);
 }
 
@@ -131,13 +114,13 @@ export function removeWorkPs(p: { dir: string; mountPoint?: string }): string {
       "elseif ($item) { try { [IO.Directory]::Delete($mount, $false); $removed += 'mount' } catch { $kept += 'mount' } }",
     );
   }
-  lines.push(emit('[pscustomobject]@{ removed = @($removed); kept = @($kept) }'));
-  return ps(lines);
+  lines.push(emitJson('[pscustomobject]@{ removed = @($removed); kept = @($kept) }'));
+  return psScript(lines);
 }
 
 /** Every Ferry snapshot folder on this machine with its record and gate marker (raw text, parsed in TS). */
 export function listFerryRecordsPs(p: { snapshotsRoot: string }): string {
-  return ps([
+  return psScript([
     `$root = ${psq(p.snapshotsRoot)}`,
     '$records = @()',
     'if (Test-Path -LiteralPath $root) {',
@@ -152,24 +135,24 @@ export function listFerryRecordsPs(p: { snapshotsRoot: string }): string {
     '  }',
     '}',
     '# -InputObject @(...) keeps a single record an array (ConvertTo-Json unrolls pipelines)',
-    emit('@($records)'),
+    emitJson('@($records)'),
   ]);
 }
 
 /** Proxy registration: work folders plus a marker telling which console owns them. */
 export function prepareProxyPs(p: { workRoot: string; markerJson: string }): string {
-  return ps([
+  return psScript([
     `$root = ${psq(p.workRoot)}`,
     "foreach ($sub in @('snapshots', 'mounts')) { New-Item -ItemType Directory -Force -Path (Join-Path $root $sub) | Out-Null }",
     UTF8_NO_BOM,
     `[IO.File]::WriteAllText((Join-Path $root 'proxy.json'), ${psq(p.markerJson)}, $utf8)`,
-    emit('[pscustomobject]@{ prepared = $true }'),
+    emitJson('[pscustomobject]@{ prepared = $true }'),
   ]);
 }
 
 /** Proxy deregistration: refuses (busy) while any snapshot folder or mounted folder exists. */
 export function unprepareProxyPs(p: { workRoot: string }): string {
-  return ps([
+  return psScript([
     `$root = ${psq(p.workRoot)}`,
     '$busy = @()',
     "$snapshots = Join-Path $root 'snapshots'",
@@ -178,6 +161,6 @@ export function unprepareProxyPs(p: { workRoot: string }): string {
     `if (Test-Path -LiteralPath $mounts) { $busy += @(Get-ChildItem -LiteralPath $mounts -Directory -Force | Where-Object { $item = $_; ${IS_MOUNT} } | ForEach-Object { $_.Name }) }`,
     '$removed = $false',
     "if ($busy.Count -eq 0) { Remove-Item -LiteralPath (Join-Path $root 'proxy.json') -Force -ErrorAction SilentlyContinue; $removed = $true }",
-    emit('[pscustomobject]@{ busy = @($busy | Select-Object -Unique); removed = $removed }'),
+    emitJson('[pscustomobject]@{ busy = @($busy | Select-Object -Unique); removed = $removed }'),
   ]);
 }

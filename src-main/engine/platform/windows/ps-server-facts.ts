@@ -5,11 +5,10 @@
 // ConvertTo-Json pitfalls on Windows PowerShell 5.1 (reference §2.2), handled here and again in server-facts.ts:
 // enums become numbers (cast to [string]), DateTime becomes "\/Date(ms)\/" (ToString('o')), a one-element
 // pipeline result is not an array (wrap every list in @()), default -Depth is 2 (pass -Depth 10).
-import { JSON_SENTINEL } from './ps-scripts';
+import { jsonResultLine, psScript } from './exec/script-text';
 
 export function serverFactsPs(p: { includeVms: boolean }): string {
   const lines = [
-    "$ErrorActionPreference = 'Stop'",
     "$ProgressPreference = 'SilentlyContinue'",
     '$os = Get-CimInstance -ClassName Win32_OperatingSystem',
     '$cs = Get-CimInstance -ClassName Win32_ComputerSystem',
@@ -117,7 +116,7 @@ export function serverFactsPs(p: { includeVms: boolean }): string {
     '  Providers = @($providers)',
     '  Vms = @($vms)',
     '}',
-    `'${JSON_SENTINEL}' + (ConvertTo-Json -Compress -Depth 10 -InputObject $report)`,
+    jsonResultLine('$report', 10),
   );
-  return lines.join('\n') + '\n';
+  return psScript(lines);
 }

@@ -12,12 +12,12 @@
 //     a reference point another product made holds none of Ferry's ids and is never touched.
 // A VM or disk that fails is reported in the JSON with its return code, never thrown: the engine then reads that
 // disk in full, the backup goes on.
-import { psq } from './ps-scripts';
+import { emitJson, jsonResultLine, psScript, psq } from './exec/script-text';
 
 const NS = 'root\\virtualization\\v2';
 
 function ps(lines: string[]): string {
-  return ["$ErrorActionPreference = 'Stop'", `$ns = ${psq(NS)}`, ...lines].join('\n') + '\n';
+  return psScript([`$ns = ${psq(NS)}`, ...lines]);
 }
 
 /** Waits for a Msvm_ConcreteJob (JobState 7 = completed); returns its ErrorCode (0 when it completed). */
@@ -61,7 +61,7 @@ export function rctReferencePointsPs(p: { vmIds: string[] }): string {
     '  } catch { $entry.Code = -1; $entry.Error = $_.Exception.Message }',
     '  $entry',
     '})',
-    "'FERRY_JSON:' + (ConvertTo-Json -Compress -Depth 5 -InputObject @($out))",
+    jsonResultLine('@($out)', 5),
   ]);
 }
 
@@ -82,7 +82,7 @@ export function rctChangesPs(p: { path: string; rctId: string; virtualSize: numb
     '  if ($done -eq 0) { $code = 32775; break }',
     '  $offset += $done',
     '}',
-    "'FERRY_JSON:' + (ConvertTo-Json -Compress -Depth 3 -InputObject ([pscustomobject]@{ Code = $code; Offsets = @($offsets); Lengths = @($lengths) }))",
+    emitJson('[pscustomobject]@{ Code = $code; Offsets = @($offsets); Lengths = @($lengths) }', 3),
   ]);
 }
 
@@ -108,6 +108,6 @@ export function rctRetirePs(p: { vmId: string; retire: string[]; keep: string[] 
     '    if ($code -eq 0) { $destroyed += [string]$rp.InstanceID } else { $failed += [pscustomobject]@{ InstanceId = [string]$rp.InstanceID; Code = $code } }',
     '  }',
     '}',
-    "'FERRY_JSON:' + (ConvertTo-Json -Compress -Depth 3 -InputObject ([pscustomobject]@{ Found = [bool]$vm; Destroyed = @($destroyed); Failed = @($failed) }))",
+    emitJson('[pscustomobject]@{ Found = [bool]$vm; Destroyed = @($destroyed); Failed = @($failed) }', 3),
   ]);
 }

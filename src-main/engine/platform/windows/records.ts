@@ -1,7 +1,7 @@
 // The crash-safe record Ferry writes next to each snapshot on the machine itself (snapshot.json), plus the gate's
 // created.txt. After a console crash they are the only memory of which shadow copies Ferry made, where.
 import { z } from 'zod';
-import { parseGateMarker } from './parse';
+import { parseGateMarker, psList } from './exec/parse';
 
 export const HostRecord = z.object({
   ferry: z.literal(1),
@@ -40,7 +40,7 @@ export interface FolderRecord {
 
 /** Items of listFerryRecordsPs; unreadable records are kept with record = null (the folder still needs cleanup). */
 export function parseFolderRecords(value: unknown): FolderRecord[] {
-  const items = z.preprocess((v) => (v == null ? [] : Array.isArray(v) ? v : [v]), z.array(ListedFolder)).parse(value);
+  const items = psList(ListedFolder).parse(value);
   return items.map((item) => ({
     folder: item.folder,
     record: parseRecord(item.record ?? null),

@@ -4,7 +4,7 @@
 import type { Leftover } from '../types';
 import { snapshotFolderName, snapshotPaths } from './paths';
 import { recordShadowIds, type FolderRecord } from './records';
-import type { Target } from './script-runner';
+import type { Target } from './exec/script-runner';
 import { newSnapshotState, type SnapshotState } from './snapshot-state';
 
 export interface ServerRecords {

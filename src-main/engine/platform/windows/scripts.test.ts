@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FerryError } from '../../../../src-shared/contract/errors';
-import { powershellBootstrap } from './local-executor';
 import { DEFAULT_WORK_ROOT, snapshotFolderName } from './paths';
-import { remoteWrapperScript } from './remote-executor';
 import {
   CRLF,
   deleteShadowsScript,
@@ -182,24 +180,6 @@ describe('PowerShell snippets (golden)', () => {
     expect(psq("it's $env:X `n")).toBe("'it''s $env:X `n'");
     const text = readGateStatePs({ createdPath: "C:\\odd'path\\created.txt" });
     expect(text).toContain("'C:\\odd''path\\created.txt'");
-  });
-});
-
-describe('transport wrappers (golden)', () => {
-  it('local bootstrap: one stdin line carrying the script base64-encoded', () => {
-    const line = powershellBootstrap("Write-Output 'hi'\n");
-    expectGolden('bootstrap.txt', line);
-    expect(line.trimEnd()).not.toMatch(/[\r\n]/);
-    const b64 = /FromBase64String\('([^']+)'\)/.exec(line)![1];
-    expect(Buffer.from(b64, 'base64').toString('utf8')).toBe("Write-Output 'hi'\n");
-  });
-
-  it('remote wrappers: Invoke-Command with the credential from the environment, DiskShadow through a remote temp file', () => {
-    expectGolden('remote-wrapper.powershell.ps1', remoteWrapperScript({ server: 'hv01.contoso.local', program: 'powershell', script: "'x'\n", withCredential: true }));
-    expectGolden(
-      'remote-wrapper.diskshadow.ps1',
-      remoteWrapperScript({ server: 'hv01.contoso.local', program: 'diskshadow', script: listShadowsScript(), withCredential: false, authentication: 'Kerberos', useSsl: true, port: 5986 }),
-    );
   });
 });
 

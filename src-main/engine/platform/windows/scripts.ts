@@ -1,7 +1,7 @@
 // Every script Ferry runs on Windows, in one place for reviewers and the golden tests. The generators live in
 // small modules by kind: DiskShadow (.dsh), the exec gate (.cmd), PowerShell snippets, the server probe.
+export { CRLF, JSON_SENTINEL, psq } from './exec/script-text';
 export {
-  CRLF,
   HYPERV_WRITER_ID,
   deleteShadowsScript,
   exposeScript,
@@ -14,12 +14,10 @@ export type { DeleteTarget, Exposure, HostCreateParams, ShadowVolume } from './d
 export { GATE_POLL_SECONDS, gateScript } from './gate-script';
 export type { GateParams } from './gate-script';
 export {
-  JSON_SENTINEL,
   listFerryRecordsPs,
   mountPointStatePs,
   prepareHostSnapshotPs,
   prepareProxyPs,
-  psq,
   readCabPs,
   readGateStatePs,
   removeWorkPs,

@@ -2,13 +2,10 @@
 // the script avoids them: a list may arrive as a bare object or null, an enum as a number, a date as
 // "\/Date(ms)\/", a UInt64 as a string, a GUID without braces or in upper case.
 import { z } from 'zod';
-import { extractPsJson, normalizeGuid } from './parse';
+import { extractPsJson, normalizeGuid, psList } from './exec/parse';
 
 // ---------- pitfall normalizers ----------
 
-/** null → [], single object → [object] (ConvertTo-Json unrolls one-element pipelines). */
-const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 
 const num = z.preprocess((v) => {
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
@@ -78,7 +75,7 @@ const Volume = z.object({
   Label: str,
   Size: num,
   SizeRemaining: num,
-  AccessPaths: list(str),
+  AccessPaths: psList(str),
   DiskUniqueId: str,
 });
 const Csv = z.object({
@@ -112,15 +109,15 @@ const Drive = z.object({
   Path: optStr,
   DiskNumber: optNum,
   VolumePath: optStr,
-  Chain: list(Vhd),
+  Chain: psList(Vhd),
   ChainError: optStr.optional(),
 });
 const ReferencePoint = z.object({
   InstanceId: str,
   ReferencePointType: num,
   ConsistencyLevel: num,
-  RctIds: list(str),
-  VirtualDiskIds: list(str),
+  RctIds: psList(str),
+  VirtualDiskIds: psList(str),
 });
 const Vm = z.object({
   Name: str,
@@ -133,8 +130,8 @@ const Vm = z.object({
   SnapshotFileLocation: str,
   IsClustered: bool,
   CheckpointCount: num,
-  Drives: list(Drive),
-  ReferencePoints: list(ReferencePoint),
+  Drives: psList(Drive),
+  ReferencePoints: psList(ReferencePoint),
 });
 const Report = z.object({
   SchemaVersion: num,
@@ -156,15 +153,15 @@ const Report = z.object({
   SystemDriveFreeBytes: num,
   ClusterService: enumText(SERVICE_STATUS),
   Cluster: z
-    .object({ Name: str, Nodes: list(z.object({ Name: str, State: enumText(CLUSTER_NODE_STATE) })) })
+    .object({ Name: str, Nodes: psList(z.object({ Name: str, State: enumText(CLUSTER_NODE_STATE) })) })
     .nullable()
     .optional(),
   ClusterError: optStr.optional(),
-  Csvs: list(Csv),
-  Volumes: list(Volume),
-  Disks: list(Disk),
-  Providers: list(Provider),
-  Vms: list(Vm),
+  Csvs: psList(Csv),
+  Volumes: psList(Volume),
+  Disks: psList(Disk),
+  Providers: psList(Provider),
+  Vms: psList(Vm),
 });
 
 // ---------- typed facts ----------

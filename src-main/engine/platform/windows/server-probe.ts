@@ -10,9 +10,9 @@ import type { PlatformLog, ProbedServer, ServerCredential } from '../types';
 import { WinCode } from './error-codes';
 import { winError } from './errors';
 import { buildWindowsInventory, serverId, type ServerReport } from './inventory';
-import { domainSuffix } from './managed-credentials';
+import { domainSuffix } from './exec/managed-credentials';
 import { serverFactsPs } from './ps-server-facts';
-import type { ScriptRunner, Target } from './script-runner';
+import type { ScriptRunner, Target } from './exec/script-runner';
 import { serverFactsFromJson, type ServerFacts } from './server-facts';
 
 /** Kerberos refuses tickets beyond this clock difference (default domain policy). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { CreatedSnapshot, PlatformLog, SnapshotRequest } from '../types';
 import { WinCode } from './error-codes';
-import type { ExecResult } from './executor';
+import type { ExecResult } from './exec/executor';
 import { deleteShadowsScript, exposeScript, listShadowsScript } from './dsh-scripts';
 import { listFerryRecordsPs, mountPointStatePs, removeWorkPs } from './ps-scripts';
 import { serverFactsPs } from './ps-server-facts';

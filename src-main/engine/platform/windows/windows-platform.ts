@@ -15,16 +15,16 @@ import type { AgentEndpoint, ChangedRanges, ChangeReference, CreatedSnapshot, Ex
 import { WindowsChangeTracking } from './change-tracking';
 import type { ManagedServerRef, PreconfiguredServer, ProbedServer, ServerAdmin, ServerCredential } from '../types';
 import type { ManagedServerKind } from '../../../../src-shared/domain';
-import type { ManagedCredentials } from './managed-credentials';
-import { domainSuffix } from './managed-credentials';
+import type { ManagedCredentials } from './exec/managed-credentials';
+import { domainSuffix } from './exec/managed-credentials';
 import { probeWindowsServer } from './server-probe';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from './exec/clock';
 import { exposedDisks } from './disk-mapping';
 import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript, type DeleteTarget } from './dsh-scripts';
 import { WinCode } from './error-codes';
 import { SOFTWARE_PROVIDER, classifyCreateFailure, noHardwareProviderError, notTransportableError, providerKindOf } from './snapshot-provider';
 import { isObjectNotFound, vssFailureError, winError } from './errors';
-import type { Executor } from './executor';
+import type { Executor } from './exec/executor';
 import { gateScript } from './gate-script';
 import { HostSession, type CreatedOutcome, type SessionEnd } from './host-session';
 import {
@@ -38,7 +38,7 @@ import {
   type WinVolume,
   type WindowsInventory,
 } from './inventory';
-import { parseDiskShadow, type DiskShadowTranscript } from './parse';
+import { parseDiskShadow, type DiskShadowTranscript } from './exec/parse';
 import { DEFAULT_WORK_ROOT, assertScriptSafePath, snapshotPaths, snapshotsRoot, stripTrailingBackslash } from './paths';
 import {
   listFerryRecordsPs,
@@ -55,7 +55,7 @@ import { ProxyAdmin, type AgentDeployer } from './proxy-admin';
 import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './readiness';
 import { parseFolderRecords, type HostRecord, type ProxyRecord } from './records';
 import { leftoversFrom, stateFromRecords, type ServerRecords } from './recovery';
-import { ScriptRunner, type Target } from './script-runner';
+import { ScriptRunner, type Target } from './exec/script-runner';
 import { ServerDirectory } from './server-directory';
 import { serverFactsFromJson, type ServerFacts } from './server-facts';
 import { SnapshotRegistry, formatMetadataRef, newSnapshotState, parseMetadataRef, type SnapshotState } from './snapshot-state';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { SecretStore } from '../../../secrets';
 import { PAIRING_FILES } from '../agent-deploy-scripts';
 import { certificateFingerprint } from '../../agent-pairing';
-import type { ExecRequest, ExecResult } from '../executor';
+import type { ExecRequest, ExecResult } from '../exec/executor';
 import { ok } from './scripted-executor';
 
 export class MemorySecrets implements SecretStore {

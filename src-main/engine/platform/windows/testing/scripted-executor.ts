@@ -1,7 +1,7 @@
 // Test double: a script of expected calls, each with a canned transcript. Every call is recorded; a call that
 // matches no expected step fails loudly (it throws, and is kept in `unexpected` so a test still sees it when
 // the platform swallows the error during best-effort cleanup).
-import type { ExecProgram, ExecRequest, ExecResult, Executor } from '../executor';
+import type { ExecProgram, ExecRequest, ExecResult, Executor } from '../exec/executor';
 
 export type ScriptMatcher = string | RegExp | ((script: string) => boolean);
 export type Reply = ExecResult | ((call: ExecRequest) => ExecResult | Promise<ExecResult>);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../clock';
+import type { Clock } from '../exec/clock';
 import type { ServerReport } from '../inventory';
 import { gateScript } from '../gate-script';
 import { DEFAULT_WORK_ROOT, snapshotPaths } from '../paths';

@@ -1,7 +1,7 @@
 // Runs one PowerShell snippet or DiskShadow script on a target and turns failures into FerryErrors, so the
 // platform's steps read as a sequence of calls.
-import { WinCode } from './error-codes';
-import { badOutputError, powerShellFailureError, winError } from './errors';
+import { WinCode } from '../error-codes';
+import { badOutputError, powerShellFailureError, winError } from '../errors';
 import type { Executor, RemoteCredential } from './executor';
 import { extractPsJson, parseDiskShadow, type DiskShadowTranscript } from './parse';
 

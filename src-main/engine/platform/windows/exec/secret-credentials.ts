@@ -1,9 +1,9 @@
 // WinRM credentials out of the secret store (the OS keychain in the app, owner-only files for `ferry serve`):
 // platform.json only names them. No name for a server = null = Ferry's own Windows identity (Kerberos).
 import { z } from 'zod';
-import { FerryError } from '../../../../src-shared/contract/errors';
-import type { SecretStore } from '../../secrets';
-import { WinCode } from './error-codes';
+import { FerryError } from '../../../../../src-shared/contract/errors';
+import type { SecretStore } from '../../../secrets';
+import { WinCode } from '../error-codes';
 import type { CredentialProvider, RemoteCredential } from './executor';
 
 export interface CredentialNames {

@@ -1,6 +1,6 @@
 // Which account reaches which server: the stored credential of the managed server (a cluster's account serves
 // its nodes too), else what platform.json names for it (SecretCredentials), else the console's own identity.
-import type { ManagedServerRef } from '../types';
+import type { ManagedServerRef } from '../../types';
 import type { CredentialProvider, RemoteCredential } from './executor';
 
 /** Reads a stored account by credential id (the engine's credential vault). */

@@ -3,13 +3,13 @@
 // variables of the child process, which the wrapper deletes at once: they are never part of a script, a log
 // line or an error message, and any echo of the secret in the output is masked. A local request with
 // `credentialFor` (a script that opens its own session, e.g. the agent deployment) gets the same treatment.
-import { FerryError } from '../../../../src-shared/contract/errors';
-import { WinCode } from './error-codes';
+import { FerryError } from '../../../../../src-shared/contract/errors';
+import { WinCode } from '../error-codes';
 import type { CredentialProvider, ExecRequest, ExecResult, Executor, RemoteCredential } from './executor';
 import { describeTarget } from './executor';
 import { LocalExecutor, POWERSHELL_ARGS, powershellBootstrap, toCrlf } from './local-executor';
 import { NodeProcessRunner, type ProcessRunner } from './process-runner';
-import { psq } from './ps-scripts';
+import { psScript, psq } from './script-text';
 
 export const CRED_USER_ENV = 'FERRY_CRED_USER';
 export const CRED_SECRET_ENV = 'FERRY_CRED_SECRET';
@@ -60,7 +60,6 @@ export function sessionParamsLines(p: SessionParams): string[] {
 export function remoteWrapperScript(p: RemoteWrapperParams): string {
   const payload = Buffer.from(p.program === 'diskshadow' ? toCrlf(p.script) : p.script, 'utf8').toString('base64');
   const lines = [
-    "$ErrorActionPreference = 'Stop'",
     `$ferryPayload = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${payload}'))`,
     ...sessionParamsLines({ server: p.server, authentication: p.authentication, useSsl: p.useSsl, port: p.port, credential: p.withCredential ? 'env' : 'none' }),
   ];
@@ -80,7 +79,7 @@ export function remoteWrapperScript(p: RemoteWrapperParams): string {
       '}',
     );
   }
-  return lines.join('\n') + '\n';
+  return psScript(lines);
 }
 
 export interface RemoteExecutorOptions extends WinRmOptions {

@@ -1,7 +1,8 @@
 // Parsers for what DiskShadow and Ferry's PowerShell snippets print (formats: reference §1.5).
 // DiskShadow's exit code is undocumented, so failure is read from "The last operation failed." blocks; ids are
 // read as GUIDs and codes as hex, never from words, because the text around them may be localized.
-import { JSON_SENTINEL } from './ps-scripts';
+import { z } from 'zod';
+import { JSON_SENTINEL } from './script-text';
 
 const GUID_BODY = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const GUID_IN_BRACES = new RegExp(`\\{${GUID_BODY}\\}`);
@@ -268,3 +269,9 @@ export function extractPsJson(stdout: string): unknown {
   }
   throw new Error('no FERRY_JSON result line in the output');
 }
+
+/**
+ * A list inside a FERRY_JSON value: ConvertTo-Json prints an empty list as null and unrolls a one-element list
+ * into the element, so null → [] and a single value → [value].
+ */
+export const psList = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v == null ? [] : Array.isArray(v) ? v : [v]), z.array(item));

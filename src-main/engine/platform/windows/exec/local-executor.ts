@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CRLF } from './dsh-scripts';
+import { CRLF } from './script-text';
 import type { ExecRequest, ExecResult, Executor } from './executor';
 import { describeTarget } from './executor';
 import { NodeProcessRunner, type ProcessRunner } from './process-runner';

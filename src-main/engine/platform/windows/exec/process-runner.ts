@@ -3,8 +3,8 @@
 // direct child would leave a VSS session behind.
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import { WinCode } from './error-codes';
+import { ErrorCode, FerryError } from '../../../../../src-shared/contract/errors';
+import { WinCode } from '../error-codes';
 import type { ExecResult } from './executor';
 
 export interface ProcessSpec {

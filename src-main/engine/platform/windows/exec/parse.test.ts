@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshotAttributes, extractPsJson, parseDiskShadow, parseGateMarker } from './parse';
-import { transcript } from './testing/test-support';
+import { transcript } from '../testing/test-support';
 
 const SET = '{4c1f2d7a-9b3e-4e8a-a6d1-2f5c7b9e0a13}';
 const SHADOW = '{9e0d4b6c-3a21-4f7e-b8c5-6d2a1e9f7c40}';

@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import { WinCode } from './error-codes';
+import { ErrorCode, FerryError } from '../../../../../src-shared/contract/errors';
+import { WinCode } from '../error-codes';
 import type { ExecResult } from './executor';
 import { LocalExecutor, POWERSHELL_ARGS } from './local-executor';
 import { NodeProcessRunner, type ProcessRunner, type ProcessSpec } from './process-runner';
 import { CRED_SECRET_ENV, CRED_USER_ENV, RemoteExecutor, takeExitMarker } from './remote-executor';
-import { ScriptedExecutor, UnexpectedCallError, ok } from './testing/scripted-executor';
+import { ScriptedExecutor, UnexpectedCallError, ok } from '../testing/scripted-executor';
 
 const posix = process.platform !== 'win32';
 
