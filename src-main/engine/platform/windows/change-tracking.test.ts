@@ -8,7 +8,7 @@ import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, 
 import { WindowsPlatform } from './windows-platform';
 import { WindowsChangeTracking } from './change-tracking';
 import { ScriptRunner } from './exec/script-runner';
-import type { WinVm } from './inventory';
+import type { WinVm } from './discovery/inventory';
 
 const OS_DISK = 'C:\\ClusterStorage\\Volume1\\VMs\\APP01\\Virtual Hard Disks\\APP01_OS_8D3F2A1B-4C5D-4E6F-9A0B-1C2D3E4F5A6B.avhdx';
 const DATA_DISK = 'C:\\ClusterStorage\\Volume1\\VMs\\APP01\\Virtual Hard Disks\\APP01_Data.vhdx';

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { FerryError } from '../../../../src-shared/contract/errors';
 import type { ChangedRanges, ChangeReference, PlatformLog } from '../types';
-import type { WinVm } from './inventory';
+import type { WinVm } from './discovery/inventory';
 import { WinCode } from './error-codes';
 import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
 import type { ScriptRunner, Target } from './exec/script-runner';

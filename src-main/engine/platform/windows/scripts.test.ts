@@ -16,7 +16,6 @@ import {
   readCabPs,
   readGateStatePs,
   removeWorkPs,
-  serverFactsPs,
   signalGatePs,
   unexposeScript,
   unprepareProxyPs,
@@ -162,18 +161,6 @@ describe('PowerShell snippets (golden)', () => {
     expectGolden('list-records.ps1', listFerryRecordsPs({ snapshotsRoot: 'C:\\ProgramData\\Ferry\\snapshots' }));
     expectGolden('prepare-proxy.ps1', prepareProxyPs({ workRoot: DEFAULT_WORK_ROOT, markerJson: '{"ferry":1,"role":"proxy","serverId":"proxy01"}' }));
     expectGolden('unprepare-proxy.ps1', unprepareProxyPs({ workRoot: DEFAULT_WORK_ROOT }));
-  });
-
-  it('server facts probe, host and proxy flavours', () => {
-    const host = serverFactsPs({ includeVms: true });
-    const proxy = serverFactsPs({ includeVms: false });
-    expectGolden('server-facts.host.ps1', host);
-    expectGolden('server-facts.proxy.ps1', proxy);
-    // JSON pitfalls handled in the script itself
-    expect(host).toContain('-Depth 10');
-    expect(host).toContain("ToString('o')");
-    expect(host).toMatch(/State = \[string\]\$vm\.State/);
-    expect(proxy).not.toContain('Get-VM');
   });
 
   it('quotes every value as a PowerShell literal', () => {

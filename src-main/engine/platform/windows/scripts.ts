@@ -26,4 +26,4 @@ export {
   writeProxyCabPs,
 } from './ps-scripts';
 export type { MountPointState, PrepareHostParams, WriteProxyCabParams } from './ps-scripts';
-export { serverFactsPs } from './ps-server-facts';
+export { serverFactsPs } from './discovery/ps-server-facts';

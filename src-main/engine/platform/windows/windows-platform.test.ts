@@ -5,7 +5,7 @@ import { WinCode } from './error-codes';
 import type { ExecResult } from './exec/executor';
 import { deleteShadowsScript, exposeScript, listShadowsScript } from './dsh-scripts';
 import { listFerryRecordsPs, mountPointStatePs, removeWorkPs } from './ps-scripts';
-import { serverFactsPs } from './ps-server-facts';
+import { serverFactsPs } from './discovery/ps-server-facts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './testing/scripted-executor';
 import {
   APP01,

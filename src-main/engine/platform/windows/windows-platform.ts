@@ -17,7 +17,7 @@ import type { ManagedServerRef, PreconfiguredServer, ProbedServer, ServerAdmin, 
 import type { ManagedServerKind } from '../../../../src-shared/domain';
 import type { ManagedCredentials } from './exec/managed-credentials';
 import { domainSuffix } from './exec/managed-credentials';
-import { probeWindowsServer } from './server-probe';
+import { probeWindowsServer } from './discovery/server-probe';
 import { systemClock, type Clock } from './exec/clock';
 import { exposedDisks } from './disk-mapping';
 import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript, type DeleteTarget } from './dsh-scripts';
@@ -37,7 +37,7 @@ import {
   type WinVm,
   type WinVolume,
   type WindowsInventory,
-} from './inventory';
+} from './discovery/inventory';
 import { parseDiskShadow, type DiskShadowTranscript } from './exec/parse';
 import { DEFAULT_WORK_ROOT, assertScriptSafePath, snapshotPaths, snapshotsRoot, stripTrailingBackslash } from './paths';
 import {
@@ -50,14 +50,14 @@ import {
   writeProxyCabPs,
   type MountPointState,
 } from './ps-scripts';
-import { serverFactsPs } from './ps-server-facts';
+import { serverFactsPs } from './discovery/ps-server-facts';
 import { ProxyAdmin, type AgentDeployer } from './proxy-admin';
-import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './readiness';
+import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './discovery/readiness';
 import { parseFolderRecords, type HostRecord, type ProxyRecord } from './records';
 import { leftoversFrom, stateFromRecords, type ServerRecords } from './recovery';
 import { ScriptRunner, type Target } from './exec/script-runner';
-import { ServerDirectory } from './server-directory';
-import { serverFactsFromJson, type ServerFacts } from './server-facts';
+import { ServerDirectory } from './discovery/server-directory';
+import { serverFactsFromJson, type ServerFacts } from './discovery/server-facts';
 import { SnapshotRegistry, formatMetadataRef, newSnapshotState, parseMetadataRef, type SnapshotState } from './snapshot-state';
 
 export interface WindowsTimeouts {

@@ -5,11 +5,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../exec/clock';
-import type { ServerReport } from '../inventory';
+import type { ServerReport } from '../discovery/inventory';
 import { gateScript } from '../gate-script';
 import { DEFAULT_WORK_ROOT, snapshotPaths } from '../paths';
-import { parseServerFacts } from '../server-facts';
-import { serverFactsPs } from '../ps-server-facts';
+import { parseServerFacts } from '../discovery/server-facts';
+import { serverFactsPs } from '../discovery/ps-server-facts';
 import { ok, psJson, type ScriptedStep } from './scripted-executor';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 // Maps the server ids the engine uses (lower-case computer names from the inventory) to the names the executor
 // connects to (as configured, often FQDNs), and knows which servers to visit for inventory and leftover scans.
 import type { ServerRole } from './inventory';
-import type { Target } from './exec/script-runner';
+import type { Target } from '../exec/script-runner';
 
 export interface ConfiguredServer {
   connectName: string;

@@ -2,18 +2,18 @@
 // with the account the admin chose. Tells a cluster name (WinRM lands on the node that owns it, whose facts name
 // the cluster) from a cluster node and from a standalone server; for a cluster, every node is probed with the
 // same account, which also proves the account works on all of them.
-import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { ReadinessCheck } from '../../../../src-shared/domain';
-import { CONSOLE_IDENTITY, probeChecks } from '../../servers/probe-checks';
-import { detectKind, serverIdFromName } from '../../servers/server-kind';
-import type { PlatformLog, ProbedServer, ServerCredential } from '../types';
-import { WinCode } from './error-codes';
-import { winError } from './errors';
+import { ErrorCode, FerryError } from '../../../../../src-shared/contract/errors';
+import type { ReadinessCheck } from '../../../../../src-shared/domain';
+import { CONSOLE_IDENTITY, probeChecks } from '../../../servers/probe-checks';
+import { detectKind, serverIdFromName } from '../../../servers/server-kind';
+import type { PlatformLog, ProbedServer, ServerCredential } from '../../types';
+import { WinCode } from '../error-codes';
+import { hintOf } from '../errors';
 import { buildWindowsInventory, serverId, type ServerReport } from './inventory';
-import { domainSuffix } from './exec/managed-credentials';
+import { domainSuffix } from '../exec/managed-credentials';
 import { serverFactsPs } from './ps-server-facts';
-import type { ScriptRunner, Target } from './exec/script-runner';
-import { serverFactsFromJson, type ServerFacts } from './server-facts';
+import type { ScriptRunner, Target } from '../exec/script-runner';
+import { readServerFacts, type ServerFacts } from './server-facts';
 
 /** Kerberos refuses tickets beyond this clock difference (default domain policy). */
 const MAX_SKEW_MS = 5 * 60_000;
@@ -94,16 +94,7 @@ async function factsOf(deps: ProbeDeps, target: Target, credential: ServerCreden
     throw probeError(FerryError.from(e), target.name, account);
   }
   const endedAt = deps.now();
-  let facts: ServerFacts;
-  try {
-    facts = serverFactsFromJson(value);
-  } catch (e) {
-    throw winError(WinCode.BadOutput, `${STEP} of ${target.name}: unexpected data (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`, {
-      hint: "Keep the server's probe output and report it (a newer Windows or PowerShell version?).",
-      server: target.name,
-      step: STEP,
-    });
-  }
+  const facts = readServerFacts(value, STEP, target.name, 'probe');
   if (!facts.isAdmin) {
     throw new FerryError(ErrorCode.AccessDenied, `Access is denied: ${account} reached ${target.name} but is not an elevated administrator there.`, {
       hint: 'Use an account in the local Administrators group of the server (for a local account, remote UAC also needs LocalAccountTokenFilterPolicy = 1).',
@@ -149,9 +140,4 @@ function clockCheck(t: TimedFacts, server: string): ReadinessCheck {
     reason: `${server}'s clock is ${Math.round(skew / 60_000)} min off the console's: Kerberos refuses more than 5 min`,
     fix: 'Sync the time with the domain (w32tm /resync) on the server and the console',
   };
-}
-
-function hintOf(e: FerryError): string | undefined {
-  const d = e.details;
-  return d && typeof d === 'object' && 'hint' in d && typeof d.hint === 'string' ? d.hint : undefined;
 }

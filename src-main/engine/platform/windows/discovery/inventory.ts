@@ -2,8 +2,8 @@
 // their owner, SAN volumes that hold VM files, VMs with their VHDX/AVHDX chains and RCT reference points.
 // The Windows view (WindowsInventory) keeps what the snapshot steps need (shadow paths, provider ids, chains);
 // toDomainInventory() reduces it to the shared domain model.
-import type { Inventory } from '../../../../src-shared/domain';
-import { ensureTrailingBackslash, relativeToRoot, stripTrailingBackslash } from './paths';
+import type { Inventory } from '../../../../../src-shared/domain';
+import { ensureTrailingBackslash, relativeToRoot, stripTrailingBackslash } from '../paths';
 import type { DriveFacts, ReferencePointFacts, ServerFacts, VhdFacts, VssProviderFacts } from './server-facts';
 
 export type ServerRole = 'hyperv-host' | 'server';

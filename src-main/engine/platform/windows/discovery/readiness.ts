@@ -1,6 +1,6 @@
 // Proxy readiness (reference offhost-domain §1.2–1.3, pitfalls §4.3): can this Windows server import and read
 // transportable snapshots of the inventory's volumes? Pure: facts in, ReadinessCheck[] out.
-import type { ReadinessCheck } from '../../../../src-shared/domain';
+import type { ReadinessCheck } from '../../../../../src-shared/domain';
 import type { WinHost, WinVolume, WindowsInventory } from './inventory';
 import { serverId } from './inventory';
 import type { ServerFacts } from './server-facts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ReadinessCheck } from '../../../../src-shared/domain';
+import { ReadinessCheck } from '../../../../../src-shared/domain';
 import { buildWindowsInventory } from './inventory';
 import { evaluateProxyReadiness, type ProxyProbe } from './readiness';
 import type { ServerFacts } from './server-facts';
-import { recordedReports } from './testing/test-support';
+import { recordedReports } from '../testing/test-support';
 
 const reports = recordedReports();
 const inv = buildWindowsInventory(reports);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Inventory } from '../../../../src-shared/domain';
+import { Inventory } from '../../../../../src-shared/domain';
 import { buildWindowsInventory, toDomainInventory, volumesOfVm } from './inventory';
-import { normalizeDate, parseServerFacts } from './server-facts';
-import { factsStdout, recordedReports, transcriptStdout } from './testing/test-support';
+import { parseServerFacts } from './server-facts';
+import { normalizeDate } from './server-facts-schema';
+import { factsStdout, recordedReports, transcriptStdout } from '../testing/test-support';
 
 const GiB = 1024 ** 3;
 const TiB = 1024 ** 4;
