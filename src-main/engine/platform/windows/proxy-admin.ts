@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { WinCode } from './error-codes';
 import { winError } from './errors';
 import { psList } from './exec/parse';
-import { prepareProxyPs, unprepareProxyPs } from './ps-scripts';
+import { prepareProxyPs, unprepareProxyPs } from './snapshot/ps-scripts';
 import type { ScriptRunner, Target } from './exec/script-runner';
 
 /** Deploys the data-mover agent onto a proxy; the platform prepares and checks the server. */

@@ -9,10 +9,10 @@ export {
   listShadowsScript,
   proxyImportScript,
   unexposeScript,
-} from './dsh-scripts';
-export type { DeleteTarget, Exposure, HostCreateParams, ShadowVolume } from './dsh-scripts';
-export { GATE_POLL_SECONDS, gateScript } from './gate-script';
-export type { GateParams } from './gate-script';
+} from './snapshot/dsh-scripts';
+export type { DeleteTarget, Exposure, HostCreateParams, ShadowVolume } from './snapshot/dsh-scripts';
+export { GATE_POLL_SECONDS, gateScript } from './snapshot/gate-script';
+export type { GateParams } from './snapshot/gate-script';
 export {
   listFerryRecordsPs,
   mountPointStatePs,
@@ -24,6 +24,6 @@ export {
   signalGatePs,
   unprepareProxyPs,
   writeProxyCabPs,
-} from './ps-scripts';
-export type { MountPointState, PrepareHostParams, WriteProxyCabParams } from './ps-scripts';
+} from './snapshot/ps-scripts';
+export type { MountPointState, PrepareHostParams, WriteProxyCabParams } from './snapshot/ps-scripts';
 export { serverFactsPs } from './discovery/ps-server-facts';

@@ -3,8 +3,8 @@ import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { CreatedSnapshot, PlatformLog, SnapshotRequest } from '../types';
 import { WinCode } from './error-codes';
 import type { ExecResult } from './exec/executor';
-import { deleteShadowsScript, exposeScript, listShadowsScript } from './dsh-scripts';
-import { listFerryRecordsPs, mountPointStatePs, removeWorkPs } from './ps-scripts';
+import { deleteShadowsScript, exposeScript, listShadowsScript } from './snapshot/dsh-scripts';
+import { listFerryRecordsPs, mountPointStatePs, removeWorkPs } from './snapshot/ps-scripts';
 import { serverFactsPs } from './discovery/ps-server-facts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './testing/scripted-executor';
 import {

@@ -19,14 +19,14 @@ import type { ManagedCredentials } from './exec/managed-credentials';
 import { domainSuffix } from './exec/managed-credentials';
 import { probeWindowsServer } from './discovery/server-probe';
 import { systemClock, type Clock } from './exec/clock';
-import { exposedDisks } from './disk-mapping';
-import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript, type DeleteTarget } from './dsh-scripts';
+import { exposedDisks } from './snapshot/disk-mapping';
+import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript, type DeleteTarget } from './snapshot/dsh-scripts';
 import { WinCode } from './error-codes';
-import { SOFTWARE_PROVIDER, classifyCreateFailure, noHardwareProviderError, notTransportableError, providerKindOf } from './snapshot-provider';
+import { SOFTWARE_PROVIDER, classifyCreateFailure, noHardwareProviderError, notTransportableError, providerKindOf } from './snapshot/snapshot-provider';
 import { isObjectNotFound, vssFailureError, winError } from './errors';
 import type { Executor } from './exec/executor';
-import { gateScript } from './gate-script';
-import { HostSession, type CreatedOutcome, type SessionEnd } from './host-session';
+import { gateScript } from './snapshot/gate-script';
+import { HostSession, type CreatedOutcome, type SessionEnd } from './snapshot/host-session';
 import {
   buildWindowsInventory,
   serverId,
@@ -39,7 +39,8 @@ import {
   type WindowsInventory,
 } from './discovery/inventory';
 import { parseDiskShadow, type DiskShadowTranscript } from './exec/parse';
-import { DEFAULT_WORK_ROOT, assertScriptSafePath, snapshotPaths, snapshotsRoot, stripTrailingBackslash } from './paths';
+import { DEFAULT_WORK_ROOT, assertScriptSafePath, stripTrailingBackslash } from './paths';
+import { snapshotPaths, snapshotsRoot } from './snapshot/snapshot-paths';
 import {
   listFerryRecordsPs,
   mountPointStatePs,
@@ -49,16 +50,16 @@ import {
   signalGatePs,
   writeProxyCabPs,
   type MountPointState,
-} from './ps-scripts';
+} from './snapshot/ps-scripts';
 import { serverFactsPs } from './discovery/ps-server-facts';
 import { ProxyAdmin, type AgentDeployer } from './proxy-admin';
 import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './discovery/readiness';
-import { parseFolderRecords, type HostRecord, type ProxyRecord } from './records';
-import { leftoversFrom, stateFromRecords, type ServerRecords } from './recovery';
+import { parseFolderRecords, type HostRecord, type ProxyRecord } from './snapshot/records';
+import { leftoversFrom, stateFromRecords, type ServerRecords } from './snapshot/recovery';
 import { ScriptRunner, type Target } from './exec/script-runner';
 import { ServerDirectory } from './discovery/server-directory';
 import { serverFactsFromJson, type ServerFacts } from './discovery/server-facts';
-import { SnapshotRegistry, formatMetadataRef, newSnapshotState, parseMetadataRef, type SnapshotState } from './snapshot-state';
+import { SnapshotRegistry, VOLUME_ALIAS, formatMetadataRef, newSnapshotState, parseMetadataRef, type SnapshotState } from './snapshot/snapshot-state';
 
 export interface WindowsTimeouts {
   /** short PowerShell/DiskShadow steps */
@@ -107,8 +108,6 @@ export interface WindowsPlatformOptions {
   managedCredentials?: ManagedCredentials;
 }
 
-/** DiskShadow alias of the one volume in each snapshot; the gate records it under this name. */
-const VOLUME_ALIAS = 'FERRY_VOL1';
 
 const CabPayload = z.object({ length: z.number(), sha256: z.string(), base64: z.string() });
 const MountState = z.object({ state: z.enum(['absent', 'created', 'empty', 'not-empty', 'mounted']) });

@@ -1,6 +1,6 @@
 // The transport wrappers every script travels in: the local bootstrap (one stdin line) and the WinRM wrapper.
 import { describe, expect, it } from 'vitest';
-import { listShadowsScript } from '../dsh-scripts';
+import { listShadowsScript } from '../snapshot/dsh-scripts';
 import { expectGolden } from '../testing/test-support';
 import { powershellBootstrap } from './local-executor';
 import { remoteWrapperScript } from './remote-executor';

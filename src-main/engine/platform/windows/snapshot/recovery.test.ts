@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORK_ROOT } from './paths';
+import { DEFAULT_WORK_ROOT } from '../paths';
 import { parseFolderRecords } from './records';
 import { leftoversFrom, stateFromRecords, type ServerRecords } from './recovery';
-import { SCENARIO, transcript } from './testing/test-support';
+import { SCENARIO, transcript } from '../testing/test-support';
 
 const hv01 = { id: 'hv01', server: 'hv01.contoso.local', name: 'hv01.contoso.local' };
 const proxy01 = { id: 'proxy01', server: 'proxy01.contoso.local', name: 'proxy01.contoso.local' };

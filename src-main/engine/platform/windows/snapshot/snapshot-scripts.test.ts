@@ -1,27 +1,13 @@
+// Every DiskShadow script, the exec gate and the PowerShell snippets of the snapshot lifecycle, byte for byte
+// against testing/__golden__/ (CRLF is significant).
 import { describe, expect, it } from 'vitest';
-import { FerryError } from '../../../../src-shared/contract/errors';
-import { DEFAULT_WORK_ROOT, snapshotFolderName } from './paths';
-import {
-  CRLF,
-  deleteShadowsScript,
-  exposeScript,
-  hostCreateScript,
-  listFerryRecordsPs,
-  listShadowsScript,
-  mountPointStatePs,
-  prepareHostSnapshotPs,
-  prepareProxyPs,
-  proxyImportScript,
-  psq,
-  readCabPs,
-  readGateStatePs,
-  removeWorkPs,
-  signalGatePs,
-  unexposeScript,
-  unprepareProxyPs,
-  writeProxyCabPs,
-} from './scripts';
-import { PATHS, SCENARIO, expectGolden, scenarioCabSha256, scenarioGate } from './testing/test-support';
+import { FerryError } from '../../../../../src-shared/contract/errors';
+import { DEFAULT_WORK_ROOT } from '../paths';
+import { CRLF, psq } from '../exec/script-text';
+import { prepareProxyPs, unprepareProxyPs } from './ps-scripts';
+import { PATHS, SCENARIO, expectGolden, scenarioCabSha256, scenarioGate } from '../testing/test-support';
+import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript } from './dsh-scripts';
+import { listFerryRecordsPs, mountPointStatePs, prepareHostSnapshotPs, readCabPs, readGateStatePs, removeWorkPs, signalGatePs, writeProxyCabPs } from './ps-scripts';
 import { SOFTWARE_PROVIDER } from './snapshot-provider';
 
 describe('DiskShadow scripts (golden)', () => {
@@ -167,31 +153,5 @@ describe('PowerShell snippets (golden)', () => {
     expect(psq("it's $env:X `n")).toBe("'it''s $env:X `n'");
     const text = readGateStatePs({ createdPath: "C:\\odd'path\\created.txt" });
     expect(text).toContain("'C:\\odd''path\\created.txt'");
-  });
-});
-
-describe('paths', () => {
-  it('maps snapshot ids to safe, distinct folder names', () => {
-    expect(snapshotFolderName('snap-0001')).toBe('snap-0001');
-    const a = snapshotFolderName('job:7:vol');
-    const b = snapshotFolderName('job_7_vol');
-    expect(a).toMatch(/^job_7_vol-[0-9a-f]{8}$/);
-    expect(b).toBe('job_7_vol');
-    expect(a).not.toBe(b);
-    expect(snapshotFolderName('con')).toMatch(/^con-[0-9a-f]{8}$/);
-    expect(snapshotFolderName('x.')).toMatch(/^x_-[0-9a-f]{8}$/);
-  });
-
-  it('lays out one folder per snapshot and a mount folder with trailing backslash', () => {
-    expect(PATHS).toEqual({
-      dir: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001',
-      cab: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\snapshot.cab',
-      gate: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\gate.cmd',
-      created: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\created.txt',
-      releaseFlag: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\release.flag',
-      abortFlag: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\abort.flag',
-      record: 'C:\\ProgramData\\Ferry\\snapshots\\snap-0001\\snapshot.json',
-      mountPoint: 'C:\\ProgramData\\Ferry\\mounts\\snap-0001\\',
-    });
   });
 });

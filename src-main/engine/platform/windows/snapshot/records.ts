@@ -1,7 +1,7 @@
 // The crash-safe record Ferry writes next to each snapshot on the machine itself (snapshot.json), plus the gate's
 // created.txt. After a console crash they are the only memory of which shadow copies Ferry made, where.
 import { z } from 'zod';
-import { parseGateMarker, psList } from './exec/parse';
+import { parseGateMarker, psList } from '../exec/parse';
 
 export const HostRecord = z.object({
   ferry: z.literal(1),

@@ -1,11 +1,11 @@
 // The host-side DiskShadow session of one snapshot, kept running from `create` until the proxy is done.
 // It is started and deliberately not awaited; Ferry learns that `create` finished from the gate's created.txt
 // (see gate-script.ts) and ends the session by writing release.flag (→ end backup) or abort.flag (→ quit).
-import { within, type Clock } from './exec/clock';
-import { powerShellFailureError } from './errors';
-import type { ExecResult, Executor } from './exec/executor';
-import { extractPsJson, parseGateMarker } from './exec/parse';
-import type { SnapshotPaths } from './paths';
+import { within, type Clock } from '../exec/clock';
+import { powerShellFailureError } from '../errors';
+import type { ExecResult, Executor } from '../exec/executor';
+import { extractPsJson, parseGateMarker } from '../exec/parse';
+import type { SnapshotPaths } from './snapshot-paths';
 import { readGateStatePs, signalGatePs } from './ps-scripts';
 
 export type SessionEnd = { kind: 'exited'; result: ExecResult } | { kind: 'failed'; error: unknown };

@@ -1,8 +1,11 @@
 // What the platform knows about each snapshot while the console runs. The durable copy lives in the records on
 // the Windows machines (records.ts); this is rebuilt from them after a restart.
-import type { ChangeReference, ExposedSnapshot } from '../types';
+import type { ChangeReference, ExposedSnapshot } from '../../types';
 import type { HostSession } from './host-session';
-import type { SnapshotPaths } from './paths';
+import type { SnapshotPaths } from './snapshot-paths';
+
+/** DiskShadow alias of the one volume in each snapshot; the gate records it under this name. */
+export const VOLUME_ALIAS = 'FERRY_VOL1';
 
 export interface SnapshotState {
   snapshotId: string;
@@ -41,7 +44,7 @@ export function newSnapshotState(facts: SnapshotFacts): SnapshotState {
     vmIds: [],
     applicationConsistent: false,
     providerId: '',
-    alias: 'FERRY_VOL1',
+    alias: VOLUME_ALIAS,
     setId: null,
     shadowIds: [],
     session: null,

@@ -2,9 +2,9 @@
 // what to do (software-provider fallback, retake without the VMs the writer failed for): it needs the failure
 // classified by stable codes, E_HW_PROVIDER_FAILED and E_WRITER_FAILED, not by VSS's own codes. The VSS code,
 // HRESULT and hint stay in the details for the admin.
-import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import { WinCode } from './error-codes';
-import { winError, type WinErrorDetails } from './errors';
+import { ErrorCode, FerryError } from '../../../../../src-shared/contract/errors';
+import { WinCode } from '../error-codes';
+import { winError, type WinErrorDetails } from '../errors';
 
 /**
  * The Microsoft Software Shadow Copy provider 1.0 (the "system" provider, same id on every Windows version,

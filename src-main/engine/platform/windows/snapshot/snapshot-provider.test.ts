@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { vssFailureError } from './errors';
-import { lookupVssName } from './error-codes';
+import { vssFailureError } from '../errors';
+import { lookupVssName } from '../error-codes';
 import { SOFTWARE_PROVIDER, classifyCreateFailure, providerKindOf } from './snapshot-provider';
 
 const HW = '{781c006a-5829-4a25-81e3-d5e43bd005ab}';

@@ -1,8 +1,8 @@
 // Where each VM disk appears inside an exposed snapshot: the original path with the volume root replaced by the
 // mount folder (C:\ClusterStorage\Volume1\VMs\a.vhdx → <mount>\VMs\a.vhdx, reference §1.2 step 5).
-import type { ExposedSnapshot } from '../types';
-import type { WinVolume, WindowsInventory } from './discovery/inventory';
-import { relativeToRoot, winJoin } from './paths';
+import type { ExposedSnapshot } from '../../types';
+import type { WinVolume, WindowsInventory } from '../discovery/inventory';
+import { relativeToRoot, winJoin } from '../paths';
 
 export function exposedDisks(inv: WindowsInventory, volume: WinVolume, vmIds: string[], root: string): ExposedSnapshot['disks'] {
   const disks: ExposedSnapshot['disks'] = [];

@@ -1,10 +1,10 @@
 // Crash recovery: rebuilds what the platform knew about a snapshot from the records Ferry leaves on each machine
 // (snapshot.json + the gate's created.txt), and joins them with what VSS still lists, for the leftover scan.
 // Pure: the platform does the remote calls and hands the results in.
-import type { Leftover } from '../types';
-import { snapshotFolderName, snapshotPaths } from './paths';
+import type { Leftover } from '../../types';
+import { snapshotFolderName, snapshotPaths } from './snapshot-paths';
 import { recordShadowIds, type FolderRecord } from './records';
-import type { Target } from './exec/script-runner';
+import type { Target } from '../exec/script-runner';
 import { newSnapshotState, type SnapshotState } from './snapshot-state';
 
 export interface ServerRecords {

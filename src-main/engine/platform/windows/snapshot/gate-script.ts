@@ -6,8 +6,8 @@
 // of its own process, which the gate inherits; the gate writes them to created.txt (atomically, via move) and
 // then waits for release.flag (exit 0 → end backup) or abort.flag (exit 1 → DiskShadow quits).
 // The wait is bounded, so a lost console never holds a VSS session forever.
-import { CRLF } from './exec/script-text';
-import { assertScriptSafePath } from './paths';
+import { CRLF } from '../exec/script-text';
+import { assertScriptSafePath } from '../paths';
 
 export const GATE_POLL_SECONDS = 2;
 
