@@ -2,8 +2,8 @@
 // for tools (CLI diagnostics). Test doubles live in testing/ and are never exported here.
 export { WindowsPlatform, DEFAULT_TIMEOUTS } from './windows-platform';
 export type { AgentDeployer, WindowsPlatformOptions, WindowsTimeouts } from './windows-platform';
-export { WinRmAgentDeployer, agentEndpointSecretName } from './agent-deployer';
-export type { WinRmAgentDeployerDeps } from './agent-deployer';
+export { WinRmAgentDeployer, agentEndpointSecretName } from './agent/agent-deployer';
+export type { WinRmAgentDeployerDeps } from './agent/agent-deployer';
 export type { CredentialProvider, ExecProgram, ExecRequest, ExecResult, Executor, RemoteCredential } from './exec/executor';
 export { LocalExecutor } from './exec/local-executor';
 export type { LocalExecutorOptions } from './exec/local-executor';

@@ -17,13 +17,12 @@ export {
   listFerryRecordsPs,
   mountPointStatePs,
   prepareHostSnapshotPs,
-  prepareProxyPs,
   readCabPs,
   readGateStatePs,
   removeWorkPs,
   signalGatePs,
-  unprepareProxyPs,
   writeProxyCabPs,
 } from './snapshot/ps-scripts';
 export type { MountPointState, PrepareHostParams, WriteProxyCabParams } from './snapshot/ps-scripts';
+export { prepareProxyPs, unprepareProxyPs } from './agent/proxy-scripts';
 export { serverFactsPs } from './discovery/ps-server-facts';

@@ -31,7 +31,7 @@ import {
   transcript,
 } from './testing/test-support';
 import { WindowsPlatform, type AgentDeployer, type WindowsPlatformOptions } from './windows-platform';
-import { WinRmAgentDeployer } from './agent-deployer';
+import { WinRmAgentDeployer } from './agent/agent-deployer';
 import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './testing/agent-test-support';
 
 const CSV2 = 'csv-6a4b0d2f-8e3c-4f70-ab19-4d5e6f708192';

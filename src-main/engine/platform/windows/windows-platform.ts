@@ -52,7 +52,7 @@ import {
   type MountPointState,
 } from './snapshot/ps-scripts';
 import { serverFactsPs } from './discovery/ps-server-facts';
-import { ProxyAdmin, type AgentDeployer } from './proxy-admin';
+import { ProxyAdmin, type AgentDeployer } from './agent/proxy-admin';
 import { DEFAULT_READINESS_POLICY, evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './discovery/readiness';
 import { parseFolderRecords, type HostRecord, type ProxyRecord } from './snapshot/records';
 import { leftoversFrom, stateFromRecords, type ServerRecords } from './snapshot/recovery';
@@ -87,7 +87,7 @@ export const DEFAULT_TIMEOUTS: WindowsTimeouts = {
   abortMs: 2 * 60_000,
 };
 
-export type { AgentDeployer } from './proxy-admin';
+export type { AgentDeployer } from './agent/proxy-admin';
 
 export interface WindowsPlatformOptions {
   executor: Executor;

@@ -2,9 +2,7 @@
 // against testing/__golden__/ (CRLF is significant).
 import { describe, expect, it } from 'vitest';
 import { FerryError } from '../../../../../src-shared/contract/errors';
-import { DEFAULT_WORK_ROOT } from '../paths';
 import { CRLF, psq } from '../exec/script-text';
-import { prepareProxyPs, unprepareProxyPs } from './ps-scripts';
 import { PATHS, SCENARIO, expectGolden, scenarioCabSha256, scenarioGate } from '../testing/test-support';
 import { deleteShadowsScript, exposeScript, hostCreateScript, listShadowsScript, proxyImportScript, unexposeScript } from './dsh-scripts';
 import { listFerryRecordsPs, mountPointStatePs, prepareHostSnapshotPs, readCabPs, readGateStatePs, removeWorkPs, signalGatePs, writeProxyCabPs } from './ps-scripts';
@@ -128,7 +126,7 @@ describe('PowerShell snippets (golden)', () => {
     expectGolden('signal-abort.ps1', signalGatePs({ dir: PATHS.dir, flagPath: PATHS.abortFlag, flag: 'abort' }));
   });
 
-  it('.cab transfer, mount folders, cleanup, records, proxy registration', () => {
+  it('.cab transfer, mount folders, cleanup, records', () => {
     expectGolden('read-cab.ps1', readCabPs({ cabPath: PATHS.cab }));
     expectGolden(
       'write-proxy-cab.ps1',
@@ -145,8 +143,6 @@ describe('PowerShell snippets (golden)', () => {
     expectGolden('mount-probe.ps1', mountPointStatePs({ mountPoint: PATHS.mountPoint, create: false }));
     expectGolden('remove-work.proxy.ps1', removeWorkPs({ dir: PATHS.dir, mountPoint: PATHS.mountPoint }));
     expectGolden('list-records.ps1', listFerryRecordsPs({ snapshotsRoot: 'C:\\ProgramData\\Ferry\\snapshots' }));
-    expectGolden('prepare-proxy.ps1', prepareProxyPs({ workRoot: DEFAULT_WORK_ROOT, markerJson: '{"ferry":1,"role":"proxy","serverId":"proxy01"}' }));
-    expectGolden('unprepare-proxy.ps1', unprepareProxyPs({ workRoot: DEFAULT_WORK_ROOT }));
   });
 
   it('quotes every value as a PowerShell literal', () => {

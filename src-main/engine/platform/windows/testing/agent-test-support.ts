@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretStore } from '../../../secrets';
-import { PAIRING_FILES } from '../agent-deploy-scripts';
+import { PAIRING_FILES } from '../agent/agent-deploy-scripts';
 import { certificateFingerprint } from '../../agent-pairing';
 import type { ExecRequest, ExecResult } from '../exec/executor';
 import { ok } from './scripted-executor';

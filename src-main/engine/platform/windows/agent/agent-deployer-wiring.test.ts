@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentPackageDir, createPlatform } from '../create-platform';
-import { PLATFORM_CONFIG_FILE, readPlatformConfig } from '../platform-config';
-import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './testing/agent-test-support';
-import { WinCode } from './error-codes';
-import { ScriptedExecutor, psJson, type ScriptedStep } from './testing/scripted-executor';
-import { HV01, HV02, HV03, PROXY, inventorySteps } from './testing/test-support';
+import { agentPackageDir, createPlatform } from '../../create-platform';
+import { PLATFORM_CONFIG_FILE, readPlatformConfig } from '../../platform-config';
+import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from '../testing/agent-test-support';
+import { WinCode } from '../error-codes';
+import { ScriptedExecutor, psJson, type ScriptedStep } from '../testing/scripted-executor';
+import { HV01, HV02, HV03, PROXY, inventorySteps } from '../testing/test-support';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,14 +1,14 @@
 // Turning a checked Windows server into an off-host proxy and back: work folders, the ownership marker, and the
 // data-mover agent through an injected deployer (the agent package is built elsewhere).
-import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { ReadinessCheck } from '../../../../src-shared/domain';
-import type { AgentEndpoint, PlatformLog } from '../types';
+import { ErrorCode, FerryError } from '../../../../../src-shared/contract/errors';
+import type { ReadinessCheck } from '../../../../../src-shared/domain';
+import type { AgentEndpoint, PlatformLog } from '../../types';
 import { z } from 'zod';
-import { WinCode } from './error-codes';
-import { winError } from './errors';
-import { psList } from './exec/parse';
-import { prepareProxyPs, unprepareProxyPs } from './snapshot/ps-scripts';
-import type { ScriptRunner, Target } from './exec/script-runner';
+import { WinCode } from '../error-codes';
+import { winError } from '../errors';
+import { psList } from '../exec/parse';
+import { prepareProxyPs, unprepareProxyPs } from './proxy-scripts';
+import type { ScriptRunner, Target } from '../exec/script-runner';
 
 /** Deploys the data-mover agent onto a proxy; the platform prepares and checks the server. */
 export interface AgentDeployer {

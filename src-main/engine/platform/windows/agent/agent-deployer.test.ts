@@ -2,15 +2,15 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { PlatformLog } from '../types';
+import { ErrorCode, FerryError } from '../../../../../src-shared/contract/errors';
+import type { PlatformLog } from '../../types';
 import { AGENT_PACKAGE_LAYOUT, deployAgentPs, uninstallAgentPs } from './agent-deploy-scripts';
 import { DEFAULT_AGENT_REMOTE_ROOT, WinRmAgentDeployer, agentEndpointSecretName, type WinRmAgentDeployerDeps } from './agent-deployer';
-import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './testing/agent-test-support';
-import { WinCode } from './error-codes';
-import type { Target } from './exec/script-runner';
-import { ScriptedExecutor, ok, psJson } from './testing/scripted-executor';
-import { PROXY, expectGolden, golden } from './testing/test-support';
+import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from '../testing/agent-test-support';
+import { WinCode } from '../error-codes';
+import type { Target } from '../exec/script-runner';
+import { ScriptedExecutor, ok, psJson } from '../testing/scripted-executor';
+import { PROXY, expectGolden, golden } from '../testing/test-support';
 
 const TARGET: Target = { id: 'proxy01', server: PROXY, name: PROXY };
 const dirs: string[] = [];

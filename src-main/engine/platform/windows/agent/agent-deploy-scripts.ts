@@ -2,9 +2,9 @@
 // The package (`npm run dist:agent`) and its installer are built elsewhere (src-main/hosts/agent/package, which
 // the engine may not import: the few names it relies on are repeated in AGENT_PACKAGE_LAYOUT and a test there
 // keeps both in step). No script holds a secret: the pairing files travel by path only.
-import { emitJson, psScript, psq } from './exec/script-text';
-import { sessionParamsLines, type WinRmOptions } from './exec/remote-executor';
-import { winJoin } from './paths';
+import { emitJson, psScript, psq } from '../exec/script-text';
+import { sessionParamsLines, type WinRmOptions } from '../exec/remote-executor';
+import { winJoin } from '../paths';
 
 /** What the deployer relies on in the agent package (mirrors AGENT_PACKAGE in hosts/agent/package/layout.ts). */
 export const AGENT_PACKAGE_LAYOUT = {
