@@ -15,7 +15,7 @@ import { WindowsPlatform } from '../platform/windows';
 import { DEFAULT_WORK_ROOT } from '../platform/windows/paths';
 import { snapshotPaths } from '../platform/windows/snapshot/snapshot-paths';
 import { mountPointStatePs, removeWorkPs, signalGatePs } from '../platform/windows/snapshot/ps-scripts';
-import { rctRetirePs } from '../platform/windows/rct-scripts';
+import { rctRetirePs } from '../platform/windows/rct/rct-scripts';
 import { deleteShadowsScript, exposeScript } from '../platform/windows/snapshot/dsh-scripts';
 import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../platform/windows/testing/scripted-executor';
 import {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { Inventory, ReadinessCheck } from '../../../../src-shared/domain';
 import type { AgentEndpoint, ChangedRanges, ChangeReference, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../types';
-import { WindowsChangeTracking } from './change-tracking';
+import { WindowsChangeTracking } from './rct/change-tracking';
 import type { ManagedServerRef, PreconfiguredServer, ProbedServer, ServerAdmin, ServerCredential } from '../types';
 import type { ManagedServerKind } from '../../../../src-shared/domain';
 import type { ManagedCredentials } from './exec/managed-credentials';

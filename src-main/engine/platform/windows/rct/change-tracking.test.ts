@@ -1,14 +1,14 @@
 // RCT on Windows: the two scripts (golden), their answers with ConvertTo-Json's habits (transcripts), and the
 // platform's order of calls: reference points on the host BEFORE DiskShadow creates the snapshot.
 import { describe, expect, it } from 'vitest';
-import type { PlatformLog, SnapshotRequest } from '../types';
+import type { PlatformLog, SnapshotRequest } from '../../types';
 import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
-import { ScriptedExecutor, ok, psJson, type ScriptedStep } from './testing/scripted-executor';
-import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps, transcript } from './testing/test-support';
-import { WindowsPlatform } from './windows-platform';
+import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../testing/scripted-executor';
+import { APP01, CSV1, HV01, HV02, HV03, PROXY, SQL01, ManualClock, createSteps, expectGolden, golden, heldSession, inventorySteps, transcript } from '../testing/test-support';
+import { WindowsPlatform } from '../windows-platform';
 import { WindowsChangeTracking } from './change-tracking';
-import { ScriptRunner } from './exec/script-runner';
-import type { WinVm } from './discovery/inventory';
+import { ScriptRunner } from '../exec/script-runner';
+import type { WinVm } from '../discovery/inventory';
 
 const OS_DISK = 'C:\\ClusterStorage\\Volume1\\VMs\\APP01\\Virtual Hard Disks\\APP01_OS_8D3F2A1B-4C5D-4E6F-9A0B-1C2D3E4F5A6B.avhdx';
 const DATA_DISK = 'C:\\ClusterStorage\\Volume1\\VMs\\APP01\\Virtual Hard Disks\\APP01_Data.vhdx';

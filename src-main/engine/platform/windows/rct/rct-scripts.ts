@@ -12,7 +12,7 @@
 //     a reference point another product made holds none of Ferry's ids and is never touched.
 // A VM or disk that fails is reported in the JSON with its return code, never thrown: the engine then reads that
 // disk in full, the backup goes on.
-import { emitJson, jsonResultLine, psScript, psq } from './exec/script-text';
+import { emitJson, jsonResultLine, psScript, psq } from '../exec/script-text';
 
 const NS = 'root\\virtualization\\v2';
 

@@ -10,13 +10,13 @@
 // Reference points no restore point builds on are destroyed after each session (retire; the engine decides which).
 // Not done (see README.md): a test on a real Hyper-V host of the RCT id ↔ snapshot ordering.
 import { z } from 'zod';
-import { FerryError } from '../../../../src-shared/contract/errors';
-import type { ChangedRanges, ChangeReference, PlatformLog } from '../types';
-import type { WinVm } from './discovery/inventory';
-import { WinCode } from './error-codes';
+import { FerryError } from '../../../../../src-shared/contract/errors';
+import type { ChangedRanges, ChangeReference, PlatformLog } from '../../types';
+import type { WinVm } from '../discovery/inventory';
+import { WinCode } from '../error-codes';
 import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
-import type { ScriptRunner, Target } from './exec/script-runner';
-import { psList } from './exec/parse';
+import type { ScriptRunner, Target } from '../exec/script-runner';
+import { psList } from '../exec/parse';
 
 const count = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string());
