@@ -1,7 +1,9 @@
 // Public surface of the Windows platform. The engine needs WindowsPlatform plus an Executor; the rest is exported
 // for tools (CLI diagnostics). Test doubles live in testing/ and are never exported here.
-export { WindowsPlatform, DEFAULT_TIMEOUTS } from './windows-platform';
-export type { AgentDeployer, WindowsPlatformOptions, WindowsTimeouts } from './windows-platform';
+export { WindowsPlatform } from './windows-platform';
+export { DEFAULT_TIMEOUTS } from './platform-options';
+export type { WindowsPlatformOptions, WindowsTimeouts } from './platform-options';
+export type { AgentDeployer } from './agent/proxy-admin';
 export { WinRmAgentDeployer, agentEndpointSecretName } from './agent/agent-deployer';
 export type { WinRmAgentDeployerDeps } from './agent/agent-deployer';
 export type { CredentialProvider, ExecProgram, ExecRequest, ExecResult, Executor, RemoteCredential } from './exec/executor';

@@ -30,7 +30,9 @@ import {
   inventorySteps,
   transcript,
 } from './testing/test-support';
-import { WindowsPlatform, type AgentDeployer, type WindowsPlatformOptions } from './windows-platform';
+import type { AgentDeployer } from './agent/proxy-admin';
+import type { WindowsPlatformOptions } from './platform-options';
+import { WindowsPlatform } from './windows-platform';
 import { WinRmAgentDeployer } from './agent/agent-deployer';
 import { MemorySecrets, deployReply, makeAgentPackage, type SeenPairing } from './testing/agent-test-support';
 

@@ -26,3 +26,8 @@ export function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Prom
     );
   });
 }
+
+/** The clock's time as an ISO 8601 string, for the records Ferry writes on Windows machines. */
+export function isoNow(clock: Clock): string {
+  return new Date(clock.now()).toISOString();
+}
