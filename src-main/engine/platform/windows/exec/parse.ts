@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { JSON_SENTINEL } from './script-text';
 
-const GUID_BODY = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+/** A GUID without braces, either case (the form every Windows tool prints, inside braces or not). */
+export const GUID_BODY = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const GUID_IN_BRACES = new RegExp(`\\{${GUID_BODY}\\}`);
 
 export interface ShadowCopyInfo {

@@ -111,16 +111,7 @@ export class RemoteExecutor implements Executor {
       useSsl: this.options.useSsl,
       port: this.options.port,
     });
-    const result = await this.runner.run({
-      file: this.options.powershellExe ?? 'powershell.exe',
-      args: POWERSHELL_ARGS,
-      stdin: powershellBootstrap(wrapper),
-      env: credential ? { [CRED_USER_ENV]: credential.user, [CRED_SECRET_ENV]: credential.secret } : undefined,
-      timeoutMs: cmd.timeoutMs,
-      signal: cmd.signal,
-      label: describeTarget(cmd),
-    });
-    const masked = mask(result, credential);
+    const masked = await this.runPowerShell(cmd, wrapper, credential, describeTarget(cmd));
     return cmd.program === 'diskshadow' ? takeExitMarker(masked) : masked;
   }
 
@@ -128,14 +119,19 @@ export class RemoteExecutor implements Executor {
   private async runLocalWithSession(cmd: ExecRequest, server: string): Promise<ExecResult> {
     if (cmd.program !== 'powershell') throw new Error(`credentialFor needs a PowerShell script (got ${cmd.program})`);
     const credential = cmd.credential ?? (await this.credentialFor(server));
+    return this.runPowerShell(cmd, cmd.script, credential, `${describeTarget(cmd)} (session to ${server})`);
+  }
+
+  /** powershell.exe on this machine running `script`; the credential only in the child's env, masked in the output. */
+  private async runPowerShell(cmd: ExecRequest, script: string, credential: RemoteCredential | null, label: string): Promise<ExecResult> {
     const result = await this.runner.run({
       file: this.options.powershellExe ?? 'powershell.exe',
       args: POWERSHELL_ARGS,
-      stdin: powershellBootstrap(cmd.script),
+      stdin: powershellBootstrap(script),
       env: credential ? { [CRED_USER_ENV]: credential.user, [CRED_SECRET_ENV]: credential.secret } : undefined,
       timeoutMs: cmd.timeoutMs,
       signal: cmd.signal,
-      label: `${describeTarget(cmd)} (session to ${server})`,
+      label,
     });
     return mask(result, credential);
   }

@@ -16,7 +16,7 @@ import type { WinVm } from '../discovery/inventory';
 import { WinCode } from '../error-codes';
 import { rctChangesPs, rctReferencePointsPs, rctRetirePs } from './rct-scripts';
 import type { ScriptRunner, Target } from '../exec/script-runner';
-import { psList } from '../exec/parse';
+import { GUID_BODY, psList } from '../exec/parse';
 
 const count = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string());
@@ -54,7 +54,7 @@ const CHANGE_CODES: Record<number, string> = {
   32779: 'file not found',
 };
 
-const VM_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const VM_GUID = new RegExp(`^${GUID_BODY}$`);
 const samePath = (a: string, b: string) => a.replace(/\//g, '\\').toLowerCase() === b.replace(/\//g, '\\').toLowerCase();
 
 export class WindowsChangeTracking {

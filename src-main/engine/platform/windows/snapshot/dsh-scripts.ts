@@ -1,12 +1,13 @@
 // Pure generators of every DiskShadow script Ferry runs (grammar: reference §1.3, templates §1.4).
 // Output is CRLF and ASCII: with LF-only files DiskShadow has been reported to drop the last character of lines.
+import { GUID_BODY } from '../exec/parse';
 import { CRLF } from '../exec/script-text';
 import { assertScriptSafePath } from '../paths';
 
 /** "Microsoft Hyper-V VSS Writer"; verified by id because writer names can be localized. */
 export const HYPERV_WRITER_ID = '{66841cd4-6ded-4f4b-8f17-fd23f8ddc3de}';
 
-const GUID = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
+const GUID = new RegExp(`^\\{${GUID_BODY}\\}$`);
 const ALIAS = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 
 export interface ShadowVolume {
