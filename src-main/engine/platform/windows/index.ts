@@ -1,8 +1,9 @@
 // Public surface of the Windows platform. The engine needs WindowsPlatform plus an Executor; the rest is exported
 // for tools (CLI diagnostics). Test doubles live in testing/ and are never exported here.
 export { WindowsPlatform } from './windows-platform';
-export { DEFAULT_TIMEOUTS } from './platform-options';
-export type { WindowsPlatformOptions, WindowsTimeouts } from './platform-options';
+export { DEFAULT_TIMEOUTS } from './timeouts';
+export type { WindowsTimeouts } from './timeouts';
+export type { WindowsPlatformOptions } from './platform-options';
 export type { AgentDeployer } from './agent/proxy-admin';
 export { WinRmAgentDeployer, agentEndpointSecretName } from './agent/agent-deployer';
 export type { WinRmAgentDeployerDeps } from './agent/agent-deployer';

@@ -32,7 +32,7 @@ import { WindowsDiscovery } from './discovery/windows-discovery';
 import { isoNow, systemClock } from './exec/clock';
 import { ScriptRunner } from './exec/script-runner';
 import { DEFAULT_WORK_ROOT, assertScriptSafePath } from './paths';
-import { DEFAULT_TIMEOUTS, type WindowsPlatformOptions } from './platform-options';
+import type { WindowsPlatformOptions } from './platform-options';
 import { WindowsChangeTracking } from './rct/change-tracking';
 import { VmChangeTracking } from './rct/vm-change-tracking';
 import { createSnapshot } from './snapshot/create-snapshot';
@@ -42,6 +42,7 @@ import { importSnapshot } from './snapshot/import-snapshot';
 import { listLeftovers } from './snapshot/record-scan';
 import type { SnapshotContext } from './snapshot/snapshot-context';
 import { SnapshotRegistry } from './snapshot/snapshot-state';
+import { DEFAULT_TIMEOUTS } from './timeouts';
 
 export class WindowsPlatform implements Platform, ServerAdmin {
   readonly kind = 'windows' as const;

@@ -8,7 +8,7 @@ import { hintOf } from '../errors';
 import type { Clock } from '../exec/clock';
 import { domainSuffix, type ManagedCredentials } from '../exec/managed-credentials';
 import type { ScriptRunner, Target } from '../exec/script-runner';
-import type { WindowsTimeouts } from '../platform-options';
+import type { WindowsTimeouts } from '../timeouts';
 import { buildWindowsInventory, serverId, toDomainInventory, type ServerReport, type WindowsInventory } from './inventory';
 import { serverFactsPs } from './ps-server-facts';
 import { evaluateProxyReadiness, type ProxyProbe, type ReadinessPolicy } from './readiness';

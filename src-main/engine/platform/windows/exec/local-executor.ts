@@ -13,7 +13,7 @@ export const POWERSHELL_ARGS = ['-NoProfile', '-NonInteractive', '-Command', '-'
 /**
  * The single line sent on stdin. `-Command -` runs stdin line by line like an interactive prompt, so a multi-line
  * script (here-strings, blocks) can stall or split; the real script travels base64-encoded inside one line.
- * Failures are printed with markers (FERRY_ERROR / FERRY_REMOTING_ERROR) that errors.ts classifies without
+ * Failures are printed with markers (FERRY_ERROR / FERRY_REMOTING_ERROR) that ../errors.ts classifies without
  * reading localized text.
  */
 export function powershellBootstrap(script: string): string {

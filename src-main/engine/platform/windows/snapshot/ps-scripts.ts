@@ -1,6 +1,6 @@
 // Pure generators of the small PowerShell snippets around the DiskShadow steps: work folders, the gate's
 // files and flags, shipping the .cab, mount folders, the crash-safe records. Every snippet runs with
-// $ErrorActionPreference = 'Stop' and prints exactly one result line "FERRY_JSON:{...}" (parse.ts reads the
+// $ErrorActionPreference = 'Stop' and prints exactly one result line "FERRY_JSON:{...}" (exec/parse.ts reads the
 // last such line, so warnings or banners printed by profiles or modules cannot confuse the parser).
 import { IS_MOUNT, UTF8_NO_BOM, emitJson, psScript, psq } from '../exec/script-text';
 import { stripTrailingBackslash } from '../paths';

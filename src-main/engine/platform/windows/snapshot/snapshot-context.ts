@@ -9,7 +9,7 @@ import { winError } from '../errors';
 import type { Clock } from '../exec/clock';
 import type { Executor } from '../exec/executor';
 import type { ScriptRunner } from '../exec/script-runner';
-import type { WindowsTimeouts } from '../platform-options';
+import type { WindowsTimeouts } from '../timeouts';
 import type { SnapshotRegistry } from './snapshot-state';
 
 export interface SnapshotContext {
