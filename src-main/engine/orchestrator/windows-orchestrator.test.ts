@@ -12,11 +12,12 @@ import { JobSpec, Proxy, type Inventory, type Job, type ReadinessCheck, type Ses
 import { emptyStats, type DataMover, type DiskTask, type DiskTaskResult } from '../datamover/task';
 import type { AgentEndpoint, ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, Platform, PlatformLog, SnapshotRequest } from '../platform/types';
 import { WindowsPlatform } from '../platform/windows';
-import { DEFAULT_WORK_ROOT, snapshotPaths } from '../platform/windows/paths';
-import { mountPointStatePs, removeWorkPs, signalGatePs } from '../platform/windows/ps-scripts';
-import { rctRetirePs } from '../platform/windows/rct-scripts';
-import { deleteShadowsScript, exposeScript } from '../platform/windows/dsh-scripts';
-import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../platform/windows/scripted-executor';
+import { DEFAULT_WORK_ROOT } from '../platform/windows/paths';
+import { snapshotPaths } from '../platform/windows/snapshot/snapshot-paths';
+import { mountPointStatePs, removeWorkPs, signalGatePs } from '../platform/windows/snapshot/ps-scripts';
+import { rctRetirePs } from '../platform/windows/rct/rct-scripts';
+import { deleteShadowsScript, exposeScript } from '../platform/windows/snapshot/dsh-scripts';
+import { ScriptedExecutor, ok, psJson, type ScriptedStep } from '../platform/windows/testing/scripted-executor';
 import {
   APP01,
   CSV1,
@@ -37,7 +38,7 @@ import {
   importSteps,
   inventorySteps,
   transcript,
-} from '../platform/windows/test-support';
+} from '../platform/windows/testing/test-support';
 import { RepoPool } from '../repository/repo-pool';
 import { chunkHashOf, compressChunk } from '../repository';
 import { Store } from '../store/store';

@@ -10,10 +10,10 @@ import type { SecretStore } from '../secrets/secret-store';
 import { createPlatform, windowsExecutor } from './create-platform';
 import { PLATFORM_CONFIG_FILE, readPlatformConfig } from './platform-config';
 import { WinCode } from './windows/error-codes';
-import type { ProcessRunner, ProcessSpec } from './windows/process-runner';
-import { ScriptedExecutor } from './windows/scripted-executor';
-import { SecretCredentials } from './windows/secret-credentials';
-import { HV01, HV02, HV03, PROXY, inventorySteps } from './windows/test-support';
+import type { ProcessRunner, ProcessSpec } from './windows/exec/process-runner';
+import { ScriptedExecutor } from './windows/testing/scripted-executor';
+import { SecretCredentials } from './windows/exec/secret-credentials';
+import { HV01, HV02, HV03, PROXY, inventorySteps } from './windows/testing/test-support';
 
 class MemorySecrets implements SecretStore {
   readonly values = new Map<string, string>();

@@ -11,13 +11,13 @@ import { LabPlatform } from './lab/lab-platform';
 import { PLATFORM_CONFIG_FILE, readPlatformConfig, type WindowsPlatformConfig } from './platform-config';
 import type { Platform, ServerAdmin } from './types';
 import { CredentialVault } from '../secrets/credential-vault';
-import { ManagedCredentials } from './windows/managed-credentials';
+import { ManagedCredentials } from './windows/exec/managed-credentials';
 import { RemoteExecutor, WindowsPlatform, type Executor } from './windows';
-import { AGENT_PACKAGE_FOLDER } from './windows/agent-deploy-scripts';
-import { WinRmAgentDeployer } from './windows/agent-deployer';
+import { AGENT_PACKAGE_FOLDER } from './windows/agent/agent-deploy-scripts';
+import { WinRmAgentDeployer } from './windows/agent/agent-deployer';
 import { DEFAULT_WORK_ROOT, winJoin } from './windows/paths';
-import type { ProcessRunner } from './windows/process-runner';
-import { SecretCredentials } from './windows/secret-credentials';
+import type { ProcessRunner } from './windows/exec/process-runner';
+import { SecretCredentials } from './windows/exec/secret-credentials';
 
 export type PlatformKind = 'lab' | 'windows';
 export const PLATFORM_KINDS: readonly PlatformKind[] = ['lab', 'windows'];

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FerryError } from '../../../../src-shared/contract/errors';
 import { HRESULT_TABLE, WinCode, formatHresult, lookupHresult } from './error-codes';
 import { isObjectNotFound, powerShellFailureError, vssFailureError } from './errors';
-import { parseDiskShadow } from './parse';
-import { transcript } from './test-support';
+import { parseDiskShadow } from './exec/parse';
+import { transcript } from './testing/test-support';
 
 // Every HRESULT listed in the reference's table (§1.6), including the Win32/cluster rows.
 const REFERENCE_HRESULTS = [

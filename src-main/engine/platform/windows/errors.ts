@@ -1,8 +1,8 @@
 // Turns what Windows reports (HRESULTs from DiskShadow, PowerShell failures) into FerryErrors with a stable
 // code, a message an admin can act on and a fix hint. Messages name the server and step, never credentials.
 import { FerryError } from '../../../../src-shared/contract/errors';
-import { WinCode, formatHresult, lookupHresult, lookupVssName } from './error-codes';
-import type { ExecResult } from './executor';
+import { WinCode, formatHresult, lookupHresult, lookupVssName, type HresultRow } from './error-codes';
+import type { ExecResult } from './exec/executor';
 
 export interface WinErrorDetails {
   hint: string;
@@ -20,6 +20,12 @@ export function winError(code: string, message: string, details: WinErrorDetails
   return new FerryError(code, message, details);
 }
 
+/** The fix hint an error carries (every winError has one), for a readiness check or a wrapped error. */
+export function hintOf(e: FerryError): string | undefined {
+  const d = e.details;
+  return d && typeof d === 'object' && 'hint' in d && typeof d.hint === 'string' ? d.hint : undefined;
+}
+
 export interface VssFailureInput {
   hresult: number | null;
   errorText: string | null;
@@ -27,9 +33,7 @@ export interface VssFailureInput {
 
 /** A DiskShadow "The last operation failed." block → FerryError. `step` is a verb phrase: "Snapshot", "Import". */
 export function vssFailureError(step: string, server: string, failure: VssFailureInput): FerryError {
-  const known =
-    (failure.hresult !== null ? lookupHresult(failure.hresult) : undefined) ??
-    (failure.errorText ? lookupVssName(failure.errorText) : undefined);
+  const known = lookupFailure(failure);
   const hresult = failure.hresult !== null ? formatHresult(failure.hresult) : known ? formatHresult(known.hresult) : undefined;
   if (known) {
     return winError(known.code, `${step} on ${server} failed: ${known.meaning} (${known.name}, ${hresult}).`, {
@@ -54,10 +58,12 @@ export function vssFailureError(step: string, server: string, failure: VssFailur
 
 /** True when a failure only says "that object is gone" — the success case for idempotent cleanup. */
 export function isObjectNotFound(failure: VssFailureInput): boolean {
-  const known =
-    (failure.hresult !== null ? lookupHresult(failure.hresult) : undefined) ??
-    (failure.errorText ? lookupVssName(failure.errorText) : undefined);
-  return known?.code === 'E_VSS_OBJECT_NOT_FOUND';
+  return lookupFailure(failure)?.code === 'E_VSS_OBJECT_NOT_FOUND';
+}
+
+/** The reference table's row for a failure: by its HRESULT, else by the VSS name DiskShadow printed. */
+function lookupFailure(failure: VssFailureInput): HresultRow | undefined {
+  return (failure.hresult !== null ? lookupHresult(failure.hresult) : undefined) ?? (failure.errorText ? lookupVssName(failure.errorText) : undefined);
 }
 
 // Markers written by the PowerShell bootstrap (local-executor) and the WinRM wrapper (remote-executor), so a

@@ -1,7 +1,7 @@
 // Every script Ferry runs on Windows, in one place for reviewers and the golden tests. The generators live in
 // small modules by kind: DiskShadow (.dsh), the exec gate (.cmd), PowerShell snippets, the server probe.
+export { CRLF, JSON_SENTINEL, psq } from './exec/script-text';
 export {
-  CRLF,
   HYPERV_WRITER_ID,
   deleteShadowsScript,
   exposeScript,
@@ -9,23 +9,20 @@ export {
   listShadowsScript,
   proxyImportScript,
   unexposeScript,
-} from './dsh-scripts';
-export type { DeleteTarget, Exposure, HostCreateParams, ShadowVolume } from './dsh-scripts';
-export { GATE_POLL_SECONDS, gateScript } from './gate-script';
-export type { GateParams } from './gate-script';
+} from './snapshot/dsh-scripts';
+export type { DeleteTarget, Exposure, HostCreateParams, ShadowVolume } from './snapshot/dsh-scripts';
+export { GATE_POLL_SECONDS, gateScript } from './snapshot/gate-script';
+export type { GateParams } from './snapshot/gate-script';
 export {
-  JSON_SENTINEL,
   listFerryRecordsPs,
   mountPointStatePs,
   prepareHostSnapshotPs,
-  prepareProxyPs,
-  psq,
   readCabPs,
   readGateStatePs,
   removeWorkPs,
   signalGatePs,
-  unprepareProxyPs,
   writeProxyCabPs,
-} from './ps-scripts';
-export type { MountPointState, PrepareHostParams, WriteProxyCabParams } from './ps-scripts';
-export { serverFactsPs } from './ps-server-facts';
+} from './snapshot/ps-scripts';
+export type { MountPointState, PrepareHostParams, WriteProxyCabParams } from './snapshot/ps-scripts';
+export { prepareProxyPs, unprepareProxyPs } from './agent/proxy-scripts';
+export { serverFactsPs } from './discovery/ps-server-facts';

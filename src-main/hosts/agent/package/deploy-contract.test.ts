@@ -1,8 +1,8 @@
-// The console's deployer (engine/platform/windows/agent-deployer.ts) drives install-agent.ps1 remotely, but the
+// The console's deployer (engine/platform/windows/agent/agent-deployer.ts) drives install-agent.ps1 remotely, but the
 // engine may not import this folder: it repeats the few names it relies on. This test keeps both sides in step —
 // the layout, the installer's parameters, the pairing file names, and the fingerprint line the deployer reads.
 import { describe, expect, it } from 'vitest';
-import { AGENT_PACKAGE_LAYOUT, PAIRING_FILES, deployAgentPs, uninstallAgentPs } from '../../../engine/platform/windows/agent-deploy-scripts';
+import { AGENT_PACKAGE_LAYOUT, PAIRING_FILES, deployAgentPs, uninstallAgentPs } from '../../../engine/platform/windows/agent/agent-deploy-scripts';
 import { generateAgentPairing } from '../../../engine/platform/agent-pairing';
 import { AGENT_PACKAGE } from './layout';
 import { installAgentPs } from './install-agent-ps';
