@@ -7,6 +7,7 @@ import { eligibleVolumes } from '../engine/inventory/eligibility';
 import { newId } from '../engine/util/ids';
 import { nowIso } from '../engine/util/time';
 import { dirSize } from '../engine/util/dir-size';
+import { fmtBytes } from '../engine/util/format';
 import type { Handlers } from './dispatcher';
 import { planSnapshots } from '../engine/orchestrator/plan';
 import { servedVolumes } from '../engine/inventory/eligibility';
@@ -24,6 +25,9 @@ const notFound = (what: string, id: string) => new FerryError(ErrorCode.NotFound
 
 export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo): Handlers {
   const { store, platform, orchestrator, tasks } = engine;
+
+  // who starts sessions through this host: the CLI, or someone in a console (Electron or the browser)
+  const startedBy = hostInfo.host === 'cli' ? ('cli' as const) : ('console' as const);
 
   const requireJob = (id: string): Job => store.getJob(id) ?? (() => { throw notFound('Job', id); })();
 
@@ -223,16 +227,16 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       return job;
     },
 
-    'jobs.delete': ({ id }) => {
-      const job = requireJob(id);
-      if (orchestrator.runningJobIds().includes(id)) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is running: stop it first`);
-      store.deleteJob(id);
+    'jobs.delete': async ({ id, restorePoints }) => {
+      const outcome = await orchestrator.deleteJob(requireJob(id), restorePoints);
       hub.changed('jobs');
-      return { ok: true as const };
+      hub.changed('restorePoints');
+      hub.changed('repositories');
+      return { ok: true as const, ...outcome };
     },
 
     'jobs.start': ({ id, activeFull }) => {
-      const sessionId = orchestrator.start(requireJob(id), { trigger: 'manual', activeFull });
+      const sessionId = orchestrator.start(requireJob(id), { trigger: 'manual', activeFull, startedBy });
       hub.changed('sessions');
       return { sessionId };
     },
@@ -258,12 +262,17 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       if (session.result === 'Running') throw new FerryError(ErrorCode.JobRunning, 'The session is still running');
       const failed = session.vms.filter((v) => v.status === 'Failed').map((v) => v.vmId);
       if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed in this session: nothing to retry');
-      const sessionId = orchestrator.start(requireJob(session.jobId), { trigger: 'retry', vmIds: failed });
+      // a retry keeps the kind asked for: the VMs an active full did not process are read in full too
+      const sessionId = orchestrator.start(requireJob(session.jobId), { trigger: 'retry', vmIds: failed, activeFull: session.activeFull === true, retryOf: session.id, startedBy });
       hub.changed('sessions');
       return { sessionId };
     },
 
-    'restorePoints.list': ({ jobId }) => store.listRestorePoints(jobId),
+    'restorePoints.list': ({ jobId }) =>
+      store.listRestorePoints(jobId).map((p) => {
+        const job = store.getJob(p.jobId);
+        return { ...p, jobName: p.jobName || job?.spec.name || '', jobDeleted: job === null };
+      }),
 
     'restorePoints.verify': async ({ id }) => {
       const point = store.getRestorePoint(id);
@@ -274,7 +283,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
         ctx.log('info', `Re-reading and re-hashing every chunk of ${point.disks.length} disk(s)`);
         const report = await engine.repos.read(repoRow.path, (repo) => repo.verify(id, (done, total) => ctx.progress(total > 0 ? done / total : 1)));
         const summary = report.ok
-          ? `OK: ${report.chunksChecked} chunks, ${report.bytesChecked} bytes verified`
+          ? `OK: ${report.chunksChecked} chunks, ${fmtBytes(report.bytesChecked)} verified`
           : `DAMAGED: ${report.damaged.map((d) => `${d.diskKey} (${d.reason})`).join('; ')}`;
         ctx.log(report.ok ? 'info' : 'error', summary);
         store.putRestorePoint({ ...point, lastVerify: { at: nowIso(), ok: report.ok, summary } });
@@ -298,7 +307,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
         await engine.repos.read(repoRow.path, (repo) =>
           format === 'raw' ? repo.restoreRaw(id, `${vmId}/${diskIndex}`, outPath, progress) : repo.restoreVhdx(id, `${vmId}/${diskIndex}`, outPath, progress),
         );
-        ctx.log('info', `Restored ${disk.virtualSizeBytes} bytes to ${outPath}`);
+        ctx.log('info', `Restored ${fmtBytes(disk.virtualSizeBytes)} to ${outPath}`);
         return { outPath, bytes: disk.virtualSizeBytes };
       });
       return { taskId: t.id };
