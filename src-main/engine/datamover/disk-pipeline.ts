@@ -132,7 +132,7 @@ export class DiskPipeline {
   private announce(plan: BackupPlan): void {
     const { disk } = this;
     const mib = (n: number) => `${(n / MiB).toFixed(0)} MiB`;
-    this.log('info', `Reading ${disk.path} (${disk.format}, ${mib(disk.virtualSize)}) from the exposed snapshot`);
+    this.log('info', `Reading ${this.task.displayPath ?? disk.path} (${disk.format.toUpperCase()}, ${mib(disk.virtualSize)}) from the exposed snapshot`);
     if (plan.mode === 'incremental') {
       this.log('info', `Change tracking: ${this.task.changedRanges?.length ?? 0} changed range(s) → reading ${mib(plan.changedBytes)}; the rest is taken from the previous restore point`);
     } else if (plan.reason) {

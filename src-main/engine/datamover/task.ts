@@ -15,6 +15,8 @@ export interface DiskTask {
   taskId: string;
   /** path of the disk inside the exposed snapshot, as the mover's machine sees it */
   sourcePath: string;
+  /** the disk as an admin knows it (its path on the host's volume), for the log; default sourcePath */
+  displayPath?: string;
   /** unique per restore point, e.g. vm-dc01/0 */
   diskKey: string;
   repositoryDir: string;

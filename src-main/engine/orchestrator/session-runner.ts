@@ -93,6 +93,8 @@ export class SessionRunner {
   private chain: ChangeChain | null = null;
   /** virtual size per "vmId/diskIndex" from the inventory the session started with */
   private readonly diskSizes = new Map<string, number>();
+  /** the disk's path on its host's volume per "vmId/diskIndex" (how the log names it) */
+  private readonly diskPaths = new Map<string, string>();
 
   constructor(
     private readonly job: Job,
@@ -227,7 +229,10 @@ export class SessionRunner {
   private initVms(inv: Inventory): void {
     for (const vmId of this.opts.vmIds ?? this.job.spec.vmIds) {
       const vm = inv.vms.find((v) => v.id === vmId);
-      for (const d of vm?.disks ?? []) this.diskSizes.set(`${vmId}/${d.index}`, d.virtualSizeBytes);
+      for (const d of vm?.disks ?? []) {
+        this.diskSizes.set(`${vmId}/${d.index}`, d.virtualSizeBytes);
+        this.diskPaths.set(`${vmId}/${d.index}`, d.path);
+      }
       const row: VmTaskView = {
         vmId,
         vmName: vm?.name ?? vmId,
@@ -351,7 +356,7 @@ export class SessionRunner {
       this.ledger(snapshotId, { exposedOn: readerServerId });
       const exposed = await this.deps.platform.exposeSnapshot(created, readerServerId, log);
       this.ledger(snapshotId, { stage: 'exposed' });
-      rec.snapshotStage(snapshotId, 'exposed', `on ${readerName} at ${exposed.root}`);
+      rec.snapshotStage(snapshotId, 'exposed', `on ${readerName} at ${exposed.displayRoot ?? exposed.root}`);
 
       outcomes.push(...(await this.moveDisks(g, exposed, created)));
     } catch (e) {
@@ -441,6 +446,7 @@ export class SessionRunner {
             {
               taskId: `${rec.id}:${key}`,
               sourcePath: d.path,
+              displayPath: this.diskPaths.get(key),
               diskKey: key,
               repositoryDir: repo.path,
               blockSize: blockSizeBytes(this.job.spec.blockSize),

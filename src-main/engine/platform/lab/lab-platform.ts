@@ -306,7 +306,9 @@ export class LabPlatform implements Platform, ServerAdmin {
     await this.faults.gate('expose', serverId);
     const server = topo.hosts.find((h) => h.id === serverId);
     const root = snapshotDir(this.dataDir, snap.snapshotId);
-    log('info', `${server?.name ?? serverId}: exposing snapshot ${snap.shadowIds[0]} at ${root}`);
+    // where a Windows proxy would mount it (the windows platform's layout), not the lab's folder on this machine
+    const displayRoot = `C:\\ProgramData\\Ferry\\mounts\\${snap.snapshotId}`;
+    log('info', `${server?.name ?? serverId}: exposing snapshot ${snap.shadowIds[0]} at ${displayRoot}`);
     await this.pause();
     await this.save((s) => {
       const r = s.snapshots.find((x) => x.id === snap.snapshotId);
@@ -318,7 +320,7 @@ export class LabPlatform implements Platform, ServerAdmin {
     for (const vm of topo.vms.filter((v) => v.volumeId === rec.volumeId && rec.vmIds.includes(v.id))) {
       for (let i = 0; i < vm.disks.length; i++) disks.push({ vmId: vm.id, diskIndex: i, path: join(root, diskRelPath(vm, i)) });
     }
-    return { root, disks };
+    return { root, displayRoot, disks };
   }
 
   async unexposeSnapshot(snapshotId: string, serverId: string, log: PlatformLog): Promise<void> {
