@@ -14,6 +14,8 @@ import { agentCommandSpec } from './agent-command';
 import { UsageError } from './usage';
 import { diskCommands } from './disk-commands';
 import { serverCommands } from './server-commands';
+import { findJob, findRestorePoint, jobCommands } from './job-commands';
+import { fmtBytes } from '../engine/util/format';
 import { waitTask, withClient } from './service-client';
 import type { TtyOut } from './progress';
 import { startWebHost } from '../hosts/web/web-host';
@@ -42,16 +44,11 @@ const dataOpt = { data: { type: 'string' as const } };
 const dataDirOf = (v: Record<string, unknown>): string => resolve(typeof v.data === 'string' ? v.data : defaultDataDir());
 
 
-function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: string) {
-  const job = jobs.find((j) => j.spec.name.toLowerCase() === name.toLowerCase() || j.id === name);
-  if (!job) throw new FerryError(ErrorCode.NotFound, `No job named ${name}`);
-  return job;
-}
-
 export const commands: Record<string, Command> = {
   agent: agentCommandSpec,
   ...diskCommands,
   ...serverCommands,
+  ...jobCommands,
   'lab init': {
     usage: 'ferry lab init [--data DIR] [--extra-vms N]',
     summary: 'Create a fresh lab (simulated Hyper-V hosts, cluster, SAN, proxies; real VHDX disks) in DIR',
@@ -128,13 +125,16 @@ export const commands: Record<string, Command> = {
     async run({ values, positionals }, io) {
       return withClient(dataDirOf(values), io, async (c) => {
         const job = findJob(await c.call('jobs.list', {}), positionals[0]);
+        // a line about a VM says whose it is, as the console does ([VM]): the engine does not repeat the name
+        const vmNames = new Map((await c.call('inventory.get', {})).vms.map((v) => [v.id, v.name]));
         const { sessionId } = await c.call('jobs.start', { id: job.id, activeFull: values['active-full'] === true });
         let lastLogSeq = 0;
         let lastPct = -1;
         const printLines = (lines: LogLine[]) =>
           lines.filter((l) => l.seq > lastLogSeq).forEach((l) => {
             lastLogSeq = l.seq;
-            io.out(`${l.at.slice(11, 19)} ${l.level.padEnd(7)} ${l.text}`);
+            const vm = l.vmId ? `[${vmNames.get(l.vmId) ?? l.vmId}] ` : '';
+            io.out(`${l.at.slice(11, 19)} ${l.level.padEnd(7)} ${vm}${l.text}`);
           });
         const done = new Promise<SessionView>((res) => {
           c.subscribe('session.log', sessionId, (p) => printLines(p.lines));
@@ -160,15 +160,12 @@ export const commands: Record<string, Command> = {
   },
   verify: {
     usage: 'ferry verify --job NAME [--point ID] [--data DIR]',
-    summary: "Re-read and re-hash a job's latest (or the given) restore point",
+    summary: "Re-read and re-hash a job's latest (or the given) restore point (also of a deleted job whose points were kept)",
     options: { ...dataOpt, job: { type: 'string' }, point: { type: 'string' } },
     async run({ values }, io) {
       const name = requireString('--job', values.job);
       return withClient(dataDirOf(values), io, async (c) => {
-        const job = findJob(await c.call('jobs.list', {}), name);
-        const points = await c.call('restorePoints.list', { jobId: job.id });
-        const point = typeof values.point === 'string' ? points.find((p) => p.id === values.point) : points[0];
-        if (!point) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} has no ${values.point ? `restore point ${values.point}` : 'restore point yet'}`);
+        const point = await findRestorePoint(c, name, typeof values.point === 'string' ? values.point : undefined);
         const { taskId } = await c.call('restorePoints.verify', { id: point.id });
         const final = await waitTask(c, taskId);
         io.out(`${point.id}: ${String(final.result?.summary ?? final.error?.message)}`);
@@ -178,7 +175,7 @@ export const commands: Record<string, Command> = {
   },
   restore: {
     usage: 'ferry restore --job NAME --vm VM --disk N --out FILE [--point ID] [--data DIR]',
-    summary: 'Restore one disk of a restore point to a raw image file',
+    summary: 'Restore one disk of a restore point to a raw image file (also of a deleted job whose points were kept)',
     options: { ...dataOpt, job: { type: 'string' }, vm: { type: 'string' }, disk: { type: 'string' }, out: { type: 'string' }, point: { type: 'string' } },
     async run({ values }, io) {
       const name = requireString('--job', values.job);
@@ -186,10 +183,7 @@ export const commands: Record<string, Command> = {
       const diskIndex = parseIntArg('--disk', requireString('--disk', values.disk), 0, 255);
       const out = resolve(requireString('--out', values.out));
       return withClient(dataDirOf(values), io, async (c, s) => {
-        const job = findJob(await c.call('jobs.list', {}), name);
-        const points = await c.call('restorePoints.list', { jobId: job.id });
-        const point = typeof values.point === 'string' ? points.find((p) => p.id === values.point) : points[0];
-        if (!point) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} has no restore point${values.point ? ` ${values.point}` : ''}`);
+        const point = await findRestorePoint(c, name, typeof values.point === 'string' ? values.point : undefined);
         const disk = point.disks.find((d) => (d.vmName.toLowerCase() === vmName.toLowerCase() || d.vmId === vmName) && d.diskIndex === diskIndex);
         if (!disk) throw new FerryError(ErrorCode.NotFound, `Restore point ${point.id} has no disk ${diskIndex} of VM ${vmName}`);
         const repoRow = s.engine.store.getRepository(point.repositoryId);
@@ -204,7 +198,7 @@ export const commands: Record<string, Command> = {
             }
           }),
         );
-        io.out(`Restored ${disk.vmName} disk ${diskIndex} (${disk.virtualSizeBytes} bytes) from ${point.id} to ${out}`);
+        io.out(`Restored ${disk.vmName} disk ${diskIndex} (${fmtBytes(disk.virtualSizeBytes)}) from ${point.id} to ${out}`);
         return 0;
       });
     },
