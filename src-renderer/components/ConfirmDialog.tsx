@@ -18,6 +18,8 @@ export function ConfirmDialog(props: {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** the confirm button stays off until the dialog's own choice is made */
+  confirmDisabled?: boolean;
   busy: boolean;
   error: string | null;
   onConfirm(): void;
@@ -40,7 +42,7 @@ export function ConfirmDialog(props: {
             <Button
               appearance="primary"
               onClick={props.onConfirm}
-              disabled={props.busy}
+              disabled={props.busy || props.confirmDisabled === true}
               icon={props.busy ? <Spinner size="tiny" /> : undefined}
             >
               {props.confirmLabel}
