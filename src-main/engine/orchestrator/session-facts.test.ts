@@ -38,6 +38,8 @@ describe('session facts', () => {
       expect(s.vms[0].departures).toEqual([{ kind: 'throttled', reason: "Source reads capped at 8 MB/s by PROXY01's traffic rule (8 MB/s)" }]);
       expect(s.snapshots[0].departures).toEqual([]);
       expect(s).toMatchObject({ activeFull: true, backupKind: 'full', startedBy: 'console', retryOf: null, interrupted: false });
+      const { log } = await h.client.call('sessions.get', { id: s.id });
+      expect(log).toContainEqual(expect.objectContaining({ vmId: 'vm-web01', text: "Throttled by PROXY01's traffic rule (8 MB/s)" }));
     } finally {
       await h.client.call('proxies.update', { id: proxyId, throttleMBps: 0 });
     }

@@ -4,10 +4,9 @@
 // exit path (success, error, stop). A crash in between is recovered by startup cleanup from the ledger.
 import type { Departure, Inventory, Job, SessionView, VmTaskView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import type { DataMover, DiskTask, DiskTaskResult, MoverStats } from '../datamover/task';
+import type { DataMover, DiskTask, MoverStats } from '../datamover/task';
 import type { ChangeReference, CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
 import type { RepoPool } from '../repo-pool';
-import type { Repo } from '../repository';
 import type { Store } from '../store/store';
 import { newId } from '../util/ids';
 import { nowIso, sleep } from '../util/time';
@@ -21,11 +20,13 @@ import { blockSizeBytes } from './job-options';
 import { SessionRecorder, type SessionSink } from './session-recorder';
 import { firstAttempt, retakeAfter, withDeparture, type SnapshotAttempt } from './snapshot-attempts';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
-import { throttleAt, windowSpans, windowText } from './traffic-window';
-import { ChangeChain, type DiskReadPlan, type StoredPointDisk } from './change-chain';
+import { diskThrottle } from './traffic-window';
+import { ChangeChain, type DiskReadPlan } from './change-chain';
 import { retireChangeReferences } from './reference-retirement';
 import { PendingReferences } from './pending-references';
 import { EMPTY_SESSION_STATS, sessionStats, sumStats } from './session-stats';
+import { commitRestorePoint, type DiskOutcome } from './restore-point-commit';
+
 /** how far ahead a disk's throttle follows its proxy's traffic window (a disk read for longer is unlimited after) */
 const THROTTLE_HORIZON_DAYS = 14;
 
@@ -65,13 +66,6 @@ const PARALLEL_GROUPS = 4;
 const ON_HOST_SLOTS = 2;
 const WINDOW_CHECK_MS = 1000;
 
-interface DiskOutcome {
-  vmId: string;
-  diskIndex: number;
-  result: DiskTaskResult;
-  /** the change-tracking reference taken with this disk's snapshot (recorded for the next incremental) */
-  referenceId: string | null;
-}
 
 export class SessionRunner {
   readonly rec: SessionRecorder;
@@ -174,7 +168,7 @@ export class SessionRunner {
         todo = this.rec.view.vms.filter((v) => v.status === 'Failed' && todo.includes(v.vmId)).map((v) => v.vmId);
         if (attempt >= spec.retries.count || this.stopping) break;
       }
-      await this.commitRestorePoint(inv, outcomes);
+      await commitRestorePoint({ job: this.job, store: this.deps.store, repos: this.deps.repos, rec: this.rec, isOnlySession: () => this.deps.isOnlySession(this.id) }, inv, outcomes);
     } catch (e) {
       const err = FerryError.from(e);
       if (err.code !== ErrorCode.Cancelled) {
@@ -514,20 +508,12 @@ export class SessionRunner {
     this.rec.changed(true);
   }
 
-  /**
-   * The proxy's read cap for a disk starting now. A rule with a window goes to the mover as the window's spans for
-   * the next days, so the cap starts and ends while a long disk is read, not only when it starts. A cap in force now
-   * is recorded on the VM (a departure: its reads are slower on purpose).
-   */
+  /** The proxy's read cap for a disk starting now (traffic-window.ts), logged and recorded on the VM when it applies. */
   private throttleFor(proxy: NonNullable<PlannedGroup['proxy']>, vmId: string): Pick<DiskTask, 'throttleMBps' | 'throttleSchedule'> {
-    if (!proxy.throttleMBps) return {};
-    const now = this.deps.clock();
-    const rule = `${proxy.name}'s traffic rule (${proxy.throttleMBps} MB/s${proxy.throttleWindow ? `, ${windowText(proxy.throttleWindow)}` : ''})`;
-    if (throttleAt(proxy, now) > 0) this.noteDeparture(vmId, { kind: 'throttled', reason: `Source reads capped at ${proxy.throttleMBps} MB/s by ${rule}` });
-    if (!proxy.throttleWindow) return { throttleMBps: proxy.throttleMBps };
-    this.rec.vmLog(vmId, 'info', `${throttleAt(proxy, now) > 0 ? `Throttled by ${rule}` : `Not throttled now: outside ${rule}`}; the cap follows the window while the disk is read`);
-    const spans = windowSpans(proxy.throttleWindow, now, THROTTLE_HORIZON_DAYS);
-    return { throttleSchedule: spans.map((s) => ({ ...s, mibPerSec: proxy.throttleMBps })) };
+    const t = diskThrottle(proxy, this.deps.clock(), THROTTLE_HORIZON_DAYS);
+    if (t.capped) this.noteDeparture(vmId, { kind: 'throttled', reason: t.capped });
+    if (t.log) this.rec.vmLog(vmId, 'info', t.log);
+    return t.task;
   }
 
   private noteDeparture(vmId: string, d: Departure): void {
@@ -559,54 +545,6 @@ export class SessionRunner {
   }
 
   // ---------- restore point and result ----------
-
-  private async commitRestorePoint(inv: Inventory, outcomes: DiskOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    const repoRow = this.deps.store.getRepository(this.job.spec.repositoryId);
-    if (!repoRow) throw new FerryError(ErrorCode.RepoMissing, `Repository ${this.job.spec.repositoryId} no longer exists`);
-    await this.deps.repos.use(repoRow.path, async (repo) => {
-      const w = repo.beginPoint({ jobId: this.job.id, sessionId: this.rec.id, jobName: this.job.spec.name });
-      try {
-        for (const o of outcomes) await w.addDisk(o.result.manifest);
-        const info = await w.commit();
-        const disks = outcomes.map((o): StoredPointDisk => {
-          const vm = inv.vms.find((v) => v.id === o.vmId);
-          return {
-            vmId: o.vmId,
-            vmName: vm?.name ?? o.vmId,
-            diskIndex: o.diskIndex,
-            sourcePath: vm?.disks[o.diskIndex]?.path ?? o.result.manifest.sourcePath,
-            virtualSizeBytes: o.result.manifest.virtualSize,
-            storedBytes: o.result.stats.bytesTransferred,
-            kind: o.result.mode === 'incremental' ? 'incremental' : 'full',
-            consistency: this.rec.vm(o.vmId).consistency ?? (this.job.spec.applicationConsistent ? 'application' : 'crash'),
-            referenceId: o.referenceId,
-            blockSize: o.result.manifest.blockSize,
-          };
-        });
-        this.deps.store.putRestorePoint({ id: info.id, jobId: this.job.id, jobName: this.job.spec.name, jobDeleted: false, sessionId: this.rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });
-        this.rec.view.restorePointId = info.id;
-        this.rec.log('info', `Restore point ${info.id} created with ${disks.length} disk(s)`);
-        await this.applyRetention(repo);
-      } catch (e) {
-        await w.abort().catch(() => undefined);
-        throw e;
-      }
-    });
-  }
-
-  /** Keep the job's last N restore points; chunks no point needs any more are collected when nothing else writes. */
-  private async applyRetention(repo: Repo): Promise<void> {
-    const { keepLast } = this.job.spec.retention;
-    const { removed } = await repo.forget({ keepLast, match: { jobId: this.job.id } });
-    for (const p of removed) this.deps.store.deleteRestorePoint(p.id);
-    if (removed.length === 0) return;
-    this.rec.log('info', `Retention (keep last ${keepLast}): removed ${removed.length} older restore point(s)`);
-    if (this.deps.isOnlySession(this.id)) {
-      const gc = await repo.gc();
-      this.rec.log('info', `Repository cleanup: ${gc.chunksRemoved} unreferenced chunk(s), ${fmtBytes(gc.bytesFreed)} freed`);
-    }
-  }
 
   private finishFromVms(): void {
     const vms = this.rec.view.vms;
