@@ -152,7 +152,7 @@ export const methods = {
    * collected), 'keep' leaves them listed (restorePoints.list, jobDeleted: true), verifiable and restorable.
    */
   'jobs.delete': {
-    params: z.object({ id: Id, restorePoints: z.enum(['keep', 'delete'], { error: "restorePoints: choose 'keep' or 'delete' for the job's restore points" }) }).strict(),
+    params: z.object({ id: Id, restorePoints: z.enum(['keep', 'delete'], { error: "choose 'keep' or 'delete' for the job's restore points" }) }).strict(),
     result: z.object({ ok: z.literal(true), restorePointsDeleted: z.number().int().nonnegative(), restorePointsKept: z.number().int().nonnegative() }),
   },
   'jobs.update': { params: z.object({ id: Id, spec: JobSpec }).strict(), result: Job },
