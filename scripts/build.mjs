@@ -12,7 +12,8 @@ await build({
   ...common,
   format: 'esm',
   // block-worker: the data mover's worker threads load it from next to the bundle that starts them.
-  entryPoints: { cli: 'src-main/cli/main.ts', start: 'src-main/start.ts', 'block-worker': 'src-main/engine/datamover/block-worker.ts' },
+  // cli: a launcher that runs cli-main under the bundled Node 24 when the Node it was started with lacks node:sqlite.
+  entryPoints: { cli: 'src-main/cli/launcher.ts', 'cli-main': 'src-main/cli/main.ts', start: 'src-main/start.ts', 'block-worker': 'src-main/engine/datamover/block-worker.ts' },
   outdir: 'out/main',
   outExtension: { '.js': '.js' },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

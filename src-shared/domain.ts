@@ -78,7 +78,13 @@ export type Weekday = z.infer<typeof Weekday>;
 export const TimeWindow = z.object({ days: z.array(Weekday).min(1, 'Pick at least one day'), start: HHMM, end: HHMM });
 export type TimeWindow = z.infer<typeof TimeWindow>;
 
-export const CheckStatus = z.enum(['pass', 'fail', 'warning']);
+/**
+ * pass / fail / warning, or not-applicable: the requirement does not concern this server (e.g. a SAN LUN not zoned
+ * to it: it simply does not serve that volume). Only 'fail' blocks: a failed server-wide row rules the server out,
+ * a failed volume row rules that volume out. Not-applicable rows never count as failures.
+ */
+export const CheckStatus = z.enum(['pass', 'fail', 'warning', 'not-applicable']);
+export type CheckStatus = z.infer<typeof CheckStatus>;
 export const ReadinessCheck = z.object({
   id: z.string(),
   title: z.string(),
@@ -181,7 +187,8 @@ export const ServerProbe = z.object({
   clusterName: z.string().nullable(),
   nodeNames: z.array(z.string()),
   vmCount: z.number().int().nonnegative(),
-  volumes: z.array(z.object({ id: Id, path: z.string(), kind: z.enum(['csv', 'local']), sizeBytes: z.number().nonnegative() })),
+  /** kind as in Volume: 'csv' or 'local' (a SAN LUN of this one host); lun: the SAN LUN behind it ('' when unknown) */
+  volumes: z.array(z.object({ id: Id, path: z.string(), kind: z.enum(['csv', 'local']), sizeBytes: z.number().nonnegative(), lun: z.string().default('') })),
   /** each requirement with pass/fail/warning, reason and fix */
   checks: z.array(ReadinessCheck),
   alreadyManaged: z.boolean(),
@@ -293,6 +300,22 @@ export type Job = z.infer<typeof Job>;
 export const SnapshotStage = z.enum(['planned', 'created', 'imported', 'exposed', 'released', 'deleted', 'failed']);
 export type SnapshotStage = z.infer<typeof SnapshotStage>;
 
+/**
+ * What a snapshot or a VM did differently from what its job asked for, as a typed fact (the console never reads
+ * log text for it). `reason` is the engine's explanation for an admin.
+ *  - failover-on-host: read by its Hyper-V host although the job asked for off-host (no eligible proxy, or a
+ *    software shadow copy, which cannot leave its host);
+ *  - software-provider: the Microsoft Software Shadow Copy provider took the snapshot instead of the hardware one
+ *    (the host has none, or it failed);
+ *  - crash-consistent: the Hyper-V VSS writer failed, so the point is crash-consistent, not application-consistent;
+ *  - retake: the snapshot was taken again (alone, or without the VMs whose writer failed) after a failed one;
+ *  - throttled: the disk reads were capped by the proxy's traffic rule.
+ */
+export const DepartureKind = z.enum(['failover-on-host', 'software-provider', 'crash-consistent', 'retake', 'throttled']);
+export type DepartureKind = z.infer<typeof DepartureKind>;
+export const Departure = z.object({ kind: DepartureKind, reason: z.string() });
+export type Departure = z.infer<typeof Departure>;
+
 export const SnapshotView = z.object({
   id: Id,
   volumeId: Id,
@@ -304,7 +327,17 @@ export const SnapshotView = z.object({
   /** VSS provider that took it: hardware (transportable) or the Microsoft software provider (on-host only) */
   provider: z.enum(['hardware', 'software']).nullable().default(null),
   stage: SnapshotStage,
-  history: z.array(z.object({ stage: SnapshotStage, at: z.string(), note: z.string().optional() })),
+  history: z.array(
+    z.object({
+      stage: SnapshotStage,
+      at: z.string(),
+      note: z.string().optional(),
+      /** true on the entries start-up recovery wrote: the session was interrupted and Ferry cleaned the snapshot at its next start */
+      startupCleanup: z.boolean().optional(),
+    }),
+  ),
+  /** how this snapshot departs from the job's plan (failover, software provider, crash-consistent, retake); [] = as planned */
+  departures: z.array(Departure).default([]),
 });
 export type SnapshotView = z.infer<typeof SnapshotView>;
 
@@ -324,10 +357,13 @@ export const VmTaskView = z.object({
   consistency: z.enum(['application', 'crash']).nullable().default(null),
   /** full read, or only the changed blocks (RCT); null before it starts */
   backupKind: z.enum(['full', 'incremental']).nullable().default(null),
+  /** how this VM's processing departs from the job (failover, software provider, crash-consistent, retake, throttled); [] = as asked */
+  departures: z.array(Departure).default([]),
 });
 export type VmTaskView = z.infer<typeof VmTaskView>;
 
-export const BottleneckStage = z.enum(['Source', 'Proxy', 'Network', 'Target']);
+/** Throttling: time the data mover waited on the proxy's traffic rule (a cap, not a slow component) */
+export const BottleneckStage = z.enum(['Source', 'Proxy', 'Network', 'Target', 'Throttling']);
 export type BottleneckStage = z.infer<typeof BottleneckStage>;
 
 export const SessionStats = z.object({
@@ -337,12 +373,20 @@ export const SessionStats = z.object({
   ratePerSec: z.number().nonnegative(),
   dedupeRatio: z.number().nonnegative(),
   compressionRatio: z.number().nonnegative(),
-  /** busy % of each pipeline stage, measured in the data mover (not guessed) */
-  busy: z.object({ source: z.number(), proxy: z.number(), network: z.number(), target: z.number() }).default({ source: 0, proxy: 0, network: 0, target: 0 }),
+  /** busy % of each pipeline stage, measured in the data mover (not guessed); throttle: % of the time reads waited on the traffic rule */
+  busy: z
+    .object({ source: z.number(), proxy: z.number(), network: z.number(), target: z.number(), throttle: z.number().default(0) })
+    .default({ source: 0, proxy: 0, network: 0, target: 0, throttle: 0 }),
   /** the stage that was busiest, as admins know it; null before any data moved */
   bottleneck: BottleneckStage.nullable().default(null),
 });
 export type SessionStats = z.infer<typeof SessionStats>;
+
+/** Who or what started a session: the job's schedule, someone in the console (app or web), or the `ferry` CLI. */
+export const SessionStartedBy = z.enum(['schedule', 'console', 'cli']);
+export type SessionStartedBy = z.infer<typeof SessionStartedBy>;
+/** Who starts a session by hand (a schedule starts the others). */
+export type ManualStarter = Exclude<SessionStartedBy, 'schedule'>;
 
 export const SessionView = z.object({
   id: Id,
@@ -350,6 +394,15 @@ export const SessionView = z.object({
   jobName: z.string(),
   result: SessionResult,
   reason: z.string(),
+  startedBy: SessionStartedBy.default('console'),
+  /** a retry: the session whose failed VMs this one processes again; null = a run of the job */
+  retryOf: Id.nullable().default(null),
+  /** "Active full" was asked for: every disk is read in full (a retry of an active full is one too) */
+  activeFull: z.boolean().default(false),
+  /** incremental when at least one VM was read incrementally, full when every VM read was read in full; null before any */
+  backupKind: z.enum(['full', 'incremental']).nullable().default(null),
+  /** Ferry stopped (crash, kill) while this session ran: start-up recovery ended it and cleaned its snapshots */
+  interrupted: z.boolean().default(false),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   /** 0..1 over all disks */
@@ -386,6 +439,10 @@ export const RestorePointDisk = z.object({
 export const RestorePoint = z.object({
   id: Id,
   jobId: Id,
+  /** the job's name when the point was made (a deleted job's points keep it) */
+  jobName: z.string().default(''),
+  /** the job was deleted and its points kept: still listed, verifiable and restorable */
+  jobDeleted: z.boolean().default(false),
   sessionId: Id,
   repositoryId: Id,
   createdAt: z.string(),

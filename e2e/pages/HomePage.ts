@@ -42,12 +42,15 @@ export class HomePage {
     return wizard;
   }
 
-  async deleteJob(name: string): Promise<void> {
+  /** restorePoints: the answer to "what happens to its restore points?" when the job has any */
+  async deleteJob(name: string, restorePoints: 'keep' | 'delete' = 'delete'): Promise<void> {
     await this.selectJob(name);
     await this.command('Delete').click();
     const confirm = this.page.getByRole('alertdialog', { name: 'Delete backup job' });
     await expect(confirm).toContainText(name);
-    await confirm.getByRole('button', { name: 'Delete' }).click();
+    const choice = confirm.getByRole('radio', { name: restorePoints === 'keep' ? /^Keep them/ : /^Delete them/ });
+    if ((await choice.count()) > 0) await choice.check();
+    await confirm.getByRole('button', { name: /^Delete job/ }).click();
     await expect(confirm).toBeHidden();
     await expect(this.jobRow(name)).toHaveCount(0);
   }

@@ -121,7 +121,7 @@ describe('ferry disk / repo commands', () => {
     const j = JSON.parse(r.out) as { id: string; mode: string; blockSize: number; compression: string; stats: { bytesRead: number; bytesTransferred: number; busyMs: Record<string, number> } };
     expect(j).toMatchObject({ mode: 'full', blockSize: 256 * 1024, compression: 'high' });
     expect(j.stats.bytesTransferred).toBeGreaterThan(0);
-    expect(Object.keys(j.stats.busyMs).sort()).toEqual(['network', 'proxy', 'source', 'target']);
+    expect(Object.keys(j.stats.busyMs).sort()).toEqual(['network', 'proxy', 'source', 'target', 'throttle']);
     expect(r.err).toMatch(/^backup: 100% \(20\.0 MiB of 20\.0 MiB/m);
   });
 

@@ -1,16 +1,37 @@
-// Jobs from the command line, through the same contract as the console: list, run with live progress, verify a
-// restore point, restore one disk to a raw image.
+// Jobs from the command line, through the same contract as the console: list, run with live progress, delete (keeping
+// or deleting its restore points), verify a restore point, restore one disk to a raw image — restore points are found
+// by job name, also those of a deleted job whose points were kept.
 import { resolve } from 'node:path';
 import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
-import type { LogLine, SessionView } from '../../src-shared/domain';
+import type { FerryClient } from '../../src-shared/contract/client';
+import type { LogLine, RestorePoint, SessionView } from '../../src-shared/domain';
+import { fmtBytes } from '../engine/util/format';
 import { dataDirOf, dataOpt, parseIntArg, requireString } from './args';
-import type { Command } from './command';
+import { UsageError, type Command } from './command';
 import { waitTask, withClient } from './service-client';
 
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: string) {
-  const job = jobs.find((j) => j.spec.name.toLowerCase() === name.toLowerCase() || j.id === name);
+  const job = jobs.find((j) => sameName(j.spec.name, name) || j.id === name);
   if (!job) throw new FerryError(ErrorCode.NotFound, `No job named ${name}`);
   return job;
+}
+
+/**
+ * The restore points of the job named `name`, newest first: a job that exists, else a deleted job whose points were
+ * kept (they keep its name). `pointId` picks one of them; without it the newest.
+ */
+async function findRestorePoint(c: FerryClient, name: string, pointId: string | undefined): Promise<RestorePoint> {
+  const job = (await c.call('jobs.list', {})).find((j) => sameName(j.spec.name, name) || j.id === name);
+  const points = job
+    ? await c.call('restorePoints.list', { jobId: job.id })
+    : (await c.call('restorePoints.list', {})).filter((p) => p.jobDeleted && (sameName(p.jobName, name) || p.jobId === name));
+  if (!job && points.length === 0) throw new FerryError(ErrorCode.NotFound, `No job named ${name}, and no kept restore points of a deleted job of that name`);
+  const label = job ? `Job ${job.spec.name}` : `Deleted job ${name}`;
+  const point = pointId ? points.find((p) => p.id === pointId) : points[0];
+  if (!point) throw new FerryError(ErrorCode.NotFound, `${label} has no ${pointId ? `restore point ${pointId}` : 'restore point yet'}`);
+  return point;
 }
 
 export const jobCommands: Record<string, Command> = {
@@ -39,13 +60,16 @@ export const jobCommands: Record<string, Command> = {
     async run({ values, positionals }, io) {
       return withClient(dataDirOf(values), io, async (c) => {
         const job = findJob(await c.call('jobs.list', {}), positionals[0]);
+        // a line about a VM says whose it is, as the console does ([VM]): the engine does not repeat the name
+        const vmNames = new Map((await c.call('inventory.get', {})).vms.map((v) => [v.id, v.name]));
         const { sessionId } = await c.call('jobs.start', { id: job.id, activeFull: values['active-full'] === true });
         let lastLogSeq = 0;
         let lastPct = -1;
         const printLines = (lines: LogLine[]) =>
           lines.filter((l) => l.seq > lastLogSeq).forEach((l) => {
             lastLogSeq = l.seq;
-            io.out(`${l.at.slice(11, 19)} ${l.level.padEnd(7)} ${l.text}`);
+            const vm = l.vmId ? `[${vmNames.get(l.vmId) ?? l.vmId}] ` : '';
+            io.out(`${l.at.slice(11, 19)} ${l.level.padEnd(7)} ${vm}${l.text}`);
           });
         const done = new Promise<SessionView>((res) => {
           c.subscribe('session.log', sessionId, (p) => printLines(p.lines));
@@ -69,17 +93,34 @@ export const jobCommands: Record<string, Command> = {
       });
     },
   },
+  'job delete': {
+    usage: 'ferry job delete NAME --restore-points keep|delete [--data DIR]',
+    summary: 'Delete a job; its restore points are kept (still listed, verifiable, restorable) or deleted from the repository',
+    options: { ...dataOpt, 'restore-points': { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, io) {
+      const choice = values['restore-points'];
+      if (choice !== 'keep' && choice !== 'delete') throw new UsageError("--restore-points keep|delete is required: say what happens to the job's restore points");
+      return withClient(dataDirOf(values), io, async (c) => {
+        const job = findJob(await c.call('jobs.list', {}), positionals[0]);
+        const r = await c.call('jobs.delete', { id: job.id, restorePoints: choice });
+        io.out(
+          choice === 'keep'
+            ? `Deleted job ${job.spec.name}; kept its ${r.restorePointsKept} restore point(s) (ferry verify/restore --job ${job.spec.name})`
+            : `Deleted job ${job.spec.name} and its ${r.restorePointsDeleted} restore point(s)`,
+        );
+        return 0;
+      });
+    },
+  },
   verify: {
     usage: 'ferry verify --job NAME [--point ID] [--data DIR]',
-    summary: "Re-read and re-hash a job's latest (or the given) restore point",
+    summary: "Re-read and re-hash a job's latest (or the given) restore point (also of a deleted job whose points were kept)",
     options: { ...dataOpt, job: { type: 'string' }, point: { type: 'string' } },
     async run({ values }, io) {
       const name = requireString('--job', values.job);
       return withClient(dataDirOf(values), io, async (c) => {
-        const job = findJob(await c.call('jobs.list', {}), name);
-        const points = await c.call('restorePoints.list', { jobId: job.id });
-        const point = typeof values.point === 'string' ? points.find((p) => p.id === values.point) : points[0];
-        if (!point) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} has no ${values.point ? `restore point ${values.point}` : 'restore point yet'}`);
+        const point = await findRestorePoint(c, name, typeof values.point === 'string' ? values.point : undefined);
         const { taskId } = await c.call('restorePoints.verify', { id: point.id });
         const final = await waitTask(c, taskId);
         io.out(`${point.id}: ${String(final.result?.summary ?? final.error?.message)}`);
@@ -89,7 +130,7 @@ export const jobCommands: Record<string, Command> = {
   },
   restore: {
     usage: 'ferry restore --job NAME --vm VM --disk N --out FILE [--point ID] [--data DIR]',
-    summary: 'Restore one disk of a restore point to a raw image file',
+    summary: 'Restore one disk of a restore point to a raw image file (also of a deleted job whose points were kept)',
     options: { ...dataOpt, job: { type: 'string' }, vm: { type: 'string' }, disk: { type: 'string' }, out: { type: 'string' }, point: { type: 'string' } },
     async run({ values }, io) {
       const name = requireString('--job', values.job);
@@ -97,10 +138,7 @@ export const jobCommands: Record<string, Command> = {
       const diskIndex = parseIntArg('--disk', requireString('--disk', values.disk), 0, 255);
       const out = resolve(requireString('--out', values.out));
       return withClient(dataDirOf(values), io, async (c, s) => {
-        const job = findJob(await c.call('jobs.list', {}), name);
-        const points = await c.call('restorePoints.list', { jobId: job.id });
-        const point = typeof values.point === 'string' ? points.find((p) => p.id === values.point) : points[0];
-        if (!point) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} has no restore point${values.point ? ` ${values.point}` : ''}`);
+        const point = await findRestorePoint(c, name, typeof values.point === 'string' ? values.point : undefined);
         const disk = point.disks.find((d) => (d.vmName.toLowerCase() === vmName.toLowerCase() || d.vmId === vmName) && d.diskIndex === diskIndex);
         if (!disk) throw new FerryError(ErrorCode.NotFound, `Restore point ${point.id} has no disk ${diskIndex} of VM ${vmName}`);
         const repoRow = s.engine.store.getRepository(point.repositoryId);
@@ -115,7 +153,7 @@ export const jobCommands: Record<string, Command> = {
             }
           }),
         );
-        io.out(`Restored ${disk.vmName} disk ${diskIndex} (${disk.virtualSizeBytes} bytes) from ${point.id} to ${out}`);
+        io.out(`Restored ${disk.vmName} disk ${diskIndex} (${fmtBytes(disk.virtualSizeBytes)}) from ${point.id} to ${out}`);
         return 0;
       });
     },

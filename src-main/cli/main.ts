@@ -1,4 +1,4 @@
-// Entry of the bundled CLI (out/main/cli.js).
+// The bundled CLI (out/main/cli-main.js), started by out/main/cli.js (launcher.ts) once this Node has node:sqlite.
 import { runCli } from './cli';
 import { readSecret } from './secret-input';
 

@@ -112,7 +112,8 @@ describe('probing', () => {
     for (const name of ['HV03', 'hv03', 'hv03.lab.local', 'HV03.LAB.LOCAL']) {
       const p = await h.client.call('servers.probe', { name, credentialId: localAdmin });
       expect(p).toMatchObject({ id: 'hv03', name: 'HV03', detectedKind: 'hyperv-host', hyperV: true, vmCount: 1, clusterName: null, alreadyManaged: false });
-      expect(p.volumes).toEqual([{ id: 'vol-hv03-f', path: 'F:\\', kind: 'local', sizeBytes: expect.any(Number) }]);
+      // a SAN LUN of this one host, as the proxy wizard shows it
+      expect(p.volumes).toEqual([{ id: 'vol-hv03-f', path: 'F:\\', kind: 'local', sizeBytes: expect.any(Number), lun: 'LUN-03' }]);
       expect(p.checks.every((c) => c.status === 'pass')).toBe(true);
     }
   });

@@ -6,6 +6,7 @@ import { FerryError } from '../../src-shared/contract/errors';
 import { openConnection } from './connection';
 import type { ServerFrame } from '../../src-shared/contract/protocol';
 import { addProxy, removeDir, startLabService, waitSession, waitTask, type LabHarness } from '../testing/lab-service';
+import { eligibleVolumes } from '../engine/infrastructure/proxy-eligibility';
 
 let h: LabHarness;
 beforeAll(async () => {
@@ -70,6 +71,16 @@ describe('inventory and proxies', () => {
     const csv = checks.filter((c) => c.volumeId === 'csv1' || c.volumeId === 'csv2');
     expect(csv.map((c) => c.status)).toEqual(['fail', 'fail']);
     expect(csv[0].reason).toMatch(/node of cluster CLU01/);
+  });
+
+  it('a LUN not zoned to the server is not applicable, not a failure: the proxy serves the others', async () => {
+    const checks = await h.client.call('proxies.check', { serverId: 'proxy02' });
+    expect(checks.filter((c) => c.volumeId === 'csv1' || c.volumeId === 'csv2').map((c) => [c.status, c.reason])).toEqual([
+      ['not-applicable', 'SAN LUN LUN-10 is not zoned to PROXY02: this proxy does not serve C:\\ClusterStorage\\Volume1'],
+      ['not-applicable', 'SAN LUN LUN-11 is not zoned to PROXY02: this proxy does not serve C:\\ClusterStorage\\Volume2'],
+    ]);
+    expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(eligibleVolumes(checks)).toEqual(['vol-hv01-d', 'vol-hv02-e']);
   });
 
   it('refuses a server that cannot serve any volume, and creates nothing', async () => {

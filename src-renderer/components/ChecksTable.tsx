@@ -56,9 +56,10 @@ export function ChecksTable({
   );
 }
 
-/** "5 requirements: 3 passed, 1 warnings, 1 failed" */
+/** "5 requirements: 3 passed, 1 warning, 1 failed" (+ ", 2 not applicable"): N/A rows count neither as passed nor as failed. */
 export function checksSummary(checks: ReadinessCheck[]): string {
-  const failed = checks.filter((r) => r.status === 'fail').length;
-  const warnings = checks.filter((r) => r.status === 'warning').length;
-  return `${checks.length} requirements: ${checks.length - failed - warnings} passed, ${warnings} warnings, ${failed} failed`;
+  const count = (status: ReadinessCheck['status']) => checks.filter((r) => r.status === status).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const na = count('not-applicable');
+  return `${plural(checks.length, 'requirement')}: ${count('pass')} passed, ${plural(count('warning'), 'warning')}, ${count('fail')} failed${na > 0 ? `, ${na} not applicable` : ''}`;
 }

@@ -19,6 +19,8 @@ export function ConfirmDialog(props: {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** the confirm button stays off until the dialog's own choice is made */
+  confirmDisabled?: boolean;
   busy: boolean;
   error: string | null;
   onConfirm(): void;
@@ -41,7 +43,7 @@ export function ConfirmDialog(props: {
             <Button
               appearance="primary"
               onClick={props.onConfirm}
-              disabled={props.busy}
+              disabled={props.busy || props.confirmDisabled === true}
               icon={props.busy ? <Spinner size="tiny" /> : undefined}
             >
               {props.confirmLabel}

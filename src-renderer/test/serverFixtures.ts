@@ -39,7 +39,7 @@ export const hv03Probe: ServerProbe = {
   clusterName: null,
   nodeNames: [],
   vmCount: 1,
-  volumes: [{ id: 'vol-hv03-f', path: 'F:\\', kind: 'local', sizeBytes: 2 ** 40 }],
+  volumes: [{ id: 'vol-hv03-f', path: 'F:\\', kind: 'local', sizeBytes: 2 ** 40, lun: 'LUN-03' }],
   checks: [pass('winrm', 'WinRM answers', 'Connected on TCP 5985'), pass('admin', 'Local administrator', '.\\Administrator is an administrator')],
   alreadyManaged: false,
 };

@@ -147,7 +147,14 @@ export const methods = {
   'jobs.list': { params: none, result: z.array(Job) },
   'jobs.get': { params: byId, result: Job },
   'jobs.create': { params: JobSpec, result: Job },
-  'jobs.delete': { params: byId, result: ok },
+  /**
+   * restorePoints (required): 'delete' removes the job's restore points from the repository (their chunks are then
+   * collected), 'keep' leaves them listed (restorePoints.list, jobDeleted: true), verifiable and restorable.
+   */
+  'jobs.delete': {
+    params: z.object({ id: Id, restorePoints: z.enum(['keep', 'delete'], { error: "choose 'keep' or 'delete' for the job's restore points" }) }).strict(),
+    result: z.object({ ok: z.literal(true), restorePointsDeleted: z.number().int().nonnegative(), restorePointsKept: z.number().int().nonnegative() }),
+  },
   'jobs.update': { params: z.object({ id: Id, spec: JobSpec }).strict(), result: Job },
   'jobs.setEnabled': { params: z.object({ id: Id, enabled: z.boolean() }).strict(), result: Job },
   /** activeFull: read every disk in full this time instead of only the changed blocks (starts a new chain) */

@@ -68,6 +68,8 @@ export class DiskPipeline {
   private readonly storing = new Set<string>();
   private readonly source = new BusyClock();
   private readonly target = new BusyClock();
+  /** time reads waited on the traffic rule: pipeline time spent, though no component is busy */
+  private readonly throttled = new BusyClock();
   private cpuMs = 0;
   private processor!: BlockProcessor;
   private readonly startedAt = performance.now();
@@ -130,7 +132,7 @@ export class DiskPipeline {
   private announce(plan: BackupPlan): void {
     const { disk } = this;
     const mib = (n: number) => `${(n / MiB).toFixed(0)} MiB`;
-    this.log('info', `Reading ${disk.path} (${disk.format}, ${mib(disk.virtualSize)}) from the exposed snapshot`);
+    this.log('info', `Reading ${this.task.displayPath ?? disk.path} (${disk.format.toUpperCase()}, ${mib(disk.virtualSize)}) from the exposed snapshot`);
     if (plan.mode === 'incremental') {
       this.log('info', `Change tracking: ${this.task.changedRanges?.length ?? 0} changed range(s) → reading ${mib(plan.changedBytes)}; the rest is taken from the previous restore point`);
     } else if (plan.reason) {
@@ -153,7 +155,7 @@ export class DiskPipeline {
           break;
         }
         try {
-          for (const t of this.throttles) await t.take(cell.length, this.signal);
+          if (this.throttles.length > 0) await this.throttled.time(() => this.paceRead(cell.length));
           await reads.acquire();
         } catch (e) {
           slots.release();
@@ -174,6 +176,11 @@ export class DiskPipeline {
     }
     if (failure) throw failure.error;
     if (this.signal.aborted) throw new FerryError(ErrorCode.Cancelled, 'Stopped by the user');
+  }
+
+  /** Waits until every traffic rule lets `bytes` more be read. */
+  private async paceRead(bytes: number): Promise<void> {
+    for (const t of this.throttles) await t.take(bytes, this.signal);
   }
 
   private async moveBlock(cell: Cell, reads: Semaphore): Promise<void> {
@@ -258,6 +265,7 @@ export class DiskPipeline {
       // No network hop in this process: the repository is written directly. The agent transport fills it.
       network: 0,
       target: this.target.ms,
+      throttle: this.throttled.ms,
     };
     return structuredClone(s);
   }

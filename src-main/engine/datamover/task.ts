@@ -15,6 +15,8 @@ export interface DiskTask {
   taskId: string;
   /** path of the disk inside the exposed snapshot, as the mover's machine sees it */
   sourcePath: string;
+  /** the disk as an admin knows it (its path on the host's volume), for the log; default sourcePath */
+  displayPath?: string;
   /** unique per restore point, e.g. vm-dc01/0 */
   diskKey: string;
   repositoryDir: string;
@@ -56,8 +58,11 @@ export interface MoverStats {
   dedupedBytes: number;
   /** raw bytes of newly stored chunks (for the compression ratio) */
   newRawBytes: number;
-  /** ms each stage was busy: source reads, proxy CPU (hash+compress), network/queue to the target, target writes */
-  busyMs: { source: number; proxy: number; network: number; target: number };
+  /**
+   * ms each stage was busy: source reads, proxy CPU (hash+compress), network/queue to the target, target writes;
+   * throttle: ms the reader waited on a traffic rule (absent from agents older than this field: 0)
+   */
+  busyMs: { source: number; proxy: number; network: number; target: number; throttle?: number };
   /** wall-clock ms the task has been running (denominator for busy %) */
   elapsedMs: number;
   /** incremental: bytes of the disk carried over from the base manifest without reading */
@@ -87,6 +92,6 @@ export const emptyStats = (): MoverStats => ({
   zeroBytes: 0,
   dedupedBytes: 0,
   newRawBytes: 0,
-  busyMs: { source: 0, proxy: 0, network: 0, target: 0 },
+  busyMs: { source: 0, proxy: 0, network: 0, target: 0, throttle: 0 },
   elapsedMs: 0,
 });

@@ -1,7 +1,6 @@
 // Backup jobs: create, change, enable, delete, start, and the snapshot plan a job would run now.
-import type { Job, JobSpec } from '../../../src-shared/domain';
+import type { Job, JobSpec, ManualStarter } from '../../../src-shared/domain';
 import type { PlannedSnapshot } from '../../../src-shared/contract/methods';
-import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import { planSnapshots } from '../orchestrator/plan';
 import type { ChangeListener } from '../util/changes';
@@ -45,17 +44,18 @@ export class Jobs {
     return this.save(this.d.orchestrator.withNextRun({ ...current, spec: { ...current.spec, enabled } }));
   }
 
-  delete(id: string): { ok: true } {
-    const job = this.get(id);
-    if (this.d.orchestrator.runningJobIds().includes(id)) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is running: stop it first`);
-    this.d.store.deleteJob(id);
+  /** Deletes the job; its restore points are kept (still listed and restorable) or deleted from the repository. */
+  async delete(id: string, restorePoints: 'keep' | 'delete'): Promise<{ ok: true; restorePointsDeleted: number; restorePointsKept: number }> {
+    const outcome = await this.d.orchestrator.deleteJob(this.get(id), restorePoints);
     this.d.changed('jobs');
-    return { ok: true };
+    this.d.changed('restorePoints');
+    this.d.changed('repositories');
+    return { ok: true, ...outcome };
   }
 
   /** A manual run; activeFull reads every disk in full this time. */
-  start(id: string, activeFull?: boolean): { sessionId: string } {
-    const sessionId = this.d.orchestrator.start(this.get(id), { trigger: 'manual', activeFull });
+  start(id: string, activeFull: boolean | undefined, startedBy: ManualStarter): { sessionId: string } {
+    const sessionId = this.d.orchestrator.start(this.get(id), { trigger: 'manual', activeFull, startedBy });
     this.d.changed('sessions');
     return { sessionId };
   }

@@ -1,5 +1,5 @@
 // Job sessions as the console sees them: live while running (the orchestrator's view), stored once ended.
-import type { LogLine, SessionView } from '../../../src-shared/domain';
+import type { LogLine, ManualStarter, SessionView } from '../../../src-shared/domain';
 import type { RateSample } from '../../../src-shared/contract/methods';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { Orchestrator } from '../orchestrator/orchestrator';
@@ -41,12 +41,13 @@ export class Sessions {
   }
 
   /** A new session of the same job for the VMs that failed in this one. */
-  retry(id: string): { sessionId: string } {
+  retry(id: string, startedBy: ManualStarter): { sessionId: string } {
     const session = this.view(id);
     if (session.result === 'Running') throw new FerryError(ErrorCode.JobRunning, 'The session is still running');
     const failed = session.vms.filter((v) => v.status === 'Failed').map((v) => v.vmId);
     if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed in this session: nothing to retry');
-    const sessionId = this.d.orchestrator.start(this.d.jobs.get(session.jobId), { trigger: 'retry', vmIds: failed });
+    // a retry keeps the kind asked for: the VMs an active full did not process are read in full too
+    const sessionId = this.d.orchestrator.start(this.d.jobs.get(session.jobId), { trigger: 'retry', vmIds: failed, activeFull: session.activeFull === true, retryOf: session.id, startedBy });
     this.d.changed('sessions');
     return { sessionId };
   }

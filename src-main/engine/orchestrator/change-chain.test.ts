@@ -26,7 +26,7 @@ const disk = (over: Partial<StoredPointDisk> = {}): StoredPointDisk => ({
   blockSize: MiB,
   ...over,
 });
-const point = (id: string, createdAt: string, disks: StoredPointDisk[]): RestorePoint => ({ id, jobId: job.id, sessionId: 's', repositoryId: 'repo', createdAt, disks, lastVerify: null });
+const point = (id: string, createdAt: string, disks: StoredPointDisk[]): RestorePoint => ({ id, jobId: job.id, jobName: 'J', jobDeleted: false, sessionId: 's', repositoryId: 'repo', createdAt, disks, lastVerify: null });
 const snap: CreatedSnapshot = { snapshotId: 'snap', shadowIds: [], provider: 'p', providerKind: 'hardware', metadataRef: '', references: [{ vmId: 'vm-a', diskIndex: 0, referenceId: 'ref-new' }] };
 const platform = (answer: ChangedRanges, asked: string[] = []) => ({ changedRanges: async (_s: CreatedSnapshot, _v: string, _d: number, since: string) => (asked.push(since), answer) }) as unknown as Platform;
 const now = () => new Date('2026-11-25T22:00:00');

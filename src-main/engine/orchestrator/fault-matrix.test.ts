@@ -143,7 +143,10 @@ describe('fault matrix: the console is killed (SIGKILL) at each step, then resta
       try {
         if (step === 'move') await h.client.call('proxies.update', { id: proxyId, throttleMBps: 0 });
         const [last] = await h.client.call('sessions.list', { jobId });
-        expect(last).toMatchObject({ result: 'Failed', reason: expect.stringMatching(/Interrupted/) });
+        expect(last).toMatchObject({ result: 'Failed', reason: expect.stringMatching(/Interrupted/), interrupted: true, startedBy: 'cli' });
+        // the session tells the truth: no VM left running, every snapshot it took released and deleted
+        expect(last.vms.filter((v) => v.status !== 'Failed')).toEqual([]);
+        expect(last.snapshots.filter((x) => x.stage !== 'deleted')).toEqual([]);
         await expectClean(last);
       } finally {
         await h.close();

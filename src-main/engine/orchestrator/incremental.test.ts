@@ -10,6 +10,7 @@ import { liveDiskPath } from '../platform/lab/lab-layout';
 import { readLabState } from '../platform/lab/lab-state';
 import { rctFile } from '../platform/lab/rct-journal';
 import { addProxy, removeDir, startLabService, waitSession, waitTask, type LabHarness } from '../../testing/lab-service';
+import { logText } from '../../testing/session-log';
 
 const KiB = 1024;
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -41,8 +42,8 @@ async function run(jobId: string, activeFull?: boolean): Promise<{ session: Sess
   const session = await waitSession(h.client, sessionId);
   const ms = Date.now() - t0;
   const { log } = await h.client.call('sessions.get', { id: sessionId });
-  expect(session.result, `${session.reason}\n${log.map((l) => `${l.level} ${l.text}`).join('\n')}`).toBe('Success');
-  return { session, log: log.map((l) => `${l.level}: ${l.text}`), ms };
+  expect(session.result, `${session.reason}\n${logText(log, session.vms).join('\n')}`).toBe('Success');
+  return { session, log: logText(log, session.vms), ms };
 }
 
 /** The live disk as the guest sees it now: with nothing else writing, exactly what the next snapshot holds. */
@@ -88,7 +89,7 @@ describe('change-tracked incrementals', () => {
     const job = await createJob('Incr', { vmIds: ['vm-dc01', 'vm-sql01', 'vm-web02'], blockSize: '256K' });
     const first = await run(job.id);
     expect(kinds(first.session)).toEqual({ 'vm-dc01': 'full', 'vm-sql01': 'full', 'vm-web02': 'full' });
-    expect(first.log).toContainEqual(expect.stringMatching(/^info: DC01: disk 0 full: first run of the job$/));
+    expect(first.log).toContainEqual(expect.stringMatching(/^info: \[DC01\] Disk 0 full: first run of the job$/));
     const p1 = await newestPoint(job.id);
     expect(p1.disks.map((d) => d.kind)).toEqual(['full', 'full', 'full', 'full']);
 
@@ -99,7 +100,7 @@ describe('change-tracked incrementals', () => {
 
     const second = await run(job.id);
     expect(kinds(second.session)).toEqual({ 'vm-dc01': 'incremental', 'vm-sql01': 'incremental', 'vm-web02': 'incremental' });
-    expect(second.log).toContainEqual(expect.stringMatching(/^info: DC01: disk 0 incremental: \d+ changed range\(s\), [\d.]+ [KM]iB of 64\.0 MiB \(since RCT reference lab-rct-vm-dc01-0-/));
+    expect(second.log).toContainEqual(expect.stringMatching(/^info: \[DC01\] Disk 0 incremental: \d+ changed range\(s\), [\d.]+ [KM]iB of 64\.0 MiB \(since RCT reference lab-rct-vm-dc01-0-/));
     // Bound: every piece written lands in its own 256 KiB cell, plus the background bursts the two running guests
     // made after the first snapshot's copy (2 × 64 KiB twice per session on disk 0). Their bursts after this
     // session's copy are not in the snapshot and belong to the next increment.
@@ -135,7 +136,7 @@ describe('change-tracked incrementals', () => {
     for (const p of store.listRestorePoints(job.id)) store.putRestorePoint({ ...p, createdAt: new Date(Date.parse(p.createdAt) - 36 * 3_600_000).toISOString() });
     const activeDay = await run(job.id);
     expect(kinds(activeDay.session)).toEqual({ 'vm-web02': 'full' });
-    expect(activeDay.log).toContainEqual(`info: WEB02: disk 0 full: active full day (weekly on ${today})`);
+    expect(activeDay.log).toContainEqual(`info: [WEB02] Disk 0 full: active full day (weekly on ${today})`);
     expect(activeDay.session.stats.bytesRead).toBeGreaterThan(0);
     expect((await newestPoint(job.id)).disks[0].kind).toBe('full');
     const after = await run(job.id);
@@ -148,7 +149,7 @@ describe('change-tracked incrementals', () => {
     const forced = await run(job.id, true);
     expect(kinds(forced.session)).toEqual({ 'vm-web02': 'full' });
     expect(forced.log).toContain('info: Active full: every disk is read in full, a new backup chain starts');
-    expect(forced.log).toContain('info: WEB02: disk 0 full: active full requested');
+    expect(forced.log).toContain('info: [WEB02] Disk 0 full: active full requested');
     const next = await run(job.id);
     expect(kinds(next.session)).toEqual({ 'vm-web02': 'incremental' });
   });
@@ -158,11 +159,11 @@ describe('change-tracked incrementals', () => {
     await run(job.id);
     const off = await run(job.id);
     expect(kinds(off.session)).toEqual({ 'vm-web02': 'full' });
-    expect(off.log).toContain('warning: WEB02: disk 0 full: change tracking is off in the job');
+    expect(off.log).toContain('warning: [WEB02] Disk 0 full: change tracking is off in the job');
     await h.client.call('jobs.update', { id: job.id, spec: { ...job.spec, changeTracking: true } as JobSpec });
     const on = await run(job.id);
     expect(kinds(on.session)).toEqual({ 'vm-web02': 'full' });
-    expect(on.log).toContainEqual(expect.stringMatching(/^warning: WEB02: disk 0 full: the previous restore point .* has no change-tracking reference$/));
+    expect(on.log).toContainEqual(expect.stringMatching(/^warning: \[WEB02\] Disk 0 full: the previous restore point .* has no change-tracking reference$/));
     expect(kinds((await run(job.id)).session)).toEqual({ 'vm-web02': 'incremental' });
   });
 
@@ -172,7 +173,7 @@ describe('change-tracked incrementals', () => {
     rmSync(rctFile(h.dir, 'vm-app01', 0));
     const reset = await run(job.id);
     expect(kinds(reset.session)).toEqual({ 'vm-app01': 'full', 'vm-app02': 'incremental' });
-    expect(reset.log).toContainEqual(expect.stringMatching(/^warning: APP01: disk 0 full: RCT reference lab-rct-vm-app01-0-\S+ is gone \(change tracking was reset/));
+    expect(reset.log).toContainEqual(expect.stringMatching(/^warning: \[APP01\] Disk 0 full: RCT reference lab-rct-vm-app01-0-\S+ is gone \(change tracking was reset/));
     expect(reset.session.result).toBe('Success');
     const p = await newestPoint(job.id);
     expect(Object.fromEntries(p.disks.map((d) => [d.vmId, d.kind]))).toEqual({ 'vm-app01': 'full', 'vm-app02': 'incremental' });
@@ -181,7 +182,7 @@ describe('change-tracked incrementals', () => {
     await h.client.call('jobs.update', { id: job.id, spec: { ...job.spec, blockSize: '4M' } as JobSpec });
     const grid = await run(job.id);
     expect(kinds(grid.session)).toEqual({ 'vm-app01': 'full', 'vm-app02': 'full' });
-    expect(grid.log).toContain('warning: APP01: disk 0 full: the job\'s block size changed (1.0 MiB → 4.0 MiB)');
+    expect(grid.log).toContain('warning: [APP01] Disk 0 full: the job\'s block size changed (1.0 MiB → 4.0 MiB)');
   });
 
   it('a session that makes no restore point deletes the references it took; the previous base stays and the next run is incremental', async () => {
@@ -211,7 +212,7 @@ describe('change-tracked incrementals', () => {
     const [base2] = journalIds('vm-file01', 0);
     expect(base2).not.toBe(base1);
     expect(journalIds('vm-file01', 0)).toEqual([base2]);
-    expect(second.log).toContain('info: FILE01: 2 change-tracking reference(s) no restore point builds on were deleted');
+    expect(second.log).toContain('info: FILE01: deleted 2 old change-tracking reference point(s) that no backup needs any more');
     await lab().guestWrite('vm-file01', 0, 1);
     await lab().guestWrite('vm-file01', 1, 1);
     const expected = [await liveImage('vm-file01', 0), await liveImage('vm-file01', 1)];

@@ -4,13 +4,14 @@ import type { Job, SessionView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { PlatformLog } from '../platform/types';
 import { KeyedSemaphore } from '../util/semaphore';
-import { nowIso } from '../util/time';
 import { inWindow, nextRun } from './schedule';
 import { proxyCandidates } from './candidates';
 import { SessionRunner, type RunOptions, type RunnerDeps } from './session-runner';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
 import { PendingReferences } from './pending-references';
 import { retireChangeReferences } from './reference-retirement';
+import { recoverAtStartup, type RecoveryResult } from './startup-recovery';
+import { deleteJob, type JobDeletionResult, type RestorePointChoice } from './job-deletion';
 
 export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock' | 'isOnlySession'> & {
   clock?: () => Date;
@@ -21,6 +22,8 @@ const SCHEDULER_TICK_MS = 15_000;
 
 export class Orchestrator {
   private readonly running = new Map<string, { runner: SessionRunner; done: Promise<unknown>; jobId: string }>();
+  /** jobs being deleted: no session of theirs may start meanwhile (a schedule, a click) */
+  private readonly deleting = new Set<string>();
   private readonly deps: RunnerDeps;
   private schedulerTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -38,6 +41,7 @@ export class Orchestrator {
 
   /** Starts a session in the background and returns its id at once. */
   start(job: Job, opts: RunOptions = { trigger: 'manual' }): string {
+    if (this.deleting.has(job.id)) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} is being deleted`);
     for (const r of this.running.values()) {
       if (r.jobId === job.id) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is already running (session ${r.runner.id})`);
     }
@@ -144,35 +148,25 @@ export class Orchestrator {
   // ---------- crash recovery ----------
 
   /**
-   * After a crash: sessions left 'Running' are marked failed, and every snapshot in the ledger that was not
-   * confirmed deleted — plus any the platform still reports — is dismounted and deleted. One log line each.
+   * After a crash: every snapshot in the ledger that was not confirmed deleted — plus any the platform still reports —
+   * is dismounted and deleted, and the sessions left 'Running' are ended with what happened (startup-recovery.ts).
    */
-  async recover(log: PlatformLog): Promise<{ cleaned: string[]; failed: string[] }> {
-    const { store, platform } = this.deps;
-    for (const s of store.listRunningSessions()) {
-      if (this.running.has(s.id)) continue;
-      store.putSession({ ...s, result: 'Failed', reason: 'Interrupted: Ferry stopped while this session was running', endedAt: nowIso() });
-    }
-    const cleaned: string[] = [];
-    const failed: string[] = [];
-    const open = store.ledgerOpen().filter((r) => !this.isRunning(r.sessionId));
-    const leftovers = await platform.listLeftovers().catch(() => []);
-    const ids = new Set([...open.map((r) => r.snapshotId), ...leftovers.map((l) => l.snapshotId)]);
-    for (const id of ids) {
-      const row = open.find((r) => r.snapshotId === id);
-      try {
-        if (row?.exposedOn) await platform.unexposeSnapshot(id, row.exposedOn, log);
-        await platform.deleteSnapshot(id, log);
-        if (row) store.ledgerUpdate(id, { stage: 'deleted' }, nowIso());
-        log('warning', `Cleaned up snapshot ${id} left behind by an interrupted session${row ? ` (${row.sessionId}, was ${row.stage})` : ' (not in the ledger)'}`);
-        cleaned.push(id);
-      } catch (e) {
-        log('error', `Could not clean up snapshot ${id}: ${FerryError.from(e).message}`);
-        failed.push(id);
-      }
-    }
+  async recover(log: PlatformLog): Promise<RecoveryResult> {
+    const result = await recoverAtStartup(this.deps.store, this.deps.platform, (id) => this.isRunning(id), log);
     await this.retireOrphanedReferences(log);
-    return { cleaned, failed };
+    return result;
+  }
+
+  /** Deletes a job that is not running; its restore points are kept or deleted from the repository (job-deletion.ts). */
+  async deleteJob(job: Job, restorePoints: RestorePointChoice, log: PlatformLog = () => undefined): Promise<JobDeletionResult> {
+    if (this.runningJobIds().includes(job.id)) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is running: stop it first`);
+    const { store, repos, platform } = this.deps;
+    this.deleting.add(job.id);
+    try {
+      return await deleteJob({ store, repos, platform, idle: () => this.running.size === 0 }, job, restorePoints, log);
+    } finally {
+      this.deleting.delete(job.id);
+    }
   }
 
   /** Change-tracking references an interrupted session took and never retired: deleted unless a point builds on them. */

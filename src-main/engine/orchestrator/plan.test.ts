@@ -32,6 +32,8 @@ describe('snapshot plan', () => {
   it('fails over to on-host with the reason, or fails when failover is off', () => {
     const g = planSnapshots(job(auto, { vmIds: ['vm9'] }), inv, [cand('p1', ['v1'])]);
     expect(g[0]).toMatchObject({ mode: 'on-host', warning: expect.stringMatching(/Failed over to on-host.*P1: cannot serve D:/) });
+    expect(g[0].departures).toEqual([{ kind: 'failover-on-host', reason: g[0].warning }]);
+    expect(planSnapshots(job(auto, { vmIds: ['vm0'] }), inv, [cand('p1', ['v1'])])[0].departures).toEqual([]);
     const h = planSnapshots(job({ ...auto, failoverToOnHost: false }, { vmIds: ['vm9'] }), inv, []);
     expect(h[0]).toMatchObject({ mode: 'none', failReason: expect.stringMatching(/no off-host proxy is configured/) });
   });
@@ -71,6 +73,11 @@ describe('snapshot plan: hosts without a VSS hardware provider', () => {
       ['v2', 1, 'off-host', 'hardware'],
     ]);
     expect(g[0].warning).toBe('N1 has no VSS hardware provider: the Microsoft Software Shadow Copy provider takes the snapshot of C:\\ClusterStorage\\Volume1, which cannot leave the host — processed on-host');
+    expect(g[0].departures.map((d) => [d.kind, d.reason])).toEqual([
+      ['software-provider', g[0].warning],
+      ['failover-on-host', g[0].warning],
+    ]);
+    expect(g[3].departures).toEqual([]);
     // regardless of the job's failover to on-host: the proxy could not read a software shadow copy anyway
     expect(planSnapshots(job({ ...auto, failoverToOnHost: false }), noHw, [cand('p1', ['v1'])], vss(true))[0].mode).toBe('on-host');
   });
@@ -86,5 +93,6 @@ describe('snapshot plan: hosts without a VSS hardware provider', () => {
       [4, 'on-host', 'software', null],
       [1, 'on-host', 'software', null],
     ]);
+    expect(g.flatMap((x) => x.departures)).toEqual([]);
   });
 });

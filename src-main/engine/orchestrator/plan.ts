@@ -1,6 +1,6 @@
 // The snapshot plan: which volume snapshots a job needs, which VMs share each one, and who reads it
 // (an off-host proxy, or the host itself on failover/on-host). Pure: no I/O, so it is easy to test and to show.
-import type { Inventory, JobSpec, Proxy } from '../../../src-shared/domain';
+import type { Departure, Inventory, JobSpec, Proxy } from '../../../src-shared/domain';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
 
 /** VMs per shadow copy set: hardware providers take up to 8, the Microsoft software provider 4. */
@@ -29,6 +29,8 @@ export interface PlannedGroup {
   provider: 'hardware' | 'software';
   /** set when processing differs from what the job asked for (failover) */
   warning: string | null;
+  /** the same as facts: failover to on-host, software provider instead of hardware */
+  departures: Departure[];
   /** set when the group cannot be processed at all */
   failReason: string | null;
 }
@@ -57,7 +59,7 @@ export function planSnapshots(job: JobSpec, inv: Inventory, candidates: ProxyCan
     const p = job.processing;
     if (p.mode === 'on-host') {
       // on-host with the software provider is the ordinary on-host case: nothing to warn about
-      groups.push({ ...base, mode: 'on-host', proxy: null, warning: null, failReason: null });
+      groups.push({ ...base, mode: 'on-host', proxy: null, warning: null, failReason: null, departures: [] });
       continue;
     }
     if (provider === 'software') {
@@ -65,10 +67,14 @@ export function planSnapshots(job: JobSpec, inv: Inventory, candidates: ProxyCan
       const hostName = inv.hosts.find((h) => h.id === base.hostId)?.name ?? base.hostId;
       if (hostVss(base.hostId).failoverToSoftwareProvider) {
         const warning = `${hostName} has no VSS hardware provider: the Microsoft Software Shadow Copy provider takes the snapshot of ${base.volumePath}, which cannot leave the host — processed on-host`;
-        groups.push({ ...base, mode: 'on-host', proxy: null, warning, failReason: null });
+        const departures: Departure[] = [
+          { kind: 'software-provider', reason: warning },
+          { kind: 'failover-on-host', reason: warning },
+        ];
+        groups.push({ ...base, mode: 'on-host', proxy: null, warning, failReason: null, departures });
       } else {
         const failReason = `${hostName} has no VSS hardware provider for ${base.volumePath}, and failover to the software provider is off for it`;
-        groups.push({ ...base, mode: 'none', proxy: null, warning: null, failReason });
+        groups.push({ ...base, mode: 'none', proxy: null, warning: null, failReason, departures: [] });
       }
       continue;
     }
@@ -81,14 +87,15 @@ export function planSnapshots(job: JobSpec, inv: Inventory, candidates: ProxyCan
       eligible.sort((a, b) => loadOf(a) - loadOf(b) || b.proxy.maxTasks - a.proxy.maxTasks);
       const chosen = eligible[0].proxy;
       load.set(chosen.id, (load.get(chosen.id) ?? 0) + vmIds.length);
-      groups.push({ ...base, mode: 'off-host', proxy: chosen, warning: null, failReason: null });
+      groups.push({ ...base, mode: 'off-host', proxy: chosen, warning: null, failReason: null, departures: [] });
       continue;
     }
     const reason = noProxyReason(pool, p.proxySelection, base.volumePath, volumeId);
     if (p.failoverToOnHost) {
-      groups.push({ ...base, mode: 'on-host', proxy: null, warning: `Failed over to on-host backup: no eligible off-host proxy (${reason})`, failReason: null });
+      const warning = `Failed over to on-host backup: no eligible off-host proxy (${reason})`;
+      groups.push({ ...base, mode: 'on-host', proxy: null, warning, failReason: null, departures: [{ kind: 'failover-on-host', reason: warning }] });
     } else {
-      groups.push({ ...base, mode: 'none', proxy: null, warning: null, failReason: `No eligible off-host proxy (${reason}) and failover to on-host is off` });
+      groups.push({ ...base, mode: 'none', proxy: null, warning: null, failReason: `No eligible off-host proxy (${reason}) and failover to on-host is off`, departures: [] });
     }
   }
   return groups;

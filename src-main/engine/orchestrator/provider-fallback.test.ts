@@ -9,6 +9,7 @@ import type { SessionView } from '../../../src-shared/domain';
 import { ensureLab } from '../platform/lab/create-lab';
 import type { LabPlatform } from '../platform/lab/lab-platform';
 import { addProxy, removeDir, startLabService, waitSession, waitTask, type LabHarness } from '../../testing/lab-service';
+import { logText } from '../../testing/session-log';
 
 let h: LabHarness;
 let proxyId: string;
@@ -32,7 +33,7 @@ let jobs = 0;
 async function run(vmIds: string[], extra: object = {}): Promise<{ s: SessionView; jobId: string; log: string[] }> {
   const job = await h.client.call('jobs.create', { name: `J${++jobs}`, vmIds, repositoryId: 'repo-default', processing: offHost, retries: { count: 0, intervalSec: 0 }, ...extra });
   const s = await waitSession(h.client, (await h.client.call('jobs.start', { id: job.id })).sessionId);
-  const log = (await h.client.call('sessions.get', { id: s.id })).log.map((l) => `${l.level}: ${l.text}`);
+  const log = logText((await h.client.call('sessions.get', { id: s.id })).log, s.vms);
   return { s, jobId: job.id, log };
 }
 
@@ -81,7 +82,7 @@ describe('hardware → software VSS provider fallback', () => {
     expect(sw.history[0].note).toBe(s.reason);
 
     expect(log).toContain(`warning: ${s.reason}`);
-    expect(log).toContain(`warning: DC01: ${s.reason}`);
+    expect(log).toContain(`warning: [DC01] ${s.reason}`);
     expect(log.some((l) => l.startsWith('info: D:\\: 2 VM(s) in one on-host snapshot on HV01 (Microsoft Software Shadow Copy provider)'))).toBe(true);
 
     const [point] = await h.client.call('restorePoints.list', { jobId });
@@ -152,7 +153,7 @@ describe('guest processing: Hyper-V VSS writer failures', () => {
       [['vm-dc01', 'vm-sql01'], 'deleted', true],
       [['vm-dc01'], 'deleted', false],
     ]);
-    expect(log).toContain(`error: SQL01: ${sql.message}`);
+    expect(log).toContain(`error: [SQL01] ${sql.message}`);
     const [point] = await h.client.call('restorePoints.list', { jobId });
     expect(point.disks.map((d) => [d.vmId, d.consistency])).toEqual([['vm-dc01', 'application']]);
     await expectClean(jobId);
@@ -253,13 +254,13 @@ describe('proxy rules', () => {
       await h.client.call('proxies.update', { id: proxyId, throttleMBps: 500, throttleWindow: { days: [...days], start: hh(2), end: hh(3) } });
       const outside = await run(['vm-web02']);
       expect(outside.s.result).toBe('Success');
-      expect(outside.log.some((l) => l.startsWith("info: WEB02: not throttled now: outside PROXY01's traffic rule (500 MB/s"))).toBe(true);
+      expect(outside.log.some((l) => l.startsWith("info: [WEB02] Not throttled now: outside PROXY01's traffic rule (500 MB/s"))).toBe(true);
       expect(outside.log.some((l) => l.includes('Proxy traffic rule'))).toBe(false);
       await h.client.call('proxies.update', { id: proxyId, throttleWindow: { days: [...days], start: hh(-1), end: hh(2) } });
       const inside = await run(['vm-web02']);
-      expect(inside.log.some((l) => l.startsWith("info: WEB02: throttled by PROXY01's traffic rule (500 MB/s"))).toBe(true);
+      expect(inside.log.some((l) => l.startsWith("info: [WEB02] Throttled by PROXY01's traffic rule (500 MB/s"))).toBe(true);
       // the agent on the proxy got the window's spans and applies the cap itself
-      expect(inside.log).toContainEqual(expect.stringMatching(/^info: WEB02: Proxy traffic rule in force: source reads capped at 500 MB\/s until \d{4}-/));
+      expect(inside.log).toContainEqual(expect.stringMatching(/^info: \[WEB02\] Proxy traffic rule in force: source reads capped at 500 MB\/s until \d{4}-/));
     } finally {
       await h.client.call('proxies.update', { id: proxyId, throttleMBps: 0, throttleWindow: null });
     }

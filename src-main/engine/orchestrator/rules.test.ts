@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { addProxy, removeDir, startLabService, waitSession, type LabHarness } from '../../testing/lab-service';
+import { logText } from '../../testing/session-log';
 
 let h: LabHarness;
 const offHost = { mode: 'off-host' as const, proxySelection: 'automatic' as const, pinnedProxyIds: [], failoverToOnHost: false };
@@ -41,9 +42,9 @@ describe('orchestrator rules', () => {
     };
     try {
       const s = await waitSession(h.client, (await h.client.call('jobs.start', { id: job.id })).sessionId);
-      const log = (await h.client.call('sessions.get', { id: s.id })).log.map((l) => l.text);
+      const log = logText((await h.client.call('sessions.get', { id: s.id })).log, s.vms, false);
       expect(log.some((t) => t.startsWith('Retry 1 of 1 for 1 failed VM(s)'))).toBe(true);
-      expect(log).toContainEqual(expect.stringMatching(/^DC01: disk 0 full: /));
+      expect(log).toContainEqual(expect.stringMatching(/^\[DC01\] Disk 0 full: /));
       expect(s.result).toBe('Failed');
       expect(s.vms.map((v) => [v.vmId, v.status, v.backupKind, v.consistency])).toEqual([['vm-dc01', 'Failed', null, null]]);
     } finally {

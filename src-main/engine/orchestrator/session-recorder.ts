@@ -42,6 +42,14 @@ export class SessionRecorder {
     this.sink.log(this.view.id, line);
   }
 
+  /**
+   * A line about one VM: the console and the CLI show whose it is ([VM]) from `vmId`, so the text does not repeat
+   * the VM's name.
+   */
+  vmLog(vmId: string, level: LogLine['level'], text: string): void {
+    this.log(level, text, vmId);
+  }
+
   vm(vmId: string): VmTaskView {
     const v = this.view.vms.find((x) => x.vmId === vmId);
     if (!v) throw new Error(`session ${this.view.id}: unknown VM ${vmId}`);

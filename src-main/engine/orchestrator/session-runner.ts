@@ -2,12 +2,11 @@
 //   planned → created (host) → imported (proxy) → exposed → [data mover] → released → deleted
 // The ledger row is written before the platform creates anything, and release + delete run on every
 // exit path (success, error, stop). A crash in between is recovered by startup cleanup from the ledger.
-import type { BottleneckStage, Inventory, Job, SessionStats, SessionView, VmTaskView } from '../../../src-shared/domain';
+import type { Departure, Inventory, Job, SessionView, VmTaskView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import type { DataMover, DiskTask, DiskTaskResult, MoverStats } from '../datamover/task';
+import type { DataMover, DiskTask, MoverStats } from '../datamover/task';
 import type { ChangeReference, CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
 import type { RepoPool } from '../repository/repo-pool';
-import type { Repo } from '../repository';
 import type { Store } from '../store/store';
 import { newId } from '../util/ids';
 import { nowIso, sleep } from '../util/time';
@@ -19,12 +18,15 @@ import { planSnapshots } from './plan';
 import { proxyCandidates } from './candidates';
 import { blockSizeBytes } from './job-options';
 import { SessionRecorder, type SessionSink } from './session-recorder';
-import { firstAttempt, retakeAfter, type SnapshotAttempt } from './snapshot-attempts';
+import { firstAttempt, retakeAfter, withDeparture, type SnapshotAttempt } from './snapshot-attempts';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
-import { throttleAt, windowSpans, windowText } from './traffic-window';
-import { ChangeChain, type DiskReadPlan, type StoredPointDisk } from './change-chain';
+import { diskThrottle } from './traffic-window';
+import { ChangeChain, type DiskReadPlan } from './change-chain';
 import { retireChangeReferences } from './reference-retirement';
 import { PendingReferences } from './pending-references';
+import { EMPTY_SESSION_STATS, sessionStats, sumStats } from './session-stats';
+import { commitRestorePoint, type DiskOutcome } from './restore-point-commit';
+
 /** how far ahead a disk's throttle follows its proxy's traffic window (a disk read for longer is unlimited after) */
 const THROTTLE_HORIZON_DAYS = 14;
 
@@ -53,6 +55,10 @@ export interface RunOptions {
   trigger: 'manual' | 'schedule' | 'retry';
   /** "Active full" from the console: every disk is read in full this time (the chain starts again) */
   activeFull?: boolean;
+  /** who asked, for a manual run or a retry (a scheduled run is started by its schedule); default the console */
+  startedBy?: 'console' | 'cli';
+  /** a retry: the session whose failed VMs this one processes */
+  retryOf?: string;
 }
 
 /** Volume snapshots a session works on at once (each also waits for its volume's snapshot limit). */
@@ -60,13 +66,6 @@ const PARALLEL_GROUPS = 4;
 const ON_HOST_SLOTS = 2;
 const WINDOW_CHECK_MS = 1000;
 
-interface DiskOutcome {
-  vmId: string;
-  diskIndex: number;
-  result: DiskTaskResult;
-  /** the change-tracking reference taken with this disk's snapshot (recorded for the next incremental) */
-  referenceId: string | null;
-}
 
 export class SessionRunner {
   readonly rec: SessionRecorder;
@@ -88,6 +87,8 @@ export class SessionRunner {
   private chain: ChangeChain | null = null;
   /** virtual size per "vmId/diskIndex" from the inventory the session started with */
   private readonly diskSizes = new Map<string, number>();
+  /** the disk's path on its host's volume per "vmId/diskIndex" (how the log names it) */
+  private readonly diskPaths = new Map<string, string>();
 
   constructor(
     private readonly job: Job,
@@ -100,10 +101,15 @@ export class SessionRunner {
       jobName: job.spec.name,
       result: 'Running',
       reason: '',
+      startedBy: opts.trigger === 'schedule' ? 'schedule' : (opts.startedBy ?? 'console'),
+      retryOf: opts.retryOf ?? null,
+      activeFull: opts.activeFull === true,
+      backupKind: null,
+      interrupted: false,
       startedAt: nowIso(),
       endedAt: null,
       progress: 0,
-      stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0, busy: { source: 0, proxy: 0, network: 0, target: 0 }, bottleneck: null },
+      stats: structuredClone(EMPTY_SESSION_STATS),
       vms: [],
       snapshots: [],
       restorePointId: null,
@@ -140,7 +146,7 @@ export class SessionRunner {
     // retention may remove points during the session: their change-tracking references are retired at the end
     const pointsAtStart = this.job.spec.changeTracking ? this.deps.store.listRestorePoints() : [];
     try {
-      rec.log('info', `Job ${spec.name} started (${this.opts.trigger}, ${spec.processing.mode} processing)`);
+      rec.log('info', startLine(spec.name, rec.view, spec.processing.mode));
       const inv = await this.deps.platform.inventory();
       this.chain = new ChangeChain(this.job, this.deps.store.listRestorePoints(this.job.id), this.opts.activeFull === true, this.deps.clock);
       if (this.opts.activeFull) rec.log('info', 'Active full: every disk is read in full, a new backup chain starts');
@@ -155,14 +161,14 @@ export class SessionRunner {
             this.vmWarnings.delete(vmId); // a retry earns its own warnings
             // ...and its own kind and consistency: a failed attempt's "full"/"crash" must not stick to a VM the
             // retry reads incrementally, or that the retry never snapshots (set again by planRead/snapshotCreated)
-            rec.patchVm(vmId, { status: 'Pending', progress: 0, message: `Retry ${attempt}`, backupKind: null, consistency: null });
+            rec.patchVm(vmId, { status: 'Pending', progress: 0, message: `Retry ${attempt}`, backupKind: null, consistency: null, departures: [] });
           }
         }
         outcomes.push(...(await this.runPass(inv, todo)));
         todo = this.rec.view.vms.filter((v) => v.status === 'Failed' && todo.includes(v.vmId)).map((v) => v.vmId);
         if (attempt >= spec.retries.count || this.stopping) break;
       }
-      await this.commitRestorePoint(inv, outcomes);
+      await commitRestorePoint({ job: this.job, store: this.deps.store, repos: this.deps.repos, rec: this.rec, isOnlySession: () => this.deps.isOnlySession(this.id) }, inv, outcomes);
     } catch (e) {
       const err = FerryError.from(e);
       if (err.code !== ErrorCode.Cancelled) {
@@ -217,7 +223,10 @@ export class SessionRunner {
   private initVms(inv: Inventory): void {
     for (const vmId of this.opts.vmIds ?? this.job.spec.vmIds) {
       const vm = inv.vms.find((v) => v.id === vmId);
-      for (const d of vm?.disks ?? []) this.diskSizes.set(`${vmId}/${d.index}`, d.virtualSizeBytes);
+      for (const d of vm?.disks ?? []) {
+        this.diskSizes.set(`${vmId}/${d.index}`, d.virtualSizeBytes);
+        this.diskPaths.set(`${vmId}/${d.index}`, d.path);
+      }
       const row: VmTaskView = {
         vmId,
         vmName: vm?.name ?? vmId,
@@ -229,10 +238,11 @@ export class SessionRunner {
         bytesRead: 0,
         backupKind: null,
         consistency: null,
+        departures: [],
         message: vm ? 'Waiting for snapshot' : 'VM no longer exists in the inventory',
       };
       this.rec.view.vms.push(row);
-      if (!vm) this.rec.log('error', `VM ${vmId} was not found in the inventory`, vmId);
+      if (!vm) this.rec.vmLog(vmId, 'error', `VM ${vmId} was not found in the inventory`);
     }
     this.rec.changed(true);
   }
@@ -279,7 +289,8 @@ export class SessionRunner {
       }
       const readerServerId = a.mode === 'off-host' && a.proxy ? a.proxy.serverId : a.hostId;
       const readerName = inv.hosts.find((h) => h.id === readerServerId)?.name ?? readerServerId;
-      for (const vmId of a.vmIds) rec.patchVm(vmId, { processingMode: a.mode, proxyServerId: a.mode === 'off-host' ? readerServerId : null });
+      // what this snapshot does differently from the job is what its VMs do (throttling is added when a disk is read)
+      for (const vmId of a.vmIds) rec.patchVm(vmId, { processingMode: a.mode, proxyServerId: a.mode === 'off-host' ? readerServerId : null, departures: [...a.departures] });
       const how = [a.provider === 'software' ? 'Microsoft Software Shadow Copy provider' : null, a.applicationConsistent ? null : 'crash-consistent'].filter(Boolean).join(', ');
       rec.log('info', `${a.volumePath}: ${a.vmIds.length} VM(s) in one ${a.mode} snapshot on ${hostName}${a.mode === 'off-host' ? `, read by proxy ${readerName}` : ''}${how ? ` (${how})` : ''}`);
       outcomes.push(...(await this.snapshotLifecycle(a, inv, hostName, readerServerId, readerName, queue)));
@@ -315,6 +326,7 @@ export class SessionRunner {
       provider: g.provider,
       stage: 'planned',
       history: [g.note ? { stage: 'planned', at: nowIso(), note: g.note } : { stage: 'planned', at: nowIso() }],
+      departures: [...g.departures],
     });
 
     let created: CreatedSnapshot | null = null;
@@ -338,7 +350,7 @@ export class SessionRunner {
       this.ledger(snapshotId, { exposedOn: readerServerId });
       const exposed = await this.deps.platform.exposeSnapshot(created, readerServerId, log);
       this.ledger(snapshotId, { stage: 'exposed' });
-      rec.snapshotStage(snapshotId, 'exposed', `on ${readerName} at ${exposed.root}`);
+      rec.snapshotStage(snapshotId, 'exposed', `on ${readerName} at ${exposed.displayRoot ?? exposed.root}`);
 
       outcomes.push(...(await this.moveDisks(g, exposed, created)));
     } catch (e) {
@@ -374,11 +386,11 @@ export class SessionRunner {
     rec.log(r.failed.length > 0 ? 'error' : 'warning', r.log);
     for (const f of r.failed) {
       rec.patchVm(f.vmId, { status: 'Failed', message: f.reason });
-      rec.log('error', `${rec.vm(f.vmId).vmName}: ${f.reason}`, f.vmId);
+      rec.vmLog(f.vmId, 'error', f.reason);
     }
     for (const w of r.warnings) {
       this.warnVm(w.vmId, w.text);
-      rec.log('warning', `${rec.vm(w.vmId).vmName}: ${w.text}`, w.vmId);
+      rec.vmLog(w.vmId, 'warning', w.text);
     }
     for (const vmId of r.attempts.flatMap((x) => x.vmIds)) rec.patchVm(vmId, { status: 'Pending' });
     return r.attempts;
@@ -420,7 +432,6 @@ export class SessionRunner {
       for (let d = queue.shift(); d; d = queue.shift()) {
         if (this.abort.signal.aborted) throw this.abort.signal.reason;
         const releaseSlot = await this.deps.slots.acquire(slotKey, slotLimit, this.abort.signal);
-        const vmName = rec.vm(d.vmId).vmName;
         const key = `${d.vmId}/${d.diskIndex}`;
         rec.patchVm(d.vmId, { message: `Reading disk ${d.diskIndex}` });
         try {
@@ -429,16 +440,17 @@ export class SessionRunner {
             {
               taskId: `${rec.id}:${key}`,
               sourcePath: d.path,
+              displayPath: this.diskPaths.get(key),
               diskKey: key,
               repositoryDir: repo.path,
               blockSize: blockSizeBytes(this.job.spec.blockSize),
               compression: this.job.spec.compression,
               runOn: g.mode === 'off-host' ? g.proxy?.serverId : undefined,
-              ...(g.mode === 'off-host' && g.proxy ? this.throttleFor(g.proxy, vmName, d.vmId) : {}),
+              ...(g.mode === 'off-host' && g.proxy ? this.throttleFor(g.proxy, d.vmId) : {}),
               ...plan.task,
             },
             (ev) => {
-              if (ev.type === 'log') rec.log(ev.level, `${vmName}: ${ev.text}`, d.vmId);
+              if (ev.type === 'log') rec.vmLog(d.vmId, ev.level, ev.text);
               else this.onDiskProgress(d.vmId, key, ev.stats);
             },
             this.abort.signal,
@@ -447,12 +459,12 @@ export class SessionRunner {
           // The mover has the last word: a base it cannot use (point gone, grid changed) makes it read in full.
           if (result.mode !== 'incremental') this.noteKind(d.vmId, 'full');
           outcomes.push({ vmId: d.vmId, diskIndex: d.diskIndex, result, referenceId: plan.referenceId });
-          rec.log('info', `${vmName}: disk ${d.diskIndex} done, ${fmtBytes(result.stats.bytesRead)} read, ${fmtBytes(result.stats.bytesTransferred)} transferred`, d.vmId);
+          rec.vmLog(d.vmId, 'info', `Disk ${d.diskIndex} done: ${fmtBytes(result.stats.bytesRead)} read, ${fmtBytes(result.stats.bytesTransferred)} transferred`);
         } catch (e) {
           const err = FerryError.from(e);
           failedVms.add(d.vmId);
           rec.patchVm(d.vmId, { status: 'Failed', message: `Disk ${d.diskIndex}: ${err.message}` });
-          rec.log('error', `${vmName}: disk ${d.diskIndex} failed: ${err.message}`, d.vmId);
+          rec.vmLog(d.vmId, 'error', `Disk ${d.diskIndex} failed: ${err.message}`);
           if (err.code === ErrorCode.Cancelled) throw err;
         } finally {
           releaseSlot();
@@ -460,10 +472,9 @@ export class SessionRunner {
         const left = (remaining.get(d.vmId) ?? 1) - 1;
         remaining.set(d.vmId, left);
         if (left === 0 && !failedVms.has(d.vmId)) {
-          const g2 = rec.vm(d.vmId);
           const warnings = this.vmWarnings.get(d.vmId) ?? [];
           rec.patchVm(d.vmId, { status: warnings.length > 0 ? 'Warning' : 'Success', progress: 1, message: warnings.length > 0 ? warnings.join('; ') : 'Success' });
-          rec.log('info', `${g2.vmName}: processed successfully`, d.vmId);
+          rec.vmLog(d.vmId, 'info', warnings.length > 0 ? 'Processed with warnings' : 'Processed successfully');
         }
       }
     };
@@ -476,33 +487,38 @@ export class SessionRunner {
 
   /** Full or incremental for one disk, logged per VM ("incremental: …" / "full: <reason>"). */
   private async planRead(created: CreatedSnapshot, vmId: string, diskIndex: number): Promise<DiskReadPlan> {
-    const vm = this.rec.vm(vmId);
     const size = this.diskSizes.get(`${vmId}/${diskIndex}`) ?? 0;
-    const log: PlatformLog = (level, text) => this.rec.log(level, `${vm.vmName}: ${text}`, vmId);
+    const log: PlatformLog = (level, text) => this.rec.vmLog(vmId, level, text);
     const plan = await (this.chain as ChangeChain).plan(this.deps.platform, created, vmId, diskIndex, size, log);
-    this.rec.log(plan.level, `${vm.vmName}: disk ${diskIndex} ${plan.text}`, vmId);
+    this.rec.vmLog(vmId, plan.level, `Disk ${diskIndex} ${plan.text}`);
     this.noteKind(vmId, plan.kind);
     return plan;
   }
 
-  /** A VM is incremental while every disk of it is; one full disk makes it full. */
+  /**
+   * A VM is incremental while every disk of it is; one full disk makes it full. The session is incremental when any
+   * VM is (what admins call an incremental run), full when every VM read so far was read in full.
+   */
   private noteKind(vmId: string, kind: 'full' | 'incremental'): void {
     const vm = this.rec.vm(vmId);
-    if (vm.backupKind !== 'full' && vm.backupKind !== kind) this.rec.patchVm(vmId, { backupKind: kind });
+    if (vm.backupKind === 'full' || vm.backupKind === kind) return;
+    vm.backupKind = kind;
+    const kinds = this.rec.view.vms.map((v) => v.backupKind);
+    this.rec.view.backupKind = kinds.includes('incremental') ? 'incremental' : kinds.includes('full') ? 'full' : null;
+    this.rec.changed(true);
   }
 
-  /**
-   * The proxy's read cap for a disk starting now. A rule with a window goes to the mover as the window's spans for
-   * the next days, so the cap starts and ends while a long disk is read, not only when it starts.
-   */
-  private throttleFor(proxy: NonNullable<PlannedGroup['proxy']>, vmName: string, vmId: string): Pick<DiskTask, 'throttleMBps' | 'throttleSchedule'> {
-    if (!proxy.throttleMBps) return {};
-    if (!proxy.throttleWindow) return { throttleMBps: proxy.throttleMBps };
-    const now = this.deps.clock();
-    const where = `${proxy.name}'s traffic rule (${proxy.throttleMBps} MB/s, ${windowText(proxy.throttleWindow)})`;
-    this.rec.log('info', `${vmName}: ${throttleAt(proxy, now) > 0 ? `throttled by ${where}` : `not throttled now: outside ${where}`}; the cap follows the window while the disk is read`, vmId);
-    const spans = windowSpans(proxy.throttleWindow, now, THROTTLE_HORIZON_DAYS);
-    return { throttleSchedule: spans.map((s) => ({ ...s, mibPerSec: proxy.throttleMBps })) };
+  /** The proxy's read cap for a disk starting now (traffic-window.ts), logged and recorded on the VM when it applies. */
+  private throttleFor(proxy: NonNullable<PlannedGroup['proxy']>, vmId: string): Pick<DiskTask, 'throttleMBps' | 'throttleSchedule'> {
+    const t = diskThrottle(proxy, this.deps.clock(), THROTTLE_HORIZON_DAYS);
+    if (t.capped) this.noteDeparture(vmId, { kind: 'throttled', reason: t.capped });
+    if (t.log) this.rec.vmLog(vmId, 'info', t.log);
+    return t.task;
+  }
+
+  private noteDeparture(vmId: string, d: Departure): void {
+    const vm = this.rec.vm(vmId);
+    if (!vm.departures.some((x) => x.kind === d.kind && x.reason === d.reason)) this.rec.patchVm(vmId, { departures: withDeparture(vm.departures, d) });
   }
 
   private excluded(vmId: string, diskIndex: number): boolean {
@@ -513,91 +529,22 @@ export class SessionRunner {
     this.diskStats.set(key, stats);
     let vmProcessed = 0;
     let vmRead = 0;
-    const total = { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, zero: 0, newRaw: 0, elapsed: 0, source: 0, proxy: 0, network: 0, target: 0 };
     for (const [k, s] of this.diskStats) {
-      if (k.startsWith(`${vmId}/`)) {
-        vmProcessed += s.bytesProcessed;
-        vmRead += s.bytesRead;
-      }
-      total.bytesRead += s.bytesRead;
-      total.bytesProcessed += s.bytesProcessed;
-      total.bytesTransferred += s.bytesTransferred;
-      total.zero += s.zeroBytes;
-      total.newRaw += s.newRawBytes;
-      total.elapsed += s.elapsedMs;
-      total.source += s.busyMs.source;
-      total.proxy += s.busyMs.proxy;
-      total.network += s.busyMs.network;
-      total.target += s.busyMs.target;
+      if (!k.startsWith(`${vmId}/`)) continue;
+      vmProcessed += s.bytesProcessed;
+      vmRead += s.bytesRead;
     }
+    const total = sumStats(this.diskStats.values());
     const vm = this.rec.vm(vmId);
     vm.bytesRead = vmRead;
     vm.progress = vm.bytesTotal > 0 ? Math.min(1, vmProcessed / vm.bytesTotal) : 1;
     const all = this.rec.view.vms.reduce((a, v) => a + v.bytesTotal, 0);
-    const elapsed = Math.max(0.001, (Date.now() - this.started) / 1000);
     this.rec.view.progress = all > 0 ? Math.min(1, total.bytesProcessed / all) : 0;
-    this.rec.view.stats = {
-      bytesRead: total.bytesRead,
-      bytesProcessed: total.bytesProcessed,
-      bytesTransferred: total.bytesTransferred,
-      ratePerSec: total.bytesProcessed / elapsed,
-      // dedupe: non-zero data read vs new data kept; compression: new data kept vs bytes written
-      dedupeRatio: total.newRaw > 0 ? (total.bytesRead - total.zero) / total.newRaw : 0,
-      compressionRatio: total.bytesTransferred > 0 ? total.newRaw / total.bytesTransferred : 0,
-      ...bottleneckOf(total),
-    };
+    this.rec.view.stats = sessionStats(total, (Date.now() - this.started) / 1000);
     this.rec.changed(false);
   }
 
   // ---------- restore point and result ----------
-
-  private async commitRestorePoint(inv: Inventory, outcomes: DiskOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    const repoRow = this.deps.store.getRepository(this.job.spec.repositoryId);
-    if (!repoRow) throw new FerryError(ErrorCode.RepoMissing, `Repository ${this.job.spec.repositoryId} no longer exists`);
-    await this.deps.repos.use(repoRow.path, async (repo) => {
-      const w = repo.beginPoint({ jobId: this.job.id, sessionId: this.rec.id, jobName: this.job.spec.name });
-      try {
-        for (const o of outcomes) await w.addDisk(o.result.manifest);
-        const info = await w.commit();
-        const disks = outcomes.map((o): StoredPointDisk => {
-          const vm = inv.vms.find((v) => v.id === o.vmId);
-          return {
-            vmId: o.vmId,
-            vmName: vm?.name ?? o.vmId,
-            diskIndex: o.diskIndex,
-            sourcePath: vm?.disks[o.diskIndex]?.path ?? o.result.manifest.sourcePath,
-            virtualSizeBytes: o.result.manifest.virtualSize,
-            storedBytes: o.result.stats.bytesTransferred,
-            kind: o.result.mode === 'incremental' ? 'incremental' : 'full',
-            consistency: this.rec.vm(o.vmId).consistency ?? (this.job.spec.applicationConsistent ? 'application' : 'crash'),
-            referenceId: o.referenceId,
-            blockSize: o.result.manifest.blockSize,
-          };
-        });
-        this.deps.store.putRestorePoint({ id: info.id, jobId: this.job.id, sessionId: this.rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });
-        this.rec.view.restorePointId = info.id;
-        this.rec.log('info', `Restore point ${info.id} created with ${disks.length} disk(s)`);
-        await this.applyRetention(repo);
-      } catch (e) {
-        await w.abort().catch(() => undefined);
-        throw e;
-      }
-    });
-  }
-
-  /** Keep the job's last N restore points; chunks no point needs any more are collected when nothing else writes. */
-  private async applyRetention(repo: Repo): Promise<void> {
-    const { keepLast } = this.job.spec.retention;
-    const { removed } = await repo.forget({ keepLast, match: { jobId: this.job.id } });
-    for (const p of removed) this.deps.store.deleteRestorePoint(p.id);
-    if (removed.length === 0) return;
-    this.rec.log('info', `Retention (keep last ${keepLast}): removed ${removed.length} older restore point(s)`);
-    if (this.deps.isOnlySession(this.id)) {
-      const gc = await repo.gc();
-      this.rec.log('info', `Repository cleanup: ${gc.chunksRemoved} unreferenced chunk(s), ${gc.bytesFreed} bytes freed`);
-    }
-  }
 
   private finishFromVms(): void {
     const vms = this.rec.view.vms;
@@ -628,11 +575,9 @@ export class SessionRunner {
   }
 }
 
-/** Busy % per stage over the disk tasks' running time; the busiest stage is the bottleneck. */
-function bottleneckOf(t: { elapsed: number; source: number; proxy: number; network: number; target: number }): Pick<SessionStats, 'busy' | 'bottleneck'> {
-  const pct = (ms: number) => (t.elapsed > 0 ? Math.min(100, Math.round((ms / t.elapsed) * 100)) : 0);
-  const busy = { source: pct(t.source), proxy: pct(t.proxy), network: pct(t.network), target: pct(t.target) };
-  const stages: Array<[BottleneckStage, number]> = [['Source', busy.source], ['Proxy', busy.proxy], ['Network', busy.network], ['Target', busy.target]];
-  const top = stages.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return { busy, bottleneck: top[1] > 0 ? top[0] : null };
+/** "Job X started by the console (retry of session s-…, active full, off-host processing)" */
+function startLine(jobName: string, v: SessionView, mode: 'off-host' | 'on-host'): string {
+  const by = { schedule: 'by its schedule', console: 'from the console', cli: 'from the command line' }[v.startedBy];
+  const what = [v.retryOf ? `retry of session ${v.retryOf}` : null, v.activeFull ? 'active full' : null, `${mode} processing`].filter(Boolean).join(', ');
+  return `Job ${jobName} started ${by} (${what})`;
 }

@@ -5,7 +5,7 @@ import { firstAttempt, retakeAfter, type AttemptPolicy, type SnapshotAttempt } f
 
 const proxy = { id: 'px1', serverId: 'proxy01', name: 'PROXY01' } as Proxy;
 const attempt = (vmIds: string[], extra: Partial<SnapshotAttempt> = {}): SnapshotAttempt =>
-  firstAttempt({ volumeId: 'v1', volumePath: 'D:\\', hostId: 'hv01', vmIds, mode: 'off-host', proxy, provider: 'hardware', warning: null, failReason: null, ...extra }, true);
+  firstAttempt({ volumeId: 'v1', volumePath: 'D:\\', hostId: 'hv01', vmIds, mode: 'off-host', proxy, provider: 'hardware', warning: null, failReason: null, departures: [], ...extra }, true);
 const policy = (o: Partial<AttemptPolicy> = {}): AttemptPolicy => ({ hostName: 'HV01', failoverToSoftwareProvider: true, requireSuccessfulProcessing: false, ...o });
 const hwFailed = new FerryError(ErrorCode.HardwareProviderFailed, 'Snapshot on hv01 failed: the VSS hardware provider refused the snapshot (VSS_E_PROVIDER_VETO, 0x80042306).');
 const writerFailed = (vmIds?: string[]) => new FerryError(ErrorCode.WriterFailed, 'the Hyper-V VSS writer failed', vmIds ? { vmIds } : undefined);
@@ -21,6 +21,16 @@ describe('retakes after a failed create', () => {
     ]);
     expect(r?.failed).toEqual([]);
     expect(r?.warnings).toEqual(vms(6).map((vmId) => ({ vmId, text })));
+    // as facts: the software provider took it, and an off-host snapshot became an on-host one
+    for (const a of r!.attempts) {
+      expect(a.departures).toEqual([
+        { kind: 'software-provider', reason: text },
+        { kind: 'failover-on-host', reason: text },
+      ]);
+    }
+    // an on-host job's snapshot was never off-host: no failover, only the provider
+    const onHost = retakeAfter(attempt(['vm1'], { mode: 'on-host', proxy: null }), hwFailed, policy());
+    expect(onHost?.attempts[0].departures.map((d) => d.kind)).toEqual(['software-provider']);
   });
 
   it('hardware provider failed with failover off: every VM fails with the reason, nothing is retaken', () => {
@@ -43,6 +53,10 @@ describe('retakes after a failed create', () => {
     ]);
     expect(r?.warnings).toEqual([{ vmId: 'vm2', text: 'application-consistent processing failed: the Hyper-V VSS writer failed; backed up crash-consistent' }]);
     expect(r?.failed).toEqual([]);
+    expect(r?.attempts.map((a) => a.departures)).toEqual([
+      [{ kind: 'retake', reason: 'retaken without 1 VM(s) whose Hyper-V VSS writer processing failed' }],
+      [{ kind: 'crash-consistent', reason: 'application-consistent processing failed: the Hyper-V VSS writer failed; backed up crash-consistent' }],
+    ]);
   });
 
   it('writer failed with "require successful processing": that VM fails, the others are retaken', () => {
@@ -64,6 +78,9 @@ describe('retakes after a failed create', () => {
     const alone = retakeAfter(r!.attempts[1], writerFailed(), policy());
     expect(alone?.attempts.map((a) => [a.vmIds, a.applicationConsistent])).toEqual([[['vm2'], false]]);
     expect(alone?.warnings.map((w) => w.vmId)).toEqual(['vm2']);
+    // retaken alone, then crash-consistent: both facts stay with the snapshot
+    expect(r!.attempts[1].departures).toEqual([{ kind: 'retake', reason: 'retaken alone: the Hyper-V VSS writer failed for the shared snapshot' }]);
+    expect(alone?.attempts[0].departures.map((d) => d.kind)).toEqual(['retake', 'crash-consistent']);
     expect(retakeAfter(r!.attempts[1], writerFailed(), policy({ requireSuccessfulProcessing: true }))?.failed.map((f) => f.vmId)).toEqual(['vm2']);
     // a crash-consistent snapshot involves no writer: a writer error there is not worked around
     expect(retakeAfter(alone!.attempts[0], writerFailed(['vm2']), policy())).toBeNull();

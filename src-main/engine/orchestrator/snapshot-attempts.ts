@@ -6,6 +6,7 @@
 //    them; they fail (the job requires successful processing) or get a crash-consistent snapshot of their own.
 //    When the platform cannot say which VMs, each VM of the set is retaken alone first to find out.
 // Pure decisions; the session runner does the I/O and records the outcome.
+import type { Departure } from '../../../src-shared/domain';
 import { ErrorCode, type FerryError } from '../../../src-shared/contract/errors';
 import { MAX_VMS_SOFTWARE, type PlannedGroup } from './plan';
 
@@ -14,6 +15,12 @@ export interface SnapshotAttempt extends PlannedGroup {
   applicationConsistent: boolean;
   /** why this snapshot differs from what the job asked for; shown in the snapshot's history */
   note: string | null;
+  // (departures, inherited from PlannedGroup: every way it differs, as facts; a retake keeps its predecessor's)
+}
+
+/** The list with `d` in place of any departure of the same kind (a later retake says why it was retaken). */
+export function withDeparture(list: readonly Departure[], d: Departure): Departure[] {
+  return [...list.filter((x) => x.kind !== d.kind), d];
 }
 
 export interface AttemptPolicy {
@@ -49,7 +56,10 @@ export function retakeAfter(a: SnapshotAttempt, err: FerryError, policy: Attempt
       return { attempts: [], failed: a.vmIds.map((vmId) => ({ vmId, reason: text })), warnings: [], log: text };
     }
     const text = `${why}; fell back to the Microsoft Software Shadow Copy provider — processed on-host`;
-    const attempts = chunk(a.vmIds, MAX_VMS_SOFTWARE).map((vmIds): SnapshotAttempt => ({ ...a, vmIds, provider: 'software', mode: 'on-host', proxy: null, note: text }));
+    // a software shadow copy cannot leave its host: an off-host snapshot becomes an on-host one
+    let departures = withDeparture(a.departures, { kind: 'software-provider', reason: text });
+    if (a.mode === 'off-host') departures = withDeparture(departures, { kind: 'failover-on-host', reason: text });
+    const attempts = chunk(a.vmIds, MAX_VMS_SOFTWARE).map((vmIds): SnapshotAttempt => ({ ...a, vmIds, provider: 'software', mode: 'on-host', proxy: null, note: text, departures }));
     return { attempts, failed: [], warnings: a.vmIds.map((vmId) => ({ vmId, text })), log: text };
   }
   if (err.code === ErrorCode.WriterFailed && a.applicationConsistent) {
@@ -59,19 +69,23 @@ export function retakeAfter(a: SnapshotAttempt, err: FerryError, policy: Attempt
     // whose own snapshot fails again is then the one (named by elimination) and handled below.
     if (named.length === 0 && a.vmIds.length > 1) {
       const text = `the Hyper-V VSS writer failed for the snapshot of ${a.vmIds.length} VMs on ${a.volumePath} (${reason}) without saying for which VM: each VM is retaken on its own to find it`;
-      const attempts = a.vmIds.map((vmId): SnapshotAttempt => ({ ...a, vmIds: [vmId], note: 'retaken alone: the Hyper-V VSS writer failed for the shared snapshot' }));
+      const note = 'retaken alone: the Hyper-V VSS writer failed for the shared snapshot';
+      const departures = withDeparture(a.departures, { kind: 'retake', reason: note });
+      const attempts = a.vmIds.map((vmId): SnapshotAttempt => ({ ...a, vmIds: [vmId], note, departures }));
       return { attempts, failed: [], warnings: [], log: text };
     }
     const failedIds = named.length > 0 ? named : [...a.vmIds];
     const rest = a.vmIds.filter((id) => !failedIds.includes(id));
     const why = `application-consistent processing failed: ${reason}`;
-    const attempts: SnapshotAttempt[] = rest.length > 0 ? [{ ...a, vmIds: rest, note: `retaken without ${failedIds.length} VM(s) whose Hyper-V VSS writer processing failed` }] : [];
+    const restNote = `retaken without ${failedIds.length} VM(s) whose Hyper-V VSS writer processing failed`;
+    const attempts: SnapshotAttempt[] = rest.length > 0 ? [{ ...a, vmIds: rest, note: restNote, departures: withDeparture(a.departures, { kind: 'retake', reason: restNote }) }] : [];
     if (policy.requireSuccessfulProcessing) {
       const text = `${why}; the job requires successful processing`;
       return { attempts, failed: failedIds.map((vmId) => ({ vmId, reason: text })), warnings: [], log: `${a.volumePath}: ${text}` };
     }
     const text = `${why}; backed up crash-consistent`;
-    attempts.push({ ...a, vmIds: failedIds, applicationConsistent: false, note: `crash-consistent: ${why}` });
+    const crashNote = `crash-consistent: ${why}`;
+    attempts.push({ ...a, vmIds: failedIds, applicationConsistent: false, note: crashNote, departures: withDeparture(a.departures, { kind: 'crash-consistent', reason: text }) });
     return { attempts, failed: [], warnings: failedIds.map((vmId) => ({ vmId, text })), log: `${a.volumePath}: ${text}` };
   }
   return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeWindow } from '../../../src-shared/domain';
 import fc from 'fast-check';
-import { inTimeWindow, throttleAt, windowSpans } from './traffic-window';
+import { diskThrottle, inTimeWindow, throttleAt, windowSpans } from './traffic-window';
 
 // 2026-11-23 is a Monday; local-time constructors, as the console's clock is local time
 const at = (day: number, hh: number, mm = 0) => new Date(2026, 10, 23 + day, hh, mm, 0, 0);
@@ -104,5 +104,33 @@ describe('windowSpans: the window as absolute spans for a data mover', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('diskThrottle: what a disk read gets from its proxy traffic rule', () => {
+  const business: TimeWindow = { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], start: '08:00', end: '18:00' };
+  const rule = (throttleMBps: number, throttleWindow: TimeWindow | null = null) => ({ name: 'PROXY01', throttleMBps, throttleWindow });
+
+  it('no rule: nothing for the mover, nothing to say', () => {
+    expect(diskThrottle(rule(0), at(MON, 10), 14)).toEqual({ task: {}, log: null, capped: null });
+  });
+
+  it('always: a fixed cap, logged, and the VM is throttled', () => {
+    expect(diskThrottle(rule(2), at(SAT, 3), 14)).toEqual({
+      task: { throttleMBps: 2 },
+      log: "Throttled by PROXY01's traffic rule (2 MB/s)",
+      capped: "Source reads capped at 2 MB/s by PROXY01's traffic rule (2 MB/s)",
+    });
+  });
+
+  it('inside its window the VM is throttled; outside it is not, yet the mover gets the spans to follow', () => {
+    const inside = diskThrottle(rule(50, business), at(MON, 10), 14);
+    expect(inside.capped).toMatch(/^Source reads capped at 50 MB\/s by PROXY01's traffic rule \(50 MB\/s, /);
+    expect(inside.log).toMatch(/^Throttled by .*; the cap follows the window while the disk is read$/);
+    const outside = diskThrottle(rule(50, business), at(SAT, 10), 14);
+    expect(outside.capped).toBeNull();
+    expect(outside.log).toMatch(/^Not throttled now: outside PROXY01's traffic rule/);
+    expect(outside.task.throttleSchedule?.length).toBeGreaterThan(5);
+    expect(outside.task.throttleSchedule?.every((s) => s.mibPerSec === 50)).toBe(true);
   });
 });

@@ -59,3 +59,30 @@ export function windowSpans(w: TimeWindow, from: Date, days: number): TimeSpan[]
 export function windowText(w: TimeWindow): string {
   return `${w.days.join(', ')} ${w.start}–${w.end}`;
 }
+
+/** How a disk starting now is read under its proxy's traffic rule: what the mover gets, the log line, the VM's fact. */
+export interface DiskThrottle {
+  task: { throttleMBps?: number; throttleSchedule?: Array<TimeSpan & { mibPerSec: number }> };
+  /** null: no rule at all */
+  log: string | null;
+  /** the cap applies now: the VM's reads are slower on purpose (a departure of the VM) */
+  capped: string | null;
+}
+
+/**
+ * A rule with a window goes to the mover as the window's spans for the next `horizonDays` days, so the cap starts
+ * and ends while a long disk is read, not only when it starts.
+ */
+export function diskThrottle(p: Pick<Proxy, 'name' | 'throttleMBps'> & { throttleWindow?: TimeWindow | null }, now: Date, horizonDays: number): DiskThrottle {
+  if (!p.throttleMBps) return { task: {}, log: null, capped: null };
+  const rule = `${p.name}'s traffic rule (${p.throttleMBps} MB/s${p.throttleWindow ? `, ${windowText(p.throttleWindow)}` : ''})`;
+  const on = throttleAt(p, now) > 0;
+  const capped = on ? `Source reads capped at ${p.throttleMBps} MB/s by ${rule}` : null;
+  if (!p.throttleWindow) return { task: { throttleMBps: p.throttleMBps }, log: `Throttled by ${rule}`, capped };
+  const spans = windowSpans(p.throttleWindow, now, horizonDays);
+  return {
+    task: { throttleSchedule: spans.map((s) => ({ ...s, mibPerSec: p.throttleMBps })) },
+    log: `${on ? `Throttled by ${rule}` : `Not throttled now: outside ${rule}`}; the cap follows the window while the disk is read`,
+    capped,
+  };
+}

@@ -46,6 +46,7 @@ import { Orchestrator } from './orchestrator';
 import type { SessionSink } from './session-recorder';
 import type { StoredPointDisk } from './change-chain';
 import { PendingReferences } from './pending-references';
+import { logText } from '../../testing/session-log';
 
 const REPO_ID = 'repo-win';
 const JOB_ID = 'job-win';
@@ -240,7 +241,7 @@ async function runJob(w: World, platform: Platform, mover: DataMover): Promise<{
   await orchestrator.wait(sessionId);
   const view = w.store.getSession(sessionId);
   if (!view) throw new Error(`session ${sessionId} not stored`);
-  return { view, log: w.store.getLog(sessionId).map((l) => `${l.level}: ${l.text}`) };
+  return { view, log: logText(w.store.getLog(sessionId), view.vms) };
 }
 
 const stagesOf = (view: SessionView) => view.snapshots[0].history.map((h) => h.stage);
@@ -348,7 +349,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
     ]);
     // the first point of the job is a full; each disk keeps the RCT id its next incremental starts from
     expect(view.vms.map((v) => v.backupKind)).toEqual(['full', 'full']);
-    expect(log).toContain('info: APP01: disk 0 full: first run of the job');
+    expect(log).toContain('info: [APP01] Disk 0 full: first run of the job');
     expect((point.disks as StoredPointDisk[]).map((d) => [d.kind, d.referenceId, d.blockSize])).toEqual([
       ['full', RCT_IDS.os, 256 * 1024],
       ['full', RCT_IDS.data, 256 * 1024],
@@ -399,7 +400,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
     ]);
     exec.assertDone();
     expect(exec.labels().slice(-7, -2)).toEqual(['delete on proxy (not there)', 'release gate', 'delete on host', 'clean up host', 'clean up proxy']);
-    expect(log).toContain('info: APP01: 1 RCT reference point(s) no restore point builds on were destroyed on hv01.contoso.local');
+    expect(log).toContain('info: APP01: deleted 1 old change-tracking reference point(s) on hv01.contoso.local that no backup needs any more');
 
     const [importError] = platform.errors;
     expect(importError.message).toMatch(/^Import on proxy01\.contoso\.local failed: .+ \(VSS_E_NO_SNAPSHOTS_IMPORTED, 0x80042320\)\.$/);
@@ -509,7 +510,7 @@ describe('Orchestrator through the Windows platform (scripted executor, recorded
     expect(lines).toContain(`info: Snapshot ${ORPHAN}: deleted`);
 
     expect(lines).toContain('info: Retiring 3 change-tracking reference(s) left by interrupted session(s)');
-    expect(lines).toContain('info: SQL01: 1 RCT reference point(s) no restore point builds on were destroyed on hv01.contoso.local');
+    expect(lines).toContain('info: SQL01: deleted 1 old change-tracking reference point(s) on hv01.contoso.local that no backup needs any more');
     // dealt with: the next start has nothing left to retire
     expect(new PendingReferences(next.store).orphaned(() => false)).toEqual([]);
 

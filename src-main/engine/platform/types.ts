@@ -48,6 +48,8 @@ export interface CreatedSnapshot {
 export interface ExposedSnapshot {
   /** root of the snapshot as the proxy (or host, for on-host) sees it */
   root: string;
+  /** the same as an admin knows it on that server, for logs (the lab: the Windows mount point it simulates); default root */
+  displayRoot?: string;
   /** per VM, per disk index: the path of that disk inside the exposed snapshot */
   disks: Array<{ vmId: string; diskIndex: number; path: string }>;
 }

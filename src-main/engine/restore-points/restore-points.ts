@@ -5,6 +5,7 @@ import type { Store } from '../store/store';
 import type { TaskContext, TaskManager } from '../tasks/task-manager';
 import type { ChangeListener } from '../util/changes';
 import { notFound } from '../util/not-found';
+import { fmtBytes } from '../util/format';
 import { nowIso } from '../util/time';
 import { checkRestoreTarget } from './restore-target';
 
@@ -31,7 +32,10 @@ export class RestorePoints {
   constructor(private readonly d: RestorePointsDeps) {}
 
   list(jobId?: string): RestorePoint[] {
-    return this.d.store.listRestorePoints(jobId);
+    return this.d.store.listRestorePoints(jobId).map((p) => {
+      const job = this.d.store.getJob(p.jobId);
+      return { ...p, jobName: p.jobName || job?.spec.name || '', jobDeleted: job === null };
+    });
   }
 
   /** Records the verdict on the point (lastVerify); the task's result says ok and why. */
@@ -42,7 +46,7 @@ export class RestorePoints {
       ctx.log('info', `Re-reading and re-hashing every chunk of ${point.disks.length} disk(s)`);
       const report = await this.d.repos.read(repoPath, (repo) => repo.verify(id, fraction(ctx)));
       const summary = report.ok
-        ? `OK: ${report.chunksChecked} chunks, ${report.bytesChecked} bytes verified`
+        ? `OK: ${report.chunksChecked} chunks, ${fmtBytes(report.bytesChecked)} verified`
         : `DAMAGED: ${report.damaged.map((d) => `${d.diskKey} (${d.reason})`).join('; ')}`;
       ctx.log(report.ok ? 'info' : 'error', summary);
       this.d.store.putRestorePoint({ ...point, lastVerify: { at: nowIso(), ok: report.ok, summary } });
@@ -64,7 +68,7 @@ export class RestorePoints {
       const progress = fraction(ctx);
       const diskKey = `${vmId}/${diskIndex}`;
       await this.d.repos.read(repoPath, (repo) => (format === 'raw' ? repo.restoreRaw(id, diskKey, outPath, progress) : repo.restoreVhdx(id, diskKey, outPath, progress)));
-      ctx.log('info', `Restored ${disk.virtualSizeBytes} bytes to ${outPath}`);
+      ctx.log('info', `Restored ${fmtBytes(disk.virtualSizeBytes)} to ${outPath}`);
       return { outPath, bytes: disk.virtualSizeBytes };
     });
     return { taskId: t.id };

@@ -176,6 +176,11 @@ export class Store {
       .prepare('INSERT INTO session_log(session_id, seq, at, level, vm_id, text) VALUES (?, ?, ?, ?, ?, ?)')
       .run(sessionId, line.seq, line.at, line.level, line.vmId, line.text);
   }
+  /** seq of the session's last log line (0: none yet), for lines added after the session's own (start-up recovery) */
+  lastLogSeq(sessionId: string): number {
+    const r = this.db.prepare('SELECT MAX(seq) AS seq FROM session_log WHERE session_id = ?').get(sessionId) as Row | undefined;
+    return r && r.seq !== null ? Number(r.seq) : 0;
+  }
   getLog(sessionId: string): LogLine[] {
     const rows = this.db.prepare('SELECT seq, at, level, vm_id, text FROM session_log WHERE session_id = ? ORDER BY seq').all(sessionId) as Row[];
     return rows.map((r) => ({

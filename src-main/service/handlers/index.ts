@@ -1,6 +1,7 @@
 // The contract's commands, one file per namespace, each a thin binding of params to an engine operation.
 // No transport knowledge and no business rule here: the rules live in the engine, behind its facade.
 import type { Engine } from '../../engine/facade/engine';
+import type { ManualStarter } from '../../../src-shared/domain';
 import type { Handlers } from '../dispatcher';
 import type { EventHub } from '../hub';
 import { appHandlers, inventoryHandlers, labHandlers, taskHandlers, type HostInfo } from './app';
@@ -14,6 +15,9 @@ import { sessionHandlers } from './sessions';
 
 export type { HostInfo };
 
+/** Who starts sessions through this host: the CLI, or someone in a console (Electron or the browser). */
+const startedByOf = (hostInfo: HostInfo): ManualStarter => (hostInfo.host === 'cli' ? 'cli' : 'console');
+
 export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo): Handlers {
   return {
     ...appHandlers(engine, hostInfo),
@@ -22,8 +26,8 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...credentialHandlers(engine),
     ...serverHandlers(engine),
     ...repositoryHandlers(engine),
-    ...jobHandlers(engine),
-    ...sessionHandlers(engine, hub),
+    ...jobHandlers(engine, startedByOf(hostInfo)),
+    ...sessionHandlers(engine, hub, startedByOf(hostInfo)),
     ...restorePointHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),

@@ -1,6 +1,6 @@
 // Home: jobs with their commands, running and recent sessions, and the selected job's restore points.
 import { useState } from 'react';
-import { Text, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
+import { ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
 import {
   Add20Regular,
   ArrowClockwise20Regular,
@@ -13,7 +13,6 @@ import {
 import type { Job } from '../../../src-shared/domain';
 import { errorMessage } from '../../backend/errors';
 import { CommandBar } from '../../components/CommandBar';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
 import { Section } from '../../components/Section';
 import { useFerryStore } from '../../store';
@@ -23,6 +22,8 @@ import { JobWizard } from '../job-wizard/JobWizard';
 import { JobsTable } from './JobsTable';
 import { RecentSessions } from './RecentSessions';
 import { RestorePoints } from './RestorePoints';
+import { DeleteJobDialog, type RestorePointChoice } from './DeleteJobDialog';
+import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { RunJobButton } from './RunJobButton';
 
 const useStyles = makeStyles({
@@ -39,6 +40,7 @@ export function HomeView() {
   const [wizard, setWizard] = useState<{ job?: Job; cloneOf?: Job } | null>(null);
   const [starting, setStarting] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<{ busy: boolean; error: string | null } | null>(null);
+  const selectedPoints = useFerryStore(restorePointsSelectors.forJob(selected?.id ?? ''));
 
   const runNow = async ({ activeFull }: { activeFull: boolean }) => {
     if (!selected) return;
@@ -65,13 +67,14 @@ export function HomeView() {
     }
   };
 
-  const doDelete = async () => {
+  const doDelete = async (choice: RestorePointChoice) => {
     if (!selected) return;
     setConfirmDelete({ busy: true, error: null });
     try {
-      await deleteJob(selected.id);
+      const r = await deleteJob(selected.id, choice);
       setConfirmDelete(null);
-      notify('Job deleted', selected.spec.name);
+      const what = choice === 'delete' ? `${r.restorePointsDeleted} restore point(s) deleted` : `${r.restorePointsKept} restore point(s) kept in the repository`;
+      notify('Job deleted', `${selected.spec.name}: ${what}`);
     } catch (e) {
       setConfirmDelete({ busy: false, error: errorMessage(e) });
     }
@@ -141,19 +144,15 @@ export function HomeView() {
           onSaved={(job) => notify(wizard.job ? 'Job saved' : 'Job created', job.spec.name)}
         />
       )}
-      <ConfirmDialog
+      <DeleteJobDialog
         open={confirmDelete !== null}
-        title="Delete backup job"
-        confirmLabel="Delete"
+        jobName={selected?.spec.name ?? ''}
+        restorePointCount={selectedPoints?.status === 'ready' ? selectedPoints.data.length : null}
         busy={confirmDelete?.busy ?? false}
         error={confirmDelete?.error ?? null}
-        onConfirm={() => void doDelete()}
+        onConfirm={(choice) => void doDelete(choice)}
         onCancel={() => setConfirmDelete(null)}
-      >
-        <Text>
-          Delete the job <strong>{selected?.spec.name}</strong>? This cannot be undone.
-        </Text>
-      </ConfirmDialog>
+      />
     </>
   );
 }

@@ -14,7 +14,7 @@ const disk = (vmName: string, kind: Disk['kind'], consistency: Disk['consistency
   vmId: vmName.toLowerCase(), vmName, diskIndex: 0, sourcePath: `C:\\VMs\\${vmName}.vhdx`, virtualSizeBytes: 64 << 20, storedBytes: 1 << 20, kind, consistency,
 });
 const point = (id: string, createdAt: string, disks: Disk[]): RestorePoint => ({
-  id, jobId: 'job-1', sessionId: `s-${id}`, repositoryId: 'repo-default', createdAt, lastVerify: null, disks,
+  id, jobId: 'job-1', jobName: 'Nightly', jobDeleted: false, sessionId: `s-${id}`, repositoryId: 'repo-default', createdAt, lastVerify: null, disks,
 });
 
 describe('Restore points of a job', () => {

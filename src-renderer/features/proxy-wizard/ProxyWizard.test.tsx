@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { Proxy } from '../../../src-shared/domain';
+import type { Proxy, ReadinessCheck } from '../../../src-shared/domain';
 import { inventory, proxy01, readiness } from '../../test/fixtures';
 import { backupAdmin, proxy04Probe } from '../../test/serverFixtures';
 import { renderWithStore } from '../../test/render';
@@ -9,13 +9,13 @@ import { ProxyWizard } from './ProxyWizard';
 
 afterEach(cleanup);
 
-function renderWizard(proxy?: Proxy) {
+function renderWizard(proxy?: Proxy, checks: Record<string, ReadinessCheck[]> = readiness) {
   const onClose = vi.fn();
   const utils = renderWithStore(<ProxyWizard proxy={proxy} onClose={onClose} />, {
     inventory,
     proxies: proxy ? [proxy] : [],
     answers: {
-      'proxies.check': ({ serverId }) => readiness[serverId] ?? [],
+      'proxies.check': ({ serverId }) => checks[serverId] ?? [],
       'proxies.create': () => ({ taskId: 'task-1' }),
       'proxies.update': (patch) => ({ ...proxy01, ...patch }) as Proxy,
       'tasks.get': () => ({ id: 'task-1', title: 'Add proxy', state: 'running', progress: 0.1, log: [], error: null, result: null }),
@@ -77,6 +77,40 @@ describe('Add off-host backup proxy wizard', () => {
       { serverId: 'hvc01' },
       { serverId: 'proxy01' },
     ]);
+  });
+
+  it('a LUN not zoned to the server is N/A, not a failure: verdict, counts and Next agree', async () => {
+    const notZoned: ReadinessCheck = {
+      id: 'volume:csv1',
+      title: 'Volume C:\\ClusterStorage\\Volume1',
+      status: 'not-applicable',
+      reason: 'SAN LUN LUN-10 is not zoned to PROXY01: this proxy does not serve C:\\ClusterStorage\\Volume1',
+      fix: 'To back it up from PROXY01: zone/mask LUN-10 to it',
+      volumeId: 'csv1',
+    };
+    const { dialog } = renderWizard(undefined, { proxy01: [...readiness.proxy01!.slice(0, 3), notZoned] });
+    await chooseServer(dialog, /^PROXY01/);
+    fireEvent.click(button(dialog, 'Next'));
+    const table = await within(dialog).findByRole('table', { name: /Readiness of PROXY01/ });
+    const na = within(table).getAllByRole('row').filter((r) => r.getAttribute('data-status') === 'not-applicable');
+    expect(na.map((r) => r.textContent)).toEqual([expect.stringMatching(/^N\/AVolume C:\\ClusterStorage\\Volume1SAN LUN LUN-10 is not zoned to PROXY01/)]);
+    expect(within(table).getAllByRole('row').filter((r) => r.getAttribute('data-status') === 'fail')).toEqual([]);
+    expect(within(dialog).getByText('4 requirements: 3 passed, 0 warnings, 0 failed, 1 not applicable')).toBeTruthy();
+    expect(within(dialog).getByText('PROXY01 can back up 1 volume off-host')).toBeTruthy();
+    expect(dialog.querySelector('[data-verdict]')?.getAttribute('data-verdict')).toBe('ready');
+    expect(button(dialog, 'Next').disabled).toBe(false);
+  });
+
+  it('a volume that fails its own check is named in an amber verdict; the proxy still serves the others', async () => {
+    const ownCsv: ReadinessCheck = { ...readiness.hvc01![3]!, reason: 'PROXY01 is a node of cluster CLU01' };
+    const { dialog } = renderWizard(undefined, { proxy01: [...readiness.proxy01!.slice(0, 3), ownCsv] });
+    await chooseServer(dialog, /^PROXY01/);
+    fireEvent.click(button(dialog, 'Next'));
+    await within(dialog).findByRole('table', { name: /Readiness of PROXY01/ });
+    expect(within(dialog).getByText('PROXY01 can back up 1 volume off-host')).toBeTruthy();
+    expect(dialog.querySelector('[data-verdict]')?.getAttribute('data-verdict')).toBe('partial');
+    expect(within(dialog).getByText(/Not from this server \(see the failed rows\): C:\\ClusterStorage\\Volume1\. These failures do not block the proxy for the other volumes\./)).toBeTruthy();
+    expect(button(dialog, 'Next').disabled).toBe(false);
   });
 
   it('connected volumes: choosing needs at least one reachable volume', async () => {

@@ -32,7 +32,8 @@ const headings: Record<ProxyStep, { heading: string; description: Record<ProxyWi
   readiness: {
     heading: 'Readiness',
     description: {
-      create: 'Each requirement for an off-host proxy, checked on the server. Warnings do not block; failures do.',
+      create:
+        'Each requirement for an off-host proxy, checked on the server. A failed server requirement blocks it; a failed volume is only left out. Warnings and N/A rows (e.g. a LUN not zoned to this server) do not block.',
       edit: 'Each requirement checked again on the server, so the settings below match what it can reach today.',
     },
   },

@@ -30,6 +30,15 @@ describe('Add proxy wizard rules', () => {
     expect(servableVolumeIds(readiness.hv01!)).toEqual([]);
   });
 
+  it('a volume with a not-applicable row (LUN not zoned) is not served, even beside a passing row of it', () => {
+    const rows = [
+      ...readiness.proxy01!,
+      { id: 'lun-visible:csv1', title: 'SAN LUN visible', status: 'not-applicable' as const, reason: 'The proxy does not see LUN-10: it does not serve this volume.', volumeId: 'csv1' },
+    ];
+    expect(servableVolumeIds(rows)).toEqual(['vol-d']);
+    expect(unservableReason(rows, 'csv1')).toBe('The proxy does not see LUN-10: it does not serve this volume.');
+  });
+
   it('blocks Readiness → Next when no volume can be served', () => {
     expect(readinessStepError(null)).not.toBeNull();
     expect(readinessStepError(readiness.hvc01!)).toMatch(/cannot back up any volume/);

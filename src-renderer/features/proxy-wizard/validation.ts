@@ -16,12 +16,13 @@ export function serverStepError(serverId: string | null, hosts: Host[], proxies:
 
 /**
  * Volumes the server may back up off-host, by the engine's rule: a volume counts when its own row
- * passes (and none of its rows fails), and no server-wide row (one without a volume) fails.
- * A server-wide failure (unreachable, no Hyper-V role) rules out every volume.
+ * passes (and none of its rows fails or does not apply), and no server-wide row (one without a volume) fails.
+ * A server-wide failure (unreachable, no Hyper-V role) rules out every volume; a LUN not zoned to the server is
+ * not applicable: it is not served, without being a failure.
  */
 export function servableVolumeIds(checks: ReadinessCheck[]): string[] {
   if (checks.some((c) => !c.volumeId && c.status === 'fail')) return [];
-  const failing = new Set(checks.filter((c) => c.volumeId && c.status === 'fail').map((c) => c.volumeId));
+  const failing = new Set(checks.filter((c) => c.volumeId && (c.status === 'fail' || c.status === 'not-applicable')).map((c) => c.volumeId));
   const servable = new Set<string>();
   for (const c of checks) if (c.volumeId && c.status === 'pass' && !failing.has(c.volumeId)) servable.add(c.volumeId);
   return [...servable];
@@ -31,7 +32,7 @@ export function servableVolumeIds(checks: ReadinessCheck[]): string[] {
 export function unservableReason(checks: ReadinessCheck[], volumeId: string): string {
   const serverWide = checks.find((c) => !c.volumeId && c.status === 'fail');
   if (serverWide) return `${serverWide.title}: ${serverWide.reason}`;
-  const own = checks.find((c) => c.volumeId === volumeId && c.status === 'fail');
+  const own = checks.find((c) => c.volumeId === volumeId && c.status === 'fail') ?? checks.find((c) => c.volumeId === volumeId && c.status === 'not-applicable');
   return own?.reason ?? 'Not visible to this server';
 }
 

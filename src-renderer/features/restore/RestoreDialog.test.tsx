@@ -13,7 +13,7 @@ import { outPathError, withFormatExtension } from './validation';
 afterEach(cleanup);
 
 const point: RestorePoint = {
-  id: 'rp-1', jobId: 'job-1', sessionId: 's-1', repositoryId: 'repo-default', createdAt: '2026-11-25T10:00:00Z', lastVerify: null,
+  id: 'rp-1', jobId: 'job-1', jobName: 'Nightly', jobDeleted: false, sessionId: 's-1', repositoryId: 'repo-default', createdAt: '2026-11-25T10:00:00Z', lastVerify: null,
   disks: [
     { vmId: 'app01', vmName: 'APP01', diskIndex: 0, sourcePath: 'C:\\ClusterStorage\\Volume1\\APP01.vhdx', virtualSizeBytes: 64 << 20, storedBytes: 1 << 20, kind: 'full', consistency: 'application' },
     { vmId: 'file01', vmName: 'FILE01', diskIndex: 1, sourcePath: 'C:\\ClusterStorage\\Volume2\\FILE01_1.vhdx', virtualSizeBytes: 64 << 20, storedBytes: 1 << 20, kind: 'incremental', consistency: 'crash' },

@@ -1,5 +1,6 @@
 // Where time goes in the data path (Source → Proxy → Network → Target), measured by the data mover;
-// the busiest stage is the bottleneck, the way admins read "Load: Source 86% > Proxy 54% > …".
+// the busiest stage is the bottleneck, the way admins read "Load: Source 86% > Proxy 54% > …". Time spent waiting
+// on a proxy's traffic rule is its own row (Throttling): under a tight cap it is where the time goes.
 import { memo } from 'react';
 import { ProgressBar, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { SessionStats } from '../../../src-shared/domain';
@@ -8,7 +9,7 @@ const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, maxWidth: '560px' },
   row: {
     display: 'grid',
-    gridTemplateColumns: '5em minmax(120px, 1fr) 3.5em',
+    gridTemplateColumns: '6.5em minmax(120px, 1fr) 3.5em',
     alignItems: 'center',
     columnGap: tokens.spacingHorizontalM,
   },
@@ -22,7 +23,8 @@ const STAGES = [
   { key: 'proxy', label: 'Proxy', hint: 'hashing, dedupe, compression' },
   { key: 'network', label: 'Network', hint: 'queue to the repository' },
   { key: 'target', label: 'Target', hint: 'writing to the repository' },
-] as const;
+  { key: 'throttle', label: 'Throttling', hint: "waiting on the proxy's traffic rule" },
+] as const satisfies ReadonlyArray<{ key: keyof SessionStats['busy']; label: NonNullable<SessionStats['bottleneck']>; hint: string }>;
 
 export const BottleneckPanel = memo(function BottleneckPanel({ stats }: { stats: SessionStats }) {
   const s = useStyles();
@@ -40,7 +42,7 @@ export const BottleneckPanel = memo(function BottleneckPanel({ stats }: { stats:
       </Text>
       <div className={s.list} role="list" aria-label="Busy time per stage">
         {STAGES.map((st) => {
-          const value = pct(stats.busy[st.key]);
+          const value = pct(stats.busy[st.key] ?? 0);
           const primary = stats.bottleneck === st.label;
           return (
             <div key={st.key} role="listitem" aria-label={`${st.label} ${value}% busy`} className={s.row}>

@@ -3,8 +3,8 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { memo, useMemo } from 'react';
 import type { SnapshotView, VmTaskView } from '../../../src-shared/domain';
-import { sessionDepartures } from './departures';
-import { failedVms, failoverWarnings, providerFallbacks, writerFallbacks } from './sessionAlerts';
+import { proxyFailovers, sessionDepartures } from './departures';
+import { failedVms, providerFallbacks, writerFallbacks } from './sessionAlerts';
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
@@ -28,15 +28,14 @@ function Lines({ items }: { items: string[] }) {
 export interface SessionAlertsProps {
   vms: VmTaskView[];
   snapshots: SnapshotView[];
-  logFailovers: string[];
 }
 
 export const SessionAlerts = memo(function SessionAlerts(props: SessionAlertsProps) {
-  const { vms, snapshots, logFailovers } = props;
+  const { vms, snapshots } = props;
   const s = useStyles();
   // From the session itself, not the job's current settings: the job may have been edited since.
   const departures = useMemo(() => sessionDepartures(snapshots, vms), [snapshots, vms]);
-  const failovers = useMemo(() => failoverWarnings(vms, logFailovers), [vms, logFailovers]);
+  const failovers = useMemo(() => proxyFailovers(snapshots), [snapshots]);
   const software = useMemo(() => providerFallbacks(snapshots, vms, departures.softwareFallbacks), [snapshots, vms, departures]);
   const crash = useMemo(() => writerFallbacks(vms, departures.writerFallbackVmIds), [vms, departures]);
   const failed = useMemo(() => failedVms(vms), [vms]);

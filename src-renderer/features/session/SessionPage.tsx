@@ -151,8 +151,7 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
 const LiveAlerts = memo(function LiveAlerts({ sessionId }: { sessionId: string }) {
   const vms = useFerryStore(sessionsSelectors.vms(sessionId));
   const snapshots = useFerryStore(sessionsSelectors.snapshots(sessionId));
-  const failovers = useFerryStore(sessionsSelectors.failovers(sessionId));
-  return vms && snapshots && failovers ? <SessionAlerts vms={vms} snapshots={snapshots} logFailovers={failovers} /> : null;
+  return vms && snapshots ? <SessionAlerts vms={vms} snapshots={snapshots} /> : null;
 });
 
 const LiveStats = memo(function LiveStats({ sessionId }: { sessionId: string }) {

@@ -24,6 +24,7 @@ const vms: VmTaskView[] = Array.from({ length: 104 }, (_, i) => ({
   message: i === 3 ? 'Failed over to on-host backup: no eligible off-host proxy' : i === 4 ? 'Hyper-V VSS writer failed: backed up crash-consistent' : '',
   consistency: i < 16 ? (i === 4 ? 'crash' : 'application') : null,
   backupKind: i < 16 ? (i % 2 ? 'incremental' : 'full') : null,
+  departures: [],
   ...(i === 4 ? { status: 'Warning' as const } : {}),
 }));
 

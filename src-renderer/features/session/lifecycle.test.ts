@@ -4,7 +4,7 @@ import { reachedDeleted, snapshotTimeline } from './lifecycle';
 
 const base: SnapshotView = {
   id: 'snap-1', volumeId: 'csv1', volumePath: 'C:\\ClusterStorage\\Volume1', hostId: 'hvc01',
-  proxyServerId: 'proxy01', vmIds: ['app01'], provider: 'hardware', stage: 'planned', history: [],
+  proxyServerId: 'proxy01', vmIds: ['app01'], provider: 'hardware', stage: 'planned', history: [], departures: [],
 };
 const at = (s: number) => `2026-11-25T10:00:0${s}Z`;
 const states = (views: ReturnType<typeof snapshotTimeline>) => views.map((v) => `${v.stage}:${v.state}`);

@@ -4,7 +4,7 @@ import { MIN_SPAN_S, RateSampler, timeRange } from './rateSamples';
 
 const stats = (read: number, transferred: number): SessionStats => ({
   bytesRead: read, bytesProcessed: read, bytesTransferred: transferred, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0,
-  busy: { source: 0, proxy: 0, network: 0, target: 0 }, bottleneck: null,
+  busy: { source: 0, proxy: 0, network: 0, target: 0, throttle: 0 }, bottleneck: null,
 });
 const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s)).toISOString();
 

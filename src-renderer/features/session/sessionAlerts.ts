@@ -1,17 +1,6 @@
-// What in a session must stand out: failovers to on-host (with the reason), software-provider fallbacks,
-// VMs backed up crash-consistent because their writer failed, and VM failures.
+// What in a session must stand out: failovers to on-host (with the reason; departures.ts), software-provider
+// fallbacks, VMs backed up crash-consistent because their writer failed, and VM failures.
 import type { SnapshotView, VmTaskView } from '../../../src-shared/domain';
-
-const FAILOVER = /failed over to on-host/i;
-
-/**
- * One line per volume snapshot that fell back to on-host, with its reason: the log's warnings (kept by
- * the sessions slice as lines arrive), else the VMs' messages (a log cut short still shows them).
- */
-export function failoverWarnings(vms: VmTaskView[], fromLog: string[]): string[] {
-  if (fromLog.length > 0) return fromLog;
-  return [...new Set(vms.filter((v) => FAILOVER.test(v.message)).map((v) => `${v.vmName}: ${v.message}`))];
-}
 
 /**
  * One line per volume and reason whose snapshot the Microsoft software provider took instead of the hardware one

@@ -164,7 +164,7 @@ export class LabPlatform implements Platform, ServerAdmin {
     await this.save((s) => {
       s.agents = s.agents.filter((a) => a.serverId !== serverId);
     });
-    log('info', `Removed FerryAgent from ${serverId}`);
+    log('info', `Removed FerryAgent from ${this.state.topology.hosts.find((h) => h.id === serverId)?.name ?? serverId}`);
   }
 
   async createSnapshot(req: SnapshotRequest, log: PlatformLog): Promise<CreatedSnapshot> {
@@ -276,7 +276,7 @@ export class LabPlatform implements Platform, ServerAdmin {
     const vm = this.state.topology.vms.find((v) => v.id === vmId);
     if (!vm || retire.length === 0) return;
     const removed = await this.changeTracking.retire(vm, retire);
-    if (removed > 0) log('info', `${vm.name}: ${removed} change-tracking reference(s) no restore point builds on were deleted`);
+    if (removed > 0) log('info', `${vm.name}: deleted ${removed} old change-tracking reference point(s) that no backup needs any more`);
   }
 
   async importSnapshot(snap: CreatedSnapshot, proxyServerId: string, log: PlatformLog): Promise<void> {
@@ -306,7 +306,9 @@ export class LabPlatform implements Platform, ServerAdmin {
     await this.faults.gate('expose', serverId);
     const server = topo.hosts.find((h) => h.id === serverId);
     const root = snapshotDir(this.dataDir, snap.snapshotId);
-    log('info', `${server?.name ?? serverId}: exposing snapshot ${snap.shadowIds[0]} at ${root}`);
+    // where a Windows proxy would mount it (the windows platform's layout), not the lab's folder on this machine
+    const displayRoot = `C:\\ProgramData\\Ferry\\mounts\\${snap.snapshotId}`;
+    log('info', `${server?.name ?? serverId}: exposing snapshot ${snap.shadowIds[0]} at ${displayRoot}`);
     await this.pause();
     await this.save((s) => {
       const r = s.snapshots.find((x) => x.id === snap.snapshotId);
@@ -318,14 +320,14 @@ export class LabPlatform implements Platform, ServerAdmin {
     for (const vm of topo.vms.filter((v) => v.volumeId === rec.volumeId && rec.vmIds.includes(v.id))) {
       for (let i = 0; i < vm.disks.length; i++) disks.push({ vmId: vm.id, diskIndex: i, path: join(root, diskRelPath(vm, i)) });
     }
-    return { root, disks };
+    return { root, displayRoot, disks };
   }
 
   async unexposeSnapshot(snapshotId: string, serverId: string, log: PlatformLog): Promise<void> {
     const rec = this.state.snapshots.find((x) => x.id === snapshotId);
     if (!rec || rec.exposedOn === null) return; // idempotent
     await this.faults.gate('unexpose', serverId);
-    log('info', `${serverId}: unexposing snapshot ${rec.shadowIds[0]}`);
+    log('info', `${this.state.topology.hosts.find((h) => h.id === serverId)?.name ?? serverId}: unexposing snapshot ${rec.shadowIds[0]}`);
     await this.save((s) => {
       const r = s.snapshots.find((x) => x.id === snapshotId);
       if (r) r.exposedOn = null;

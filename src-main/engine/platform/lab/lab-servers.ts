@@ -86,7 +86,7 @@ export function probeLabServer({ topo, name, credential, unreachable, log }: Lab
     ...vms.map((v) => v.volumeId),
     ...topo.volumes.filter((v) => (server.kind === 'cluster' ? v.clusterId === server.cluster.id : v.kind === 'local' && v.ownerHostId === host.id)).map((v) => v.id),
   ]);
-  const volumes = topo.volumes.filter((v) => volumeIds.has(v.id)).map((v) => ({ id: v.id, path: v.path, kind: v.kind, sizeBytes: v.sizeBytes }));
+  const volumes = topo.volumes.filter((v) => volumeIds.has(v.id)).map((v) => ({ id: v.id, path: v.path, kind: v.kind, sizeBytes: v.sizeBytes, lun: v.lun }));
   const isClusterName = server.kind === 'cluster';
   const clusterName = cluster?.name ?? null;
   const nodeNames = cluster ? topo.hosts.filter((h) => cluster.nodeIds.includes(h.id)).map((h) => h.name) : [];

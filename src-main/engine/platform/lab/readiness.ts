@@ -61,12 +61,13 @@ export function labReadiness(topo: LabTopology, serverId: string, reachable: boo
         volumeId: vol.id,
       };
     } else if (!visible) {
+      // Not a failure: a proxy serves the LUNs zoned to it, and most servers are not zoned to every LUN.
       check = {
         id: `volume:${vol.id}`,
         title: `Volume ${vol.path}`,
-        status: 'fail',
-        reason: `SAN LUN ${vol.lun} is not visible from ${server.name}`,
-        fix: `Zone/mask ${vol.lun} to ${server.name} on the SAN (no need to bring it online)`,
+        status: 'not-applicable',
+        reason: `SAN LUN ${vol.lun} is not zoned to ${server.name}: this proxy does not serve ${vol.path}`,
+        fix: `To back it up from ${server.name}: zone/mask ${vol.lun} to it on the SAN (no need to bring it online)`,
         volumeId: vol.id,
       };
     } else {

@@ -26,6 +26,8 @@ export function ReadinessStep() {
   const rows = readiness.rows;
   const servable = servableVolumeIds(rows);
   const warnings = rows.filter((r) => r.status === 'warning').length;
+  // volumes a failed row of their own rules out (e.g. a cluster node's own CSVs); not-zoned LUNs are N/A, not failures
+  const refused = [...new Set(rows.filter((r) => r.volumeId && r.status === 'fail').map((r) => volumeLabel(r.volumeId) ?? r.volumeId ?? ''))];
 
   return (
     <>
@@ -44,7 +46,7 @@ export function ReadinessStep() {
           </MessageBarBody>
         </MessageBar>
       ) : (
-        <ReadinessVerdict serverName={serverName} servable={servable.map((id) => volumeLabel(id) ?? id)} warnings={warnings} />
+        <ReadinessVerdict serverName={serverName} servable={servable.map((id) => volumeLabel(id) ?? id)} refused={refused} warnings={warnings} />
       )}
 
       <ChecksTable
@@ -62,19 +64,24 @@ export function ReadinessStep() {
   );
 }
 
-function ReadinessVerdict({ serverName, servable, warnings }: { serverName: string; servable: string[]; warnings: number }) {
+/**
+ * The verdict agrees with the rows and with Next: red (Next disabled) when no volume can be served; amber when it
+ * can, but some rows warn or some volumes failed their own check (those are left out, named here); green otherwise.
+ */
+function ReadinessVerdict({ serverName, servable, refused, warnings }: { serverName: string; servable: string[]; refused: string[]; warnings: number }) {
   if (servable.length === 0) {
     return (
       <ErrorState title={`${serverName} cannot be an off-host proxy for any volume`} message="Fix the failed requirements and re-run the checks, or go back and choose another server." />
     );
   }
   return (
-    <MessageBar intent={warnings > 0 ? 'warning' : 'success'} layout="multiline">
+    <MessageBar intent={warnings > 0 || refused.length > 0 ? 'warning' : 'success'} layout="multiline" data-verdict={refused.length > 0 ? 'partial' : 'ready'}>
       <MessageBarBody>
         <MessageBarTitle>
           {serverName} can back up {servable.length} volume{servable.length === 1 ? '' : 's'} off-host
         </MessageBarTitle>
         {servable.join(', ')}
+        {refused.length > 0 && <Text block>{`Not from this server (see the failed rows): ${refused.join(', ')}. These failures do not block the proxy for the other volumes.`}</Text>}
       </MessageBarBody>
     </MessageBar>
   );

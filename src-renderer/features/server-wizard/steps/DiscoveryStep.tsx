@@ -130,7 +130,7 @@ function foundItems(found: ServerProbe, volumesClass: string): DetailItem[] {
       ) : (
         <ul className={volumesClass}>
           {found.volumes.map((v) => (
-            <li key={v.id}>{`${v.path} (${v.kind === 'csv' ? 'CSV' : 'local'}, ${formatBytes(v.sizeBytes)})`}</li>
+            <li key={v.id}>{`${v.path} (${v.kind === 'csv' ? 'CSV' : `SAN LUN${v.lun ? ` ${v.lun}` : ''}`}, ${formatBytes(v.sizeBytes)})`}</li>
           ))}
         </ul>
       ),

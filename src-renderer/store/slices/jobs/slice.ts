@@ -12,7 +12,8 @@ export interface JobsSlice {
   createJob(spec: JobSpecInput): Promise<Job>;
   updateJob(id: string, spec: JobSpecInput): Promise<Job>;
   setJobEnabled(id: string, enabled: boolean): Promise<Job>;
-  deleteJob(id: string): Promise<void>;
+  /** restorePoints: keep them in the repository (still listed and restorable) or delete them from it */
+  deleteJob(id: string, restorePoints: 'keep' | 'delete'): Promise<{ restorePointsDeleted: number; restorePointsKept: number }>;
   /** Returns the new session id. activeFull: read every disk in full now, whatever the job's active full days. */
   startJob(id: string, opts?: { activeFull?: boolean }): Promise<string>;
 }
@@ -44,10 +45,11 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => ({
     await get().fetchJobs();
     return job;
   },
-  async deleteJob(id) {
-    await getClient().call('jobs.delete', { id });
+  async deleteJob(id, restorePoints) {
+    const result = await getClient().call('jobs.delete', { id, restorePoints });
     if (get().selectedJobId === id) set({ selectedJobId: null });
     await get().fetchJobs();
+    return result;
   },
   async startJob(id, opts) {
     const { sessionId } = await getClient().call('jobs.start', opts?.activeFull ? { id, activeFull: true } : { id });

@@ -25,7 +25,6 @@ export const sessionsSelectors = {
   vms: (id: string) => (s: FerryStore) => s.live[id]?.session?.vms,
   view: (id: string) => (s: FerryStore) => s.live[id]?.session ?? null,
   log: (id: string) => (s: FerryStore) => s.live[id]?.log,
-  failovers: (id: string) => (s: FerryStore) => s.live[id]?.failovers,
   snapshots: (id: string) => (s: FerryStore) => s.live[id]?.session?.snapshots,
   /** use with useShallow: "vmId\0name" pairs, stable while names do not change */
   vmNamePairs: (id: string) => (s: FerryStore) => (s.live[id]?.session?.vms ?? []).map((v) => `${v.vmId}\u0000${v.vmName}`),

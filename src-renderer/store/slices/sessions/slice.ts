@@ -9,25 +9,11 @@ import type { SliceCreator } from '../../types';
 /** Keeps memory bounded on jobs with hundreds of disks; the full log stays on the host. */
 export const MAX_LOG_LINES = 10_000;
 
-const FAILOVER = /failed over to on-host/i;
-
-/** Warnings matching `pattern` among new lines, added to those already known (the closing summary line repeats one). */
-function withWarnings(pattern: RegExp, known: string[], lines: LogLine[]): string[] {
-  const found = lines.filter((l) => l.level === 'warning' && pattern.test(l.text) && !l.text.startsWith('Session ended')).map((l) => l.text);
-  const fresh = [...new Set(found)].filter((t) => !known.includes(t));
-  // Same array when nothing new: components reading it do not re-render.
-  return fresh.length === 0 ? known : [...known, ...fresh];
-}
-
-export const withFailovers = (known: string[], lines: LogLine[]) => withWarnings(FAILOVER, known, lines);
-
 export interface LiveSession {
   session: SessionView | null;
   log: LogLine[];
   /** 1/s rate samples of the snapshot (whole session); the chart extends them from live stats */
   samples: RateSample[];
-  /** "failed over to on-host" warnings seen in the log, kept as lines arrive (not rescanned per update) */
-  failovers: string[];
   /** hub seq of the newest snapshot or event applied */
   seq: number;
   status: 'loading' | 'ready' | 'error';
@@ -89,7 +75,7 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
       ),
     sessionWatchStarted(id) {
       const prev = get().live[id];
-      set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], samples: [], failovers: [], seq: 0, status: 'loading', error: null } } });
+      set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], samples: [], seq: 0, status: 'loading', error: null } } });
     },
     sessionSnapshotLoaded(id, snap) {
       set({
@@ -99,7 +85,6 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
             session: snap.session,
             log: snap.log.slice(-MAX_LOG_LINES),
             samples: snap.samples ?? [],
-            failovers: withFailovers([], snap.log),
             seq: snap.seq,
             status: 'ready',
             error: null,
@@ -122,7 +107,6 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
         return {
           ...prev,
           log: log.length > MAX_LOG_LINES ? log.slice(-MAX_LOG_LINES) : log,
-          failovers: withFailovers(prev.failovers, lines),
           seq,
         };
       });
@@ -135,15 +119,12 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
         if (!state && fresh.length === 0) return null;
         const seq = Math.max(prev.seq, state?.seq ?? 0, ...fresh.map((l) => l.seq));
         let log = prev.log;
-        let failovers = prev.failovers;
         if (fresh.length > 0) {
-          const added = fresh.flatMap((l) => l.lines);
-          log = prev.log.concat(added);
+          log = prev.log.concat(fresh.flatMap((l) => l.lines));
           if (log.length > MAX_LOG_LINES) log = log.slice(-MAX_LOG_LINES);
-          failovers = withFailovers(prev.failovers, added);
         }
         listed = state?.session ?? null;
-        return { ...prev, session: state?.session ?? prev.session, log, failovers, seq };
+        return { ...prev, session: state?.session ?? prev.session, log, seq };
       });
       if (listed) replaceInList(id, listed);
     },

@@ -4,6 +4,7 @@ import { buildWindowsInventory } from './inventory';
 import { evaluateProxyReadiness, type ProxyProbe } from './readiness';
 import type { ServerFacts } from './server-facts';
 import { recordedReports } from '../testing/test-support';
+import { eligibleVolumes } from '../../../infrastructure/proxy-eligibility';
 
 const reports = recordedReports();
 const inv = buildWindowsInventory(reports);
@@ -82,12 +83,16 @@ describe('evaluateProxyReadiness', () => {
     expect(check(older)('vss-provider-match')).toMatchObject({ status: 'warning', reason: expect.stringMatching(/6\.1\.3, proxy 6\.0\.0/) });
   });
 
-  it('a LUN the proxy cannot see fails that volume only', () => {
+  it('a LUN the proxy cannot see is not applicable: that volume is left out, nothing fails', () => {
     const f = proxyFacts();
     f.disks = f.disks.filter((d) => !d.uniqueId.endsWith('011002'));
     const get = check(f);
-    expect(get(`lun-visible:${CSV2}`)).toMatchObject({ status: 'fail', reason: expect.stringMatching(/011002/), fix: expect.stringMatching(/Zone/) });
+    expect(get(`lun-visible:${CSV2}`)).toMatchObject({ status: 'not-applicable', reason: expect.stringMatching(/011002.*does not serve this volume/), fix: expect.stringMatching(/zone\/mask the LUN/) });
     expect(get(`lun-visible:${CSV1}`).status).toBe('pass');
+    // the volume's other row passes, yet the volume is not served; the others are
+    const eligible = eligibleVolumes(evaluateProxyReadiness({ serverId: 'proxy01', reachable: true, facts: f }, inv));
+    expect(eligible).not.toContain(CSV2);
+    expect(eligible).toContain(CSV1);
   });
 
   it('OS: other build than the hosts, too old, client edition', () => {

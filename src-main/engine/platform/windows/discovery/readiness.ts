@@ -194,7 +194,9 @@ function lunCheck(f: ServerFacts, v: WinVolume): Check {
   }
   const seen = f.disks.find((d) => d.uniqueId === v.lun);
   if (!seen) {
-    return fail(id, title, `The proxy does not see LUN ${v.lun}.`, 'Zone/mask the LUN to the proxy (FC zoning or iSCSI target ACL) and rescan disks; leave it offline on the proxy (SAN policy OfflineShared).', v.id);
+    // not a failure: a proxy serves the LUNs zoned to it (the volume is left out, the proxy is not blocked)
+    const fix = 'To back it up from this proxy: zone/mask the LUN to it (FC zoning or iSCSI target ACL) and rescan disks; leave it offline on the proxy (SAN policy OfflineShared).';
+    return { id, title, status: 'not-applicable', reason: `The proxy does not see LUN ${v.lun}: it does not serve this volume.`, fix, volumeId: v.id };
   }
   return pass(id, title, `Disk ${seen.number} (${seen.friendlyName || seen.busType}) is LUN ${v.lun}${seen.isOffline ? ', offline as it should be' : ''}.`, v.id);
 }

@@ -74,7 +74,7 @@ export async function probeWindowsServer(deps: ProbeDeps, name: string, credenti
     clusterName,
     nodeNames,
     vmCount,
-    volumes: inv.volumes.map((v) => ({ id: v.id, path: v.displayPath, kind: v.kind, sizeBytes: v.sizeBytes })),
+    volumes: inv.volumes.map((v) => ({ id: v.id, path: v.displayPath, kind: v.kind, sizeBytes: v.sizeBytes, lun: v.lun })),
     checks,
   };
 }

@@ -106,7 +106,7 @@ describe('WindowsChangeTracking.retire', () => {
     const t = tracking(psJson({ Found: true, Destroyed: 'Microsoft:APP01:RP:1', Failed: null }));
     await t.rct.retire(HOST, APP, [PREVIOUS], [RCT_OS], t.log);
     expect(t.exec.calls[0]?.script).toBe(rctRetirePs({ vmId: APP01, retire: [PREVIOUS], keep: [RCT_OS] }));
-    expect(t.logs).toEqual(['info: APP01: 1 RCT reference point(s) no restore point builds on were destroyed on hv01.contoso.local']);
+    expect(t.logs).toEqual(['info: APP01: deleted 1 old change-tracking reference point(s) on hv01.contoso.local that no backup needs any more']);
     const idle = tracking(ok('unused'));
     await idle.rct.retire(HOST, APP, [], [RCT_OS], idle.log);
     await idle.rct.retire(HOST, { id: "x' ; Remove-Item", name: 'bad' }, [PREVIOUS], [], idle.log);

@@ -103,7 +103,7 @@ export class WindowsChangeTracking {
   async retire(host: Target, vm: { id: string; name: string }, retire: readonly string[], keep: readonly string[], log: PlatformLog): Promise<void> {
     if (!VM_GUID.test(vm.id) || retire.length === 0) return;
     const report = RetireReport.parse(await this.deps.run.ps(host, 'RCT retire', rctRetirePs({ vmId: vm.id, retire: [...retire], keep: [...keep] }), this.deps.timeoutMs));
-    if (report.Destroyed.length > 0) log('info', `${vm.name}: ${report.Destroyed.length} RCT reference point(s) no restore point builds on were destroyed on ${host.name}`);
+    if (report.Destroyed.length > 0) log('info', `${vm.name}: deleted ${report.Destroyed.length} old change-tracking reference point(s) on ${host.name} that no backup needs any more`);
     if (report.Failed.length > 0) {
       const first = report.Failed[0];
       throw new FerryError(WinCode.RctRetireFailed, `${report.Failed.length} RCT reference point(s) of ${vm.name} on ${host.name} could not be destroyed (${first.InstanceId}: ${CHANGE_CODES[first.Code] ?? `code ${first.Code}`})`);
