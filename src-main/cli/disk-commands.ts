@@ -37,6 +37,15 @@ function choice<T>(name: string, v: unknown, table: Record<string, T>, fallback:
   return hit;
 }
 
+/** Parallel backups into one repository take turns: one writer at a time. */
+const DEFAULT_LOCK_WAIT_S = 120;
+
+function wholeSeconds(name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d{1,6}$/.test(v)) throw new UsageError(`${name} must be a whole number of seconds`);
+  return Number(v);
+}
+
 function positiveNumber(name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
   const n = typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
@@ -73,9 +82,17 @@ function summary(s: MoverStats): string {
 
 export const diskCommands: Record<string, Command> = {
   'disk backup': {
-    usage: 'ferry disk backup FILE --repo DIR [--block-size 256K|512K|1M|4M] [--compression lz4|zstd3|zstd9|none] [--changed RANGES.json] [--throttle MIBPS] [--json]',
-    summary: 'Back up one disk file (VHDX, VHD or raw; parents next to it) as a new restore point; prints its id',
-    options: { ...repoOpt, 'block-size': { type: 'string' }, compression: { type: 'string' }, changed: { type: 'string' }, throttle: { type: 'string' }, json: { type: 'boolean' } },
+    usage: 'ferry disk backup FILE --repo DIR [--block-size 256K|512K|1M|4M] [--compression lz4|zstd3|zstd9|none] [--changed RANGES.json] [--throttle MIBPS] [--lock-wait SECONDS] [--json]',
+    summary: 'Back up one disk file (VHDX, VHD or raw; parents next to it) as a new restore point; prints its id. Waits up to --lock-wait (default 120 s) while another process writes the repository',
+    options: {
+      ...repoOpt,
+      'block-size': { type: 'string' },
+      compression: { type: 'string' },
+      changed: { type: 'string' },
+      throttle: { type: 'string' },
+      'lock-wait': { type: 'string' },
+      json: { type: 'boolean' },
+    },
     positionals: 1,
     async run({ values, positionals }, cliIo) {
       const io = cliIo as DiskIo;
@@ -84,6 +101,7 @@ export const diskCommands: Record<string, Command> = {
       const blockSize = choice('--block-size', values['block-size'], BLOCK_SIZES, '1M');
       const compression = choice('--compression', values.compression, COMPRESSION, 'lz4');
       const throttleMBps = positiveNumber('--throttle', values.throttle);
+      const lockWaitMs = wholeSeconds('--lock-wait', values['lock-wait'], DEFAULT_LOCK_WAIT_S) * 1000;
       const changedFile = typeof values.changed === 'string' ? values.changed : undefined;
       const changedRanges = changedFile ? await readChangedRanges(changedFile) : undefined;
       const st = await stat(file).catch(() => null);
@@ -98,6 +116,8 @@ export const diskCommands: Record<string, Command> = {
       const progress = new ProgressReporter('backup', io);
       const sigint = abortOnSigint();
       try {
+        // Before the first read: a backup that cannot store what it reads must not read it.
+        await repo.acquireWriteLock({ waitMs: lockWaitMs, signal: sigint.signal, onWait: (e) => io.err(`waiting for the repository lock: ${e.message}`) });
         const outcome = await backupDisk(
           repo,
           { file, blockSize, compression, changedRanges, throttleMBps },

@@ -1,6 +1,7 @@
 // Durable file primitives: every write that must survive a crash goes through writeFileAtomic.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 
@@ -16,14 +17,39 @@ export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Keeps FerryErrors as they are; wraps anything else (EIO, ENOSPC…) into RepoWrite with context. */
+/** Keeps FerryErrors as they are; wraps anything else (EIO, ENOSPC…) into RepoWrite with context and the errno. */
 export function asWriteError(what: string, e: unknown): FerryError {
   if (e instanceof FerryError) return e;
-  return new FerryError(ErrorCode.RepoWrite, `${what}: ${messageOf(e)}`);
+  const errno = errnoCode(e);
+  return new FerryError(ErrorCode.RepoWrite, `${what}: ${messageOf(e)}`, errno ? { errno } : undefined);
 }
 
+/** The errno behind an error, also when a FerryError wrapped it (asWriteError keeps it in details). */
+export function errnoOf(e: unknown): string | undefined {
+  if (e instanceof FerryError) {
+    const d = e.details;
+    return typeof d === 'object' && d !== null && 'errno' in d && typeof d.errno === 'string' ? d.errno : undefined;
+  }
+  return errnoCode(e);
+}
+
+/** This host's name as it appears in temp file names: no dots, so the name parses back unambiguously. */
+export function hostTag(hostname = os.hostname()): string {
+  return hostname.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63) || 'host';
+}
+
+/**
+ * `<hint>.<host>.<pid>.<random>.tmp`: the owner is in the name, so crash recovery can tell a temp file of a
+ * dead writer (garbage) from one a live process is writing right now (see temp-files.ts).
+ */
 export function tempName(dir: string, hint: string): string {
-  return path.join(dir, `${hint}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(dir, `${hint}.${hostTag()}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** ENOSPC and friends: the volume (or the user's quota) is full. */
+export function isOutOfSpace(e: unknown): boolean {
+  const code = errnoOf(e);
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 /** fsync a directory so a rename or create inside it is durable (no-op where unsupported, e.g. Windows). */

@@ -42,6 +42,8 @@ export interface GcContext {
   packTargetBytes: number;
   /** crash-simulation hook: throwing stops gc right after that step */
   onStep?: (step: GcStep) => void | Promise<void>;
+  /** proves this process still holds the write lock (E_REPO_LOCK_LOST otherwise): checked before each deletion */
+  assertHeld: () => Promise<void>;
 }
 
 export async function collectGarbage(ctx: GcContext, options: GcOptions = {}): Promise<GcReport> {
@@ -65,7 +67,7 @@ export async function collectGarbage(ctx: GcContext, options: GcOptions = {}): P
     bytesFreed: 0,
     packsSkipped: [],
   };
-  const copier = new PackAppender(ctx.layout, ctx.index, ctx.packTargetBytes, 'copy');
+  const copier = new PackAppender(ctx.layout, ctx.index, ctx.packTargetBytes, 'copy', ctx.assertHeld);
   try {
     for (const packId of ctx.index.packIds()) await sweepPack(ctx, packId, live, threshold, copier, report);
     await copier.seal();
@@ -135,6 +137,7 @@ async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<Chunk
 }
 
 async function deletePack(ctx: GcContext, packId: string): Promise<void> {
+  await ctx.assertHeld();
   await ctx.reader.drop(packId);
   ctx.index.removePack(packId);
   const dir = ctx.layout.packFanoutDir(packId);

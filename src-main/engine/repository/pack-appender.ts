@@ -41,6 +41,8 @@ export class PackAppender {
     private readonly index: ChunkIndex,
     private readonly targetBytes = DEFAULT_PACK_TARGET_BYTES,
     private readonly mode: AppendMode = 'dedupe',
+    /** proves this process still holds the write lock; checked before a pack is started or sealed */
+    private readonly stillHeld: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Pack ids being written by this process (readers must not rescan them as if abandoned). */
@@ -101,6 +103,7 @@ export class PackAppender {
   }
 
   private async openNewPack(): Promise<ActivePack> {
+    await this.stillHeld();
     const id = newPackId();
     try {
       await fs.mkdir(this.layout.packFanoutDir(id), { recursive: true });
@@ -119,6 +122,7 @@ export class PackAppender {
     if (!pack) return;
     this.active = undefined;
     try {
+      await this.stillHeld();
       await pack.fh.sync();
       await pack.fh.close();
       // The index is written only after the pack is durable: an index never describes bytes that may be lost.

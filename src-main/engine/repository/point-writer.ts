@@ -17,6 +17,8 @@ export interface PointWriterHost {
   flushChunks(): Promise<void>;
   /** Crash-simulation hook, called right before the point file is renamed into place. */
   beforePointRename?(pointId: string): void | Promise<void>;
+  /** Reads the lock file: this process must still hold the write lock the moment before it commits. */
+  assertLockHeld(): Promise<void>;
   writerFinished(w: PointWriter): void;
 }
 
@@ -121,6 +123,7 @@ export class RepoPointWriter implements PointWriter {
       // Order is the whole guarantee: chunks durable → manifests durable (already) → point file renamed in.
       await this.host.flushChunks();
       await this.host.beforePointRename?.(this.id);
+      await this.host.assertLockHeld();
       const record = { id: this.id, createdAt: this.createdAt, labels: this.labels, disks };
       await this.host.points.writePoint(record);
       this.state = 'committed';

@@ -1,18 +1,16 @@
-// Tidy up after a writer that crashed. Runs once, right after this process takes the write lock,
-// so nothing it touches can belong to a live writer.
+// Tidy up after a writer that crashed. Runs once, right after this process takes the write lock, so no
+// pack, manifest or point it touches can belong to a live writer; tmp/ is shared with processes that do not
+// hold the lock (yet), so only temp files of dead owners go.
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { ChunkIndex } from './chunk-index';
-import { listDir, writeFileAtomic } from './fs-util';
+import { writeFileAtomic } from './fs-util';
 import type { RepoLayout } from './layout';
 import { encodePackIndex } from './pack-format';
 import type { PointStore } from './point-store';
+import { removeAbandonedTempFiles } from './temp-files';
 
 export async function recoverAfterCrash(layout: RepoLayout, index: ChunkIndex, points: PointStore): Promise<void> {
-  await fs.mkdir(layout.tmpDir, { recursive: true });
-  for (const name of await listDir(layout.tmpDir)) {
-    await fs.rm(path.join(layout.tmpDir, name), { recursive: true, force: true });
-  }
+  await removeAbandonedTempFiles(layout);
   await index.refresh();
   for (const packId of index.packIds()) {
     const state = index.pack(packId);

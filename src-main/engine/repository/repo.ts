@@ -10,6 +10,7 @@ import { messageOf } from './fs-util';
 import { isChunkHash, sha256Hex } from './hash';
 import { RepoLayout } from './layout';
 import { RepoLock } from './lock';
+import { sleep } from '../util/time';
 import { DEFAULT_PACK_TARGET_BYTES, PackAppender } from './pack-appender';
 import { MAX_CHUNK_BYTES } from './pack-format';
 import { PackReader } from './pack-reader';
@@ -46,6 +47,16 @@ export interface RepoOptions {
    */
   verifyOnPut?: boolean;
   faults?: RepoFaults;
+  /** how often the write lock is refreshed and re-checked (default 60 s); tests shorten it */
+  lockHeartbeatMs?: number;
+}
+
+export interface WriteLockWait {
+  /** keep retrying this long while another process holds the lock (default 0: fail at once with E_REPO_LOCKED) */
+  waitMs?: number;
+  signal?: AbortSignal;
+  /** told once, with the E_REPO_LOCKED error that names the holder, when the first attempt has to wait */
+  onWait?: (locked: FerryError) => void;
 }
 
 interface WriteSession {
@@ -122,6 +133,7 @@ export class Repo {
     validateChunkArgs(hash, stored, codec, rawLength);
     const session = await this.writeSession();
     this.expectNoMaintenance();
+    session.lock.expectHeld();
     if (this.chunks.has(hash)) return 0;
     if (this.options.verifyOnPut !== false) await checkChunkContent(hash, stored, codec, rawLength);
     return session.appender.append(hash, stored, codec, rawLength);
@@ -185,10 +197,11 @@ export class Repo {
    * Their chunks stay until gc(). Needs the write lock; refused while a point is being written.
    */
   forget(policy: RetentionPolicy, now = new Date()): Promise<ForgetResult> {
-    return this.exclusive('forget', async () => {
+    return this.exclusive('forget', async (session) => {
       const all = await this.points.list();
       const doomed = new Set(pointsToForget(all, policy, now).map((p) => p.id));
       for (const id of doomed) {
+        await session.lock.assertHeld();
         await this.points.deletePoint(id);
         await this.options.faults?.afterForgetPoint?.(id);
       }
@@ -211,6 +224,7 @@ export class Repo {
           points: this.points,
           packTargetBytes: this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES,
           onStep: this.options.faults?.gcStep,
+          assertHeld: () => session.lock.assertHeld(),
         },
         options,
       );
@@ -219,6 +233,28 @@ export class Repo {
 
   // ---------- lifecycle ----------
 
+  /**
+   * Take the write lock now rather than at the first write (and run crash recovery), waiting while another
+   * process holds it. A backup calls this before it starts reading, so it never reads a disk it cannot store.
+   */
+  async acquireWriteLock(wait: WriteLockWait = {}): Promise<void> {
+    const deadline = Date.now() + (wait.waitMs ?? 0);
+    let told = false;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+      this.expectOpen();
+      try {
+        await this.writeSession();
+        return;
+      } catch (e) {
+        if (!(e instanceof FerryError) || e.code !== ErrorCode.RepoLocked || Date.now() + pause > deadline) throw e;
+        if (!told) wait.onWait?.(e);
+        told = true;
+        // Jitter: many processes waiting for one lock must not retry in lockstep.
+        await sleep(pause + Math.floor(Math.random() * pause), wait.signal);
+      }
+    }
+  }
+
   /** Aborts points still under construction, seals the open pack and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -226,7 +262,11 @@ export class Repo {
     this.closed = true;
     const session = await this.session?.catch(() => undefined);
     try {
-      await session?.appender.seal();
+      await session?.appender.seal().catch(async (e: unknown) => {
+        // Lost the lock: the repository is someone else's now; leave the pack as a crash would (recovered later).
+        if (!(e instanceof FerryError && e.code === ErrorCode.RepoLockLost)) throw e;
+        await session.appender.abandon();
+      });
     } finally {
       await session?.lock.release();
       await this.reader.closeAll();
@@ -240,7 +280,7 @@ export class Repo {
   async simulateCrash(): Promise<void> {
     this.closed = true;
     const session = await this.session?.catch(() => undefined);
-    session?.lock.abandon();
+    await session?.lock.abandon();
     await session?.appender.abandon();
     await this.reader.closeAll();
   }
@@ -277,14 +317,14 @@ export class Repo {
   private writeSession(): Promise<WriteSession> {
     if (!this.session) {
       const starting = (async (): Promise<WriteSession> => {
-        const lock = await RepoLock.acquire(this.layout);
+        const lock = await RepoLock.acquire(this.layout, { heartbeatMs: this.options.lockHeartbeatMs });
         try {
           await recoverAfterCrash(this.layout, this.index, this.points);
         } catch (e) {
           await lock.release();
           throw new FerryError(ErrorCode.RepoWrite, `Cannot recover repository ${this.dir} after an interrupted write: ${messageOf(e)}`);
         }
-        const appender = new PackAppender(this.layout, this.index, this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES);
+        const appender = new PackAppender(this.layout, this.index, this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES, 'dedupe', () => lock.assertHeld());
         this.chunks.authoritative = true;
         this.chunks.ownPacks = () => new Set(appender.activePackId ? [appender.activePackId] : []);
         return { lock, appender };
@@ -305,8 +345,9 @@ export class Repo {
       ensureWritable: async () => {
         this.expectOpen();
         this.expectNoMaintenance();
-        await this.writeSession();
+        (await this.writeSession()).lock.expectHeld();
       },
+      assertLockHeld: async () => (await this.writeSession()).lock.assertHeld(),
       flushChunks: async () => (await this.writeSession()).appender.flush(),
       beforePointRename: this.options.faults?.beforePointRename,
       writerFinished: (w) => this.openWriters.delete(w),
