@@ -6,7 +6,7 @@ import { ChunkStore } from './chunk-store';
 import { decompressChunk, isCodec } from './codec';
 import { collectGarbage, type GcOptions, type GcReport, type GcStep } from './gc';
 import { createRepoFiles, readConfig } from './config';
-import { messageOf } from './fs-util';
+import { errnoOf, messageOf } from './fs-util';
 import { isChunkHash, sha256Hex } from './hash';
 import { RepoLayout } from './layout';
 import { RepoLock } from './lock';
@@ -18,7 +18,7 @@ import type { PointDiskRecord, PointRecord } from './point-format';
 import { toPointInfo } from './point-format';
 import { PointStore } from './point-store';
 import { RepoPointWriter, type PointWriterHost } from './point-writer';
-import { recoverAfterCrash } from './recovery';
+import { recoverAfterCrash, type RecoveryReport } from './recovery';
 import { restoreRawFile } from './restore-raw';
 import { restoreVhdxFile, type VhdxRestoreOptions } from './restore-vhdx';
 import { pointsToForget, type RetentionPolicy } from './retention';
@@ -62,6 +62,8 @@ export interface WriteLockWait {
 interface WriteSession {
   lock: RepoLock;
   appender: PackAppender;
+  /** what crash recovery did when this session started */
+  recovery: RecoveryReport;
 }
 
 export class Repo {
@@ -222,7 +224,7 @@ export class Repo {
           index: this.index,
           reader: this.reader,
           points: this.points,
-          packTargetBytes: this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES,
+          packTargetBytes: this.packTargetBytes,
           onStep: this.options.faults?.gcStep,
           assertHeld: () => session.lock.assertHeld(),
         },
@@ -237,14 +239,13 @@ export class Repo {
    * Take the write lock now rather than at the first write (and run crash recovery), waiting while another
    * process holds it. A backup calls this before it starts reading, so it never reads a disk it cannot store.
    */
-  async acquireWriteLock(wait: WriteLockWait = {}): Promise<void> {
+  async acquireWriteLock(wait: WriteLockWait = {}): Promise<RecoveryReport> {
     const deadline = Date.now() + (wait.waitMs ?? 0);
     let told = false;
     for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
       this.expectOpen();
       try {
-        await this.writeSession();
-        return;
+        return (await this.writeSession()).recovery;
       } catch (e) {
         if (!(e instanceof FerryError) || e.code !== ErrorCode.RepoLocked || Date.now() + pause > deadline) throw e;
         if (!told) wait.onWait?.(e);
@@ -287,6 +288,10 @@ export class Repo {
 
   // ---------- internals ----------
 
+  private get packTargetBytes(): number {
+    return this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES;
+  }
+
   private expectOpen(): void {
     if (this.closed) throw new FerryError(ErrorCode.Internal, `Repository ${this.dir} is closed`);
   }
@@ -318,16 +323,24 @@ export class Repo {
     if (!this.session) {
       const starting = (async (): Promise<WriteSession> => {
         const lock = await RepoLock.acquire(this.layout, { heartbeatMs: this.options.lockHeartbeatMs });
+        let recovery: RecoveryReport;
         try {
-          await recoverAfterCrash(this.layout, this.index, this.points);
+          recovery = await recoverAfterCrash({
+            layout: this.layout,
+            index: this.index,
+            points: this.points,
+            packTargetBytes: this.packTargetBytes,
+            stillHeld: () => lock.assertHeld(),
+          });
         } catch (e) {
           await lock.release();
-          throw new FerryError(ErrorCode.RepoWrite, `Cannot recover repository ${this.dir} after an interrupted write: ${messageOf(e)}`);
+          if (e instanceof FerryError && e.code === ErrorCode.RepoLockLost) throw e;
+          throw new FerryError(ErrorCode.RepoWrite, `Cannot recover repository ${this.dir} after an interrupted write: ${messageOf(e)}`, errnoDetails(e));
         }
-        const appender = new PackAppender(this.layout, this.index, this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES, 'dedupe', () => lock.assertHeld());
+        const appender = new PackAppender(this.layout, this.index, this.packTargetBytes, 'dedupe', () => lock.assertHeld());
         this.chunks.authoritative = true;
         this.chunks.ownPacks = () => new Set(appender.activePackId ? [appender.activePackId] : []);
-        return { lock, appender };
+        return { lock, appender, recovery };
       })();
       this.session = starting;
       // A failed start (e.g. RepoLocked) is not cached: a later write may succeed once the lock is free.
@@ -360,6 +373,11 @@ export class Repo {
     if (!disk) throw new FerryError(ErrorCode.NotFound, `Point ${pointId} has no disk ${diskKey}`, { pointId, diskKey });
     return { point, disk };
   }
+}
+
+function errnoDetails(e: unknown): { errno: string } | undefined {
+  const errno = errnoOf(e);
+  return errno ? { errno } : undefined;
 }
 
 function validateChunkArgs(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): void {
