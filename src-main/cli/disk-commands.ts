@@ -206,6 +206,7 @@ export const diskCommands: Record<string, Command> = {
           }
         }
         const ok = reports.every((r) => r.ok);
+        reportRecordedDamage(reports, io);
         if (values.json) io.out(JSON.stringify({ ok, points: reports }));
         else {
           if (reports.length === 0) io.out('The repository has no restore points');
@@ -249,12 +250,52 @@ export const diskCommands: Record<string, Command> = {
       return withRepo(repoDir, async (repo) => {
         const r = await repo.gc();
         io.out(`Removed ${r.chunksRemoved} chunk(s), freed ${fmtBytes(r.bytesFreed)} (${r.packsDeleted} pack(s) deleted, ${r.packsRewritten} rewritten); ${r.liveChunks} live chunks in ${r.pointsScanned} point(s)`);
-        if (r.packsSkipped.length > 0) io.err(`warning: ${r.packsSkipped.length} pack(s) were left alone because a live chunk in them is unreadable; run 'ferry repo verify'`);
+        if (r.packsSkipped.length > 0) io.err(`warning: ${r.packsSkipped.length} pack(s) were left alone because a live chunk in them is damaged; run 'ferry repo repair'`);
         return 0;
       });
     },
   },
+
+  'repo repair': {
+    usage: 'ferry repo repair --repo DIR [--json]',
+    summary: 'Re-check every pack; rebuild damaged indexes, move damaged packs to quarantine/ (sound chunks kept), name the points that lost data (exit 1); a later backup of the same data heals them',
+    options: { ...repoOpt, json: { type: 'boolean' } },
+    async run({ values }, io) {
+      const repoDir = requireString('--repo', values.repo);
+      return withRepo(repoDir, async (repo) => {
+        const r = await repo.repair();
+        if (values.json) {
+          io.out(JSON.stringify({ ok: r.pointsLost.length === 0, ...r }));
+          return r.pointsLost.length === 0 ? 0 : 1;
+        }
+        io.out(
+          `Checked ${r.packsChecked} pack(s), ${r.chunksChecked} chunk(s): ${r.indexesRebuilt.length} index(es) rebuilt, ${r.packsSalvaged.length} damaged pack(s) moved to quarantine/, ${r.chunksDropped} damaged chunk(s) dropped`,
+        );
+        for (const p of r.packsSalvaged) io.out(`salvaged ${p.salvaged} chunk(s) of pack ${p.packId}, dropped ${p.dropped}; original kept at ${p.quarantined}`);
+        for (const p of r.pointsLost) {
+          for (const d of p.damaged) {
+            const ranges = d.ranges.map((x) => `${x.offset}+${x.length}`).join(', ');
+            io.out(`LOST ${p.pointId}: disk ${d.diskKey}: ${d.reason}; ranges ${ranges}`);
+          }
+        }
+        if (r.pointsLost.length > 0) {
+          io.out(`${r.pointsLost.length} restore point(s) lost data. The next backup of the same disk stores those blocks again (if they are unchanged), and the points then verify OK.`);
+        } else {
+          io.out('Every restore point references only intact data.');
+        }
+        return r.pointsLost.length === 0 ? 0 : 1;
+      });
+    },
+  },
 };
+
+/** Verify recorded the damaged copies it found (damaged/): say what that means, or why it could not. */
+function reportRecordedDamage(reports: readonly VerifyReport[], io: CliIo): void {
+  const copies = reports.reduce((n, r) => n + (r.recorded?.copies ?? 0), 0);
+  const failed = reports.find((r) => r.recorded?.error)?.recorded?.error;
+  if (failed) io.err(`warning: the damaged chunks could not be recorded in the repository (${failed}); later backups may reuse them`);
+  else if (copies > 0) io.err(`Recorded ${copies} damaged chunk copy(ies): the next backup stores fresh copies instead of reusing them; 'ferry repo repair' moves the damaged packs to quarantine/`);
+}
 
 function pickDisk(point: PointInfo, wanted: unknown): string {
   if (typeof wanted === 'string') {

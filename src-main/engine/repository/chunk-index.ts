@@ -2,6 +2,7 @@
 // This is what makes hasChunk a Map lookup.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { listMarks, markKey } from './damage-marks';
 import { errnoCode, isNotFound, listDir, readIfExists } from './fs-util';
 import { PACK_EXT, PACK_INDEX_EXT, type RepoLayout } from './layout';
 import { decodePackIndex, scanPack, type PackEntry } from './pack-format';
@@ -10,6 +11,8 @@ import type { ChunkHash } from './types';
 export interface ChunkLocation {
   packId: string;
   entry: PackEntry;
+  /** this copy is recorded in damaged/: read only when there is no other, never deduplicated against */
+  damaged?: true;
 }
 
 export interface PackState {
@@ -25,14 +28,21 @@ export interface PackState {
 export class ChunkIndex {
   private readonly byHash = new Map<ChunkHash, ChunkLocation>();
   private readonly packs = new Map<string, PackState>();
+  /** markKey(packId, offset) of every copy damaged/ records */
+  private damaged = new Set<string>();
+  /** hashes stored in more than one place (gc and salvage copies, fresh copies of damaged chunks): usually few */
+  private readonly multi = new Set<ChunkHash>();
 
   constructor(private readonly layout: RepoLayout) {}
 
+  /** The best copy: an undamaged one if there is any, else the damaged one (reads report its actual problem). */
   get(hash: ChunkHash): ChunkLocation | undefined {
     return this.byHash.get(hash);
   }
+  /** Stored and not known damaged: what dedupe and a new point may rely on. */
   has(hash: ChunkHash): boolean {
-    return this.byHash.has(hash);
+    const loc = this.byHash.get(hash);
+    return loc !== undefined && !loc.damaged;
   }
   get chunkCount(): number {
     return this.byHash.size;
@@ -55,15 +65,52 @@ export class ChunkIndex {
 
   /** One chunk appended to the pack being written. */
   addEntry(packId: string, entry: PackEntry, preferThis = false): void {
-    if (preferThis || !this.byHash.has(entry.hash)) this.byHash.set(entry.hash, { packId, entry });
+    const damaged = this.damaged.has(markKey(packId, entry.offset));
+    const current = this.byHash.get(entry.hash);
+    if (current && (current.packId !== packId || current.entry.offset !== entry.offset)) this.multi.add(entry.hash);
+    if (!current || (preferThis && !damaged) || (current.damaged && !damaged)) {
+      this.byHash.set(entry.hash, damaged ? { packId, entry, damaged } : { packId, entry });
+    }
   }
 
+  /**
+   * Take the marks of damaged/ into account: a marked copy stops being the chosen one wherever another copy
+   * exists (and an unmarked copy becomes eligible again).
+   */
+  setDamaged(keys: ReadonlySet<string>): void {
+    const changed = new Set<ChunkHash>();
+    for (const [packId, state] of this.packs) {
+      for (const e of state.entries) {
+        const key = markKey(packId, e.offset);
+        if (keys.has(key) !== this.damaged.has(key)) changed.add(e.hash);
+      }
+    }
+    this.damaged = new Set(keys);
+    if (changed.size === 0) return;
+    for (const hash of changed) this.byHash.delete(hash);
+    for (const [packId, state] of this.packs) {
+      for (const e of state.entries) if (changed.has(e.hash)) this.addEntry(packId, e);
+    }
+  }
+
+  async loadDamageMarks(): Promise<void> {
+    this.setDamaged(new Set((await listMarks(this.layout)).map((m) => markKey(m.packId, m.offset))));
+  }
+
+  /** Forget a pack; a chunk it was the chosen copy of falls back to another copy where there is one. */
   removePack(packId: string): void {
     const state = this.packs.get(packId);
     if (!state) return;
     this.packs.delete(packId);
+    const fallBack = new Set<ChunkHash>();
     for (const e of state.entries) {
-      if (this.byHash.get(e.hash)?.packId === packId) this.byHash.delete(e.hash);
+      if (this.byHash.get(e.hash)?.packId !== packId) continue;
+      this.byHash.delete(e.hash);
+      if (this.multi.has(e.hash)) fallBack.add(e.hash);
+    }
+    if (fallBack.size === 0) return;
+    for (const [other, st] of this.packs) {
+      for (const e of st.entries) if (fallBack.has(e.hash)) this.addEntry(other, e);
     }
   }
 
@@ -78,6 +125,7 @@ export class ChunkIndex {
    * `skip` = packs this process is writing itself.
    */
   async refresh(skip: ReadonlySet<string> = new Set()): Promise<void> {
+    await this.loadDamageMarks(); // a verify in another process may have found damage since
     const onDisk = await this.listPackFiles();
     for (const packId of this.packIds()) {
       if (!onDisk.has(packId) && !skip.has(packId)) this.removePack(packId);

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { ChunkIndex } from './chunk-index';
 import { errnoCode, fsyncDir, messageOf } from './fs-util';
+import { pruneDamageMarks } from './damage-prune';
 import { readGcState, writeGcState } from './gc-state';
 import type { RepoLayout } from './layout';
 import { PackAppender } from './pack-appender';
@@ -76,6 +77,8 @@ export async function collectGarbage(ctx: GcContext, options: GcOptions = {}): P
     throw e;
   }
   await ctx.onStep?.('swept');
+  // Records of damaged copies gc just deleted, of chunks no point needs, have done their job.
+  await pruneDamageMarks(ctx.layout, ctx.index, { needed: (hash) => live.has(hash) });
   await writeGcState(ctx.layout, { generation, phase: 'done', startedAt, finishedAt: new Date().toISOString() });
   return report;
 }
@@ -111,6 +114,10 @@ async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<Chunk
   if (keep.length > 0 && keep.length === state.entries.length) return; // nothing dead
   if (keep.length > 0) {
     if ((size - liveBytes) / Math.max(1, size) < threshold) return;
+    if (keep.some((e) => ctx.index.get(e.hash)?.damaged)) {
+      report.packsSkipped.push(packId);
+      return; // a copy recorded as damaged must not be copied into a pack where nothing marks it (run repair)
+    }
     const copies: Array<{ entry: PackEntry; stored: Buffer }> = [];
     for (const entry of keep) {
       const got = await ctx.reader.readStored(packId, entry);

@@ -91,6 +91,14 @@ export class RepoPointWriter implements PointWriter {
       if (!loc) {
         throw new FerryError(ErrorCode.RepoWrite, `Disk ${m.diskKey}: block at ${b.offset} references chunk ${b.hash}, which is not stored`);
       }
+      if (loc.damaged) {
+        // Only a copy recorded as damaged (verify or repair found it while this backup ran): a point built on it would not restore.
+        throw new FerryError(
+          ErrorCode.RepoCorrupt,
+          `Disk ${m.diskKey}: block at ${b.offset} references chunk ${b.hash}, whose only stored copy is damaged; run the backup again (it stores a fresh copy)`,
+          { hash: b.hash },
+        );
+      }
       if (loc.entry.rawLength !== b.length) {
         throw new FerryError(
           ErrorCode.InvalidParams,

@@ -24,6 +24,9 @@ import { restoreVhdxFile, type VhdxRestoreOptions } from './restore-vhdx';
 import { pointsToForget, type RetentionPolicy } from './retention';
 import type { ChunkHash, Codec, DiskManifestInput, PointInfo, PointWriter, ProgressFn, VerifyReport } from './types';
 import { verifyPoint } from './verify';
+import { recordDamage } from './damage-marks';
+import { pruneDamageMarks } from './damage-prune';
+import { repairRepository, type RepairReport } from './repair';
 
 /** Crash-simulation hooks for tests: throwing from one stops the operation at exactly that step. */
 export interface RepoFaults {
@@ -174,9 +177,18 @@ export class Repo {
     return this.points.readManifest(point, disk);
   }
 
+  /**
+   * Re-read and re-hash every chunk of a point. Damaged copies it finds are recorded in damaged/ (readers may
+   * do this: one atomic file per copy), so no later backup deduplicates against them.
+   */
   async verify(pointId: string, onProgress?: ProgressFn): Promise<VerifyReport> {
     this.expectOpen();
-    return verifyPoint(await this.points.get(pointId), this.points, this.chunks, onProgress);
+    const { report, damagedCopies } = await verifyPoint(await this.points.get(pointId), this.points, this.chunks, onProgress);
+    if (damagedCopies.length === 0) return report;
+    const detectedAt = new Date().toISOString();
+    const recorded = await recordDamage(this.layout, damagedCopies.map((c) => ({ ...c, detectedAt, by: 'verify' as const })));
+    await this.index.loadDamageMarks().catch(() => undefined);
+    return { ...report, recorded: recorded.error ? { copies: recorded.recorded, error: recorded.error } : { copies: damagedCopies.length } };
   }
 
   async restoreRaw(pointId: string, diskKey: string, outPath: string, onProgress?: ProgressFn): Promise<void> {
@@ -230,6 +242,25 @@ export class Repo {
         },
         options,
       );
+    });
+  }
+
+  /**
+   * Rebuild pack indexes from the packs, move damaged packs to quarantine/ after copying out their sound chunks,
+   * record the dropped copies, and report the points that lost data (they heal when a later backup stores the
+   * same data). Needs the write lock; refused while a point is being written.
+   */
+  repair(): Promise<RepairReport> {
+    return this.exclusive('repair', async (session) => {
+      await session.appender.seal();
+      return repairRepository({
+        layout: this.layout,
+        index: this.index,
+        reader: this.reader,
+        points: this.points,
+        packTargetBytes: this.packTargetBytes,
+        stillHeld: () => session.lock.assertHeld(),
+      });
     });
   }
 
@@ -337,6 +368,8 @@ export class Repo {
           if (e instanceof FerryError && e.code === ErrorCode.RepoLockLost) throw e;
           throw new FerryError(ErrorCode.RepoWrite, `Cannot recover repository ${this.dir} after an interrupted write: ${messageOf(e)}`, errnoDetails(e));
         }
+        // Damage records whose copy is gone and whose chunk is stored intact again have done their job.
+        await pruneDamageMarks(this.layout, this.index).catch(() => undefined);
         const appender = new PackAppender(this.layout, this.index, this.packTargetBytes, 'dedupe', () => lock.assertHeld());
         this.chunks.authoritative = true;
         this.chunks.ownPacks = () => new Set(appender.activePackId ? [appender.activePackId] : []);
@@ -359,6 +392,7 @@ export class Repo {
         this.expectOpen();
         this.expectNoMaintenance();
         (await this.writeSession()).lock.expectHeld();
+        await this.index.loadDamageMarks(); // a verify may have found damage since this session started
       },
       assertLockHeld: async () => (await this.writeSession()).lock.assertHeld(),
       flushChunks: async () => (await this.writeSession()).appender.flush(),
