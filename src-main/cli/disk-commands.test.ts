@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -265,5 +266,23 @@ describe('ferry disk / repo commands', () => {
     const clean = await ferry(['repo', 'repair', '--repo', repo]);
     expect(clean.code, clean.out).toBe(0);
     expect(clean.out).toMatch(/Every restore point references only intact data/);
+  });
+
+  it('restore --force onto a device writes into it; the node stays a device (never replaced by a file)', async () => {
+    const repo = join(dir, 'r8');
+    const id = (await ferry(['disk', 'backup', vhdx, '--repo', repo])).out.trim();
+    // As root a node of our own (so the test never risks the system's); otherwise /dev/null, which a non-root
+    // process could not have replaced anyway.
+    const node = process.getuid?.() === 0 ? join(dir, 'null-node') : '/dev/null';
+    if (node !== '/dev/null') expect(spawnSync('mknod', [node, 'c', '1', '3']).status).toBe(0);
+    const without = await ferry(['disk', 'restore', '--repo', repo, '--point', id, '--out', node]);
+    expect(without.code).toBe(2); // it exists: --force is still required
+    const r = await ferry(['disk', 'restore', '--repo', repo, '--point', id, '--out', node, '--force']);
+    expect(r.code, r.err).toBe(0);
+    expect(statSync(node).isCharacterDevice()).toBe(true);
+    const asVhdx = await ferry(['disk', 'restore', '--repo', repo, '--point', id, '--out', node, '--force', '--format', 'vhdx']);
+    expect(asVhdx.code).toBe(1);
+    expect(asVhdx.err).toMatch(/E_INVALID_PARAMS: .*device/);
+    expect(statSync(node).isCharacterDevice()).toBe(true);
   });
 });

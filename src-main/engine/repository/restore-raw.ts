@@ -6,6 +6,7 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { ChunkStore } from './chunk-store';
 import { fsyncDir, messageOf } from './fs-util';
 import { orderedPipeline } from './pipeline';
+import { restoreOntoDevice, restoreTargetKind } from './restore-device';
 import type { DiskManifestInput, ProgressFn } from './types';
 
 const READ_AHEAD = 4;
@@ -31,6 +32,8 @@ export async function copyBlocks(m: DiskManifestInput, chunks: ChunkStore, sink:
 }
 
 export async function restoreRawFile(m: DiskManifestInput, chunks: ChunkStore, outPath: string, onProgress?: ProgressFn): Promise<void> {
+  const target = await restoreTargetKind(outPath);
+  if (target.kind !== 'new-or-file') return restoreOntoDevice(m, chunks, outPath, target, onProgress);
   const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.ferry-restore-${randomBytes(4).toString('hex')}`);
   let fh: fs.FileHandle | undefined;
   try {
