@@ -129,7 +129,11 @@ export const diskCommands: Record<string, Command> = {
             }
           },
           sigint.signal,
-        );
+        ).catch(async (e: unknown) => {
+          progress.finish();
+          await discardFailedBackup(repo, e, sigint.signal, io);
+          throw e;
+        });
         progress.finish();
         const { result } = outcome;
         if (values.json) {
@@ -288,6 +292,21 @@ export const diskCommands: Record<string, Command> = {
     },
   },
 };
+
+/**
+ * A failed backup removes the data it wrote (a full volume stays full otherwise, and nothing references it).
+ * An interrupted one (Ctrl-C) keeps it: a re-run finds those chunks and sends only the rest. A backup that lost
+ * the lock touches nothing: the repository is someone else's now.
+ */
+async function discardFailedBackup(repo: Repo, e: unknown, signal: AbortSignal, io: CliIo): Promise<void> {
+  if (signal.aborted || (e instanceof FerryError && e.code === ErrorCode.RepoLockLost)) return;
+  try {
+    const freed = await repo.discardUnreferencedWrites();
+    if (freed > 0) io.err(`The backup failed; the ${fmtBytes(freed)} it had written were removed.`);
+  } catch (cleanup) {
+    io.err(`warning: the data the failed backup wrote could not be removed (${FerryError.from(cleanup).message}); 'ferry repo gc' removes it`);
+  }
+}
 
 /** Verify recorded the damaged copies it found (damaged/): say what that means, or why it could not. */
 function reportRecordedDamage(reports: readonly VerifyReport[], io: CliIo): void {

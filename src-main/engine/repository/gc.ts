@@ -70,7 +70,7 @@ export async function collectGarbage(ctx: GcContext, options: GcOptions = {}): P
   };
   const copier = new PackAppender(ctx.layout, ctx.index, ctx.packTargetBytes, 'copy', ctx.assertHeld);
   try {
-    for (const packId of ctx.index.packIds()) await sweepPack(ctx, packId, live, threshold, copier, report);
+    for (const packId of sweepOrder(ctx, live)) await sweepPack(ctx, packId, live, threshold, copier, report);
     await copier.seal();
   } catch (e) {
     await copier.abandon(); // left unsealed, exactly like a crash: the next writer recovers it
@@ -101,6 +101,18 @@ async function markLive(ctx: GcContext): Promise<{ live: Set<ChunkHash>; pointsS
     }
   }
   return { live, pointsScanned: points.length };
+}
+
+/**
+ * Packs with nothing live first: deleting them needs no space, while rewriting a pack needs room for its live
+ * chunks. On a full volume that order is what lets gc get going at all.
+ */
+export function sweepOrder(ctx: Pick<GcContext, 'index'>, live: ReadonlySet<ChunkHash>): string[] {
+  const ids = ctx.index.packIds();
+  const hasLive = (packId: string) => ctx.index.pack(packId)?.entries.some((e) => live.has(e.hash) && ctx.index.get(e.hash)?.packId === packId) ?? false;
+  const dead = ids.filter((id) => !hasLive(id));
+  const deadSet = new Set(dead);
+  return [...dead, ...ids.filter((id) => !deadSet.has(id))];
 }
 
 async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<ChunkHash>, threshold: number, copier: PackAppender, report: GcReport): Promise<void> {

@@ -19,7 +19,7 @@ export interface PointWriterHost {
   beforePointRename?(pointId: string): void | Promise<void>;
   /** Reads the lock file: this process must still hold the write lock the moment before it commits. */
   assertLockHeld(): Promise<void>;
-  writerFinished(w: PointWriter): void;
+  writerFinished(w: PointWriter, committed: boolean): void;
 }
 
 type WriterState = 'open' | 'committing' | 'committed' | 'aborted';
@@ -135,7 +135,7 @@ export class RepoPointWriter implements PointWriter {
       const record = { id: this.id, createdAt: this.createdAt, labels: this.labels, disks };
       await this.host.points.writePoint(record);
       this.state = 'committed';
-      this.host.writerFinished(this);
+      this.host.writerFinished(this, true);
       return toPointInfo(record);
     } catch (e) {
       // Still open: the caller may abort() (or retry commit after fixing the cause).
@@ -150,7 +150,7 @@ export class RepoPointWriter implements PointWriter {
     if (this.state === 'committed' || this.state === 'aborted') return;
     this.state = 'aborted';
     await Promise.allSettled(this.pendingAdds);
-    this.host.writerFinished(this);
+    this.host.writerFinished(this, false);
     await this.host.points.deleteManifests(this.id).catch(() => undefined); // leftovers are swept at the next lock
   }
 

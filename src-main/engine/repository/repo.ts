@@ -6,7 +6,8 @@ import { ChunkStore } from './chunk-store';
 import { decompressChunk, isCodec } from './codec';
 import { collectGarbage, type GcOptions, type GcReport, type GcStep } from './gc';
 import { createRepoFiles, readConfig } from './config';
-import { errnoOf, messageOf } from './fs-util';
+import { errnoOf, isOutOfSpace, messageOf } from './fs-util';
+import { ensureReserve, releaseReserve } from './space-reserve';
 import { isChunkHash, sha256Hex } from './hash';
 import { RepoLayout } from './layout';
 import { RepoLock } from './lock';
@@ -78,6 +79,10 @@ export class Repo {
   private readonly putsInFlight = new Set<Promise<number>>();
   /** forget/gc running in this process: backups wait for it to finish (RepoLocked meanwhile) */
   private maintenance: string | undefined;
+  /** maintenance gave the space reserve back to a full volume; it is recreated once there is room */
+  private reserveReleased = false;
+  /** points committed through this handle: their chunks are referenced (see discardUnreferencedWrites) */
+  private committedPoints = 0;
   private closed = false;
 
   private constructor(
@@ -94,6 +99,7 @@ export class Repo {
   static async create(dir: string, options: RepoOptions = {}): Promise<Repo> {
     const layout = new RepoLayout(path.resolve(dir));
     await createRepoFiles(layout);
+    await ensureReserve(layout);
     return Repo.open(dir, options);
   }
 
@@ -264,6 +270,20 @@ export class Repo {
     });
   }
 
+  /**
+   * A failed backup removes what it wrote: every pack this handle started, as long as no point was committed
+   * through it (then nothing can reference them: chunks are appended only when the repository did not have
+   * them, and no other process writes while we hold the lock). Returns the bytes freed; 0 when it must keep them.
+   */
+  async discardUnreferencedWrites(): Promise<number> {
+    this.expectOpen();
+    const session = await this.session?.catch(() => undefined);
+    if (!session || this.committedPoints > 0 || this.openWriters.size > 0 || session.lock.lost) return 0;
+    await Promise.allSettled([...this.putsInFlight]);
+    await session.lock.assertHeld();
+    return session.appender.discardCreated();
+  }
+
   // ---------- lifecycle ----------
 
   /**
@@ -340,12 +360,24 @@ export class Repo {
       throw new FerryError(ErrorCode.RepoLocked, `Cannot run ${what} on ${this.dir} while ${this.openWriters.size} restore point(s) are being written`);
     }
     this.maintenance = what;
-    try {
+    const attempt = async () => {
       const session = await this.writeSession();
       await Promise.allSettled([...this.putsInFlight]);
-      return await run(session);
+      return run(session);
+    };
+    try {
+      try {
+        return await attempt();
+      } catch (e) {
+        // A full volume: give back the reserve (kept for exactly this) and try once more. forget, gc and
+        // repair are each safe to run again after any failure.
+        if (!isOutOfSpace(e) || !(await releaseReserve(this.layout))) throw e;
+        this.reserveReleased = true;
+        return await attempt();
+      }
     } finally {
       this.maintenance = undefined;
+      if (this.reserveReleased && (await ensureReserve(this.layout))) this.reserveReleased = false;
     }
   }
 
@@ -370,6 +402,8 @@ export class Repo {
         }
         // Damage records whose copy is gone and whose chunk is stored intact again have done their job.
         await pruneDamageMarks(this.layout, this.index).catch(() => undefined);
+        // A writer puts the reserve back if an earlier run used it (best effort: never the reason to fail).
+        if (!this.maintenance) await ensureReserve(this.layout);
         const appender = new PackAppender(this.layout, this.index, this.packTargetBytes, 'dedupe', () => lock.assertHeld());
         this.chunks.authoritative = true;
         this.chunks.ownPacks = () => new Set(appender.activePackId ? [appender.activePackId] : []);
@@ -397,7 +431,10 @@ export class Repo {
       assertLockHeld: async () => (await this.writeSession()).lock.assertHeld(),
       flushChunks: async () => (await this.writeSession()).appender.flush(),
       beforePointRename: this.options.faults?.beforePointRename,
-      writerFinished: (w) => this.openWriters.delete(w),
+      writerFinished: (w, committed) => {
+        this.openWriters.delete(w);
+        if (committed) this.committedPoints++;
+      },
     };
   }
 
