@@ -23,6 +23,11 @@ export interface PackState {
   validBytes: number;
   /** file size when an unsealed pack was scanned: it is rescanned only if it has grown */
   scannedBytes?: number;
+  /**
+   * An unsealed pack whose scan found more than a torn tail (damaged header, damage between records): it may
+   * hold chunks nobody can name, so nothing deletes it (recovery or repair salvages it into quarantine/).
+   */
+  suspect?: true;
 }
 
 export class ChunkIndex {
@@ -93,6 +98,11 @@ export class ChunkIndex {
     }
   }
 
+  /** Is this copy recorded in damaged/? */
+  isMarked(packId: string, offset: number): boolean {
+    return this.damaged.has(markKey(packId, offset));
+  }
+
   async loadDamageMarks(): Promise<void> {
     this.setDamaged(new Set((await listMarks(this.layout)).map((m) => markKey(m.packId, m.offset))));
   }
@@ -152,8 +162,10 @@ export class ChunkIndex {
     }
     const image = await readIfExists(this.layout.packFile(packId));
     if (!image) return undefined;
-    const { entries, validBytes } = scanPack(image);
-    return { entries, sealed: false, validBytes, scannedBytes: image.byteLength };
+    const scan = scanPack(image);
+    const state: PackState = { entries: scan.entries, sealed: false, validBytes: scan.validBytes, scannedBytes: image.byteLength };
+    if (!scan.headerOk || scan.damagedBytes > 0 || !scan.tailIsTorn) state.suspect = true;
+    return state;
   }
 
   private async sizeOf(packId: string): Promise<number | undefined> {

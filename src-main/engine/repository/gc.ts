@@ -118,6 +118,10 @@ export function sweepOrder(ctx: Pick<GcContext, 'index'>, live: ReadonlySet<Chun
 async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<ChunkHash>, threshold: number, copier: PackAppender, report: GcReport): Promise<void> {
   const state = ctx.index.pack(packId);
   if (!state) return;
+  if (state.suspect) {
+    report.packsSkipped.push(packId); // may hold chunks no index names: never deleted, salvaged by repair
+    return;
+  }
   // A copy counts as live only where the index points: duplicates (from an interrupted rewrite) are garbage.
   const isLive = (e: PackEntry) => live.has(e.hash) && ctx.index.get(e.hash)?.packId === packId;
   const keep = state.entries.filter(isLive);

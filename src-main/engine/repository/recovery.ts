@@ -68,7 +68,9 @@ async function recoverPack(ctx: RecoveryContext, packId: string, report: Recover
     return;
   }
   const why = scan.headerOk ? `${scan.damagedBytes} damaged byte(s) between records` : 'damaged pack header';
-  const result = await salvagePack(ctx, packId, image, scan.entries, `crash recovery found an unsealed pack with ${why}`);
+  // A copy recorded as damaged (its CRCs can hold while its content fails) must not move where nothing marks it.
+  const keep = scan.entries.filter((e) => !index.isMarked(packId, e.offset));
+  const result = await salvagePack(ctx, packId, image, keep, `crash recovery found an unsealed pack with ${why}`);
   report.packsSalvaged.push(result.packId);
 }
 
