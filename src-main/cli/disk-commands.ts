@@ -165,7 +165,7 @@ export const diskCommands: Record<string, Command> = {
 
   'disk restore': {
     usage: 'ferry disk restore --repo DIR --point ID --out FILE [--format raw|vhdx] [--disk KEY] [--force]',
-    summary: 'Restore the disk of a restore point to a raw image or a dynamic VHDX (byte-identical content)',
+    summary: 'Restore the disk of a restore point to a raw image or a dynamic VHDX (byte-identical content); --force replaces an existing file, or writes into an existing block/character device (raw)',
     options: { ...repoOpt, point: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, disk: { type: 'string' }, force: { type: 'boolean' } },
     async run({ values }, cliIo) {
       const io = cliIo as DiskIo;

@@ -96,6 +96,30 @@ describe('a backup and another process acting on its repository', () => {
   });
 });
 
+describe('killed backups, each followed by other processes on the same repository', () => {
+  it('3 backups SIGKILLed at 25/55/85 %: gc (taking the dead lock over) and verify run alongside, nothing is lost, nothing quarantined', async () => {
+    const { repo, first } = await repoWithOnePoint('r-kills');
+    const file = await diskFile('killed.raw', 24 * MiB);
+    for (const pct of [25, 55, 85]) {
+      const run = slowBackup(repo, file);
+      await waitForStderr(run, new RegExp(`^backup: (${pct}|[${Math.floor(pct / 10) + 1}-9]\\d)%`, 'm'));
+      run.child.kill('SIGKILL');
+      expect((await run.done).signal).toBe('SIGKILL');
+      const [gc, verify] = await Promise.all([ferry(['repo', 'gc', '--repo', repo]), ferry(['repo', 'verify', '--repo', repo, '--json'])]);
+      expect(gc.code, gc.err).toBe(0);
+      expect(verify.code, verify.out).toBe(0);
+      expect((JSON.parse(verify.out) as { points: Array<{ pointId: string }> }).points.map((p) => p.pointId)).toEqual([first]);
+    }
+    const done = await ferry(['disk', 'backup', file, '--repo', repo, '--compression', 'none']);
+    expect(done.code, done.err).toBe(0);
+    const verify = await ferry(['repo', 'verify', '--repo', repo, '--json']);
+    expect(verify.code).toBe(0);
+    expect((JSON.parse(verify.out) as { points: unknown[] }).points).toHaveLength(2);
+    expect(await readdir(join(repo, 'tmp'))).toEqual([]);
+    await expect(readdir(join(repo, 'quarantine'))).rejects.toThrow(); // torn writes are provably garbage
+  });
+});
+
 describe('disk files that are not what their name says', () => {
   it('a 0-byte .vhdx and a text .vhd are refused with E_DISK_FORMAT, promptly, and no repository is made', async () => {
     const empty = join(dir, 'empty.vhdx');
