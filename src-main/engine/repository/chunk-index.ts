@@ -2,7 +2,7 @@
 // This is what makes hasChunk a Map lookup.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { listMarks, markKey } from './damage-marks';
+import { listMarks, markKey, type DamageMark } from './damage-marks';
 import { errnoCode, isNotFound, listDir, readIfExists } from './fs-util';
 import { PACK_EXT, PACK_INDEX_EXT, type RepoLayout } from './layout';
 import { decodePackIndex, scanPack, type PackEntry } from './pack-format';
@@ -33,8 +33,8 @@ export interface PackState {
 export class ChunkIndex {
   private readonly byHash = new Map<ChunkHash, ChunkLocation>();
   private readonly packs = new Map<string, PackState>();
-  /** markKey(packId, offset) of every copy damaged/ records */
-  private damaged = new Set<string>();
+  /** markKey(packId, offset) → hash, of every copy damaged/ records */
+  private damaged = new Map<string, ChunkHash>();
   /** hashes stored in more than one place (gc and salvage copies, fresh copies of damaged chunks): usually few */
   private readonly multi = new Set<ChunkHash>();
 
@@ -80,17 +80,14 @@ export class ChunkIndex {
 
   /**
    * Take the marks of damaged/ into account: a marked copy stops being the chosen one wherever another copy
-   * exists (and an unmarked copy becomes eligible again).
+   * exists (and an unmarked copy becomes eligible again). Costs nothing when the marks did not change.
    */
-  setDamaged(keys: ReadonlySet<string>): void {
+  setDamaged(marks: readonly DamageMark[]): void {
+    const next = new Map(marks.map((m) => [markKey(m.packId, m.offset), m.hash]));
     const changed = new Set<ChunkHash>();
-    for (const [packId, state] of this.packs) {
-      for (const e of state.entries) {
-        const key = markKey(packId, e.offset);
-        if (keys.has(key) !== this.damaged.has(key)) changed.add(e.hash);
-      }
-    }
-    this.damaged = new Set(keys);
+    for (const [key, hash] of next) if (!this.damaged.has(key)) changed.add(hash);
+    for (const [key, hash] of this.damaged) if (!next.has(key)) changed.add(hash);
+    this.damaged = next;
     if (changed.size === 0) return;
     for (const hash of changed) this.byHash.delete(hash);
     for (const [packId, state] of this.packs) {
@@ -98,14 +95,16 @@ export class ChunkIndex {
     }
   }
 
+  async loadDamageMarks(): Promise<void> {
+    this.setDamaged(await listMarks(this.layout));
+  }
+
   /** Is this copy recorded in damaged/? */
   isMarked(packId: string, offset: number): boolean {
     return this.damaged.has(markKey(packId, offset));
   }
 
-  async loadDamageMarks(): Promise<void> {
-    this.setDamaged(new Set((await listMarks(this.layout)).map((m) => markKey(m.packId, m.offset))));
-  }
+
 
   /** Forget a pack; a chunk it was the chosen copy of falls back to another copy where there is one. */
   removePack(packId: string): void {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../../src-shared/contract/errors';
 import { compressChunk } from './codec';
 import { sha256Hex } from './hash';
@@ -248,5 +248,22 @@ describe('repository lock: a writer that lost its lock stops and commits nothing
     expect(Date.now() - (await fs.stat(lockFile)).mtimeMs).toBeLessThan(10_000);
     expect(await putRandom(repo)).toBeGreaterThan(0);
     await repo.close();
+  });
+});
+
+describe('repository lock: taking it is not disturbed by other processes tidying tmp/', () => {
+  it('a lock temp file that vanishes before it is linked (another recovery, tmp/ removed) is retried, not an error', async () => {
+    await (await Repo.create(dir)).close();
+    const vanished = Object.assign(new Error('ENOENT: no such file or directory, link'), { code: 'ENOENT' });
+    const link = vi.spyOn(fs, 'link').mockRejectedValueOnce(vanished).mockRejectedValueOnce(vanished);
+    try {
+      await fs.rm(path.join(dir, 'tmp'), { recursive: true });
+      const repo = await Repo.open(dir);
+      expect(await putRandom(repo)).toBeGreaterThan(0);
+      expect(link).toHaveBeenCalledTimes(3);
+      await repo.close();
+    } finally {
+      link.mockRestore();
+    }
   });
 });
