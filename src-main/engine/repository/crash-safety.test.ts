@@ -184,6 +184,40 @@ describe('crash recovery never deletes what it cannot prove is garbage', () => {
     await next.close();
   });
 
+  it('a salvage interrupted after its copy was sealed (before the move to quarantine/) is finished by the next writer; gc drops the extra copy', async () => {
+    const repo = await Repo.create(dir, { packTargetBytes: 1 << 30 });
+    const image = makeDisk(BS, 'rrrrrr');
+    const info = await backupPoint(repo, { 'vm/0': image }, BS, {}, 'none');
+    await repo.simulateCrash();
+    await makeLockStale(dir);
+    const pack = await onlyPack(dir);
+    const bytes = await fs.readFile(pack);
+    bytes.write('XXXXXXXX', 0, 'ascii');
+    await fs.writeFile(pack, bytes);
+    await fs.writeFile(path.join(dir, 'quarantine'), 'in the way'); // the move to quarantine/ fails
+
+    const first = await Repo.open(dir, { packTargetBytes: 1 << 30 });
+    await expect(first.acquireWriteLock()).rejects.toMatchObject({ code: 'E_REPO_WRITE' });
+    await first.close();
+    const packsAfterFailure = (await listFilesRecursive(path.join(dir, 'packs'))).filter((f) => f.endsWith('.pack'));
+    expect(packsAfterFailure).toHaveLength(2); // the original and its sealed copy
+    const reader = await Repo.open(dir);
+    expect((await reader.verify(info.id)).ok).toBe(true);
+    await reader.close();
+
+    await fs.rm(path.join(dir, 'quarantine'));
+    const second = await Repo.open(dir, { packTargetBytes: 1 << 30 });
+    expect((await second.acquireWriteLock()).packsSalvaged).toEqual([path.basename(pack, '.pack')]);
+    expect((await second.verify(info.id)).ok).toBe(true);
+    await second.gc({ repackThreshold: 0 });
+    await second.close();
+    expect((await listFilesRecursive(path.join(dir, 'packs'))).filter((f) => f.endsWith('.pack'))).toHaveLength(1);
+    const last = await Repo.open(dir);
+    expect((await last.verify(info.id)).ok).toBe(true);
+    expect((await restored(last, info.id, 'vm/0')).equals(image)).toBe(true);
+    await last.close();
+  });
+
   it("recovery removes only temp files of dead owners: a live process's lock temp file survives", async () => {
     await (await Repo.create(dir)).close();
     const tmp = path.join(dir, 'tmp');
