@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +49,7 @@ afterAll(() => cleanup());
 
 describe('ferry disk / repo commands', () => {
   it('print help', async () => {
-    for (const c of [['disk', 'backup'], ['disk', 'restore'], ['repo', 'verify'], ['repo', 'forget'], ['repo', 'gc']]) {
+    for (const c of [['disk', 'backup'], ['disk', 'restore'], ['repo', 'verify'], ['repo', 'forget'], ['repo', 'gc'], ['repo', 'repair']]) {
       const r = await ferry([...c, '--help']);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(new RegExp(`^Usage: ferry ${c.join(' ')}`));
@@ -74,6 +75,9 @@ describe('ferry disk / repo commands', () => {
       ['repo', 'forget', '--repo', repo],
       ['repo', 'forget', '--repo', repo, '--keep-last', 'two'],
       ['repo', 'gc'],
+      ['repo', 'repair'],
+      ['repo', 'repair', '--repo', repo, '--bogus'],
+      ['disk', 'backup', vhdx, '--repo', repo, '--lock-wait', 'soon'],
     ];
     for (const args of cases) {
       const r = await ferry(args);
@@ -90,6 +94,7 @@ describe('ferry disk / repo commands', () => {
       ['repo', 'verify', '--repo', empty],
       ['repo', 'forget', '--repo', empty, '--keep-last', '1'],
       ['repo', 'gc', '--repo', empty],
+      ['repo', 'repair', '--repo', empty],
     ]) {
       const r = await ferry(args);
       expect(r.code).toBe(1);
@@ -217,5 +222,68 @@ describe('ferry disk / repo commands', () => {
     const plain = await ferry(['repo', 'verify', '--repo', repo]);
     expect(plain.code).toBe(1);
     expect(plain.out).toMatch(/DAMAGED .*: disk other-disk\.raw: .*ranges \d+\+\d+/);
+  });
+
+  it('a damaged chunk: verify records it, repair moves its pack aside and names the point, the next backup (even an incremental) heals it', async () => {
+    const repo = join(dir, 'r7');
+    const disk = join(dir, 'heal.raw');
+    const content = keystream(3 * MiB, 'heal');
+    await writeFile(disk, content);
+    const first = (await ferry(['disk', 'backup', disk, '--repo', repo, '--compression', 'none'])).out.trim();
+    // Damage the stored copy of the second MiB.
+    const packsDir = join(repo, 'packs');
+    const packs = readdirSync(packsDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.pack'));
+    const packFile = join(packs[0].parentPath, packs[0].name);
+    const at = (await readFile(packFile)).indexOf(content.subarray(MiB, MiB + 64));
+    expect(at).toBeGreaterThan(0);
+    await patchFile(packFile, at + 5000, Buffer.from('bit rot'));
+
+    const v = await ferry(['repo', 'verify', '--repo', repo]);
+    expect(v.code).toBe(1);
+    expect(v.err).toMatch(/Recorded 1 damaged chunk copy/);
+
+    const r = await ferry(['repo', 'repair', '--repo', repo, '--json']);
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as { ok: boolean; chunksDropped: number; packsSalvaged: Array<{ quarantined: string }>; pointsLost: Array<{ pointId: string; damaged: Array<{ ranges: unknown }> }> };
+    expect(report).toMatchObject({ ok: false, chunksDropped: 1 });
+    expect(report.pointsLost).toEqual([{ pointId: first, damaged: [expect.objectContaining({ diskKey: 'heal.raw', ranges: [{ offset: MiB, length: MiB }] })] }]);
+    expect(existsSync(report.packsSalvaged[0].quarantined)).toBe(true);
+    const plain = await ferry(['repo', 'repair', '--repo', repo]);
+    expect(plain.code).toBe(1);
+    expect(plain.out).toMatch(new RegExp(`LOST ${first}: disk heal\\.raw: chunk missing from repository; ranges ${MiB}\\+${MiB}`));
+
+    // An incremental with no changed ranges at all: the block its base lost is read again anyway.
+    const none = join(dir, 'no-changes.json');
+    await writeFile(none, '[]');
+    const incr = await ferry(['disk', 'backup', disk, '--repo', repo, '--compression', 'none', '--changed', none, '--json']);
+    expect(incr.code, incr.err).toBe(0);
+    expect(JSON.parse(incr.out)).toMatchObject({ mode: 'incremental', parentPointId: first, stats: { bytesRead: MiB } });
+    expect(incr.err).toMatch(/warning: 1 block\(s\) of the previous restore point are no longer stored intact/);
+    const healed = await ferry(['repo', 'verify', '--repo', repo]);
+    expect(healed.code, healed.out).toBe(0);
+    const out = join(dir, 'healed.raw');
+    expect((await ferry(['disk', 'restore', '--repo', repo, '--point', first, '--out', out])).code).toBe(0);
+    expect((await readFile(out)).equals(content)).toBe(true);
+    const clean = await ferry(['repo', 'repair', '--repo', repo]);
+    expect(clean.code, clean.out).toBe(0);
+    expect(clean.out).toMatch(/Every restore point references only intact data/);
+  });
+
+  it('restore --force onto a device writes into it; the node stays a device (never replaced by a file)', async () => {
+    const repo = join(dir, 'r8');
+    const id = (await ferry(['disk', 'backup', vhdx, '--repo', repo])).out.trim();
+    // As root a node of our own (so the test never risks the system's); otherwise /dev/null, which a non-root
+    // process could not have replaced anyway.
+    const node = process.getuid?.() === 0 ? join(dir, 'null-node') : '/dev/null';
+    if (node !== '/dev/null') expect(spawnSync('mknod', [node, 'c', '1', '3']).status).toBe(0);
+    const without = await ferry(['disk', 'restore', '--repo', repo, '--point', id, '--out', node]);
+    expect(without.code).toBe(2); // it exists: --force is still required
+    const r = await ferry(['disk', 'restore', '--repo', repo, '--point', id, '--out', node, '--force']);
+    expect(r.code, r.err).toBe(0);
+    expect(statSync(node).isCharacterDevice()).toBe(true);
+    const asVhdx = await ferry(['disk', 'restore', '--repo', repo, '--point', id, '--out', node, '--force', '--format', 'vhdx']);
+    expect(asVhdx.code).toBe(1);
+    expect(asVhdx.err).toMatch(/E_INVALID_PARAMS: .*device/);
+    expect(statSync(node).isCharacterDevice()).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import { backupDisk } from './disk-backup';
 import { checkRangesFit, readChangedRanges } from './changed-ranges';
 import { fmtBytes, ProgressReporter } from './progress';
 import { requireString } from './args';
-import { UsageError, type Command } from './command';
+import { UsageError, type CliIo, type Command } from './command';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -27,6 +27,15 @@ function choice<T>(name: string, v: unknown, table: Record<string, T>, fallback:
   const hit = table[key];
   if (hit === undefined) throw new UsageError(`${name} must be one of ${Object.keys(table).join(', ')}`);
   return hit;
+}
+
+/** Parallel backups into one repository take turns: one writer at a time. */
+const DEFAULT_LOCK_WAIT_S = 120;
+
+function wholeSeconds(name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d{1,6}$/.test(v)) throw new UsageError(`${name} must be a whole number of seconds`);
+  return Number(v);
 }
 
 function positiveNumber(name: string, v: unknown): number | undefined {
@@ -65,9 +74,17 @@ function summary(s: MoverStats): string {
 
 export const diskCommands: Record<string, Command> = {
   'disk backup': {
-    usage: 'ferry disk backup FILE --repo DIR [--block-size 256K|512K|1M|4M] [--compression lz4|zstd3|zstd9|none] [--changed RANGES.json] [--throttle MIBPS] [--json]',
-    summary: 'Back up one disk file (VHDX, VHD or raw; parents next to it) as a new restore point; prints its id',
-    options: { ...repoOpt, 'block-size': { type: 'string' }, compression: { type: 'string' }, changed: { type: 'string' }, throttle: { type: 'string' }, json: { type: 'boolean' } },
+    usage: 'ferry disk backup FILE --repo DIR [--block-size 256K|512K|1M|4M] [--compression lz4|zstd3|zstd9|none] [--changed RANGES.json] [--throttle MIBPS] [--lock-wait SECONDS] [--json]',
+    summary: 'Back up one disk file (VHDX, VHD or raw; parents next to it) as a new restore point; prints its id. Waits up to --lock-wait (default 120 s) while another process writes the repository',
+    options: {
+      ...repoOpt,
+      'block-size': { type: 'string' },
+      compression: { type: 'string' },
+      changed: { type: 'string' },
+      throttle: { type: 'string' },
+      'lock-wait': { type: 'string' },
+      json: { type: 'boolean' },
+    },
     positionals: 1,
     async run({ values, positionals }, io) {
       const repoDir = resolve(requireString('--repo', values.repo));
@@ -75,6 +92,7 @@ export const diskCommands: Record<string, Command> = {
       const blockSize = choice('--block-size', values['block-size'], BLOCK_SIZES, '1M');
       const compression = choice('--compression', values.compression, COMPRESSION, 'lz4');
       const throttleMBps = positiveNumber('--throttle', values.throttle);
+      const lockWaitMs = wholeSeconds('--lock-wait', values['lock-wait'], DEFAULT_LOCK_WAIT_S) * 1000;
       const changedFile = typeof values.changed === 'string' ? values.changed : undefined;
       const changedRanges = changedFile ? await readChangedRanges(changedFile) : undefined;
       const st = await stat(file).catch(() => null);
@@ -89,6 +107,8 @@ export const diskCommands: Record<string, Command> = {
       const progress = new ProgressReporter('backup', io);
       const sigint = abortOnSigint();
       try {
+        // Before the first read: a backup that cannot store what it reads must not read it.
+        await repo.acquireWriteLock({ waitMs: lockWaitMs, signal: sigint.signal, onWait: (e) => io.err(`waiting for the repository lock: ${e.message}`) });
         const outcome = await backupDisk(
           repo,
           { file, blockSize, compression, changedRanges, throttleMBps },
@@ -100,7 +120,11 @@ export const diskCommands: Record<string, Command> = {
             }
           },
           sigint.signal,
-        );
+        ).catch(async (e: unknown) => {
+          progress.finish();
+          await discardFailedBackup(repo, e, sigint.signal, io);
+          throw e;
+        });
         progress.finish();
         const { result } = outcome;
         if (values.json) {
@@ -132,7 +156,7 @@ export const diskCommands: Record<string, Command> = {
 
   'disk restore': {
     usage: 'ferry disk restore --repo DIR --point ID --out FILE [--format raw|vhdx] [--disk KEY] [--force]',
-    summary: 'Restore the disk of a restore point to a raw image or a dynamic VHDX (byte-identical content)',
+    summary: 'Restore the disk of a restore point to a raw image or a dynamic VHDX (byte-identical content); --force replaces an existing file, or writes into an existing block/character device (raw)',
     options: { ...repoOpt, point: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, disk: { type: 'string' }, force: { type: 'boolean' } },
     async run({ values }, io) {
       const repoDir = requireString('--repo', values.repo);
@@ -175,6 +199,7 @@ export const diskCommands: Record<string, Command> = {
           }
         }
         const ok = reports.every((r) => r.ok);
+        reportRecordedDamage(reports, io);
         if (values.json) io.out(JSON.stringify({ ok, points: reports }));
         else {
           if (reports.length === 0) io.out('The repository has no restore points');
@@ -218,12 +243,67 @@ export const diskCommands: Record<string, Command> = {
       return withRepo(repoDir, async (repo) => {
         const r = await repo.gc();
         io.out(`Removed ${r.chunksRemoved} chunk(s), freed ${fmtBytes(r.bytesFreed)} (${r.packsDeleted} pack(s) deleted, ${r.packsRewritten} rewritten); ${r.liveChunks} live chunks in ${r.pointsScanned} point(s)`);
-        if (r.packsSkipped.length > 0) io.err(`warning: ${r.packsSkipped.length} pack(s) were left alone because a live chunk in them is unreadable; run 'ferry repo verify'`);
+        if (r.packsSkipped.length > 0) io.err(`warning: ${r.packsSkipped.length} pack(s) were left alone because a live chunk in them is damaged; run 'ferry repo repair'`);
         return 0;
       });
     },
   },
+
+  'repo repair': {
+    usage: 'ferry repo repair --repo DIR [--json]',
+    summary: 'Re-check every pack; rebuild damaged indexes, move damaged packs to quarantine/ (sound chunks kept), name the points that lost data (exit 1); a later backup of the same data heals them',
+    options: { ...repoOpt, json: { type: 'boolean' } },
+    async run({ values }, io) {
+      const repoDir = requireString('--repo', values.repo);
+      return withRepo(repoDir, async (repo) => {
+        const r = await repo.repair();
+        if (values.json) {
+          io.out(JSON.stringify({ ok: r.pointsLost.length === 0, ...r }));
+          return r.pointsLost.length === 0 ? 0 : 1;
+        }
+        io.out(
+          `Checked ${r.packsChecked} pack(s), ${r.chunksChecked} chunk(s): ${r.indexesRebuilt.length} index(es) rebuilt, ${r.packsSalvaged.length} damaged pack(s) moved to quarantine/, ${r.chunksDropped} damaged chunk(s) dropped`,
+        );
+        for (const p of r.packsSalvaged) io.out(`salvaged ${p.salvaged} chunk(s) of pack ${p.packId}, dropped ${p.dropped}; original kept at ${p.quarantined}`);
+        for (const p of r.pointsLost) {
+          for (const d of p.damaged) {
+            const ranges = d.ranges.map((x) => `${x.offset}+${x.length}`).join(', ');
+            io.out(`LOST ${p.pointId}: disk ${d.diskKey}: ${d.reason}; ranges ${ranges}`);
+          }
+        }
+        if (r.pointsLost.length > 0) {
+          io.out(`${r.pointsLost.length} restore point(s) lost data. The next backup of the same disk stores those blocks again (if they are unchanged), and the points then verify OK.`);
+        } else {
+          io.out('Every restore point references only intact data.');
+        }
+        return r.pointsLost.length === 0 ? 0 : 1;
+      });
+    },
+  },
 };
+
+/**
+ * A failed backup removes the data it wrote (a full volume stays full otherwise, and nothing references it).
+ * An interrupted one (Ctrl-C) keeps it: a re-run finds those chunks and sends only the rest. A backup that lost
+ * the lock touches nothing: the repository is someone else's now.
+ */
+async function discardFailedBackup(repo: Repo, e: unknown, signal: AbortSignal, io: CliIo): Promise<void> {
+  if (signal.aborted || (e instanceof FerryError && e.code === ErrorCode.RepoLockLost)) return;
+  try {
+    const freed = await repo.discardUnreferencedWrites();
+    if (freed > 0) io.err(`The backup failed; the ${fmtBytes(freed)} it had written were removed.`);
+  } catch (cleanup) {
+    io.err(`warning: the data the failed backup wrote could not be removed (${FerryError.from(cleanup).message}); 'ferry repo gc' removes it`);
+  }
+}
+
+/** Verify recorded the damaged copies it found (damaged/): say what that means, or why it could not. */
+function reportRecordedDamage(reports: readonly VerifyReport[], io: CliIo): void {
+  const copies = reports.reduce((n, r) => n + (r.recorded?.copies ?? 0), 0);
+  const failed = reports.find((r) => r.recorded?.error)?.recorded?.error;
+  if (failed) io.err(`warning: the damaged chunks could not be recorded in the repository (${failed}); later backups may reuse them`);
+  else if (copies > 0) io.err(`Recorded ${copies} damaged chunk copy(ies): the next backup stores fresh copies instead of reusing them; 'ferry repo repair' moves the damaged packs to quarantine/`);
+}
 
 function pickDisk(point: PointInfo, wanted: unknown): string {
   if (typeof wanted === 'string') {

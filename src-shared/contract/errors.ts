@@ -15,10 +15,14 @@ export const ErrorCode = {
   ExposeFailed: 'E_EXPOSE_FAILED',
   DiskCorrupt: 'E_DISK_CORRUPT',
   DiskUnsupported: 'E_DISK_UNSUPPORTED',
+  /** the file's name says VHDX/VHD but its content is neither (empty, text, another format): never read as raw */
+  DiskFormat: 'E_DISK_FORMAT',
   RepoMissing: 'E_REPO_MISSING',
   RepoCorrupt: 'E_REPO_CORRUPT',
   RepoLocked: 'E_REPO_LOCKED',
   RepoWrite: 'E_REPO_WRITE',
+  /** this process held the repository's write lock and lost it (removed, replaced, heartbeat failed): it stopped writing */
+  RepoLockLost: 'E_REPO_LOCK_LOST',
   AgentUnreachable: 'E_AGENT_UNREACHABLE',
   AgentVersion: 'E_AGENT_VERSION',
   AgentLost: 'E_AGENT_LOST',

@@ -79,8 +79,11 @@ export class DiskPipeline {
   private readonly buffers: BlockBuffers;
 
   constructor(
-    /** baseUnavailable: why the base point the task named could not be read (the full read says so) */
-    private readonly task: DiskTask & { baseUnavailable?: string },
+    /**
+     * baseUnavailable: why the base point the task named could not be read (the full read says so);
+     * lostBaseBlocks: blocks of the base whose chunks are gone or damaged, added to the changed ranges
+     */
+    private readonly task: DiskTask & { baseUnavailable?: string; lostBaseBlocks?: number },
     private readonly disk: DiskReader,
     private readonly repo: ChunkTarget,
     private readonly settings: PipelineSettings,
@@ -133,6 +136,9 @@ export class DiskPipeline {
     const { disk } = this;
     const mib = (n: number) => `${(n / MiB).toFixed(0)} MiB`;
     this.log('info', `Reading ${this.task.displayPath ?? disk.path} (${disk.format.toUpperCase()}, ${mib(disk.virtualSize)}) from the exposed snapshot`);
+    if (plan.mode === 'incremental' && this.task.lostBaseBlocks) {
+      this.log('warning', `${this.task.lostBaseBlocks} block(s) of the previous restore point are no longer stored intact in the repository: reading them again`);
+    }
     if (plan.mode === 'incremental') {
       this.log('info', `Change tracking: ${this.task.changedRanges?.length ?? 0} changed range(s) → reading ${mib(plan.changedBytes)}; the rest is taken from the previous restore point`);
     } else if (plan.reason) {

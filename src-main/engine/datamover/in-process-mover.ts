@@ -8,7 +8,7 @@ import { ThreadpoolProcessor, type BlockProcessor } from './block-processor';
 import { DiskPipeline, type MoverHooks } from './disk-pipeline';
 import type { Throttle } from './throttle';
 import { WorkerPool } from './worker-pool';
-import type { DataMover, DiskTask, DiskTaskEvent, DiskTaskResult } from './task';
+import type { ByteRange, DataMover, DiskTask, DiskTaskEvent, DiskTaskResult } from './task';
 
 export type { MoverHooks } from './disk-pipeline';
 
@@ -52,13 +52,25 @@ export function defaultProcessor(plannedReadBytes?: number, level?: DiskTask['co
 }
 
 /** The task with its base manifest read from the repository when it names a base point (see DiskTask.basePointId). */
-async function resolveBase(repo: Repo, task: DiskTask): Promise<DiskTask & { baseUnavailable?: string }> {
-  if (task.baseManifest || !task.basePointId || !task.changedRanges) return task;
+async function resolveBase(repo: Repo, task: DiskTask): Promise<DiskTask & { baseUnavailable?: string; lostBaseBlocks?: number }> {
+  if (task.baseManifest || !task.basePointId || !task.changedRanges) return rereadLostBlocks(repo, task);
   try {
-    return { ...task, baseManifest: await repo.readManifest(task.basePointId, task.diskKey) };
+    return await rereadLostBlocks(repo, { ...task, baseManifest: await repo.readManifest(task.basePointId, task.diskKey) });
   } catch (e) {
     return { ...task, baseUnavailable: `the previous restore point ${task.basePointId} cannot be read (${FerryError.from(e).message})` };
   }
+}
+
+/**
+ * An incremental takes unchanged blocks from its base by hash. A block whose chunk the repository no longer
+ * has intact (repair dropped a damaged copy; verify recorded one) is read again as if it had changed: the
+ * backup stores it afresh, and so heals every older point that references the same data.
+ */
+async function rereadLostBlocks(repo: Repo, task: DiskTask): Promise<DiskTask & { lostBaseBlocks?: number }> {
+  if (!task.baseManifest || !task.changedRanges) return task;
+  const lost: ByteRange[] = [];
+  for (const b of task.baseManifest.blocks) if (!(await repo.hasChunk(b.hash))) lost.push({ offset: b.offset, length: b.length });
+  return lost.length === 0 ? task : { ...task, changedRanges: [...task.changedRanges, ...lost], lostBaseBlocks: lost.length };
 }
 
 export class InProcessDataMover implements DataMover {

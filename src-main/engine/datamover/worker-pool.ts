@@ -37,7 +37,6 @@ class Slot {
 
   constructor(url: URL, onDeath: (slot: Slot, e: Error) => void) {
     this.worker = new Worker(url, { workerData: { role: WORKER_ROLE } });
-    this.worker.unref();
     this.worker.on('message', (r: WorkerReply) => {
       const key = `${r.op === 'error' ? r.of : r.op}:${r.job}`;
       const p = this.pending.get(key);
@@ -49,6 +48,9 @@ class Slot {
     });
     this.worker.on('error', (e) => onDeath(this, e));
     this.worker.on('exit', (code) => onDeath(this, new Error(`exited with code ${code}`)));
+    // After the listeners: adding a 'message' listener refs the worker again (Node 24), and an idle worker
+    // that holds the event loop keeps a finished CLI alive until the idle shutdown (15 s).
+    this.worker.unref();
   }
 
   get load(): number {

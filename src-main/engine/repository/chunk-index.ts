@@ -2,6 +2,7 @@
 // This is what makes hasChunk a Map lookup.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { listMarks, markKey, type DamageMark } from './damage-marks';
 import { errnoCode, isNotFound, listDir, readIfExists } from './fs-util';
 import { PACK_EXT, PACK_INDEX_EXT, type RepoLayout } from './layout';
 import { decodePackIndex, scanPack, type PackEntry } from './pack-format';
@@ -10,6 +11,8 @@ import type { ChunkHash } from './types';
 export interface ChunkLocation {
   packId: string;
   entry: PackEntry;
+  /** this copy is recorded in damaged/: read only when there is no other, never deduplicated against */
+  damaged?: true;
 }
 
 export interface PackState {
@@ -20,19 +23,31 @@ export interface PackState {
   validBytes: number;
   /** file size when an unsealed pack was scanned: it is rescanned only if it has grown */
   scannedBytes?: number;
+  /**
+   * An unsealed pack whose scan found more than a torn tail (damaged header, damage between records): it may
+   * hold chunks nobody can name, so nothing deletes it (recovery or repair salvages it into quarantine/).
+   */
+  suspect?: true;
 }
 
 export class ChunkIndex {
   private readonly byHash = new Map<ChunkHash, ChunkLocation>();
   private readonly packs = new Map<string, PackState>();
+  /** markKey(packId, offset) → hash, of every copy damaged/ records */
+  private damaged = new Map<string, ChunkHash>();
+  /** hashes stored in more than one place (gc and salvage copies, fresh copies of damaged chunks): usually few */
+  private readonly multi = new Set<ChunkHash>();
 
   constructor(private readonly layout: RepoLayout) {}
 
+  /** The best copy: an undamaged one if there is any, else the damaged one (reads report its actual problem). */
   get(hash: ChunkHash): ChunkLocation | undefined {
     return this.byHash.get(hash);
   }
+  /** Stored and not known damaged: what dedupe and a new point may rely on. */
   has(hash: ChunkHash): boolean {
-    return this.byHash.has(hash);
+    const loc = this.byHash.get(hash);
+    return loc !== undefined && !loc.damaged;
   }
   get chunkCount(): number {
     return this.byHash.size;
@@ -55,15 +70,56 @@ export class ChunkIndex {
 
   /** One chunk appended to the pack being written. */
   addEntry(packId: string, entry: PackEntry, preferThis = false): void {
-    if (preferThis || !this.byHash.has(entry.hash)) this.byHash.set(entry.hash, { packId, entry });
+    const damaged = this.damaged.has(markKey(packId, entry.offset));
+    const current = this.byHash.get(entry.hash);
+    if (current && (current.packId !== packId || current.entry.offset !== entry.offset)) this.multi.add(entry.hash);
+    if (!current || (preferThis && !damaged) || (current.damaged && !damaged)) {
+      this.byHash.set(entry.hash, damaged ? { packId, entry, damaged } : { packId, entry });
+    }
   }
 
+  /**
+   * Take the marks of damaged/ into account: a marked copy stops being the chosen one wherever another copy
+   * exists (and an unmarked copy becomes eligible again). Costs nothing when the marks did not change.
+   */
+  setDamaged(marks: readonly DamageMark[]): void {
+    const next = new Map(marks.map((m) => [markKey(m.packId, m.offset), m.hash]));
+    const changed = new Set<ChunkHash>();
+    for (const [key, hash] of next) if (!this.damaged.has(key)) changed.add(hash);
+    for (const [key, hash] of this.damaged) if (!next.has(key)) changed.add(hash);
+    this.damaged = next;
+    if (changed.size === 0) return;
+    for (const hash of changed) this.byHash.delete(hash);
+    for (const [packId, state] of this.packs) {
+      for (const e of state.entries) if (changed.has(e.hash)) this.addEntry(packId, e);
+    }
+  }
+
+  async loadDamageMarks(): Promise<void> {
+    this.setDamaged(await listMarks(this.layout));
+  }
+
+  /** Is this copy recorded in damaged/? */
+  isMarked(packId: string, offset: number): boolean {
+    return this.damaged.has(markKey(packId, offset));
+  }
+
+
+
+  /** Forget a pack; a chunk it was the chosen copy of falls back to another copy where there is one. */
   removePack(packId: string): void {
     const state = this.packs.get(packId);
     if (!state) return;
     this.packs.delete(packId);
+    const fallBack = new Set<ChunkHash>();
     for (const e of state.entries) {
-      if (this.byHash.get(e.hash)?.packId === packId) this.byHash.delete(e.hash);
+      if (this.byHash.get(e.hash)?.packId !== packId) continue;
+      this.byHash.delete(e.hash);
+      if (this.multi.has(e.hash)) fallBack.add(e.hash);
+    }
+    if (fallBack.size === 0) return;
+    for (const [other, st] of this.packs) {
+      for (const e of st.entries) if (fallBack.has(e.hash)) this.addEntry(other, e);
     }
   }
 
@@ -78,6 +134,7 @@ export class ChunkIndex {
    * `skip` = packs this process is writing itself.
    */
   async refresh(skip: ReadonlySet<string> = new Set()): Promise<void> {
+    await this.loadDamageMarks(); // a verify in another process may have found damage since
     const onDisk = await this.listPackFiles();
     for (const packId of this.packIds()) {
       if (!onDisk.has(packId) && !skip.has(packId)) this.removePack(packId);
@@ -104,8 +161,10 @@ export class ChunkIndex {
     }
     const image = await readIfExists(this.layout.packFile(packId));
     if (!image) return undefined;
-    const { entries, validBytes } = scanPack(image);
-    return { entries, sealed: false, validBytes, scannedBytes: image.byteLength };
+    const scan = scanPack(image);
+    const state: PackState = { entries: scan.entries, sealed: false, validBytes: scan.validBytes, scannedBytes: image.byteLength };
+    if (!scan.headerOk || scan.damagedBytes > 0 || !scan.tailIsTorn) state.suspect = true;
+    return state;
   }
 
   private async sizeOf(packId: string): Promise<number | undefined> {

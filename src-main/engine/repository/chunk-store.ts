@@ -7,7 +7,14 @@ import { sha256Hex } from './hash';
 import type { PackReader } from './pack-reader';
 import type { ChunkHash } from './types';
 
-export type ChunkRead = { ok: true; data: Buffer; location: ChunkLocation } | { ok: false; reason: string };
+/**
+ * A failed read says what kind of failure it was: 'content' (the stored copy is damaged: worth recording in
+ * damaged/), 'io' (the read itself failed: may be passing), 'missing' (no copy at all).
+ */
+export type ChunkRead =
+  | { ok: true; data: Buffer; location: ChunkLocation }
+  | { ok: false; reason: string; kind: 'missing' }
+  | { ok: false; reason: string; kind: 'io' | 'content'; location: ChunkLocation };
 
 export class ChunkStore {
   /** Set while this process holds the write lock: then nobody else changes packs and a miss is a real miss. */
@@ -36,7 +43,7 @@ export class ChunkStore {
   async tryRead(hash: ChunkHash): Promise<ChunkRead> {
     let location = await this.locate(hash);
     for (let attempt = 0; ; attempt++) {
-      if (!location) return { ok: false, reason: 'chunk missing from repository' };
+      if (!location) return { ok: false, reason: 'chunk missing from repository', kind: 'missing' };
       let got: Awaited<ReturnType<PackReader['readStored']>>;
       try {
         got = await this.reader.readStored(location.packId, location.entry);
@@ -48,17 +55,18 @@ export class ChunkStore {
           location = this.index.get(hash);
           continue;
         }
-        return { ok: false, reason: isNotFound(e) ? `pack ${location.packId} missing` : `read error: ${messageOf(e)}` };
+        if (isNotFound(e)) return { ok: false, reason: `pack ${location.packId} missing`, kind: 'missing' };
+        return { ok: false, reason: `read error: ${messageOf(e)}`, kind: 'io', location };
       }
-      if ('problem' in got) return { ok: false, reason: got.problem };
+      if ('problem' in got) return { ok: false, reason: got.problem, kind: 'content', location };
       const { entry } = location;
       let data: Buffer;
       try {
         data = await decompressChunk(got.stored, entry.codec, entry.rawLength);
       } catch (e) {
-        return { ok: false, reason: `chunk cannot be decompressed (${entry.codec}): ${messageOf(e)}` };
+        return { ok: false, reason: `chunk cannot be decompressed (${entry.codec}): ${messageOf(e)}`, kind: 'content', location };
       }
-      if (sha256Hex(data) !== hash) return { ok: false, reason: 'chunk content does not match its hash' };
+      if (sha256Hex(data) !== hash) return { ok: false, reason: 'chunk content does not match its hash', kind: 'content', location };
       return { ok: true, data, location };
     }
   }

@@ -8,6 +8,7 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { ChunkIndex } from './chunk-index';
 import { errnoCode, messageOf } from './fs-util';
 import { fsyncDir } from '../util/atomic';
+import { pruneDamageMarks } from './damage-prune';
 import { readGcState, writeGcState } from './gc-state';
 import type { RepoLayout } from './layout';
 import { PackAppender } from './pack-appender';
@@ -43,6 +44,8 @@ export interface GcContext {
   packTargetBytes: number;
   /** crash-simulation hook: throwing stops gc right after that step */
   onStep?: (step: GcStep) => void | Promise<void>;
+  /** proves this process still holds the write lock (E_REPO_LOCK_LOST otherwise): checked before each deletion */
+  assertHeld: () => Promise<void>;
 }
 
 export async function collectGarbage(ctx: GcContext, options: GcOptions = {}): Promise<GcReport> {
@@ -66,15 +69,17 @@ export async function collectGarbage(ctx: GcContext, options: GcOptions = {}): P
     bytesFreed: 0,
     packsSkipped: [],
   };
-  const copier = new PackAppender(ctx.layout, ctx.index, ctx.packTargetBytes, 'copy');
+  const copier = new PackAppender(ctx.layout, ctx.index, ctx.packTargetBytes, 'copy', ctx.assertHeld);
   try {
-    for (const packId of ctx.index.packIds()) await sweepPack(ctx, packId, live, threshold, copier, report);
+    for (const packId of sweepOrder(ctx, live)) await sweepPack(ctx, packId, live, threshold, copier, report);
     await copier.seal();
   } catch (e) {
     await copier.abandon(); // left unsealed, exactly like a crash: the next writer recovers it
     throw e;
   }
   await ctx.onStep?.('swept');
+  // Records of damaged copies gc just deleted, of chunks no point needs, have done their job.
+  await pruneDamageMarks(ctx.layout, ctx.index, { needed: (hash) => live.has(hash) });
   await writeGcState(ctx.layout, { generation, phase: 'done', startedAt, finishedAt: new Date().toISOString() });
   return report;
 }
@@ -99,9 +104,25 @@ async function markLive(ctx: GcContext): Promise<{ live: Set<ChunkHash>; pointsS
   return { live, pointsScanned: points.length };
 }
 
+/**
+ * Packs with nothing live first: deleting them needs no space, while rewriting a pack needs room for its live
+ * chunks. On a full volume that order is what lets gc get going at all.
+ */
+export function sweepOrder(ctx: Pick<GcContext, 'index'>, live: ReadonlySet<ChunkHash>): string[] {
+  const ids = ctx.index.packIds();
+  const hasLive = (packId: string) => ctx.index.pack(packId)?.entries.some((e) => live.has(e.hash) && ctx.index.get(e.hash)?.packId === packId) ?? false;
+  const dead = ids.filter((id) => !hasLive(id));
+  const deadSet = new Set(dead);
+  return [...dead, ...ids.filter((id) => !deadSet.has(id))];
+}
+
 async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<ChunkHash>, threshold: number, copier: PackAppender, report: GcReport): Promise<void> {
   const state = ctx.index.pack(packId);
   if (!state) return;
+  if (state.suspect) {
+    report.packsSkipped.push(packId); // may hold chunks no index names: never deleted, salvaged by repair
+    return;
+  }
   // A copy counts as live only where the index points: duplicates (from an interrupted rewrite) are garbage.
   const isLive = (e: PackEntry) => live.has(e.hash) && ctx.index.get(e.hash)?.packId === packId;
   const keep = state.entries.filter(isLive);
@@ -110,6 +131,10 @@ async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<Chunk
   if (keep.length > 0 && keep.length === state.entries.length) return; // nothing dead
   if (keep.length > 0) {
     if ((size - liveBytes) / Math.max(1, size) < threshold) return;
+    if (keep.some((e) => ctx.index.get(e.hash)?.damaged)) {
+      report.packsSkipped.push(packId);
+      return; // a copy recorded as damaged must not be copied into a pack where nothing marks it (run repair)
+    }
     const copies: Array<{ entry: PackEntry; stored: Buffer }> = [];
     for (const entry of keep) {
       const got = await ctx.reader.readStored(packId, entry);
@@ -136,6 +161,7 @@ async function sweepPack(ctx: GcContext, packId: string, live: ReadonlySet<Chunk
 }
 
 async function deletePack(ctx: GcContext, packId: string): Promise<void> {
+  await ctx.assertHeld();
   await ctx.reader.drop(packId);
   ctx.index.removePack(packId);
   const dir = ctx.layout.packFanoutDir(packId);

@@ -30,6 +30,18 @@ export class RepoLayout {
   get tmpDir(): string {
     return path.join(this.root, 'tmp');
   }
+  /** Bytes recovery and repair could not read but cannot prove are garbage: moved here, never deleted. */
+  get quarantineDir(): string {
+    return path.join(this.root, 'quarantine');
+  }
+  /** Records of damaged chunk copies (verify, repair): the next backup stores fresh copies of them. */
+  get damagedDir(): string {
+    return path.join(this.root, 'damaged');
+  }
+  /** Free space kept back so gc and forget can start on a full volume (see space-reserve.ts). */
+  get reserve(): string {
+    return path.join(this.root, 'reserve');
+  }
   /** Every directory a fresh repository needs. */
   get dirs(): string[] {
     return [this.packsDir, this.pointsDir, this.manifestsDir, this.tmpDir];

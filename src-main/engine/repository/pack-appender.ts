@@ -36,12 +36,16 @@ export type AppendMode = 'dedupe' | 'copy';
 export class PackAppender {
   private active: ActivePack | undefined;
   private readonly mutex = new Mutex();
+  /** every pack this appender started, sealed or not (a failed backup or salvage removes exactly these) */
+  private readonly created: string[] = [];
 
   constructor(
     private readonly layout: RepoLayout,
     private readonly index: ChunkIndex,
     private readonly targetBytes = DEFAULT_PACK_TARGET_BYTES,
     private readonly mode: AppendMode = 'dedupe',
+    /** proves this process still holds the write lock; checked before a pack is started or sealed */
+    private readonly stillHeld: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Pack ids being written by this process (readers must not rescan them as if abandoned). */
@@ -101,18 +105,51 @@ export class PackAppender {
     await pack?.fh.close().catch(() => undefined);
   }
 
+  /** Packs this appender started. */
+  get createdPacks(): readonly string[] {
+    return this.created;
+  }
+
+  /**
+   * Delete every pack this appender started (index file first, as gc does) and forget their chunks. Only for
+   * packs nothing can reference: a failed salvage's partial copy, a failed backup's data before any commit.
+   */
+  discardCreated(): Promise<number> {
+    return this.mutex.run(async () => {
+      await this.abandon();
+      let bytes = 0;
+      for (const id of this.created.splice(0)) {
+        this.index.removePack(id);
+        for (const file of [this.layout.packIndexFile(id), this.layout.packFile(id)]) {
+          bytes += await fs.stat(file).then((st) => st.size, () => 0);
+          await fs.rm(file, { force: true });
+        }
+        await fsyncDir(this.layout.packFanoutDir(id)).catch(() => undefined);
+      }
+      return bytes;
+    });
+  }
+
   private async openNewPack(): Promise<ActivePack> {
+    await this.stillHeld();
     const id = newPackId();
+    let fh: fs.FileHandle | undefined;
     try {
       await fs.mkdir(this.layout.packFanoutDir(id), { recursive: true });
-      const fh = await fs.open(this.layout.packFile(id), 'wx');
+      fh = await fs.open(this.layout.packFile(id), 'wx');
+      this.created.push(id);
       await fh.write(packHeader(), 0, PACK_HEADER_BYTES, 0);
-      this.active = { id, fh, size: PACK_HEADER_BYTES, entries: [], dirty: true, dirEntryDirty: true };
-      this.index.setPack(id, { entries: [], sealed: false, validBytes: PACK_HEADER_BYTES });
-      return this.active;
     } catch (e) {
+      // Not even the header fits (a full volume): leave no empty pack behind.
+      if (fh) {
+        await fh.close().catch(() => undefined);
+        await fs.rm(this.layout.packFile(id), { force: true }).catch(() => undefined);
+      }
       throw asWriteError(`creating pack ${id}`, e);
     }
+    this.active = { id, fh, size: PACK_HEADER_BYTES, entries: [], dirty: true, dirEntryDirty: true };
+    this.index.setPack(id, { entries: [], sealed: false, validBytes: PACK_HEADER_BYTES });
+    return this.active;
   }
 
   private async sealActive(): Promise<void> {
@@ -120,6 +157,7 @@ export class PackAppender {
     if (!pack) return;
     this.active = undefined;
     try {
+      await this.stillHeld();
       await pack.fh.sync();
       await pack.fh.close();
       // The index is written only after the pack is durable: an index never describes bytes that may be lost.

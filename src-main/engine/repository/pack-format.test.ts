@@ -31,6 +31,24 @@ describe('pack format', () => {
     expect(validBytes).toBe(image.length);
   });
 
+  it('says whether the pack can be cut back safely: header, damage between records, torn tail', () => {
+    expect(scanPack(image)).toMatchObject({ headerOk: true, damagedBytes: 0, tailIsTorn: true });
+    const badHeader = Buffer.from(image);
+    badHeader.write('XXXXXXXX', 0, 'ascii');
+    expect(scanPack(badHeader)).toMatchObject({ headerOk: false, entries: scanPack(image).entries, validBytes: image.length });
+    const middle = Buffer.from(image);
+    middle[16 + 56 + 300 + 56 + 10] ^= 0xff;
+    expect(scanPack(middle)).toMatchObject({ damagedBytes: 56 + 500, tailIsTorn: true });
+    // Zeros (an extended file whose data never landed), a partial header, a record cut short: all torn.
+    for (const tail of [Buffer.alloc(4096), Buffer.from('FCHK'), image.subarray(16, 16 + 56 + 100)]) {
+      expect(scanPack(Buffer.concat([image, tail])).tailIsTorn).toBe(true);
+    }
+    // A whole record that fails its checksum is damage, not a torn write.
+    const whole = Buffer.from(image.subarray(16, 16 + 56 + 300));
+    whole[56 + 3] ^= 1;
+    expect(scanPack(Buffer.concat([image, whole])).tailIsTorn).toBe(false);
+  });
+
   it('index round trip; a damaged index is rejected', () => {
     const { entries } = scanPack(image);
     const idx = encodePackIndex(entries, image.length);

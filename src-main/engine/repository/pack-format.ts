@@ -63,22 +63,50 @@ function recordAt(image: Buffer, pos: number): PackEntry | undefined {
   return { hash: h.subarray(4, 36).toString('hex'), offset: pos, rawLength: h.readUInt32LE(40), storedLength, codec };
 }
 
+/** What a record-by-record walk of a pack image found. */
+export interface PackScan {
+  entries: PackEntry[];
+  /** the 8-byte magic is intact */
+  headerOk: boolean;
+  /** where the last intact record ends: beyond it is only what the scan could not read */
+  validBytes: number;
+  /** bytes before validBytes that belong to no intact record (damage in the middle, or a damaged header) */
+  damagedBytes: number;
+  /**
+   * The bytes after validBytes are what a crash mid-append leaves, so cutting them loses nothing: none, zeros,
+   * less than a record header, or one intact record header whose data runs past the end of the file.
+   */
+  tailIsTorn: boolean;
+}
+
+/** Could `tail` (everything after the last intact record) be a write the crash interrupted, and nothing else? */
+function isTornTail(tail: Buffer): boolean {
+  if (tail.byteLength < RECORD_HEADER_BYTES) return true;
+  if (tail.every((b) => b === 0)) return true;
+  const h = tail.subarray(0, RECORD_HEADER_BYTES);
+  const headerIntact = h.subarray(0, 4).equals(RECORD_MAGIC) && h.readUInt32LE(52) === crc32(h.subarray(0, 52));
+  return headerIntact && RECORD_HEADER_BYTES + h.readUInt32LE(44) > tail.byteLength;
+}
+
 /**
  * Walk the records of a pack image (used when its index is missing or damaged). A damaged record is
- * skipped by searching for the next intact one, so one bad spot does not hide the chunks after it.
- * `validBytes` is where the last intact record ends: beyond it is only a crashed writer's torn tail.
+ * skipped by searching for the next intact one, so one bad spot does not hide the chunks after it; a damaged
+ * pack header does not hide them either (records always start right after it).
  */
-export function scanPack(image: Buffer): { entries: PackEntry[]; validBytes: number } {
+export function scanPack(image: Buffer): PackScan {
   const entries: PackEntry[] = [];
-  if (image.byteLength < PACK_HEADER_BYTES || !image.subarray(0, 8).equals(PACK_MAGIC)) {
-    return { entries, validBytes: 0 };
+  const headerOk = image.byteLength >= PACK_HEADER_BYTES && image.subarray(0, 8).equals(PACK_MAGIC);
+  if (image.byteLength < PACK_HEADER_BYTES) {
+    return { entries, headerOk, validBytes: 0, damagedBytes: 0, tailIsTorn: image.every((b) => b === 0) };
   }
   let pos = PACK_HEADER_BYTES;
   let validBytes = pos;
+  let damagedBytes = 0;
   while (pos + RECORD_HEADER_BYTES <= image.byteLength) {
     const entry = recordAt(image, pos);
     if (entry) {
       entries.push(entry);
+      damagedBytes += entry.offset - validBytes;
       pos = validBytes = entry.offset + RECORD_HEADER_BYTES + entry.storedLength;
       continue;
     }
@@ -86,7 +114,7 @@ export function scanPack(image: Buffer): { entries: PackEntry[]; validBytes: num
     if (next < 0) break;
     pos = next;
   }
-  return { entries, validBytes };
+  return { entries, headerOk, validBytes, damagedBytes, tailIsTorn: isTornTail(image.subarray(validBytes)) };
 }
 
 export function encodePackIndex(entries: readonly PackEntry[], packBytes: number): Buffer {

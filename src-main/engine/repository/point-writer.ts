@@ -17,7 +17,9 @@ export interface PointWriterHost {
   flushChunks(): Promise<void>;
   /** Crash-simulation hook, called right before the point file is renamed into place. */
   beforePointRename?(pointId: string): void | Promise<void>;
-  writerFinished(w: PointWriter): void;
+  /** Reads the lock file: this process must still hold the write lock the moment before it commits. */
+  assertLockHeld(): Promise<void>;
+  writerFinished(w: PointWriter, committed: boolean): void;
 }
 
 type WriterState = 'open' | 'committing' | 'committed' | 'aborted';
@@ -89,6 +91,14 @@ export class RepoPointWriter implements PointWriter {
       if (!loc) {
         throw new FerryError(ErrorCode.RepoWrite, `Disk ${m.diskKey}: block at ${b.offset} references chunk ${b.hash}, which is not stored`);
       }
+      if (loc.damaged) {
+        // Only a copy recorded as damaged (verify or repair found it while this backup ran): a point built on it would not restore.
+        throw new FerryError(
+          ErrorCode.RepoCorrupt,
+          `Disk ${m.diskKey}: block at ${b.offset} references chunk ${b.hash}, whose only stored copy is damaged; run the backup again (it stores a fresh copy)`,
+          { hash: b.hash },
+        );
+      }
       if (loc.entry.rawLength !== b.length) {
         throw new FerryError(
           ErrorCode.InvalidParams,
@@ -121,10 +131,11 @@ export class RepoPointWriter implements PointWriter {
       // Order is the whole guarantee: chunks durable → manifests durable (already) → point file renamed in.
       await this.host.flushChunks();
       await this.host.beforePointRename?.(this.id);
+      await this.host.assertLockHeld();
       const record = { id: this.id, createdAt: this.createdAt, labels: this.labels, disks };
       await this.host.points.writePoint(record);
       this.state = 'committed';
-      this.host.writerFinished(this);
+      this.host.writerFinished(this, true);
       return toPointInfo(record);
     } catch (e) {
       // Still open: the caller may abort() (or retry commit after fixing the cause).
@@ -139,7 +150,7 @@ export class RepoPointWriter implements PointWriter {
     if (this.state === 'committed' || this.state === 'aborted') return;
     this.state = 'aborted';
     await Promise.allSettled(this.pendingAdds);
-    this.host.writerFinished(this);
+    this.host.writerFinished(this, false);
     await this.host.points.deleteManifests(this.id).catch(() => undefined); // leftovers are swept at the next lock
   }
 

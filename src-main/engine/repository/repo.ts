@@ -6,10 +6,12 @@ import { ChunkStore } from './chunk-store';
 import { decompressChunk, isCodec } from './codec';
 import { collectGarbage, type GcOptions, type GcReport, type GcStep } from './gc';
 import { createRepoFiles, readConfig } from './config';
-import { messageOf } from './fs-util';
+import { errnoOf, isOutOfSpace, messageOf } from './fs-util';
+import { ensureReserve, releaseReserve } from './space-reserve';
 import { isChunkHash, sha256Hex } from './hash';
 import { RepoLayout } from './layout';
 import { RepoLock } from './lock';
+import { sleep } from '../util/time';
 import { DEFAULT_PACK_TARGET_BYTES, PackAppender } from './pack-appender';
 import { MAX_CHUNK_BYTES } from './pack-format';
 import { PackReader } from './pack-reader';
@@ -17,12 +19,15 @@ import type { PointDiskRecord, PointRecord } from './point-format';
 import { toPointInfo } from './point-format';
 import { PointStore } from './point-store';
 import { RepoPointWriter, type PointWriterHost } from './point-writer';
-import { recoverAfterCrash } from './recovery';
+import { recoverAfterCrash, type RecoveryReport } from './recovery';
 import { restoreRawFile } from './restore-raw';
 import { restoreVhdxFile, type VhdxRestoreOptions } from './restore-vhdx';
 import { pointsToForget, type RetentionPolicy } from './retention';
 import type { ChunkHash, Codec, DiskManifestInput, PointInfo, PointWriter, ProgressFn, VerifyReport } from './types';
 import { verifyPoint } from './verify';
+import { recordDamage } from './damage-marks';
+import { pruneDamageMarks } from './damage-prune';
+import { repairRepository, type RepairReport } from './repair';
 
 /** Crash-simulation hooks for tests: throwing from one stops the operation at exactly that step. */
 export interface RepoFaults {
@@ -46,11 +51,23 @@ export interface RepoOptions {
    */
   verifyOnPut?: boolean;
   faults?: RepoFaults;
+  /** how often the write lock is refreshed and re-checked (default 60 s); tests shorten it */
+  lockHeartbeatMs?: number;
+}
+
+export interface WriteLockWait {
+  /** keep retrying this long while another process holds the lock (default 0: fail at once with E_REPO_LOCKED) */
+  waitMs?: number;
+  signal?: AbortSignal;
+  /** told once, with the E_REPO_LOCKED error that names the holder, when the first attempt has to wait */
+  onWait?: (locked: FerryError) => void;
 }
 
 interface WriteSession {
   lock: RepoLock;
   appender: PackAppender;
+  /** what crash recovery did when this session started */
+  recovery: RecoveryReport;
 }
 
 export class Repo {
@@ -62,6 +79,10 @@ export class Repo {
   private readonly putsInFlight = new Set<Promise<number>>();
   /** forget/gc running in this process: backups wait for it to finish (RepoLocked meanwhile) */
   private maintenance: string | undefined;
+  /** maintenance gave the space reserve back to a full volume; it is recreated once there is room */
+  private reserveReleased = false;
+  /** points committed through this handle: their chunks are referenced (see discardUnreferencedWrites) */
+  private committedPoints = 0;
   private closed = false;
 
   private constructor(
@@ -78,6 +99,7 @@ export class Repo {
   static async create(dir: string, options: RepoOptions = {}): Promise<Repo> {
     const layout = new RepoLayout(path.resolve(dir));
     await createRepoFiles(layout);
+    await ensureReserve(layout);
     return Repo.open(dir, options);
   }
 
@@ -122,6 +144,7 @@ export class Repo {
     validateChunkArgs(hash, stored, codec, rawLength);
     const session = await this.writeSession();
     this.expectNoMaintenance();
+    session.lock.expectHeld();
     if (this.chunks.has(hash)) return 0;
     if (this.options.verifyOnPut !== false) await checkChunkContent(hash, stored, codec, rawLength);
     return session.appender.append(hash, stored, codec, rawLength);
@@ -160,9 +183,18 @@ export class Repo {
     return this.points.readManifest(point, disk);
   }
 
+  /**
+   * Re-read and re-hash every chunk of a point. Damaged copies it finds are recorded in damaged/ (readers may
+   * do this: one atomic file per copy), so no later backup deduplicates against them.
+   */
   async verify(pointId: string, onProgress?: ProgressFn): Promise<VerifyReport> {
     this.expectOpen();
-    return verifyPoint(await this.points.get(pointId), this.points, this.chunks, onProgress);
+    const { report, damagedCopies } = await verifyPoint(await this.points.get(pointId), this.points, this.chunks, onProgress);
+    if (damagedCopies.length === 0) return report;
+    const detectedAt = new Date().toISOString();
+    const recorded = await recordDamage(this.layout, damagedCopies.map((c) => ({ ...c, detectedAt, by: 'verify' as const })));
+    await this.index.loadDamageMarks().catch(() => undefined);
+    return { ...report, recorded: recorded.error ? { copies: recorded.recorded, error: recorded.error } : { copies: damagedCopies.length } };
   }
 
   async restoreRaw(pointId: string, diskKey: string, outPath: string, onProgress?: ProgressFn): Promise<void> {
@@ -185,10 +217,11 @@ export class Repo {
    * Their chunks stay until gc(). Needs the write lock; refused while a point is being written.
    */
   forget(policy: RetentionPolicy, now = new Date()): Promise<ForgetResult> {
-    return this.exclusive('forget', async () => {
+    return this.exclusive('forget', async (session) => {
       const all = await this.points.list();
       const doomed = new Set(pointsToForget(all, policy, now).map((p) => p.id));
       for (const id of doomed) {
+        await session.lock.assertHeld();
         await this.points.deletePoint(id);
         await this.options.faults?.afterForgetPoint?.(id);
       }
@@ -209,15 +242,70 @@ export class Repo {
           index: this.index,
           reader: this.reader,
           points: this.points,
-          packTargetBytes: this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES,
+          packTargetBytes: this.packTargetBytes,
           onStep: this.options.faults?.gcStep,
+          assertHeld: () => session.lock.assertHeld(),
         },
         options,
       );
     });
   }
 
+  /**
+   * Rebuild pack indexes from the packs, move damaged packs to quarantine/ after copying out their sound chunks,
+   * record the dropped copies, and report the points that lost data (they heal when a later backup stores the
+   * same data). Needs the write lock; refused while a point is being written.
+   */
+  repair(): Promise<RepairReport> {
+    return this.exclusive('repair', async (session) => {
+      await session.appender.seal();
+      return repairRepository({
+        layout: this.layout,
+        index: this.index,
+        reader: this.reader,
+        points: this.points,
+        packTargetBytes: this.packTargetBytes,
+        stillHeld: () => session.lock.assertHeld(),
+      });
+    });
+  }
+
+  /**
+   * A failed backup removes what it wrote: every pack this handle started, as long as no point was committed
+   * through it (then nothing can reference them: chunks are appended only when the repository did not have
+   * them, and no other process writes while we hold the lock). Returns the bytes freed; 0 when it must keep them.
+   */
+  async discardUnreferencedWrites(): Promise<number> {
+    this.expectOpen();
+    const session = await this.session?.catch(() => undefined);
+    if (!session || this.committedPoints > 0 || this.openWriters.size > 0 || session.lock.lost) return 0;
+    await Promise.allSettled([...this.putsInFlight]);
+    await session.lock.assertHeld();
+    return session.appender.discardCreated();
+  }
+
   // ---------- lifecycle ----------
+
+  /**
+   * Take the write lock now rather than at the first write (and run crash recovery), waiting while another
+   * process holds it. A backup calls this before it starts reading, so it never reads a disk it cannot store.
+   */
+  async acquireWriteLock(wait: WriteLockWait = {}): Promise<RecoveryReport> {
+    const deadline = Date.now() + (wait.waitMs ?? 0);
+    let told = false;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+      this.expectOpen();
+      try {
+        return (await this.writeSession()).recovery;
+      } catch (e) {
+        if (!(e instanceof FerryError) || e.code !== ErrorCode.RepoLocked || Date.now() + pause > deadline) throw e;
+        if (!told) wait.onWait?.(e);
+        told = true;
+        // Jitter: many processes waiting for one lock must not retry in lockstep.
+        await sleep(pause + Math.floor(Math.random() * pause), wait.signal);
+      }
+    }
+  }
 
   /** Aborts points still under construction, seals the open pack and releases the lock. */
   async close(): Promise<void> {
@@ -226,7 +314,11 @@ export class Repo {
     this.closed = true;
     const session = await this.session?.catch(() => undefined);
     try {
-      await session?.appender.seal();
+      await session?.appender.seal().catch(async (e: unknown) => {
+        // Lost the lock: the repository is someone else's now; leave the pack as a crash would (recovered later).
+        if (!(e instanceof FerryError && e.code === ErrorCode.RepoLockLost)) throw e;
+        await session.appender.abandon();
+      });
     } finally {
       await session?.lock.release();
       await this.reader.closeAll();
@@ -240,12 +332,16 @@ export class Repo {
   async simulateCrash(): Promise<void> {
     this.closed = true;
     const session = await this.session?.catch(() => undefined);
-    session?.lock.abandon();
+    await session?.lock.abandon();
     await session?.appender.abandon();
     await this.reader.closeAll();
   }
 
   // ---------- internals ----------
+
+  private get packTargetBytes(): number {
+    return this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES;
+  }
 
   private expectOpen(): void {
     if (this.closed) throw new FerryError(ErrorCode.Internal, `Repository ${this.dir} is closed`);
@@ -264,12 +360,24 @@ export class Repo {
       throw new FerryError(ErrorCode.RepoLocked, `Cannot run ${what} on ${this.dir} while ${this.openWriters.size} restore point(s) are being written`);
     }
     this.maintenance = what;
-    try {
+    const attempt = async () => {
       const session = await this.writeSession();
       await Promise.allSettled([...this.putsInFlight]);
-      return await run(session);
+      return run(session);
+    };
+    try {
+      try {
+        return await attempt();
+      } catch (e) {
+        // A full volume: give back the reserve (kept for exactly this) and try once more. forget, gc and
+        // repair are each safe to run again after any failure.
+        if (!isOutOfSpace(e) || !(await releaseReserve(this.layout))) throw e;
+        this.reserveReleased = true;
+        return await attempt();
+      }
     } finally {
       this.maintenance = undefined;
+      if (this.reserveReleased && (await ensureReserve(this.layout))) this.reserveReleased = false;
     }
   }
 
@@ -277,17 +385,29 @@ export class Repo {
   private writeSession(): Promise<WriteSession> {
     if (!this.session) {
       const starting = (async (): Promise<WriteSession> => {
-        const lock = await RepoLock.acquire(this.layout);
+        const lock = await RepoLock.acquire(this.layout, { heartbeatMs: this.options.lockHeartbeatMs });
+        let recovery: RecoveryReport;
         try {
-          await recoverAfterCrash(this.layout, this.index, this.points);
+          recovery = await recoverAfterCrash({
+            layout: this.layout,
+            index: this.index,
+            points: this.points,
+            packTargetBytes: this.packTargetBytes,
+            stillHeld: () => lock.assertHeld(),
+          });
         } catch (e) {
           await lock.release();
-          throw new FerryError(ErrorCode.RepoWrite, `Cannot recover repository ${this.dir} after an interrupted write: ${messageOf(e)}`);
+          if (e instanceof FerryError && e.code === ErrorCode.RepoLockLost) throw e;
+          throw new FerryError(ErrorCode.RepoWrite, `Cannot recover repository ${this.dir} after an interrupted write: ${messageOf(e)}`, errnoDetails(e));
         }
-        const appender = new PackAppender(this.layout, this.index, this.options.packTargetBytes ?? DEFAULT_PACK_TARGET_BYTES);
+        // Damage records whose copy is gone and whose chunk is stored intact again have done their job.
+        await pruneDamageMarks(this.layout, this.index).catch(() => undefined);
+        // A writer puts the reserve back if an earlier run used it (best effort: never the reason to fail).
+        if (!this.maintenance) await ensureReserve(this.layout);
+        const appender = new PackAppender(this.layout, this.index, this.packTargetBytes, 'dedupe', () => lock.assertHeld());
         this.chunks.authoritative = true;
         this.chunks.ownPacks = () => new Set(appender.activePackId ? [appender.activePackId] : []);
-        return { lock, appender };
+        return { lock, appender, recovery };
       })();
       this.session = starting;
       // A failed start (e.g. RepoLocked) is not cached: a later write may succeed once the lock is free.
@@ -305,11 +425,16 @@ export class Repo {
       ensureWritable: async () => {
         this.expectOpen();
         this.expectNoMaintenance();
-        await this.writeSession();
+        (await this.writeSession()).lock.expectHeld();
+        await this.index.loadDamageMarks(); // a verify may have found damage since this session started
       },
+      assertLockHeld: async () => (await this.writeSession()).lock.assertHeld(),
       flushChunks: async () => (await this.writeSession()).appender.flush(),
       beforePointRename: this.options.faults?.beforePointRename,
-      writerFinished: (w) => this.openWriters.delete(w),
+      writerFinished: (w, committed) => {
+        this.openWriters.delete(w);
+        if (committed) this.committedPoints++;
+      },
     };
   }
 
@@ -319,6 +444,11 @@ export class Repo {
     if (!disk) throw new FerryError(ErrorCode.NotFound, `Point ${pointId} has no disk ${diskKey}`, { pointId, diskKey });
     return { point, disk };
   }
+}
+
+function errnoDetails(e: unknown): { errno: string } | undefined {
+  const errno = errnoOf(e);
+  return errno ? { errno } : undefined;
 }
 
 function validateChunkArgs(hash: ChunkHash, stored: Uint8Array, codec: Codec, rawLength: number): void {

@@ -8,6 +8,7 @@ import { messageOf } from './fs-util';
 import { fsyncDir } from '../util/atomic';
 import { isAllZero } from '../util/zero';
 import { orderedPipeline } from './pipeline';
+import { restoreOntoDevice, restoreTargetKind } from './restore-device';
 import type { DiskManifestInput, ProgressFn } from './types';
 
 const READ_AHEAD = 4;
@@ -33,6 +34,8 @@ export async function copyBlocks(m: DiskManifestInput, chunks: ChunkStore, sink:
 }
 
 export async function restoreRawFile(m: DiskManifestInput, chunks: ChunkStore, outPath: string, onProgress?: ProgressFn): Promise<void> {
+  const target = await restoreTargetKind(outPath);
+  if (target.kind !== 'new-or-file') return restoreOntoDevice(m, chunks, outPath, target, onProgress);
   const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.ferry-restore-${randomBytes(4).toString('hex')}`);
   let fh: fs.FileHandle | undefined;
   try {

@@ -7,6 +7,7 @@ import { createDynamicVhdx, VhdxWriter } from '../vhdx';
 import type { ChunkStore } from './chunk-store';
 import { messageOf } from './fs-util';
 import { fsyncDir } from '../util/atomic';
+import { restoreTargetKind } from './restore-device';
 import { copyBlocks } from './restore-raw';
 import { SectorAligner } from './sector-aligner';
 import type { DiskManifestInput, ProgressFn } from './types';
@@ -41,6 +42,9 @@ export async function restoreVhdxFile(m: DiskManifestInput, chunks: ChunkStore, 
       ErrorCode.DiskUnsupported,
       `Disk ${m.diskKey} (${m.virtualSize} bytes) cannot be a VHDX: the size must be a positive multiple of ${geometry.logicalSectorSize}-byte sectors; restore it raw`,
     );
+  }
+  if ((await restoreTargetKind(outPath)).kind !== 'new-or-file') {
+    throw new FerryError(ErrorCode.InvalidParams, `${outPath} is a device: a VHDX restore writes a file; restore onto a device as a raw image`, { outPath });
   }
   const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.ferry-restore-${randomBytes(4).toString('hex')}.vhdx`);
   let writer: VhdxWriter | undefined;

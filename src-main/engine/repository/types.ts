@@ -52,6 +52,11 @@ export interface VerifyReport {
   /** uncompressed bytes of those chunks */
   bytesChecked: number;
   damaged: DamagedRanges[];
+  /**
+   * Damaged chunk copies this verify recorded in the repository (damaged/), so the next backup stores fresh
+   * ones instead of deduplicating against them; `error` when they could not be recorded (read-only media).
+   */
+  recorded?: { copies: number; error?: string };
 }
 
 /** A restore point under construction: nothing visible until commit() returns. */

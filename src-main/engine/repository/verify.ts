@@ -9,7 +9,7 @@ import type { DamagedRanges, DiskManifestInput, ManifestBlock, ProgressFn, Verif
 const READ_AHEAD = 4;
 
 /** Collects damaged byte ranges per (disk, reason), merging ranges that touch. */
-class DamageLog {
+export class DamageLog {
   private readonly byKey = new Map<string, DamagedRanges>();
 
   add(diskKey: string, offset: number, length: number, reason: string): void {
@@ -29,7 +29,21 @@ class DamageLog {
   }
 }
 
-export async function verifyPoint(point: PointRecord, points: PointStore, chunks: ChunkStore, onProgress?: ProgressFn): Promise<VerifyReport> {
+/** A stored copy that failed its checks: what verify records in damaged/. */
+export interface DamagedCopy {
+  hash: string;
+  packId: string;
+  offset: number;
+  reason: string;
+}
+
+export async function verifyPoint(
+  point: PointRecord,
+  points: PointStore,
+  chunks: ChunkStore,
+  onProgress?: ProgressFn,
+): Promise<{ report: VerifyReport; damagedCopies: DamagedCopy[] }> {
+  const damagedCopies: DamagedCopy[] = [];
   const damage = new DamageLog();
   const manifests: DiskManifestInput[] = [];
   for (const disk of point.disks) {
@@ -53,7 +67,10 @@ export async function verifyPoint(point: PointRecord, points: PointStore, chunks
       v = chunks.tryRead(b.hash).then((r) => {
         chunksChecked++;
         bytesChecked += b.length;
-        return r.ok ? undefined : r.reason;
+        if (r.ok) return undefined;
+        // Only what the bytes themselves prove; an I/O error may pass, a missing chunk has no copy to mark.
+        if (r.kind === 'content') damagedCopies.push({ hash: b.hash, packId: r.location.packId, offset: r.location.entry.offset, reason: r.reason });
+        return r.reason;
       });
       verdicts.set(b.hash, v);
     }
@@ -69,5 +86,5 @@ export async function verifyPoint(point: PointRecord, points: PointStore, chunks
     });
   }
   const damaged = damage.all;
-  return { ok: damaged.length === 0, pointId: point.id, chunksChecked, bytesChecked, damaged };
+  return { report: { ok: damaged.length === 0, pointId: point.id, chunksChecked, bytesChecked, damaged }, damagedCopies };
 }

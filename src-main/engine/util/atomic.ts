@@ -2,11 +2,20 @@
 // temp file, fsync, rename, fsync of the folder.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
-/** A fresh temp file name in dir, unique across processes. */
+/** This host's name as it appears in temp file names: no dots, so the name parses back unambiguously. */
+export function hostTag(name = hostname()): string {
+  return name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63) || 'host';
+}
+
+/**
+ * `<hint>.<host>.<pid>.<random>.tmp`: the owner is in the name, so crash recovery can tell a temp file of a
+ * dead writer (garbage) from one a live process is writing right now (see repository/temp-files.ts).
+ */
 export function tempName(dir: string, hint: string): string {
-  return join(dir, `${hint}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(dir, `${hint}.${hostTag()}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** fsync a directory so a rename or create inside it is durable (no-op where unsupported, e.g. Windows). */

@@ -41,7 +41,7 @@ function tolerant(fn: () => unknown): void {
 }
 
 function expectDiskError(e: unknown): void {
-  if (!(e instanceof FerryError) || !['E_DISK_CORRUPT', 'E_DISK_UNSUPPORTED'].includes(e.code)) throw e;
+  if (!(e instanceof FerryError) || !['E_DISK_CORRUPT', 'E_DISK_UNSUPPORTED', 'E_DISK_FORMAT'].includes(e.code)) throw e;
   expect(e.message.length).toBeGreaterThan(10);
 }
 
