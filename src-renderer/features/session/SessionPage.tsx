@@ -216,6 +216,9 @@ const LiveLifecycle = memo(function LiveLifecycle(props: { sessionId: string; ho
 
 const LiveLog = memo(function LiveLog({ sessionId, vmFilter, onClearFilter }: { sessionId: string; vmFilter: string | null; onClearFilter(): void }) {
   const log = useFerryStore(sessionsSelectors.log(sessionId));
+  const exportName = useFerryStore((st) => exportFileName(sessionsSelectors.summary(sessionId)(st)));
+  const fetchFullLog = useFerryStore((st) => st.fetchFullSessionLog);
+  const loadFullLog = useCallback(() => fetchFullLog(sessionId), [fetchFullLog, sessionId]);
   const pairs = useFerryStore(useShallow(sessionsSelectors.vmNamePairs(sessionId)));
   const names = useMemo(() => new Map(pairs.map((p) => p.split('\u0000') as [string, string])), [pairs]);
   const vmName = useCallback((id: string) => names.get(id) ?? id, [names]);
@@ -230,7 +233,13 @@ const LiveLog = memo(function LiveLog({ sessionId, vmFilter, onClearFilter }: { 
         ) : undefined
       }
     >
-      <SessionLog lines={log ?? []} vmName={vmName} vmFilter={vmFilter} />
+      <SessionLog lines={log ?? []} vmName={vmName} vmFilter={vmFilter} loadFullLog={loadFullLog} exportName={exportName} />
     </Section>
   );
 });
+
+/** "Cluster apps 2026-11-25 10-00-00": the job and when the session started, safe as a file name everywhere. */
+function exportFileName(summary: { jobName: string; startedAt: string }): string {
+  const when = summary.startedAt.slice(0, 19).replace('T', ' ').replace(/:/g, '-');
+  return `${summary.jobName} ${when}`.replace(/[\\/:*?"<>|]+/g, '_').trim();
+}
