@@ -308,7 +308,9 @@ export const SnapshotView = z.object({
 });
 export type SnapshotView = z.infer<typeof SnapshotView>;
 
-export const VmTaskStatus = z.enum(['Pending', 'Running', 'Success', 'Warning', 'Failed']);
+/** Stopped: the admin (or the backup window, or a shutdown) stopped the session before this VM was finished — not a failure. */
+export const VmTaskStatus = z.enum(['Pending', 'Running', 'Success', 'Warning', 'Failed', 'Stopped']);
+export type VmTaskStatus = z.infer<typeof VmTaskStatus>;
 export const VmTaskView = z.object({
   vmId: Id,
   vmName: z.string(),
@@ -324,6 +326,9 @@ export const VmTaskView = z.object({
   consistency: z.enum(['application', 'crash']).nullable().default(null),
   /** full read, or only the changed blocks (RCT); null before it starts */
   backupKind: z.enum(['full', 'incremental']).nullable().default(null),
+  /** when its processing started (first snapshot step) and ended (its final status); null before / while running */
+  startedAt: z.string().nullable().default(null),
+  endedAt: z.string().nullable().default(null),
 });
 export type VmTaskView = z.infer<typeof VmTaskView>;
 
@@ -358,6 +363,8 @@ export const SessionView = z.object({
   vms: z.array(VmTaskView),
   snapshots: z.array(SnapshotView),
   restorePointId: Id.nullable(),
+  /** a stop was asked for and the session is winding down (graceful: VMs in flight finish); null otherwise */
+  stopping: z.object({ mode: z.enum(['graceful', 'immediate']), at: z.string(), reason: z.string() }).nullable().default(null),
 });
 export type SessionView = z.infer<typeof SessionView>;
 

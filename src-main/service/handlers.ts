@@ -256,8 +256,9 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
       const session = orchestrator.liveView(id) ?? store.getSession(id);
       if (!session) throw notFound('Session', id);
       if (session.result === 'Running') throw new FerryError(ErrorCode.JobRunning, 'The session is still running');
-      const failed = session.vms.filter((v) => v.status === 'Failed').map((v) => v.vmId);
-      if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed in this session: nothing to retry');
+      // the VMs a stop left unfinished are retried with the failed ones
+      const failed = session.vms.filter((v) => v.status === 'Failed' || v.status === 'Stopped').map((v) => v.vmId);
+      if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed or was stopped in this session: nothing to retry');
       const sessionId = orchestrator.start(requireJob(session.jobId), { trigger: 'retry', vmIds: failed });
       hub.changed('sessions');
       return { sessionId };
