@@ -13,7 +13,8 @@ import { SessionPage } from '../session/SessionPage';
 import { NotificationToasts } from '../notifications/NotificationToasts';
 import { NotificationsButton } from '../notifications/NotificationsButton';
 import { NotificationsPanel } from '../notifications/NotificationsPanel';
-import { ConnectionBadge, ConnectionBanner } from './ConnectionStatus';
+import { connectionSelectors } from '../../store/slices/connection/selectors';
+import { ConnectionBadge, ConnectionBanner, NotAuthorizedPage } from './ConnectionStatus';
 
 export const NAV_WIDTH_PX = 220;
 
@@ -79,6 +80,7 @@ export function AppShell() {
   const navigate = useFerryStore(navigationSelectors.navigate);
   const selectedView: TopView = route.view === 'session' ? 'home' : route.view;
   const [navOpen, toggleNav] = useNavOpen();
+  const connection = useFerryStore(connectionSelectors.state);
 
   return (
     <div className={s.root}>
@@ -122,10 +124,16 @@ export function AppShell() {
         </NavDrawer>
         <main className={s.main} aria-label={NAV.find((n) => n.view === selectedView)?.label}>
           <ConnectionBanner />
-          {route.view === 'home' && <HomeView />}
-          {route.view === 'inventory' && <InventoryView />}
-          {route.view === 'infrastructure' && <InfrastructureView />}
-          {route.view === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} />}
+          {connection.kind === 'unauthorized' ? (
+            <NotAuthorizedPage reason={connection.reason} />
+          ) : (
+            <>
+              {route.view === 'home' && <HomeView />}
+              {route.view === 'inventory' && <InventoryView />}
+              {route.view === 'infrastructure' && <InfrastructureView />}
+              {route.view === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} />}
+            </>
+          )}
         </main>
       </div>
     </div>
