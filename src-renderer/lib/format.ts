@@ -60,3 +60,8 @@ export function formatTime(iso: string | null | undefined): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : timeFormat.format(d);
 }
+
+/** "10 s", "5 min", "90 s": a wait as an admin set it (whole minutes in minutes). */
+export function formatInterval(seconds: number): string {
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
