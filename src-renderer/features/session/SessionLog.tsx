@@ -115,7 +115,8 @@ export function SessionLog(props: SessionLogProps) {
     <>
       <div className={s.toolbar}>
         <Text>
-          {vmFilter ? `Log of ${vmName(vmFilter)}` : 'Log of the whole job'} · {lines.length} lines ·{' '}
+          {/* the section's title says whose log it is */}
+          {lines.length} line{lines.length === 1 ? '' : 's'} ·{' '}
           <span role="status">
             {counts.warnings} warning{counts.warnings === 1 ? '' : 's'}, {counts.errors} error{counts.errors === 1 ? '' : 's'}
           </span>

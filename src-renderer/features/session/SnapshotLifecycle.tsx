@@ -120,6 +120,7 @@ const SnapshotCard = memo(function SnapshotCard({ snapshot, running, beingRead, 
       aria-label={`Snapshot of ${snapshot.volumePath}`}
       data-snapshot-stage={snapshot.stage}
       data-provider={snapshot.provider ?? undefined}
+      data-vm-names={vmNames}
     >
       <Text weight="semibold">{snapshot.volumePath}</Text>
       <Caption1 className={s.muted}>

@@ -41,6 +41,7 @@ describe('the chart time axis', () => {
     const short = [NOW - 40, NOW - 20, NOW - 1];
     expect(timeRange(short, 300, NOW)).toEqual([NOW - 40, NOW - 1]);
     expect(timeRange(short, null, NOW)).toEqual([NOW - 40, NOW - 1]);
+    expect(timeRange([NOW - 4, NOW - 1], null, NOW)).toEqual([NOW - 4, NOW - 1]); // a 3-second session: its 3 seconds
   });
   it('whole session: first to newest sample; last 5 minutes of a longer one: up to the newest; no samples: up to now', () => {
     expect(timeRange([NOW - 900, NOW - 500, NOW - 5], null, NOW)).toEqual([NOW - 900, NOW - 5]);

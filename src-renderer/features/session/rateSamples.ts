@@ -70,7 +70,7 @@ export const MIN_SPAN_S = 10;
 
 /**
  * The chart's time axis for a series, in epoch seconds: the session's own span — from its first sample, or the
- * last `seconds` of a longer one — up to the newest point, never shorter than MIN_SPAN_S. A 40-second session
+ * last `seconds` of a longer one — up to the newest point; a single sample gets MIN_SPAN_S. A 40-second session
  * fills the chart instead of being a spike at the right edge of five empty minutes. Computed from the series
  * itself, not from what uPlot would pick: it auto-ranges a single timestamp over years.
  */
@@ -78,7 +78,7 @@ export function timeRange(t: readonly number[], seconds: number | null, nowS: nu
   if (t.length === 0) return [nowS - (seconds ?? MIN_SPAN_S), nowS];
   const newest = t[t.length - 1]!;
   const from = seconds === null ? t[0]! : Math.max(t[0]!, newest - seconds);
-  return [from, Math.max(newest, from + MIN_SPAN_S)];
+  return [from, newest > from ? newest : from + MIN_SPAN_S];
 }
 
 /** Bytes per second over a whole (ended) session: what its rate was, rather than its last, idle second. */
