@@ -153,6 +153,13 @@ test.describe('the session screen tells the truth', () => {
     let sawReading = 0;
     let scrolledToTop = false;
     while (await running(session)) {
+      if (samples % 4 === 3) {
+        // the admin looks at Home and opens the running session again: a fresh snapshot meets the live stream
+        await session.backToHome();
+        await home.openSession(JOB, 'running');
+        if (!(await running(session))) break;
+        await session.log.scrollIntoViewIfNeeded();
+      }
       // the admin reads: up, down, to the top
       await session.log.hover();
       await page.mouse.wheel(0, samples % 3 === 2 ? -20_000 : samples % 2 ? -240 : 240);
