@@ -98,7 +98,8 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
 
   const running = summary.result === 'Running';
   // A Stop dialog left open while the session ends has nothing left to stop: it closes and says how it ended.
-  const stopOpen = stop !== null;
+  // (While a stop request is in flight, its answer closes the dialog instead.)
+  const stopOpen = stop !== null && !stop.busy;
   useEffect(() => {
     if (!running && stopOpen) {
       setStop(null);
