@@ -156,7 +156,9 @@ test.describe('the session screen tells the truth', () => {
       if (samples % 4 === 3) {
         // the admin looks at Home and opens the running session again: a fresh snapshot meets the live stream
         await session.backToHome();
-        await home.openSession(JOB, 'running');
+        // from Running sessions, or from Recent sessions if it has just ended
+        await home.page.getByRole('button', { name: new RegExp(`^Open session of ${JOB}`) }).first().click();
+        await expect(session.region).toBeVisible();
         if (!(await running(session))) break;
         await session.log.scrollIntoViewIfNeeded();
       }

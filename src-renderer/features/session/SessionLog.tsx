@@ -1,7 +1,9 @@
 // The session log, windowed with TanStack Virtual (hundreds of disks mean thousands of lines); warnings and
 // errors stand out, long lines wrap. It follows the tail like a console window until the admin scrolls up.
 // Rows are keyed by the line's seq and measured as they render (a wrapped line is taller); the measurements
-// are dropped when the filter changes, so no row of the previous filter keeps a place in the new one.
+// are dropped when the filter changes, so no row of the previous filter keeps a place in the new one. The window
+// of rows is laid out in normal flow below one offset: a row whose height is not measured yet (a line that wraps,
+// a width that changed) pushes the next one down instead of being drawn over it.
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Switch, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
@@ -32,11 +34,9 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
   },
+  // the rendered window: one block at the first row's offset, its rows stacked in flow
+  window: { position: 'absolute', top: 0, left: 0, right: 0 },
   row: {
-    position: 'absolute',
-    top: 0,
-    left: 0,
-    right: 0,
     minHeight: `${LOG_ROW_HEIGHT}px`,
     boxSizing: 'border-box',
     display: 'flex',
@@ -136,19 +136,20 @@ export function SessionLog(props: SessionLogProps) {
         onKeyDown={(e) => (e.key === 'ArrowUp' || e.key === 'PageUp' || e.key === 'Home') && follow && setFollow(false)}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const line = lines[item.index]!;
-            return (
-              <LogRow
-                key={item.key}
-                line={line}
-                index={item.index}
-                top={item.start}
-                vmLabel={line.vmId && !vmFilter ? vmName(line.vmId) : null}
-                measure={virtualizer.measureElement}
-              />
-            );
-          })}
+          <div className={s.window} style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+            {items.map((item) => {
+              const line = lines[item.index]!;
+              return (
+                <LogRow
+                  key={item.key}
+                  line={line}
+                  index={item.index}
+                  vmLabel={line.vmId && !vmFilter ? vmName(line.vmId) : null}
+                  measure={virtualizer.measureElement}
+                />
+              );
+            })}
+          </div>
         </div>
       </div>
     </>
@@ -158,13 +159,12 @@ export function SessionLog(props: SessionLogProps) {
 interface LogRowProps {
   line: LogLine;
   index: number;
-  top: number;
   vmLabel: string | null;
   measure(el: HTMLElement | null): void;
 }
 
-/** A log line never changes once written: rows re-render only when they move. */
-const LogRow = memo(function LogRow({ line, index, top, vmLabel, measure }: LogRowProps) {
+/** A log line never changes once written: a row re-renders only when its place in the list changes. */
+const LogRow = memo(function LogRow({ line, index, vmLabel, measure }: LogRowProps) {
   const s = useStyles();
   return (
     <div
@@ -172,7 +172,6 @@ const LogRow = memo(function LogRow({ line, index, top, vmLabel, measure }: LogR
       data-index={index}
       data-seq={line.seq}
       className={mergeClasses(s.row, line.level === 'warning' && s.warning, line.level === 'error' && s.error)}
-      style={{ transform: `translateY(${top}px)` }}
       data-level={line.level}
     >
       <span className={s.icon}>
