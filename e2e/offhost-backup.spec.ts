@@ -422,7 +422,7 @@ test.describe('off-host backup', () => {
     await expect(session.header.getByRole('button', { name: 'Stop' })).toHaveCount(0);
     await expect(session.region.getByText('Read-only: this session has ended')).toBeVisible();
     await expect(session.region.getByRole('radio', { name: 'Whole session' })).toBeChecked();
-    await expect(session.region.getByRole('img', { name: /^Processing rate chart/ })).toHaveAccessibleName(/Read .*\/s/);
+    await expect(session.region.getByRole('img', { name: /^Processing rate chart/ })).toHaveAccessibleName(/Average: read .*\/s/);
     await shot('session-06-past-read-only');
     await expectNoSeriousA11yViolations(session.page, 'Session view, past');
   });

@@ -341,7 +341,9 @@ export const SnapshotView = z.object({
 });
 export type SnapshotView = z.infer<typeof SnapshotView>;
 
-export const VmTaskStatus = z.enum(['Pending', 'Running', 'Success', 'Warning', 'Failed']);
+/** Stopped: the admin (or the backup window, or a shutdown) stopped the session before this VM was finished — not a failure. */
+export const VmTaskStatus = z.enum(['Pending', 'Running', 'Success', 'Warning', 'Failed', 'Stopped']);
+export type VmTaskStatus = z.infer<typeof VmTaskStatus>;
 export const VmTaskView = z.object({
   vmId: Id,
   vmName: z.string(),
@@ -359,6 +361,9 @@ export const VmTaskView = z.object({
   backupKind: z.enum(['full', 'incremental']).nullable().default(null),
   /** how this VM's processing departs from the job (failover, software provider, crash-consistent, retake, throttled); [] = as asked */
   departures: z.array(Departure).default([]),
+  /** when its processing started (first snapshot step) and ended (its final status); null before / while running */
+  startedAt: z.string().nullable().default(null),
+  endedAt: z.string().nullable().default(null),
 });
 export type VmTaskView = z.infer<typeof VmTaskView>;
 
@@ -411,6 +416,8 @@ export const SessionView = z.object({
   vms: z.array(VmTaskView),
   snapshots: z.array(SnapshotView),
   restorePointId: Id.nullable(),
+  /** a stop was asked for and the session is winding down (graceful: VMs in flight finish); null otherwise */
+  stopping: z.object({ mode: z.enum(['graceful', 'immediate']), at: z.string(), reason: z.string() }).nullable().default(null),
 });
 export type SessionView = z.infer<typeof SessionView>;
 

@@ -22,7 +22,7 @@ export class HomePage {
   async newJob(): Promise<JobWizardPage> {
     await this.command('New backup job').click();
     const wizard = new JobWizardPage(this.page, 'New backup job');
-    await wizard.expectStep('Name');
+    await wizard.expectOpenedOnName();
     return wizard;
   }
 
@@ -30,7 +30,7 @@ export class HomePage {
     await this.selectJob(name);
     await this.command('Clone').click();
     const wizard = new JobWizardPage(this.page, `New backup job from ${name}`);
-    await wizard.expectStep('Name');
+    await wizard.expectOpenedOnName();
     return wizard;
   }
 
@@ -38,7 +38,7 @@ export class HomePage {
     await this.selectJob(name);
     await this.command('Edit').click();
     const wizard = new JobWizardPage(this.page, `Edit backup job ${name}`);
-    await wizard.expectStep('Name');
+    await wizard.expectOpenedOnName();
     return wizard;
   }
 

@@ -7,6 +7,12 @@ export class JobWizardPage extends WizardPage {
     super(page, title);
   }
 
+  /** The job wizard opens on its Name step with the Name field focused: the admin types at once. */
+  async expectOpenedOnName(): Promise<void> {
+    await expect(this.heading).toHaveText('Name');
+    await expect(this.dialog.getByRole('textbox', { name: /^Name/ })).toBeFocused();
+  }
+
   async setName(name: string, description = ''): Promise<void> {
     await this.dialog.getByRole('textbox', { name: /^Name/ }).fill(name);
     if (description) await this.dialog.getByRole('textbox', { name: /^Description/ }).fill(description);

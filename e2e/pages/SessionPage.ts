@@ -3,6 +3,21 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export type SessionResult = 'Running' | 'Success' | 'Warning' | 'Failed' | 'Stopped';
 
+/** A drawn log row: its line's seq, its text and where it is on the screen. */
+export interface DrawnLogRow {
+  seq: number;
+  text: string;
+  top: number;
+  bottom: number;
+}
+
+/** The element shape read in the page (the e2e tsconfig has no DOM lib). */
+interface RowElement {
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { top: number; bottom: number };
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
 export class SessionPage {
   readonly region: Locator;
   readonly header: Locator;
@@ -49,6 +64,17 @@ export class SessionPage {
     return this.vmRow(name).getByRole('gridcell').nth(index);
   }
 
+  /** Every log row in the DOM (the virtualised window and its overscan), in screen order. */
+  async drawnLogRows(): Promise<DrawnLogRow[]> {
+    const rows = await this.log.locator('[data-seq]').evaluateAll((els: RowElement[]) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { seq: Number(el.getAttribute('data-seq')), text: el.querySelector(':scope > span:last-child')?.textContent ?? '', top: r.top, bottom: r.bottom };
+      }),
+    );
+    return rows.sort((a, b) => a.top - b.top);
+  }
+
   snapshotOf(volumePath: string): Locator {
     return this.region.getByRole('article', { name: `Snapshot of ${volumePath}` });
   }
@@ -56,6 +82,10 @@ export class SessionPage {
   /** The lifecycle stage item of one snapshot card. */
   stage(card: Locator, stage: 'created' | 'imported' | 'exposed' | 'released' | 'deleted'): Locator {
     return card.locator(`li[data-stage="${stage}"]`);
+  }
+
+  stopButton(): Locator {
+    return this.header.getByRole('button', { name: /^(Stop|Stopping…)$/ });
   }
 
   async stop(mode: 'graceful' | 'immediate'): Promise<void> {

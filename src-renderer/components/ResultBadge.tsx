@@ -19,8 +19,16 @@ const look: Record<SessionResult, { color: 'informative' | 'success' | 'warning'
   Stopped: { color: 'subtle', icon: <RecordStop16Regular /> },
 };
 
-export function ResultBadge({ result, size = 'medium' }: { result: SessionResult | null; size?: 'medium' | 'large' }) {
+/** `stopping`: a stop was asked for and the running session is winding down — it says so, not "Running". */
+export function ResultBadge({ result, size = 'medium', stopping = false }: { result: SessionResult | null; size?: 'medium' | 'large'; stopping?: boolean }) {
   if (!result) return <span aria-label="Never run">—</span>;
+  if (result === 'Running' && stopping) {
+    return (
+      <Badge appearance="tint" color="warning" icon={<RecordStop16Regular />} size={size} data-result={result} data-stopping>
+        Stopping…
+      </Badge>
+    );
+  }
   const { color, icon } = look[result];
   return (
     <Badge appearance="tint" color={color} icon={icon} size={size} data-result={result}>

@@ -43,6 +43,15 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
+const shortDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** "Dec 7, 05:53 PM": for narrow list columns (the full date and time is the cell's tooltip). */
+export function formatShortDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : shortDateTime.format(d);
+}
+
 /** One formatter for every log line: toLocaleTimeString builds a new one per call (slow for big logs). */
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
 
@@ -50,4 +59,9 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : timeFormat.format(d);
+}
+
+/** "10 s", "5 min", "90 s": a wait as an admin set it (whole minutes in minutes). */
+export function formatInterval(seconds: number): string {
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RestorePoint } from '../../src-shared/domain';
-import { diskStateText, pointConsistencyText, pointKindText } from './restorePointText';
+import { disksInOrder, diskStateText, pointConsistencyText, pointKindText, pointVmNames } from './restorePointText';
 
 type Disk = RestorePoint['disks'][number];
 const disk = (vmName: string, diskIndex: number, kind: Disk['kind'], consistency: Disk['consistency']): Disk => ({
@@ -20,5 +20,13 @@ describe('restore point text', () => {
     expect(pointConsistencyText({ disks: [disk('B', 0, 'full', 'crash'), disk('B', 1, 'full', 'crash')] })).toBe('Crash');
     expect(pointConsistencyText({ disks: [app, disk('SQL01', 0, 'full', 'crash'), disk('SQL01', 1, 'full', 'crash')] })).toBe('Crash: SQL01');
     expect(diskStateText({ kind: 'incremental', consistency: 'crash' })).toBe('Incremental, crash-consistent');
+  });
+
+  it('lists VMs and disks in one order whatever order the disks finished in', () => {
+    const finished = [disk('WEB01', 0, 'full', 'application'), disk('SQL01', 1, 'full', 'crash'), disk('DC01', 0, 'full', 'application'), disk('SQL01', 0, 'full', 'crash'), disk('LOAD10', 0, 'full', 'application'), disk('LOAD9', 0, 'full', 'application')];
+    const expected = ['DC01', 'LOAD9', 'LOAD10', 'SQL01', 'WEB01'];
+    expect(pointVmNames({ disks: finished })).toEqual(expected);
+    expect(pointVmNames({ disks: [...finished].reverse() })).toEqual(expected);
+    expect(disksInOrder(finished).map((d) => `${d.vmName}/${d.diskIndex}`)).toEqual(['DC01/0', 'LOAD9/0', 'LOAD10/0', 'SQL01/0', 'SQL01/1', 'WEB01/0']);
   });
 });

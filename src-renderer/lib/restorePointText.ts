@@ -14,9 +14,24 @@ export function pointKindText(rp: Pick<RestorePoint, 'disks'>): string {
   return `${KIND_TEXT.incremental}, ${full} full disk${full === 1 ? '' : 's'}`;
 }
 
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/**
+ * The point's disks by VM name, then disk number. The engine lists them in the order they finished, which
+ * changes from run to run: every list of a point's VMs or disks reads in this one order.
+ */
+export function disksInOrder<D extends Pick<Disk, 'vmName' | 'diskIndex'>>(disks: readonly D[]): D[] {
+  return [...disks].sort((a, b) => byName.compare(a.vmName, b.vmName) || a.diskIndex - b.diskIndex);
+}
+
+/** "DC01, SQL01, WEB01": each VM once, in name order. */
+export function pointVmNames(rp: Pick<RestorePoint, 'disks'>): string[] {
+  return [...new Set(disksInOrder(rp.disks).map((d) => d.vmName))];
+}
+
 /** Which VMs of the point are crash-consistent (their writer failed, or the job asked for it). */
 export function crashVmNames(rp: Pick<RestorePoint, 'disks'>): string[] {
-  return [...new Set(rp.disks.filter((d) => d.consistency === 'crash').map((d) => d.vmName))];
+  return [...new Set(disksInOrder(rp.disks.filter((d) => d.consistency === 'crash')).map((d) => d.vmName))];
 }
 
 /** For a list column: "Application", "Crash", or "Crash: SQL01" when only some VMs are crash-consistent. */

@@ -8,7 +8,7 @@ import { SESSION_RENDER_INTERVAL_MS, watchSession } from './live-updates';
 const session = (progress: number): SessionView => ({
   id: 's1', jobId: 'j1', jobName: 'Nightly', result: 'Running', reason: '', startedBy: 'console', retryOf: null, activeFull: false, backupKind: null, interrupted: false, startedAt: '2026-11-25T10:00:00Z', endedAt: null,
   progress, stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0, busy: { source: 0, proxy: 0, network: 0, target: 0, throttle: 0 }, bottleneck: null },
-  vms: [], snapshots: [], restorePointId: null,
+  vms: [], snapshots: [], restorePointId: null, stopping: null,
 });
 const line = (seq: number, text: string): LogLine => ({ seq, at: '2026-11-25T10:00:00Z', level: 'info', vmId: null, text });
 

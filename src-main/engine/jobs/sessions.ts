@@ -44,8 +44,9 @@ export class Sessions {
   retry(id: string, startedBy: ManualStarter): { sessionId: string } {
     const session = this.view(id);
     if (session.result === 'Running') throw new FerryError(ErrorCode.JobRunning, 'The session is still running');
-    const failed = session.vms.filter((v) => v.status === 'Failed').map((v) => v.vmId);
-    if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed in this session: nothing to retry');
+    // the VMs a stop left unfinished are retried with the failed ones
+    const failed = session.vms.filter((v) => v.status === 'Failed' || v.status === 'Stopped').map((v) => v.vmId);
+    if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed or was stopped in this session: nothing to retry');
     // a retry keeps the kind asked for: the VMs an active full did not process are read in full too
     const sessionId = this.d.orchestrator.start(this.d.jobs.get(session.jobId), { trigger: 'retry', vmIds: failed, activeFull: session.activeFull === true, retryOf: session.id, startedBy });
     this.d.changed('sessions');

@@ -1,6 +1,7 @@
 // Orchestrator rules admins rely on: retries, graceful vs immediate stop, task slots, backup window, schedules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import type { SessionView } from '../../../src-shared/domain';
 import { addProxy, removeDir, startLabService, waitSession, type LabHarness } from '../../testing/lab-service';
 import { logText } from '../../testing/session-log';
 
@@ -69,21 +70,93 @@ describe('orchestrator rules', () => {
     const expose = lab.exposeSnapshot.bind(lab);
     const { sessionId } = await h.client.call('jobs.start', { id: job.id });
     let stopped = false;
+    // while the VMs in flight finish, the session says it is stopping (the console shows "Stopping…")
+    let whileStopping: SessionView | null = null;
     lab.exposeSnapshot = async (snap, server, log) => {
       if (!stopped) {
         stopped = true;
         await h.client.call('sessions.stop', { id: sessionId, mode: 'graceful' });
+        whileStopping = (await h.client.call('sessions.get', { id: sessionId })).session;
       }
       return expose(snap, server, log);
     };
     const s = await waitSession(h.client, sessionId);
     lab.exposeSnapshot = expose;
     expect(s.result).toBe('Stopped');
+    expect(whileStopping).toMatchObject({ result: 'Running', stopping: { mode: 'graceful', reason: 'Stopped by the user' } });
+    expect(s.stopping?.mode).toBe('graceful');
     const done = s.vms.filter((v) => v.status === 'Success');
     expect(done.length).toBeGreaterThanOrEqual(1);
+    expect(s.vms.filter((v) => v.status !== 'Success').map((v) => v.status)).not.toContain('Failed');
+    // every VM that ran has its own processing time
+    for (const v of done) expect(Date.parse(v.endedAt!)).toBeGreaterThanOrEqual(Date.parse(v.startedAt!));
     const points = await h.client.call('restorePoints.list', { jobId: job.id });
     expect(points[0].disks.map((d) => d.vmId).sort()).toEqual(done.map((v) => v.vmId).sort());
     expect(lab.snapshotsOnSan()).toEqual([]);
+  });
+
+  it('the VMs a graceful stop leaves out are Stopped, not failed, and a retry processes them', async () => {
+    const job = await create('GracefulEarly', ['vm-dc01', 'vm-web01'], { retries: { count: 0, intervalSec: 0 } });
+    const lab = h.service.engine.lab!;
+    const inventory = lab.inventory.bind(lab);
+    let sessionId = '';
+    // the stop arrives while the session reads the inventory: no snapshot has been planned yet
+    lab.inventory = async () => {
+      lab.inventory = inventory;
+      while (!sessionId) await new Promise((r) => setTimeout(r, 5)); // jobs.start has not answered yet
+      await h.client.call('sessions.stop', { id: sessionId, mode: 'graceful' });
+      return inventory();
+    };
+    sessionId = (await h.client.call('jobs.start', { id: job.id })).sessionId;
+    const s = await waitSession(h.client, sessionId);
+    lab.inventory = inventory;
+    expect(s.result).toBe('Stopped');
+    expect(s.vms.map((v) => [v.vmId, v.status, v.message])).toEqual([
+      ['vm-dc01', 'Stopped', 'Not processed: Stopped by the user'],
+      ['vm-web01', 'Stopped', 'Not processed: Stopped by the user'],
+    ]);
+    const again = await waitSession(h.client, (await h.client.call('sessions.retry', { id: s.id })).sessionId);
+    expect(again.vms.map((v) => v.vmId)).toEqual(['vm-dc01', 'vm-web01']);
+    expect(again.result).toBe('Success');
+  });
+
+  it('an immediate stop marks the VMs in flight Stopped, not Failed', async () => {
+    const job = await create('Immediate', ['vm-dc01'], { retries: { count: 0, intervalSec: 0 } });
+    const lab = h.service.engine.lab!;
+    const expose = lab.exposeSnapshot.bind(lab);
+    const { sessionId } = await h.client.call('jobs.start', { id: job.id });
+    lab.exposeSnapshot = async (snap, server, log) => {
+      const exposed = await expose(snap, server, log);
+      await h.client.call('sessions.stop', { id: sessionId, mode: 'immediate' });
+      return exposed;
+    };
+    const s = await waitSession(h.client, sessionId);
+    lab.exposeSnapshot = expose;
+    expect(s.result).toBe('Stopped');
+    expect(s.vms.map((v) => v.status)).toEqual(['Stopped']);
+    expect(s.vms[0].message).toMatch(/^Not (finished|processed): Stopped by the user$/);
+    expect(s.vms[0].endedAt).not.toBeNull();
+    expect(lab.snapshotsOnSan()).toEqual([]);
+  });
+
+  it('while its snapshot is imported and exposed, a VM says so (not "Creating snapshot")', async () => {
+    const job = await create('Steps', ['vm-web02']);
+    const lab = h.service.engine.lab!;
+    const importSnapshot = lab.importSnapshot.bind(lab);
+    const expose = lab.exposeSnapshot.bind(lab);
+    const seen: string[] = [];
+    let sessionId = '';
+    const vmMessage = () => h.service.engine.orchestrator.liveView(sessionId)?.vms[0]?.message ?? '';
+    lab.importSnapshot = async (...a: Parameters<typeof importSnapshot>) => (seen.push(vmMessage()), importSnapshot(...a));
+    lab.exposeSnapshot = async (...a: Parameters<typeof expose>) => (seen.push(vmMessage()), expose(...a));
+    try {
+      sessionId = (await h.client.call('jobs.start', { id: job.id })).sessionId;
+      expect((await waitSession(h.client, sessionId)).result).toBe('Success');
+    } finally {
+      lab.importSnapshot = importSnapshot;
+      lab.exposeSnapshot = expose;
+    }
+    expect(seen).toEqual(['Importing the snapshot on PROXY01', 'Exposing the snapshot on PROXY01']);
   });
 
   it('never runs more disks at once on a proxy than its task slots (1 here)', async () => {

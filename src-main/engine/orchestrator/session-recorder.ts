@@ -57,7 +57,8 @@ export class SessionRecorder {
   }
 
   patchVm(vmId: string, patch: Partial<VmTaskView>, persist = true): void {
-    Object.assign(this.vm(vmId), patch);
+    const vm = this.vm(vmId);
+    Object.assign(vm, patch, patch.status ? timesFor(vm, patch.status) : {});
     this.changed(persist);
   }
 
@@ -102,4 +103,14 @@ export class SessionRecorder {
     }
     this.lastSample = { t: now, read: bytesRead, transferred: bytesTransferred };
   }
+}
+
+const FINAL: ReadonlySet<VmTaskView['status']> = new Set(['Success', 'Warning', 'Failed', 'Stopped']);
+
+/** A VM's processing time: from its first start to its final status; a retry (Pending again) reopens the end. */
+function timesFor(vm: VmTaskView, status: VmTaskView['status']): Pick<VmTaskView, 'startedAt' | 'endedAt'> {
+  const now = nowIso();
+  if (FINAL.has(status)) return { startedAt: vm.startedAt, endedAt: vm.endedAt ?? now };
+  if (status === 'Running') return { startedAt: vm.startedAt ?? now, endedAt: null };
+  return { startedAt: vm.startedAt, endedAt: null };
 }

@@ -113,6 +113,7 @@ export class SessionRunner {
       vms: [],
       snapshots: [],
       restorePointId: null,
+      stopping: null,
     };
     this.rec = new SessionRecorder(view, deps.store, deps.sink);
     this.pendingReferences = new PendingReferences(deps.store);
@@ -129,6 +130,12 @@ export class SessionRunner {
   stop(mode: 'graceful' | 'immediate' = 'immediate', reason = 'Stopped by the user'): void {
     if (this.abort.signal.aborted) return;
     this.stopReason = reason;
+    // the console shows "Stopping…" from now on, not "Running" until the last VM in flight is done
+    const asked = this.rec.view.stopping;
+    if (!asked || (asked.mode === 'graceful' && mode === 'immediate')) {
+      this.rec.view.stopping = { mode, at: nowIso(), reason };
+      this.rec.changed(true);
+    }
     if (mode === 'graceful') {
       if (!this.stopping) this.rec.log('warning', `${reason}: graceful stop, VMs in progress finish, nothing new starts`);
       this.stopping = true;
@@ -197,7 +204,7 @@ export class SessionRunner {
     const worker = async () => {
       for (let g = queue.shift(); g; g = queue.shift()) {
         if (this.stopping) {
-          for (const vmId of g.vmIds) this.rec.patchVm(vmId, { status: 'Failed', message: `Not processed: ${this.stopReason}` });
+          for (const vmId of g.vmIds) this.rec.patchVm(vmId, { status: 'Stopped', message: `Not processed: ${this.stopReason}` });
           continue;
         }
         outcomes.push(...(await this.runGroup(g, inv)));
@@ -240,6 +247,8 @@ export class SessionRunner {
         consistency: null,
         departures: [],
         message: vm ? 'Waiting for snapshot' : 'VM no longer exists in the inventory',
+        startedAt: null,
+        endedAt: vm ? null : nowIso(),
       };
       this.rec.view.vms.push(row);
       if (!vm) this.rec.vmLog(vmId, 'error', `VM ${vmId} was not found in the inventory`);
@@ -340,13 +349,17 @@ export class SessionRunner {
       this.snapshotCreated(snapshotId, g, created);
       this.throwIfStopped();
 
+      // The VMs say which step their snapshot is in, as its card does (not "Creating snapshot" until the read).
+      const step = (message: string) => g.vmIds.forEach((vmId) => rec.patchVm(vmId, { message }));
       if (g.mode === 'off-host') {
+        step(`Importing the snapshot on ${readerName}`);
         await this.deps.platform.importSnapshot(created, readerServerId, log);
         this.ledger(snapshotId, { stage: 'imported', exposedOn: readerServerId });
         rec.snapshotStage(snapshotId, 'imported', `on ${readerName}`);
         this.throwIfStopped();
       }
       exposedOn = readerServerId;
+      step(`Exposing the snapshot on ${readerName}`);
       this.ledger(snapshotId, { exposedOn: readerServerId });
       const exposed = await this.deps.platform.exposeSnapshot(created, readerServerId, log);
       this.ledger(snapshotId, { stage: 'exposed' });
@@ -359,8 +372,9 @@ export class SessionRunner {
       const retake = created || this.abort.signal.aborted ? null : this.retake(g, err, hostName);
       if (retake) next.push(...retake);
       else rec.log('error', `${g.volumePath}: ${err.message}`);
+      const stopped = this.stoppedBy(err);
       for (const vmId of retake ? [] : g.vmIds) {
-        if (rec.vm(vmId).status === 'Running' || rec.vm(vmId).status === 'Pending') rec.patchVm(vmId, { status: 'Failed', message: err.message });
+        if (rec.vm(vmId).status === 'Running' || rec.vm(vmId).status === 'Pending') rec.patchVm(vmId, stopped ? { status: 'Stopped', message: `Not finished: ${this.stopReason}` } : { status: 'Failed', message: err.message });
       }
     } finally {
       await this.release(snapshotId, exposedOn);
@@ -463,8 +477,14 @@ export class SessionRunner {
         } catch (e) {
           const err = FerryError.from(e);
           failedVms.add(d.vmId);
-          rec.patchVm(d.vmId, { status: 'Failed', message: `Disk ${d.diskIndex}: ${err.message}` });
-          rec.vmLog(d.vmId, 'error', `Disk ${d.diskIndex} failed: ${err.message}`);
+          if (this.stoppedBy(err)) {
+            // the admin chose not to finish it: stopped, not failed
+            rec.patchVm(d.vmId, { status: 'Stopped', message: `Not finished: ${this.stopReason}` });
+            rec.vmLog(d.vmId, 'warning', `Disk ${d.diskIndex} not finished: ${this.stopReason}`);
+          } else {
+            rec.patchVm(d.vmId, { status: 'Failed', message: `Disk ${d.diskIndex}: ${err.message}` });
+            rec.vmLog(d.vmId, 'error', `Disk ${d.diskIndex} failed: ${err.message}`);
+          }
           if (err.code === ErrorCode.Cancelled) throw err;
         } finally {
           releaseSlot();
@@ -550,7 +570,10 @@ export class SessionRunner {
     const vms = this.rec.view.vms;
     const failed = vms.filter((v) => v.status === 'Failed').length;
     const warned = vms.filter((v) => v.status === 'Warning').length;
-    if (this.stopping) return this.finish('Stopped', this.stopReason);
+    if (this.stopping) {
+      for (const v of vms) if (v.status === 'Pending' || v.status === 'Running') this.rec.patchVm(v.vmId, { status: 'Stopped', message: `Not processed: ${this.stopReason}` }, false);
+      return this.finish('Stopped', this.stopReason);
+    }
     if (failed > 0) return this.finish('Failed', `${failed} of ${vms.length} VM(s) failed: ${vms.find((v) => v.status === 'Failed')?.message}`);
     if (warned > 0) return this.finish('Warning', vms.find((v) => v.status === 'Warning')?.message ?? 'Completed with warnings');
     if (this.releaseProblems.length > 0) return this.finish('Warning', this.releaseProblems[0]);
@@ -568,6 +591,11 @@ export class SessionRunner {
 
   private ledger(snapshotId: string, patch: Parameters<Store['ledgerUpdate']>[1]): void {
     this.deps.store.ledgerUpdate(snapshotId, patch, nowIso());
+  }
+
+  /** A cancellation this session's own stop caused (not a timeout or a platform's cancel). */
+  private stoppedBy(err: FerryError): boolean {
+    return this.stopping && err.code === ErrorCode.Cancelled;
   }
 
   private throwIfStopped(): void {

@@ -32,6 +32,8 @@ const vmRow = (vmId: string, vmName: string, status: VmTaskView['status'], messa
   consistency: status === 'Pending' ? null : 'application',
   backupKind: status === 'Pending' ? null : 'full',
   departures: [],
+  startedAt: null,
+  endedAt: null,
 });
 
 beforeAll(async () => {
@@ -76,6 +78,7 @@ beforeAll(async () => {
     interrupted: false,
     startedAt: at,
     endedAt: null,
+    stopping: null,
     progress: 0.4,
     stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0, busy: { source: 0, proxy: 0, network: 0, target: 0, throttle: 0 }, bottleneck: null },
     vms: [vmRow('vm-dc01', 'DC01', 'Success', 'Success', 1), vmRow('vm-sql01', 'SQL01', 'Running', 'Reading disk 1', 0.5), vmRow('vm-web01', 'WEB01', 'Pending', 'Waiting for snapshot', 0)],

@@ -76,6 +76,8 @@ function writeInterrupted(store: Store, s: SessionView, cleanups: Cleanup[]): vo
       ? `Interrupted: Ferry stopped ${vm.status === 'Pending' ? 'before this VM was processed' : 'while this VM was being processed'}`
       : 'Interrupted: Ferry stopped before the restore point was written, so this VM is not backed up';
     vm.status = 'Failed';
+    // a VM that had started ends with the session (the crash is when we know it stopped); one never started has no span
+    if (vm.startedAt && !vm.endedAt) vm.endedAt = at;
     lines.push({ at, level: 'error', vmId: vm.vmId, text: vm.message });
   }
   s.result = 'Failed';

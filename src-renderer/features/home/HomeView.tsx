@@ -15,6 +15,7 @@ import { errorMessage } from '../../backend/errors';
 import { CommandBar } from '../../components/CommandBar';
 import { useNotify } from '../../components/notify';
 import { Section } from '../../components/Section';
+import { useReturnFocus } from '../../components/useReturnFocus';
 import { useFerryStore } from '../../store';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
@@ -37,7 +38,14 @@ export function HomeView() {
   const selected = useFerryStore(jobsSelectors.selected);
   const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions } = useFerryStore.getState();
   /** null: closed; {}: new job; { job }: edit that job; { cloneOf }: new job from that one */
-  const [wizard, setWizard] = useState<{ job?: Job; cloneOf?: Job } | null>(null);
+  const [wizard, setWizardState] = useState<{ job?: Job; cloneOf?: Job } | null>(null);
+  // after Finish or Cancel, keyboard users are back on the command that opened the wizard (not on <body>)
+  const wizardFocus = useReturnFocus();
+  const setWizard = (next: { job?: Job; cloneOf?: Job } | null) => {
+    if (next) wizardFocus.remember();
+    setWizardState(next);
+    if (!next) wizardFocus.restore();
+  };
   const [starting, setStarting] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<{ busy: boolean; error: string | null } | null>(null);
   const selectedPoints = useFerryStore(restorePointsSelectors.forJob(selected?.id ?? ''));

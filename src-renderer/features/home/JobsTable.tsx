@@ -1,17 +1,43 @@
 // Backup jobs: what each protects, how it processes, how it last went.
 import { useMemo } from 'react';
-import { Badge } from '@fluentui/react-components';
+import { Badge, makeStyles } from '@fluentui/react-components';
 import type { Job, Proxy } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ResultBadge } from '../../components/ResultBadge';
 import { LoadableView } from '../../components/StateViews';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatShortDateTime } from '../../lib/format';
 import { processingModeText, proxyText } from '../../lib/jobText';
 import { scheduleText } from '../../lib/scheduleText';
 import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
 import { proxiesSelectors } from '../../store/slices/proxies/selectors';
+
+// The columns' widths (~1075 px with the selection column) fit a 1400 px window beside the navigation.
+const useStyles = makeStyles({
+  // a VM name never breaks inside ("SRV-" / "EDGE01"); the list breaks between names
+  vmName: { whiteSpace: 'nowrap' },
+});
+
+/** "DC01, SRV-EDGE01, WEB01", wrapping only between names. */
+function VmNames({ names }: { names: string[] }) {
+  const s = useStyles();
+  return (
+    <span data-vm-names>
+      {names.map((n, i) => (
+        <span key={n}>
+          <span className={s.vmName}>{n}</span>
+          {i < names.length - 1 ? ', ' : ''}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** A short date in the cell, the full one as its tooltip. */
+function When({ iso }: { iso: string | null }) {
+  return <span title={iso ? formatDateTime(iso) : undefined}>{formatShortDateTime(iso)}</span>;
+}
 
 export function JobsTable() {
   const jobs = useFerryStore(jobsSelectors.loadable);
@@ -49,7 +75,7 @@ function jobColumns(proxies: Proxy[], vmName: (id: string) => string): Column<Jo
     {
       id: 'name',
       label: 'Name',
-      width: 220,
+      width: 160,
       render: (j) => (
         <>
           {j.spec.name}
@@ -68,22 +94,23 @@ function jobColumns(proxies: Proxy[], vmName: (id: string) => string): Column<Jo
     {
       id: 'vms',
       label: 'VMs',
-      width: 220,
-      render: (j) => j.spec.vmIds.map(vmName).join(', '),
+      width: 200,
+      minWidth: 130,
+      render: (j) => <VmNames names={j.spec.vmIds.map(vmName)} />,
       sortValue: (j) => j.spec.vmIds.length,
     },
-    { id: 'mode', label: 'Processing mode', width: 200, render: processingModeText, sortValue: processingModeText },
-    { id: 'proxy', label: 'Proxy', width: 140, render: (j) => proxyText(j, proxies) },
+    { id: 'mode', label: 'Processing mode', width: 140, render: processingModeText, sortValue: processingModeText },
+    { id: 'proxy', label: 'Proxy', width: 100, render: (j) => proxyText(j, proxies) },
     {
       id: 'result',
       label: 'Last result',
-      width: 120,
-      minWidth: 120,
+      width: 110,
+      minWidth: 110,
       render: (j) => <ResultBadge result={j.lastResult} />,
       sortValue: (j) => j.lastResult ?? '',
     },
-    { id: 'lastRun', label: 'Last run', width: 170, minWidth: 170, render: (j) => formatDateTime(j.lastRunAt), sortValue: (j) => j.lastRunAt ?? '' },
-    { id: 'schedule', label: 'Schedule', width: 170, render: (j) => scheduleText(j.spec) },
-    { id: 'nextRun', label: 'Next run', width: 170, minWidth: 170, render: (j) => formatDateTime(j.nextRunAt), sortValue: (j) => j.nextRunAt ?? '' },
+    { id: 'lastRun', label: 'Last run', width: 120, minWidth: 120, render: (j) => <When iso={j.lastRunAt} />, sortValue: (j) => j.lastRunAt ?? '' },
+    { id: 'schedule', label: 'Schedule', width: 130, render: (j) => scheduleText(j.spec) },
+    { id: 'nextRun', label: 'Next run', width: 120, minWidth: 120, render: (j) => <When iso={j.nextRunAt} />, sortValue: (j) => j.nextRunAt ?? '' },
   ];
 }

@@ -1,9 +1,10 @@
 // Running or finished sessions, newest first; a session opens in the session view (live or read-only).
 import { useCallback, useMemo } from 'react';
-import { Link, ProgressBar } from '@fluentui/react-components';
+import { Link } from '@fluentui/react-components';
 import type { SessionView } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ResultBadge } from '../../components/ResultBadge';
+import { ResultProgressBar } from '../../components/ResultProgressBar';
 import { LoadableView } from '../../components/StateViews';
 import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
 import { useFerryStore } from '../../store';
@@ -61,7 +62,7 @@ function sessionColumns(open: (id: string) => void): Column<SessionView>[] {
       ),
       sortValue: (s) => s.jobName,
     },
-    { id: 'result', label: 'Result', width: 120, minWidth: 120, render: (s) => <ResultBadge result={s.result} />, sortValue: (s) => s.result },
+    { id: 'result', label: 'Result', width: 120, minWidth: 120, render: (s) => <ResultBadge result={s.result} stopping={s.stopping !== null} />, sortValue: (s) => s.result },
     { id: 'started', label: 'Started', width: 170, minWidth: 170, render: (s) => formatDateTime(s.startedAt), sortValue: (s) => s.startedAt },
     {
       id: 'duration',
@@ -75,11 +76,7 @@ function sessionColumns(open: (id: string) => void): Column<SessionView>[] {
       label: 'Progress',
       width: 150,
       render: (s) => (
-        <ProgressBar
-          value={s.progress}
-          aria-label={`Progress ${formatPercent(s.progress)}`}
-          color={s.result === 'Failed' ? 'error' : s.result === 'Warning' ? 'warning' : s.result === 'Success' ? 'success' : 'brand'}
-        />
+        <ResultProgressBar result={s.result} value={s.progress} label={`Progress ${formatPercent(s.progress)}`} />
       ),
       sortValue: (s) => s.progress,
     },

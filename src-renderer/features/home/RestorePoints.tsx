@@ -9,7 +9,7 @@ import { EmptyState, LoadableView } from '../../components/StateViews';
 import { errorMessage } from '../../backend/errors';
 import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
 import { visuallyHidden } from '../../lib/visuallyHidden';
-import { crashVmNames, diskStateText, pointConsistencyText, pointKindText } from '../../lib/restorePointText';
+import { crashVmNames, diskStateText, disksInOrder, pointConsistencyText, pointKindText, pointVmNames } from '../../lib/restorePointText';
 import { useFerryStore } from '../../store';
 import { watchTask } from '../../store/live-updates';
 import { notLoaded } from '../../store/loadable';
@@ -85,7 +85,7 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       id: 'vms',
       label: 'VMs',
       width: 180,
-      render: (rp) => [...new Set(rp.disks.map((d) => d.vmName))].join(', '),
+      render: (rp) => pointVmNames(rp).join(', '),
     },
     {
       id: 'kind',
@@ -130,7 +130,7 @@ function DisksCell({ restorePoint }: { restorePoint: RestorePoint }) {
         popover={{ positioning: { strategy: 'fixed' } }}
         info={
           <ul className={s.diskList} aria-label="Disks: full or incremental, consistency">
-            {restorePoint.disks.map((d) => (
+            {disksInOrder(restorePoint.disks).map((d) => (
               <li key={`${d.vmId}/${d.diskIndex}`}>{`${d.vmName} disk ${d.diskIndex}: ${diskStateText(d)}`}</li>
             ))}
           </ul>

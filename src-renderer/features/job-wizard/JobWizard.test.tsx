@@ -96,10 +96,8 @@ describe('New backup job wizard', () => {
     click(dialog, 'Next');
 
     expect(heading(dialog)).toBe('Storage');
-    click(dialog, 'Next');
-    expect(within(dialog).getByText('Choose a backup repository')).toBeTruthy();
-    fireEvent.click(within(dialog).getByRole('combobox', { name: /Backup repository/ }));
-    fireEvent.click(await screen.findByRole('option', { name: /Default repository/ }));
+    // the only repository is already chosen (validation.test.ts covers the refusal without one)
+    expect(within(dialog).getByRole('combobox', { name: /Backup repository/ }).textContent).toMatch(/Default repository/);
     click(dialog, 'Next');
 
     expect(heading(dialog)).toBe('Guest processing');
@@ -334,5 +332,64 @@ describe('New backup job wizard', () => {
       id: 'job-6',
       spec: { changeTracking: false, activeFull: { kind: 'monthly', dayOfMonth: 14 }, requireSuccessfulProcessing: true },
     });
+  });
+});
+
+describe('job wizard keyboard and layout', () => {
+  it('opens with focus in the Name field, so typing goes there', async () => {
+    const { dialog } = renderWizard(() => existing);
+    const name = within(dialog).getByRole('textbox', { name: /Name/ });
+    await waitFor(() => expect(document.activeElement).toBe(name));
+  });
+
+  it('Escape on a wizard with input asks before discarding; on an untouched one it just closes', async () => {
+    const untouched = renderWizard(() => existing);
+    fireEvent.keyDown(untouched.dialog, { key: 'Escape' });
+    await waitFor(() => expect(untouched.onClose).toHaveBeenCalledOnce());
+    cleanup();
+
+    const { dialog, onClose } = renderWizard(() => existing);
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Name/ }), { target: { value: 'Half done' } });
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    const ask = await screen.findByRole('alertdialog', { name: 'Discard changes?', hidden: true });
+    expect(ask.textContent).toContain('Discard this new backup job?');
+    expect(onClose).not.toHaveBeenCalled();
+    // (hidden: jsdom runs no enter animation, so Fluent's surface may still count as invisible here)
+    fireEvent.click(within(ask).getByRole('button', { name: 'Keep editing', hidden: true }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog', { name: 'Discard changes?' })).toBeNull());
+    expect((within(dialog).getByRole('textbox', { name: /Name/ }) as HTMLInputElement).value).toBe('Half done');
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    fireEvent.click(within(await screen.findByRole('alertdialog', { name: 'Discard changes?', hidden: true })).getByRole('button', { name: 'Discard', hidden: true }));
+    expect(onClose).toHaveBeenCalledOnce();
+  });
+
+  it('an edit wizard jumps to any step from the step list', () => {
+    const { dialog } = renderWizard(() => existing, { job: existing });
+    const steps = within(dialog).getByRole('list', { name: 'Wizard steps' });
+    fireEvent.click(within(steps).getByRole('button', { name: 'Schedule' }));
+    expect(heading(dialog)).toBe('Schedule');
+    fireEvent.click(within(steps).getByRole('button', { name: /Storage$/ })); // a step before, marked completed
+    expect(heading(dialog)).toBe('Storage');
+  });
+
+  it('a new job\'s steps are not buttons: it is filled in order', () => {
+    const { dialog } = renderWizard(() => existing);
+    expect(within(within(dialog).getByRole('list', { name: 'Wizard steps' })).queryAllByRole('button')).toEqual([]);
+  });
+
+  it('the wait between retries can be given in minutes; the summary shows the snapshot plan first', async () => {
+    const { dialog } = renderWizard(() => existing, { job: existing });
+    fireEvent.click(within(within(dialog).getByRole('list', { name: 'Wizard steps' })).getByRole('button', { name: 'Schedule' }));
+    fireEvent.click(within(dialog).getByRole('combobox', { name: 'Unit of the wait between retries' }));
+    fireEvent.click(await screen.findByRole('option', { name: 'minutes' }));
+    const wait = within(dialog).getByRole('spinbutton', { name: /Wait between retries/ });
+    fireEvent.change(wait, { target: { value: '5' } });
+    fireEvent.blur(wait);
+    fireEvent.click(within(within(dialog).getByRole('list', { name: 'Wizard steps' })).getByRole('button', { name: 'Summary' }));
+    const plan = await within(dialog).findByRole('table', { name: 'Estimated snapshot plan' });
+    const list = within(dialog).getByLabelText('Job settings');
+    // the plan comes before the settings list on the page
+    expect(plan.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(list.textContent).toMatch(/Retries2, 5 min apart/);
   });
 });

@@ -1,7 +1,7 @@
 // Backup job wizard: Name → Virtual machines → Storage → Guest processing → Processing mode → Schedule → Summary.
 // The same steps create a job (Finish → jobs.create), edit one (Finish → jobs.update) or clone one
 // (pre-filled from another job, Finish → jobs.create).
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Job } from '../../../src-shared/domain';
 import { useWizardSteps } from '../../components/wizard/useWizardSteps';
@@ -9,6 +9,7 @@ import { WizardDialog } from '../../components/wizard/WizardDialog';
 import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
+import { repositoriesSelectors } from '../../store/slices/repositories/selectors';
 import { cloneName, draftFromSpec, draftToSpec } from './draft';
 import { createJobWizardStore, JobWizardContext } from './store';
 import { GuestStep } from './steps/GuestStep';
@@ -42,12 +43,17 @@ export interface JobWizardProps {
 export function JobWizard({ job, cloneOf, onClose, onSaved }: JobWizardProps) {
   const jobs = useFerryStore(jobsSelectors.items);
   const vms = useFerryStore(inventorySelectors.vms);
+  const repositories = useFerryStore(repositoriesSelectors.items);
   const [store] = useState(() => {
     if (job) return createJobWizardStore(draftFromSpec(job.spec), true);
     if (cloneOf) return createJobWizardStore({ ...draftFromSpec(cloneOf.spec), name: cloneName(cloneOf.spec.name, jobs.map((j) => j.spec.name)) });
-    return createJobWizardStore();
+    // with one repository there is nothing to choose
+    return createJobWizardStore(repositories.length === 1 ? { repositoryId: repositories[0]!.id } : undefined);
   });
   const w = useStore(store);
+  // what the wizard opened with: Escape asks before throwing away anything entered since
+  const [opened] = useState(() => JSON.stringify(store.getState().draft));
+  const dirty = useMemo(() => JSON.stringify(w.draft) !== opened, [w.draft, opened]);
   const createJob = useFerryStore((s) => s.createJob);
   const updateJob = useFerryStore((s) => s.updateJob);
   const ctx = { existingJobNames: jobs.filter((j) => j.id !== job?.id).map((j) => j.spec.name), vms };
@@ -88,6 +94,10 @@ export function JobWizard({ job, cloneOf, onClose, onSaved }: JobWizardProps) {
             : nav.revealingNext(errors.length > 0, () => w.setShowErrors(true))
         }
         cancel={{ label: 'Cancel', disabled: submitting, onClick: onClose }}
+        initialFocus="first-field"
+        discardQuestion={dirty ? (job ? `Discard your changes to ${job.spec.name}?` : 'Discard this new backup job? The settings you entered are lost.') : null}
+        // every step of an existing job is filled in: edit any of them directly (Finish still checks them all)
+        onStepSelect={job ? (step) => w.goTo(step as JobStep) : undefined}
       >
         {w.step === 'name' && <NameStep errors={shown} />}
         {w.step === 'vms' && <VmsStep errors={shown} />}

@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { formatRate } from '../../lib/format';
 import { useFerryStore } from '../../store';
-import { RateSampler, timeRange } from './rateSamples';
+import { RateSampler, averageRates, timeRange } from './rateSamples';
 
 const HEIGHT = 180;
 const FIVE_MINUTES = 300;
@@ -24,13 +24,21 @@ function cssVar(el: HTMLElement, name: string, fallback: string): string {
 type Range = 'last5' | 'whole';
 
 export const RateChart = memo(function RateChart({ sessionId, live }: { sessionId: string; live: boolean }) {
+  // after the end, the session's average over its duration (its last sample is an idle second)
+  const average = useFerryStore((st) => {
+    const v = st.live[sessionId]?.session;
+    const a = v && v.endedAt ? averageRates(v.stats, v.startedAt, v.endedAt) : null;
+    return a ? `Average: read ${formatRate(a.read)}, transferred ${formatRate(a.transferred)}` : null;
+  });
   const s = useStyles();
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const samplerRef = useRef(new RateSampler());
-  // A running session is watched "now"; a finished one is read as a whole.
-  const [range, setRange] = useState<Range>(live ? 'last5' : 'whole');
-  const [summary, setSummary] = useState('No samples yet');
+  // The session's own span by default, running or not (a short one fills the chart); "last 5 minutes" follows
+  // the newest samples of a long one.
+  const [range, setRange] = useState<Range>('whole');
+  const [latest, setLatest] = useState('No samples yet');
+  const summary = !live && average ? average : latest;
   const [points, setPoints] = useState(0);
   const rangeRef = useRef<Range>(range);
   rangeRef.current = range;
@@ -83,7 +91,7 @@ export const RateChart = memo(function RateChart({ sessionId, live }: { sessionI
     plotRef.current?.setData([data.t, data.read, data.transferred]);
     const n = data.t.length;
     setPoints(n);
-    if (n > 0) setSummary(`Read ${formatRate(data.read[n - 1]!)}, transferred ${formatRate(data.transferred[n - 1]!)}`);
+    if (n > 0) setLatest(`Now: read ${formatRate(data.read[n - 1]!)}, transferred ${formatRate(data.transferred[n - 1]!)}`);
   }, []);
 
   useEffect(() => {

@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 const vm = (vmId: string, vmName: string, o: Partial<VmTaskView> = {}): VmTaskView => ({
   vmId, vmName, status: 'Success', progress: 1, processingMode: 'off-host', proxyServerId: 'proxy01', bytesTotal: 1, bytesRead: 1,
-  message: 'Success', consistency: 'application', backupKind: 'full', departures: [], ...o,
+  message: 'Success', consistency: 'application', backupKind: 'full', departures: [], startedAt: null, endedAt: null, ...o,
 });
 type History = SnapshotView['history'];
 const planned = (note?: string): History[number] => (note ? { stage: 'planned', at: 't', note } : { stage: 'planned', at: 't' });

@@ -4,7 +4,8 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Badge, Button, Radio, RadioGroup, SearchBox, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { errorMessage } from '../../backend/errors';
+import { ErrorCode } from '../../../src-shared/contract';
+import { errorCode, errorMessage } from '../../backend/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
 import { Section } from '../../components/Section';
@@ -52,7 +53,8 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
 function SessionWindow({ sessionId }: { sessionId: string }) {
   const s = useStyles();
   const summary = useFerryStore(useShallow(sessionsSelectors.summary(sessionId)));
-  const hasFailedVm = useFerryStore((st) => (sessionsSelectors.vms(sessionId)(st) ?? []).some((v) => v.status === 'Failed'));
+  // what a retry would process: the failed VMs and those a stop left unfinished
+  const retryLabel = useFerryStore((st) => retryLabelOf(sessionsSelectors.vms(sessionId)(st) ?? []));
   const hosts = useFerryStore(inventorySelectors.hosts);
   const connected = useFerryStore(connectionSelectors.isConnected);
   const navigate = useFerryStore((st) => st.navigate);
@@ -74,7 +76,11 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
       await stopSession(sessionId, stopMode);
       setStop(null);
     } catch (e) {
-      setStop({ busy: false, error: errorMessage(e) });
+      // The session ended between opening the dialog and the click: nothing went wrong, there is nothing to stop.
+      if (errorCode(e) === ErrorCode.Conflict) {
+        setStop(null);
+        notify('Nothing to stop', `${summary.jobName} had already ended.`, 'info');
+      } else setStop({ busy: false, error: errorMessage(e) });
     }
   };
 
@@ -91,6 +97,16 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   };
 
   const running = summary.result === 'Running';
+  // A Stop dialog left open while the session ends has nothing left to stop: it closes and says how it ended.
+  // (While a stop request is in flight, its answer closes the dialog instead.)
+  const stopOpen = stop !== null && !stop.busy;
+  useEffect(() => {
+    if (!running && stopOpen) {
+      setStop(null);
+      notify('Nothing to stop', `${summary.jobName} ended before the stop (${summary.result}).`, 'info');
+    }
+  }, [running, stopOpen, notify, summary.jobName, summary.result]);
+
   return (
     <div className={s.page} aria-label={`Session of ${summary.jobName}`} role="region">
       <SessionHeader
@@ -98,7 +114,8 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
         onBack={goHome}
         onStop={openStop}
         stopDisabled={!connected}
-        onRetry={!running && hasFailedVm ? () => void retry() : null}
+        onRetry={!running && retryLabel ? () => void retry() : null}
+        retryLabel={retryLabel ?? ''}
         retryDisabled={!connected || retrying}
       />
       <LiveAlerts sessionId={sessionId} />
@@ -182,7 +199,7 @@ const LiveVms = memo(function LiveVms(props: {
     return q ? (vms ?? []).filter((v) => v.vmName.toLowerCase().includes(q)) : (vms ?? []);
   }, [vms, search]);
   const counts = useMemo(() => {
-    const c = { Running: 0, Success: 0, Warning: 0, Failed: 0 } as Record<string, number>;
+    const c = { Running: 0, Success: 0, Warning: 0, Failed: 0, Stopped: 0 } as Record<string, number>;
     for (const v of vms ?? []) c[v.status] = (c[v.status] ?? 0) + 1;
     return c;
   }, [vms]);
@@ -192,6 +209,7 @@ const LiveVms = memo(function LiveVms(props: {
         <SearchBox placeholder="Filter VMs" aria-label="Filter the VMs of this session" value={search} onChange={(_e, d) => setSearch(d.value)} />
         <Text>
           {vms?.length ?? 0} VMs · {counts.Running} running · {counts.Success} done · {counts.Warning} with warnings · {counts.Failed} failed
+          {counts.Stopped > 0 && ` · ${counts.Stopped} stopped`}
         </Text>
         {!props.running && <Badge appearance="outline">Read-only: this session has ended</Badge>}
       </div>
@@ -215,6 +233,9 @@ const LiveLifecycle = memo(function LiveLifecycle(props: { sessionId: string; ho
 
 const LiveLog = memo(function LiveLog({ sessionId, vmFilter, onClearFilter }: { sessionId: string; vmFilter: string | null; onClearFilter(): void }) {
   const log = useFerryStore(sessionsSelectors.log(sessionId));
+  const exportName = useFerryStore((st) => exportFileName(sessionsSelectors.summary(sessionId)(st)));
+  const fetchFullLog = useFerryStore((st) => st.fetchFullSessionLog);
+  const loadFullLog = useCallback(() => fetchFullLog(sessionId), [fetchFullLog, sessionId]);
   const pairs = useFerryStore(useShallow(sessionsSelectors.vmNamePairs(sessionId)));
   const names = useMemo(() => new Map(pairs.map((p) => p.split('\u0000') as [string, string])), [pairs]);
   const vmName = useCallback((id: string) => names.get(id) ?? id, [names]);
@@ -229,7 +250,19 @@ const LiveLog = memo(function LiveLog({ sessionId, vmFilter, onClearFilter }: { 
         ) : undefined
       }
     >
-      <SessionLog lines={log ?? []} vmName={vmName} vmFilter={vmFilter} />
+      <SessionLog lines={log ?? []} vmName={vmName} vmFilter={vmFilter} loadFullLog={loadFullLog} exportName={exportName} />
     </Section>
   );
 });
+
+/** "Cluster apps 2026-11-25 10-00-00": the job and when the session started, safe as a file name everywhere. */
+function exportFileName(summary: { jobName: string; startedAt: string }): string {
+  const when = summary.startedAt.slice(0, 19).replace('T', ' ').replace(/:/g, '-');
+  return `${summary.jobName} ${when}`.replace(/[\\/:*?"<>|]+/g, '_').trim();
+}
+
+function retryLabelOf(vms: { status: string }[]): string | null {
+  const failed = vms.some((v) => v.status === 'Failed');
+  const stopped = vms.some((v) => v.status === 'Stopped');
+  return failed && stopped ? 'Retry failed and stopped VMs' : failed ? 'Retry failed VMs' : stopped ? 'Retry stopped VMs' : null;
+}

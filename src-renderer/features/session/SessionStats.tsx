@@ -32,7 +32,7 @@ export const SessionStats = memo(function SessionStats({ stats: st, vms }: { sta
     ['Processing rate', formatRate(st.ratePerSec)],
     ['Dedupe', formatRatio(st.dedupeRatio)],
     ['Compression', formatRatio(st.compressionRatio)],
-    ['VMs', `${count('Success')} ok · ${count('Warning')} warn · ${count('Failed')} failed`],
+    ['VMs', `${count('Success')} ok · ${count('Warning')} warn · ${count('Failed')} failed${count('Stopped') > 0 ? ` · ${count('Stopped')} stopped` : ''}`],
   ];
   return (
     <dl className={s.grid} aria-label="Session statistics">

@@ -70,6 +70,7 @@ export function SnapshotLifecycle({ session, hostName }: SnapshotLifecycleProps)
           key={snap.id}
           snapshot={snap}
           running={session.result === 'Running'}
+          beingRead={snap.vmIds.some((id) => isInFlight(session.vms.find((v) => v.vmId === id)?.status))}
           // the hardware attempt that failed on the same volume keeps its own card, unmarked: its stage says why
           fallbackReason={fallbacks.get(snap.id) ?? null}
           vmNames={snap.vmIds.map((id) => session.vms.find((v) => v.vmId === id)?.vmName ?? id).join(', ')}
@@ -80,9 +81,14 @@ export function SnapshotLifecycle({ session, hostName }: SnapshotLifecycleProps)
   );
 }
 
+/** A VM still processed keeps its snapshot exposed (it is being read). */
+const isInFlight = (status: string | undefined) => status === 'Running' || status === 'Pending';
+
 interface SnapshotCardProps {
   snapshot: SnapshotView;
   running: boolean;
+  /** some VM of this snapshot is still being processed: an exposed snapshot is being read, not released */
+  beingRead: boolean;
   /** the software provider took it instead of the hardware one the plan wanted: the engine's reason */
   fallbackReason: string | null;
   vmNames: string;
@@ -95,15 +101,16 @@ const sameCard = (a: SnapshotCardProps, b: SnapshotCardProps) =>
   a.snapshot.stage === b.snapshot.stage &&
   a.snapshot.history.length === b.snapshot.history.length &&
   a.running === b.running &&
+  a.beingRead === b.beingRead &&
   a.snapshot.provider === b.snapshot.provider &&
   a.fallbackReason === b.fallbackReason &&
   a.vmNames === b.vmNames &&
   a.hostName === b.hostName;
 
-const SnapshotCard = memo(function SnapshotCard({ snapshot, running, fallbackReason, vmNames, hostName }: SnapshotCardProps) {
+const SnapshotCard = memo(function SnapshotCard({ snapshot, running, beingRead, fallbackReason, vmNames, hostName }: SnapshotCardProps) {
   const providerFallback = fallbackReason !== null;
   const s = useStyles();
-  const stages = snapshotTimeline(snapshot, running);
+  const stages = snapshotTimeline(snapshot, running, beingRead);
   const route = snapshot.proxyServerId
     ? `created on ${hostName(snapshot.hostId)}, imported on proxy ${hostName(snapshot.proxyServerId)}`
     : `on-host on ${hostName(snapshot.hostId)}`;
@@ -113,6 +120,7 @@ const SnapshotCard = memo(function SnapshotCard({ snapshot, running, fallbackRea
       aria-label={`Snapshot of ${snapshot.volumePath}`}
       data-snapshot-stage={snapshot.stage}
       data-provider={snapshot.provider ?? undefined}
+      data-vm-names={vmNames}
     >
       <Text weight="semibold">{snapshot.volumePath}</Text>
       <Caption1 className={s.muted}>

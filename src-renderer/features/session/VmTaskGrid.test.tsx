@@ -25,18 +25,20 @@ const vms: VmTaskView[] = Array.from({ length: 104 }, (_, i) => ({
   consistency: i < 16 ? (i === 4 ? 'crash' : 'application') : null,
   backupKind: i < 16 ? (i % 2 ? 'incremental' : 'full') : null,
   departures: [],
+  startedAt: i < 16 ? '2026-11-25T10:00:00Z' : null,
+  endedAt: null,
   ...(i === 4 ? { status: 'Warning' as const } : {}),
 }));
 
 const CRASH_REASON = 'the Hyper-V VSS writer failed, so it was backed up crash-consistent';
 
 /** LOAD003 failed over to on-host; LOAD004 is a writer fallback unless the session says otherwise */
-function renderGrid(onSelect = vi.fn(), writerFallback = true) {
+function renderGrid(onSelect = vi.fn(), writerFallback = true, list: VmTaskView[] = vms) {
   installDomShims();
   const departures = { failoverVmIds: new Set(['vm-3']), writerFallbackVmIds: new Set(writerFallback ? ['vm-4'] : []) };
   render(
     <FluentProvider theme={webLightTheme}>
-      <VmTaskGrid label="VMs" vms={vms} hostName={(id) => id.toUpperCase()} selectedVmId={null} onSelect={onSelect} departures={departures} />
+      <VmTaskGrid label="VMs" vms={list} hostName={(id) => id.toUpperCase()} selectedVmId={null} onSelect={onSelect} departures={departures} />
     </FluentProvider>,
   );
   return { onSelect, grid: screen.getByRole('grid', { name: 'VMs' }) };
@@ -54,7 +56,7 @@ describe('VM list of a session', () => {
 
   it('says in one column what processed each VM: the pill, then the proxy, or that on-host was a failover', () => {
     const { grid } = renderGrid();
-    expect(grid.getAttribute('aria-colcount')).toBe('9');
+    expect(grid.getAttribute('aria-colcount')).toBe('10');
     const cell = (name: string) => within(within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === name)!).getAllByRole('gridcell')[1]!;
     expect(cell('LOAD000').textContent).toBe('Off-host PROXY01');
     expect(cell('LOAD003').textContent).toBe('On-host (failover)');
@@ -65,7 +67,7 @@ describe('VM list of a session', () => {
   it('shows consistency and full/incremental per VM; a crash-consistent VM of an application-consistent job stands out', () => {
     const { grid } = renderGrid();
     const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent);
-    expect(headers).toEqual(['VM', 'Processed by', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message']);
+    expect(headers).toEqual(['VM', 'Processed by', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Duration', 'Status', 'Message']);
     const row = (name: string) => within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === name)!;
     const cells = (name: string) => within(row(name)).getAllByRole('gridcell').map((c) => c.textContent);
     expect(cells('LOAD000').slice(2, 4)).toEqual(['Application', 'Full']);
@@ -96,5 +98,36 @@ describe('VM list of a session', () => {
     expect(onSelect).toHaveBeenLastCalledWith('vm-2');
     fireEvent.click(within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD005')!);
     expect(onSelect).toHaveBeenLastCalledWith('vm-5');
+  });
+
+  it('once a VM is done: its average rate, its own duration, Stopped in neutral, and no message that repeats the status', () => {
+    const done = (o: Partial<VmTaskView>): VmTaskView => ({
+      ...vms[0]!, status: 'Success', progress: 1, bytesRead: 48 << 20, message: 'Success',
+      startedAt: '2026-11-25T10:00:00Z', endedAt: '2026-11-25T10:00:12Z', ...o,
+    });
+    const list = [
+      done({ vmId: 'a', vmName: 'FILE01' }),
+      done({ vmId: 'b', vmName: 'SQL01', status: 'Stopped', progress: 0.5, bytesRead: 0, message: 'Not finished: Stopped by the user', endedAt: '2026-11-25T10:01:05Z' }),
+      done({ vmId: 'c', vmName: 'WEB01', status: 'Pending', progress: 0, bytesRead: 0, message: 'Waiting for snapshot', startedAt: null, endedAt: null }),
+    ];
+    const { grid } = renderGrid(vi.fn(), false, list);
+    const headers = within(grid).getAllByRole('columnheader').map((h) => h.textContent);
+    const cells = (name: string) => {
+      const row = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === name)!;
+      const texts = within(row).getAllByRole('gridcell').map((c) => c.textContent);
+      return Object.fromEntries(headers.map((h, i) => [h, texts[i]]));
+    };
+    expect(cells('FILE01')).toMatchObject({ Rate: '4.0 MB/s', Duration: '0:00:12', Status: 'Success', Message: '' });
+    expect(cells('SQL01')).toMatchObject({ Rate: '—', Duration: '0:01:05', Status: 'Stopped', Message: 'Not finished: Stopped by the user' });
+    expect(cells('WEB01')).toMatchObject({ Rate: '—', Duration: '—', Status: 'Pending', Message: 'Waiting for snapshot' });
+  });
+
+  it('rings the row the arrow keys are on only while the grid has keyboard focus (no ring on row 1 after load or a click)', () => {
+    const { grid } = renderGrid();
+    const first = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD000')!;
+    // the ring is the grid's focus-visible rule on [data-active]; the row itself carries no outline class
+    expect(first.getAttribute('data-active')).toBe('true');
+    const plain = within(grid).getAllByRole('row').find((r) => r.getAttribute('data-vm') === 'LOAD001')!;
+    expect(first.className).toBe(plain.className);
   });
 });

@@ -1,28 +1,33 @@
 // One row per VM, virtualised with TanStack Virtual (a job of 100 VMs / 200 disks renders ~25 rows):
 // what processed it (an off-host proxy or its Hyper-V host), consistency, full or incremental, progress,
-// rate, outcome, last message. It fits a 1400 px window beside the navigation; narrower ones scroll it sideways.
+// rate (live while it runs, its average once done), read amount, duration, outcome, and a message when it says more
+// than the status. It fits a 1400 px window beside the navigation; narrower ones scroll it sideways. A normal job's
+// VMs are all in view (the list scrolls only beyond MAX_VISIBLE_ROWS).
 // ARIA grid with aria-activedescendant: focus stays on the grid, arrows move, Enter/Space selects a VM
 // (its log is shown below), Escape clears.
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import { visuallyHidden } from '../../lib/visuallyHidden';
 import type { VmTaskView } from '../../../src-shared/domain';
 import type { SessionDepartures } from './departures';
-import { formatBytes, formatPercent, formatRate } from '../../lib/format';
+import { formatBytes, formatDuration, formatPercent, formatRate } from '../../lib/format';
 import { KIND_TEXT } from '../../lib/restorePointText';
-import { VmRateTracker } from './vmRates';
+import { VmRateTracker, vmDuration } from './vmRates';
 
 export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 32;
-const COLUMNS = ['VM', 'Processed by', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Status', 'Message'] as const;
-const TEMPLATE = '120px 132px 84px 84px 100px 76px 120px 84px minmax(150px, 1fr)';
+const COLUMNS = ['VM', 'Processed by', 'Consistency', 'Backup', 'Progress', 'Rate', 'Read', 'Duration', 'Status', 'Message'] as const;
+const TEMPLATE = '120px 132px 84px 84px 96px 76px 124px 64px 76px minmax(100px, 1fr)';
 /**
- * the columns' minimum widths (950), their 8 gaps (8 × 8) and the row padding (2 × 8): the ~1038 px a 1400 px
- * window leaves beside the navigation (e2e/job-options.spec.ts checks it); narrower windows scroll sideways
+ * the columns' minimum widths (956), their 9 gaps (9 × 8) and the row padding (2 × 8): inside the ~1130 px a
+ * 1400 px window leaves beside the navigation, also with a vertical scrollbar (e2e checks it); narrower windows
+ * scroll sideways
  */
-const MIN_WIDTH = 1030;
-const MAX_HEIGHT = 360;
+const MIN_WIDTH = 1044;
+/** a normal job's VMs all show; a bigger one scrolls */
+const MAX_VISIBLE_ROWS = 12;
+const MAX_HEIGHT = HEADER_HEIGHT + MAX_VISIBLE_ROWS * ROW_HEIGHT + 2;
 
 const useStyles = makeStyles({
   grid: {
@@ -64,7 +69,8 @@ const useStyles = makeStyles({
     cursor: 'pointer',
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
-  active: { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
+  // the row the arrow keys are on: ringed only while the grid has keyboard focus, not after a click or on load
+  focusRing: { '&:focus-visible [data-active="true"]': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' } },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
   cell: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
   // pill and name side by side; the name gives way first
@@ -96,6 +102,8 @@ const useStyles = makeStyles({
   Success: { color: tokens.colorPaletteGreenForeground1, backgroundColor: tokens.colorPaletteGreenBackground1, ...shorthands.borderColor(tokens.colorPaletteGreenBorder1) },
   Warning: { color: tokens.colorPaletteDarkOrangeForeground1, backgroundColor: tokens.colorPaletteDarkOrangeBackground1, ...shorthands.borderColor(tokens.colorPaletteDarkOrangeBorder1) },
   Failed: { color: tokens.colorPaletteRedForeground1, backgroundColor: tokens.colorPaletteRedBackground1, ...shorthands.borderColor(tokens.colorPaletteRedBorder1) },
+  // the admin chose not to finish it: neutral, not an error
+  Stopped: { color: tokens.colorNeutralForeground2, backgroundColor: tokens.colorNeutralBackground3, ...shorthands.borderColor(tokens.colorNeutralStroke1) },
   failover: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
   visuallyHidden: { ...visuallyHidden },
@@ -124,6 +132,8 @@ export function VmTaskGrid(props: VmTaskGridProps) {
   const [active, setActive] = useState(0);
   const tracker = useRef(new VmRateTracker());
   const rates = useMemo(() => tracker.current.update(vms, Date.now()), [vms]);
+  const now = useSecondTick(vms.some((v) => v.status === 'Running'));
+  const scrollbar = useHorizontalScrollbarHeight(scrollRef);
   const virtualizer = useVirtualizer({
     count: vms.length,
     getScrollElement: () => scrollRef.current,
@@ -170,7 +180,7 @@ export function VmTaskGrid(props: VmTaskGridProps) {
   return (
     <div
       ref={scrollRef}
-      className={s.grid}
+      className={mergeClasses(s.grid, s.focusRing)}
       role="grid"
       aria-label={props.label}
       aria-rowcount={vms.length + 1}
@@ -179,8 +189,9 @@ export function VmTaskGrid(props: VmTaskGridProps) {
       aria-activedescendant={activeRendered ? rowId(activeVm.vmId) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      // A few VMs get a short list; many get a scrolling one of fixed height (the virtualiser needs one).
-      style={{ height: Math.min(MAX_HEIGHT, HEADER_HEIGHT + Math.max(1, vms.length) * ROW_HEIGHT + 2) }}
+      // A few VMs get a short list; many get a scrolling one of fixed height (the virtualiser needs one). A sideways
+      // scrollbar (narrow window) gets its own room, so it never covers the last row.
+      style={{ height: Math.min(MAX_HEIGHT, HEADER_HEIGHT + Math.max(1, vms.length) * ROW_HEIGHT + 2) + scrollbar }}
     >
       <div role="rowgroup" className={s.header}>
         <div role="row" aria-rowindex={1} className={mergeClasses(s.row, s.headerRow)}>
@@ -202,6 +213,7 @@ export function VmTaskGrid(props: VmTaskGridProps) {
               top={item.start - HEADER_HEIGHT}
               vm={vm}
               rate={rates.get(vm.vmId) ?? 0}
+              duration={durationText(vm, now)}
               proxyName={vm.proxyServerId ? props.hostName(vm.proxyServerId) : null}
               failover={props.departures.failoverVmIds.has(vm.vmId)}
               crashFallback={props.departures.writerFallbackVmIds.has(vm.vmId)}
@@ -216,12 +228,49 @@ export function VmTaskGrid(props: VmTaskGridProps) {
   );
 }
 
+/** Ticks once a second while some VM runs, so running VMs' durations count up between progress events. */
+function useSecondTick(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [ticking]);
+  return ticking ? Math.max(now, Date.now()) : now;
+}
+
+/** The height a sideways scrollbar takes at the bottom of the list (0 when everything fits). */
+function useHorizontalScrollbarHeight(ref: RefObject<HTMLDivElement | null>): number {
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setHeight(el.scrollWidth > el.clientWidth ? Math.max(0, el.offsetHeight - el.clientHeight - 2) : 0);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return height;
+}
+
+function durationText(vm: VmTaskView, now: number): string {
+  const ms = vmDuration(vm, now);
+  return ms === null ? '—' : formatDuration(ms);
+}
+
+/** The message, unless it only repeats the status ("Success"). */
+function messageOf(vm: VmTaskView): string {
+  return vm.message.trim().toLowerCase() === vm.status.toLowerCase() ? '' : vm.message;
+}
+
 interface VmRowProps {
   id: string;
   index: number;
   top: number;
   vm: VmTaskView;
   rate: number;
+  duration: string;
   proxyName: string | null;
   failover: boolean;
   crashFallback: boolean;
@@ -237,6 +286,7 @@ function sameRow(a: VmRowProps, b: VmRowProps): boolean {
     a.index === b.index &&
     a.top === b.top &&
     a.rate === b.rate &&
+    a.duration === b.duration &&
     a.proxyName === b.proxyName &&
     a.failover === b.failover &&
     a.crashFallback === b.crashFallback &&
@@ -273,7 +323,8 @@ const VmRow = memo(function VmRow(p: VmRowProps) {
       data-mode={vm.processingMode}
       data-consistency={vm.consistency ?? undefined}
       data-kind={vm.backupKind ?? undefined}
-      className={mergeClasses(s.row, s.bodyRow, p.selected && s.selected, p.active && s.active)}
+      data-active={p.active}
+      className={mergeClasses(s.row, s.bodyRow, p.selected && s.selected)}
       style={{ top: p.top }}
       onClick={() => p.onRowClick(p.index, vm.vmId)}
     >
@@ -319,10 +370,13 @@ const VmRow = memo(function VmRow(p: VmRowProps) {
         {`${formatBytes(vm.bytesRead)} of ${formatBytes(vm.bytesTotal)}`}
       </div>
       <div role="gridcell" className={s.cell}>
+        {p.duration}
+      </div>
+      <div role="gridcell" className={s.cell}>
         <span className={mergeClasses(s.pill, s[vm.status])}>{vm.status}</span>
       </div>
-      <div role="gridcell" className={mergeClasses(s.cell, p.failover && s.failover)} title={vm.message}>
-        {vm.message}
+      <div role="gridcell" className={mergeClasses(s.cell, p.failover && s.failover)} title={messageOf(vm) || undefined}>
+        {messageOf(vm)}
       </div>
     </div>
   );

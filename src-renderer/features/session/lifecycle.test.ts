@@ -15,6 +15,19 @@ describe('snapshot lifecycle timeline', () => {
     expect(states(snapshotTimeline(snap, true))).toEqual(['created:done', 'imported:done', 'exposed:active', 'released:pending', 'deleted:pending']);
   });
 
+  it('an exposed snapshot is in progress while its VMs are read, and released only after', () => {
+    const history = [{ stage: 'created' as const, at: at(1) }, { stage: 'imported' as const, at: at(2) }, { stage: 'exposed' as const, at: at(3) }];
+    const snap = { ...base, stage: 'exposed' as const, history };
+    const reading = snapshotTimeline(snap, true, true);
+    expect(states(reading)).toEqual(['created:done', 'imported:done', 'exposed:active', 'released:pending', 'deleted:pending']);
+    expect(reading[2]).toMatchObject({ at: at(3), note: 'Being read' });
+    // the reading is over: now it is being released
+    expect(states(snapshotTimeline(snap, true, false))).toEqual(['created:done', 'imported:done', 'exposed:done', 'released:active', 'deleted:pending']);
+    // released while the session still runs (other snapshots): deletion is under way, whatever its VMs do
+    const released = { ...snap, stage: 'released' as const, history: [...history, { stage: 'released' as const, at: at(4) }] };
+    expect(states(snapshotTimeline(released, true, true))).toEqual(['created:done', 'imported:done', 'exposed:done', 'released:done', 'deleted:active']);
+  });
+
   it('puts a failure on the step after the last one reached, and still shows cleanup', () => {
     const snap = {
       ...base,

@@ -25,7 +25,13 @@ export interface StageView {
   note: string | null;
 }
 
-export function snapshotTimeline(snapshot: SnapshotView, sessionRunning: boolean): StageView[] {
+/**
+ * While the session runs, one stage is `active`: the step under way. The engine records a stage when it is
+ * reached and moves on at once from created and imported, so the next step is the active one; but an exposed
+ * snapshot stays exposed while the data mover reads it (`beingRead`: some VM of it is still processed), and only
+ * then is it released — exposed is the active stage until the reading ends.
+ */
+export function snapshotTimeline(snapshot: SnapshotView, sessionRunning: boolean, beingRead = false): StageView[] {
   const views: StageView[] = LIFECYCLE_STAGES.map(({ stage, label }) => ({ stage, label, state: 'pending', at: null, note: null }));
   const indexOf = (stage: string) => views.findIndex((v) => v.stage === stage);
   let reached = -1;
@@ -50,7 +56,13 @@ export function snapshotTimeline(snapshot: SnapshotView, sessionRunning: boolean
   const onHost = snapshot.proxyServerId === null;
   const lastDone = views.reduce((last, v, i) => (v.state === 'done' ? i : last), -1);
   const failedAnywhere = views.some((v) => v.state === 'failed');
+  const exposed = views[indexOf('exposed')]!;
   let activeGiven = false;
+  if (sessionRunning && !failedAnywhere && beingRead && lastDone === indexOf('exposed')) {
+    exposed.state = 'active';
+    exposed.note = 'Being read';
+    activeGiven = true;
+  }
   views.forEach((v, i) => {
     if (v.state !== 'pending') return;
     if (onHost && v.stage === 'imported') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStats } from '../../../src-shared/domain';
-import { MIN_SPAN_S, RateSampler, timeRange } from './rateSamples';
+import { MIN_SPAN_S, RateSampler, averageRates, timeRange } from './rateSamples';
 
 const stats = (read: number, transferred: number): SessionStats => ({
   bytesRead: read, bytesProcessed: read, bytesTransferred: transferred, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0,
@@ -33,13 +33,27 @@ describe('rate samples for the chart', () => {
 
 describe('the chart time axis', () => {
   const NOW = 1_796_600_000;
-  it('a single sample is a moment: one minute ending at it, not years', () => {
-    expect(timeRange([NOW - 10], null, NOW)).toEqual([NOW - 10 - MIN_SPAN_S, NOW - 10]);
-    expect(timeRange([NOW - 10], 300, NOW)).toEqual([NOW - 310, NOW - 10]);
+  it('a single sample is a moment: a few seconds from it, not years', () => {
+    expect(timeRange([NOW - 10], null, NOW)).toEqual([NOW - 10, NOW - 10 + MIN_SPAN_S]);
+    expect(timeRange([NOW - 10], 300, NOW)).toEqual([NOW - 10, NOW - 10 + MIN_SPAN_S]);
   });
-  it('whole session: first to newest sample; last 5 minutes: up to the newest; no samples: up to now', () => {
+  it('a session shorter than five minutes fills the chart in either range, not a spike at the right edge', () => {
+    const short = [NOW - 40, NOW - 20, NOW - 1];
+    expect(timeRange(short, 300, NOW)).toEqual([NOW - 40, NOW - 1]);
+    expect(timeRange(short, null, NOW)).toEqual([NOW - 40, NOW - 1]);
+    expect(timeRange([NOW - 4, NOW - 1], null, NOW)).toEqual([NOW - 4, NOW - 1]); // a 3-second session: its 3 seconds
+  });
+  it('whole session: first to newest sample; last 5 minutes of a longer one: up to the newest; no samples: up to now', () => {
     expect(timeRange([NOW - 900, NOW - 500, NOW - 5], null, NOW)).toEqual([NOW - 900, NOW - 5]);
     expect(timeRange([NOW - 900, NOW - 500, NOW - 5], 300, NOW)).toEqual([NOW - 305, NOW - 5]);
     expect(timeRange([], 300, NOW)).toEqual([NOW - 300, NOW]);
+  });
+});
+
+describe('the rate of an ended session', () => {
+  it('is its bytes over its duration, not the last sample', () => {
+    const s = stats(120 << 20, 30 << 20);
+    expect(averageRates(s, '2026-11-25T10:00:00Z', '2026-11-25T10:01:00Z')).toEqual({ read: (120 << 20) / 60, transferred: (30 << 20) / 60 });
+    expect(averageRates(s, '2026-11-25T10:00:00Z', '2026-11-25T10:00:00Z')).toBeNull();
   });
 });

@@ -65,17 +65,25 @@ export class RateSampler {
   }
 }
 
-/** The shortest span the chart shows, in seconds: one or two samples still read as a moment, not a line over years. */
-export const MIN_SPAN_S = 60;
+/** The shortest span the chart shows, in seconds: a few samples still read as a moment, not a line over years. */
+export const MIN_SPAN_S = 10;
 
 /**
- * The chart's time axis for a series, in epoch seconds: the last `seconds` up to the newest point (or all of it
- * for null), never shorter than MIN_SPAN_S. Computed from the series itself, not from what uPlot would pick: it
- * auto-ranges a single timestamp over years.
+ * The chart's time axis for a series, in epoch seconds: the session's own span — from its first sample, or the
+ * last `seconds` of a longer one — up to the newest point; a single sample gets MIN_SPAN_S. A 40-second session
+ * fills the chart instead of being a spike at the right edge of five empty minutes. Computed from the series
+ * itself, not from what uPlot would pick: it auto-ranges a single timestamp over years.
  */
 export function timeRange(t: readonly number[], seconds: number | null, nowS: number): [number, number] {
   if (t.length === 0) return [nowS - (seconds ?? MIN_SPAN_S), nowS];
   const newest = t[t.length - 1]!;
-  const from = seconds === null ? Math.min(t[0]!, newest - MIN_SPAN_S) : newest - seconds;
-  return [from, Math.max(newest, from + MIN_SPAN_S)];
+  const from = seconds === null ? t[0]! : Math.max(t[0]!, newest - seconds);
+  return [from, newest > from ? newest : from + MIN_SPAN_S];
+}
+
+/** Bytes per second over a whole (ended) session: what its rate was, rather than its last, idle second. */
+export function averageRates(stats: Pick<SessionStats, 'bytesRead' | 'bytesTransferred'>, startedAt: string, endedAt: string): { read: number; transferred: number } | null {
+  const seconds = (Date.parse(endedAt) - Date.parse(startedAt)) / 1000;
+  if (!Number.isFinite(seconds) || seconds <= 0) return null;
+  return { read: stats.bytesRead / seconds, transferred: stats.bytesTransferred / seconds };
 }

@@ -7,10 +7,19 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
 } from '@fluentui/react-components';
-import { PlugConnected16Regular, PlugDisconnected16Regular, LockClosed16Regular } from '@fluentui/react-icons';
+import { PlugConnected16Regular, PlugDisconnected16Regular, LockClosed16Regular, LockClosed48Regular } from '@fluentui/react-icons';
 import { useFerryStore } from '../../store';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '640px', padding: tokens.spacingHorizontalXXXL },
+  icon: { color: tokens.colorPaletteRedForeground1 },
+  title: { margin: 0, fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold },
+});
 
 export function ConnectionBadge() {
   const state = useFerryStore(connectionSelectors.state);
@@ -64,18 +73,29 @@ export function ConnectionBanner() {
       </MessageBar>
     );
   }
-  if (state.kind === 'unauthorized') {
-    return (
-      <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>Not authorized</MessageBarTitle>
-          {state.reason} Start the console from the link printed by <code>ferry serve</code>; it contains a fresh access
-          token.
-        </MessageBarBody>
-      </MessageBar>
-    );
-  }
   return null;
+}
+
+/**
+ * In place of every view while the host refuses this console: nothing will load without a valid token, so no
+ * view may sit on a "Loading…" spinner — this says why and what to do.
+ */
+export function NotAuthorizedPage({ reason }: { reason: string }) {
+  const s = useStyles();
+  return (
+    <section className={s.page} aria-labelledby="not-authorized-title" data-state="unauthorized">
+      <LockClosed48Regular className={s.icon} aria-hidden />
+      <h1 id="not-authorized-title" className={s.title}>
+        Not authorized
+      </h1>
+      <Text block>{reason.endsWith('.') ? reason : `${reason}.`}</Text>
+      <Text block>
+        This console needs the access token of the Ferry host it talks to. Open the address that <code>ferry serve</code>{' '}
+        (or <code>npm start</code>) printed when it started — it looks like <code>http://127.0.0.1:PORT/?token=…</code>. A
+        host started again prints a new token: an old link or bookmark stops working.
+      </Text>
+    </section>
+  );
 }
 
 function useSecondsUntil(at: number | null): number {

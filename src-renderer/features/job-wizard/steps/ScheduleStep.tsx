@@ -1,8 +1,11 @@
 // Step 5: when the job runs by itself, its backup window, and automatic retries of failed VMs.
+import { useState } from 'react';
 import {
   Checkbox,
+  Dropdown,
   Field,
   Input,
+  Option,
   Radio,
   RadioGroup,
   SpinButton,
@@ -77,13 +80,7 @@ export function ScheduleStep({ errors }: { errors: FieldError[] }) {
         <Field label="Retries of failed VMs" validationMessage={err('retries.count')} validationState={state('retries.count')}>
           <SpinButton value={d.retryCount} min={0} max={10} onChange={(_e, v) => update({ retryCount: spinValue(v) })} />
         </Field>
-        <Field
-          label="Wait between retries (seconds)"
-          validationMessage={err('retries.intervalSec')}
-          validationState={state('retries.intervalSec')}
-        >
-          <SpinButton value={d.retryIntervalSec} min={0} max={3600} step={5} onChange={(_e, v) => update({ retryIntervalSec: spinValue(v) })} />
-        </Field>
+        <RetryWait seconds={d.retryIntervalSec} error={err('retries.intervalSec')} onChange={(retryIntervalSec) => update({ retryIntervalSec })} />
       </div>
 
       <Checkbox
@@ -92,5 +89,46 @@ export function ScheduleStep({ errors }: { errors: FieldError[] }) {
         onChange={(_e, v) => update({ enabled: v.checked === true })}
       />
     </>
+  );
+}
+
+const MAX_WAIT_S = 3600;
+type WaitUnit = 's' | 'min';
+
+/** The wait between retries, in seconds or minutes (the job stores seconds). */
+function RetryWait(props: { seconds: number | null; error: string | undefined; onChange(seconds: number | null): void }) {
+  const s = useStyles();
+  const { seconds } = props;
+  // whole minutes read as minutes; the admin can switch either way
+  const [unit, setUnit] = useState<WaitUnit>(() => (seconds !== null && seconds >= 60 && seconds % 60 === 0 ? 'min' : 's'));
+  const perUnit = unit === 'min' ? 60 : 1;
+  const shown = seconds === null ? null : Math.round((seconds / perUnit) * 100) / 100;
+  const error = props.error && unit === 'min' ? `Enter 0 to ${MAX_WAIT_S / 60} minutes` : props.error;
+  return (
+    <div className={s.row}>
+      <Field label="Wait between retries" validationMessage={error} validationState={error ? 'error' : 'none'}>
+        <SpinButton
+          value={shown}
+          min={0}
+          max={MAX_WAIT_S / perUnit}
+          step={unit === 'min' ? 1 : 5}
+          onChange={(_e, v) => {
+            const n = spinValue(v);
+            props.onChange(n === null ? null : Math.round(n * perUnit));
+          }}
+        />
+      </Field>
+      <Field label="Unit">
+        <Dropdown
+          aria-label="Unit of the wait between retries"
+          value={unit === 'min' ? 'minutes' : 'seconds'}
+          selectedOptions={[unit]}
+          onOptionSelect={(_e, o) => o.optionValue && setUnit(o.optionValue as WaitUnit)}
+        >
+          <Option value="s">seconds</Option>
+          <Option value="min">minutes</Option>
+        </Dropdown>
+      </Field>
+    </div>
   );
 }

@@ -8,7 +8,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { formatBytes } from '../../../lib/format';
+import { formatBytes, formatInterval } from '../../../lib/format';
 import { activeFullText, changeTrackingText, consistencyText } from '../../../lib/jobText';
 import { scheduleText } from '../../../lib/scheduleText';
 import { useFerryStore } from '../../../store';
@@ -99,6 +99,10 @@ export function SummaryStep() {
           </MessageBarBody>
         </MessageBar>
       )}
+      {/* the plan first: which snapshots the job takes, on which host, read by which proxy — what off-host is about */}
+      <h4 className={s.heading}>Estimated snapshot plan</h4>
+      {parsed.success ? <SnapshotPlan spec={spec} /> : <Text>Fix the settings below to see the snapshot plan.</Text>}
+      <h4 className={s.heading}>Settings</h4>
       <dl className={s.list} aria-label="Job settings">
         <dt className={s.term}>Name</dt>
         <dd className={s.dd}>{draft.name}</dd>
@@ -140,13 +144,11 @@ export function SummaryStep() {
         <dd className={s.dd}>{schedule}</dd>
         <dt className={s.term}>Retries</dt>
         <dd className={s.dd}>
-          {draft.retryCount === 0 ? 'None' : `${draft.retryCount}, ${draft.retryIntervalSec} s apart`}
+          {draft.retryCount === 0 ? 'None' : `${draft.retryCount}, ${formatInterval(draft.retryIntervalSec ?? 0)} apart`}
         </dd>
         <dt className={s.term}>State</dt>
         <dd className={s.dd}>{draft.enabled ? 'Enabled' : 'Disabled'}</dd>
       </dl>
-      <h4 className={s.heading}>Estimated snapshot plan</h4>
-      {parsed.success ? <SnapshotPlan spec={spec} /> : <Text>Fix the settings above to see the snapshot plan.</Text>}
     </>
   );
 }

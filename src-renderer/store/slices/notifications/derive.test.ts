@@ -8,7 +8,7 @@ import { notificationsSelectors } from './selectors';
 const session = (id: string, result: SessionView['result'], endedAt: string | null): SessionView => ({
   id, jobId: 'j1', jobName: 'Nightly', result, reason: `${result} because`, startedBy: 'console', retryOf: null, activeFull: false, backupKind: null, interrupted: false, startedAt: '2026-11-25T10:00:00Z', endedAt, progress: 1,
   stats: { bytesRead: 0, bytesProcessed: 0, bytesTransferred: 0, ratePerSec: 0, dedupeRatio: 0, compressionRatio: 0, busy: { source: 0, proxy: 0, network: 0, target: 0, throttle: 0 }, bottleneck: null },
-  vms: [], snapshots: [], restorePointId: null,
+  vms: [], snapshots: [], restorePointId: null, stopping: null,
 });
 const down: Proxy = { ...proxy01, status: 'unavailable', lastCheckAt: '2026-11-25T10:30:00Z' };
 const ready = <T,>(data: T) => ({ data, status: 'ready' as const, error: null, refreshing: false });

@@ -19,6 +19,8 @@ export const sessionsSelectors = {
       startedAt: v?.startedAt ?? '',
       endedAt: v?.endedAt ?? null,
       progress: v?.progress ?? 0,
+      /** how the admin asked it to stop, while it winds down; null when no stop was asked for */
+      stopping: v?.stopping?.mode ?? null,
     };
   },
   stats: (id: string) => (s: FerryStore) => s.live[id]?.session?.stats,

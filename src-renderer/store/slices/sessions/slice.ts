@@ -5,6 +5,7 @@ import { getClient } from '../../../backend/client';
 import { errorMessage } from '../../../backend/errors';
 import { load, notLoaded, type Loadable } from '../../loadable';
 import type { SliceCreator } from '../../types';
+import { mergeLogLines } from './logMerge';
 
 /** Keeps memory bounded on jobs with hundreds of disks; the full log stays on the host. */
 export const MAX_LOG_LINES = 10_000;
@@ -47,6 +48,8 @@ export interface SessionsSlice {
   /** One store update for a frame's worth of events: keeps a 200-disk session cheap to render. */
   sessionEventsReceived(id: string, batch: SessionEventBatch): void;
   sessionUnwatched(id: string): void;
+  /** Every line of the session, in order (the live view keeps only the newest MAX_LOG_LINES): for the export. */
+  fetchFullSessionLog(id: string): Promise<LogLine[]>;
   stopSession(id: string, mode: StopMode): Promise<void>;
   /** A new session for the VMs that failed; returns its id. */
   retrySession(id: string): Promise<string>;
@@ -78,12 +81,14 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
       set({ live: { ...get().live, [id]: prev ?? { session: null, log: [], samples: [], seq: 0, status: 'loading', error: null } } });
     },
     sessionSnapshotLoaded(id, snap) {
+      // A refetch (reconnect) merges with what the stream already delivered: lines are immutable, keyed by seq.
+      const log = mergeLogLines(get().live[id]?.log ?? [], snap.log, MAX_LOG_LINES);
       set({
         live: {
           ...get().live,
           [id]: {
             session: snap.session,
-            log: snap.log.slice(-MAX_LOG_LINES),
+            log,
             samples: snap.samples ?? [],
             seq: snap.seq,
             status: 'ready',
@@ -102,27 +107,21 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
     },
     sessionLogReceived(id, lines, seq) {
       patchLive(id, (prev) => {
-        if (seq <= prev.seq) return null;
-        const log = prev.log.concat(lines);
-        return {
-          ...prev,
-          log: log.length > MAX_LOG_LINES ? log.slice(-MAX_LOG_LINES) : log,
-          seq,
-        };
+        const log = mergeLogLines(prev.log, lines, MAX_LOG_LINES);
+        if (log === prev.log) return null;
+        return { ...prev, log, seq: Math.max(prev.seq, seq) };
       });
     },
     sessionEventsReceived(id, batch) {
       let listed: SessionView | null = null;
       patchLive(id, (prev) => {
+        // State is latest-wins by the hub's seq; log lines merge by their own seq whatever batch brought them
+        // (the snapshot already holds lines the hub publishes after it).
         const state = batch.state && batch.state.seq > prev.seq ? batch.state : null;
-        const fresh = batch.logs.filter((l) => l.seq > prev.seq);
-        if (!state && fresh.length === 0) return null;
-        const seq = Math.max(prev.seq, state?.seq ?? 0, ...fresh.map((l) => l.seq));
-        let log = prev.log;
-        if (fresh.length > 0) {
-          log = prev.log.concat(fresh.flatMap((l) => l.lines));
-          if (log.length > MAX_LOG_LINES) log = log.slice(-MAX_LOG_LINES);
-        }
+        const added = batch.logs.flatMap((l) => l.lines);
+        const log = mergeLogLines(prev.log, added, MAX_LOG_LINES);
+        if (!state && log === prev.log) return null;
+        const seq = Math.max(prev.seq, state?.seq ?? 0, ...batch.logs.map((l) => l.seq));
         listed = state?.session ?? null;
         return { ...prev, session: state?.session ?? prev.session, log, seq };
       });
@@ -131,6 +130,11 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => {
     sessionUnwatched(id) {
       const { [id]: _gone, ...rest } = get().live;
       set({ live: rest });
+    },
+    async fetchFullSessionLog(id) {
+      const { log } = await getClient().call('sessions.get', { id });
+      // lines streamed after the host answered are merged in: the export is never older than the screen
+      return mergeLogLines(mergeLogLines([], log, Number.MAX_SAFE_INTEGER), get().live[id]?.log ?? [], Number.MAX_SAFE_INTEGER);
     },
     async stopSession(id, mode) {
       await getClient().call('sessions.stop', { id, mode });
