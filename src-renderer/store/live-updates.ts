@@ -5,7 +5,7 @@
 // newer than the snapshot (events that raced the snapshot are buffered, then filtered).
 import type { ChangedWhat } from '../../src-shared/contract';
 import type { LogLine, SessionView } from '../../src-shared/domain';
-import type { SessionEventBatch } from './slices/sessions/slice';
+import type { SessionEventBatch } from './slices/sessions/state';
 import type { ConnectionStatusSource } from '../backend/status';
 import { getClient } from '../backend/client';
 import { useFerryStore } from './index';

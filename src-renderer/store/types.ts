@@ -1,17 +1,17 @@
 // The bound store's full shape: the intersection of every slice.
 import type { StateCreator } from 'zustand';
-import type { ConnectionSlice } from './slices/connection/slice';
-import type { NavigationSlice } from './slices/navigation/slice';
-import type { InventorySlice } from './slices/inventory/slice';
-import type { ProxiesSlice } from './slices/proxies/slice';
-import type { ServersSlice } from './slices/servers/slice';
-import type { CredentialsSlice } from './slices/credentials/slice';
-import type { RepositoriesSlice } from './slices/repositories/slice';
-import type { JobsSlice } from './slices/jobs/slice';
-import type { SessionsSlice } from './slices/sessions/slice';
-import type { RestorePointsSlice } from './slices/restorePoints/slice';
-import type { TasksSlice } from './slices/tasks/slice';
-import type { NotificationsSlice } from './slices/notifications/slice';
+import type { ConnectionSlice } from './slices/connection/state';
+import type { NavigationSlice } from './slices/navigation/state';
+import type { InventorySlice } from './slices/inventory/state';
+import type { ProxiesSlice } from './slices/proxies/state';
+import type { ServersSlice } from './slices/servers/state';
+import type { CredentialsSlice } from './slices/credentials/state';
+import type { RepositoriesSlice } from './slices/repositories/state';
+import type { JobsSlice } from './slices/jobs/state';
+import type { SessionsSlice } from './slices/sessions/state';
+import type { RestorePointsSlice } from './slices/restorePoints/state';
+import type { TasksSlice } from './slices/tasks/state';
+import type { NotificationsSlice } from './slices/notifications/state';
 
 export type FerryStore = ConnectionSlice &
   NavigationSlice &

@@ -15,7 +15,7 @@ import { watchSession } from '../../store/live-updates';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { sessionsSelectors } from '../../store/slices/sessions/selectors';
-import type { StopMode } from '../../store/slices/sessions/slice';
+import type { StopMode } from '../../store/slices/sessions/state';
 import { BottleneckPanel } from './BottleneckPanel';
 import { NO_DEPARTURES, sessionDepartures } from './departures';
 import { RateChart } from './RateChart';

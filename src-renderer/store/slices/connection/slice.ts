@@ -1,18 +1,6 @@
 // Which host we talk to and whether we can reach it.
-import type { AppInfo } from '../../../../src-shared/domain';
-import type { ConnectionState } from '../../../backend/status';
 import type { SliceCreator } from '../../types';
-
-export interface ConnectionSlice {
-  connection: ConnectionState;
-  hostKind: 'electron' | 'web' | null;
-  appInfo: AppInfo | null;
-  /** Injected at boot: skip the reconnect backoff. */
-  retryConnection: () => void;
-  setConnection(state: ConnectionState): void;
-  setHostKind(kind: 'electron' | 'web', retry: () => void): void;
-  setAppInfo(info: AppInfo | null): void;
-}
+import type { ConnectionSlice } from './state';
 
 export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set) => ({
   connection: { kind: 'connecting' },

@@ -1,18 +1,9 @@
 // Stored WinRM accounts. The console never holds a stored password: it sends one on create / change and forgets it.
-import type { ParamsOf } from '../../../../src-shared/contract';
 import type { Credential } from '../../../../src-shared/domain';
 import { getClient } from '../../../backend/client';
-import { load, notLoaded, type Loadable } from '../../loadable';
+import { load, notLoaded } from '../../loadable';
 import type { SliceCreator } from '../../types';
-
-export interface CredentialsSlice {
-  credentials: Loadable<Credential[]>;
-  fetchCredentials(): Promise<void>;
-  createCredential(draft: ParamsOf<'credentials.create'>): Promise<Credential>;
-  updateCredential(patch: ParamsOf<'credentials.update'>): Promise<Credential>;
-  /** Rejects with the host's FerryError (E_IN_USE while a server uses it). */
-  removeCredential(id: string): Promise<void>;
-}
+import type { CredentialsSlice } from './state';
 
 export const createCredentialsSlice: SliceCreator<CredentialsSlice> = (set, get) => {
   const upsert = (credential: Credential) => {

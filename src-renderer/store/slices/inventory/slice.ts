@@ -1,15 +1,11 @@
 // Hosts, the cluster, volumes and VMs as the host reports them.
 import type { Inventory } from '../../../../src-shared/domain';
 import { getClient } from '../../../backend/client';
-import { load, notLoaded, type Loadable } from '../../loadable';
+import { load, notLoaded } from '../../loadable';
 import type { SliceCreator } from '../../types';
+import type { InventorySlice } from './state';
 
 export const EMPTY_INVENTORY: Inventory = { hosts: [], clusters: [], volumes: [], vms: [] };
-
-export interface InventorySlice {
-  inventory: Loadable<Inventory>;
-  fetchInventory(): Promise<void>;
-}
 
 export const createInventorySlice: SliceCreator<InventorySlice> = (set, get) => ({
   inventory: notLoaded(EMPTY_INVENTORY),

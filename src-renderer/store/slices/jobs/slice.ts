@@ -1,22 +1,9 @@
 // Backup jobs and the commands on them.
-import type { Job, JobSpecInput } from '../../../../src-shared/domain';
+import type { Job } from '../../../../src-shared/domain';
 import { getClient } from '../../../backend/client';
-import { load, notLoaded, type Loadable } from '../../loadable';
+import { load, notLoaded } from '../../loadable';
 import type { SliceCreator } from '../../types';
-
-export interface JobsSlice {
-  jobs: Loadable<Job[]>;
-  selectedJobId: string | null;
-  fetchJobs(): Promise<void>;
-  selectJob(id: string | null): void;
-  createJob(spec: JobSpecInput): Promise<Job>;
-  updateJob(id: string, spec: JobSpecInput): Promise<Job>;
-  setJobEnabled(id: string, enabled: boolean): Promise<Job>;
-  /** restorePoints: keep them in the repository (still listed and restorable) or delete them from it */
-  deleteJob(id: string, restorePoints: 'keep' | 'delete'): Promise<{ restorePointsDeleted: number; restorePointsKept: number }>;
-  /** Returns the new session id. activeFull: read every disk in full now, whatever the job's active full days. */
-  startJob(id: string, opts?: { activeFull?: boolean }): Promise<string>;
-}
+import type { JobsSlice } from './state';
 
 export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => ({
   jobs: notLoaded<Job[]>([]),

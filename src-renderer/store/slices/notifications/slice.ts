@@ -1,6 +1,7 @@
 // Which notifications the admin has read. The list itself is derived (see derive.ts); the read marks
 // survive a reload so old failures are not announced again.
 import type { SliceCreator } from '../../types';
+import type { NotificationsSlice } from './state';
 
 const STORAGE_KEY = 'ferry.notifications.read';
 const MAX_REMEMBERED = 500;
@@ -21,13 +22,6 @@ function saveRead(ids: string[]): void {
   } catch {
     // private mode or a full quota: read marks just do not persist
   }
-}
-
-export interface NotificationsSlice {
-  readNotificationIds: string[];
-  notificationsOpen: boolean;
-  markNotificationsRead(ids: string[]): void;
-  setNotificationsOpen(open: boolean): void;
 }
 
 export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set, get) => ({

@@ -1,19 +1,9 @@
 // Off-host backup proxies.
 import type { Proxy } from '../../../../src-shared/domain';
 import { getClient } from '../../../backend/client';
-import { load, notLoaded, type Loadable } from '../../loadable';
+import { load, notLoaded } from '../../loadable';
 import type { SliceCreator } from '../../types';
-
-export interface ProxiesSlice {
-  proxies: Loadable<Proxy[]>;
-  fetchProxies(): Promise<void>;
-  /** Re-runs readiness on the proxy's server; resolves with the refreshed proxy. */
-  recheckProxy(id: string): Promise<Proxy>;
-  /** Rejects with the host's FerryError (e.g. E_PROXY_IN_USE) so the dialog can show it. */
-  removeProxy(id: string): Promise<void>;
-  /** Disabled proxies are skipped by automatic selection and take no new tasks. */
-  setProxyEnabled(id: string, enabled: boolean): Promise<Proxy>;
-}
+import type { ProxiesSlice } from './state';
 
 export const createProxiesSlice: SliceCreator<ProxiesSlice> = (set, get) => {
   const replace = (proxy: Proxy) => {

@@ -1,13 +1,9 @@
 // Backup repositories.
 import type { Repository } from '../../../../src-shared/domain';
 import { getClient } from '../../../backend/client';
-import { load, notLoaded, type Loadable } from '../../loadable';
+import { load, notLoaded } from '../../loadable';
 import type { SliceCreator } from '../../types';
-
-export interface RepositoriesSlice {
-  repositories: Loadable<Repository[]>;
-  fetchRepositories(): Promise<void>;
-}
+import type { RepositoriesSlice } from './state';
 
 export const createRepositoriesSlice: SliceCreator<RepositoriesSlice> = (set, get) => ({
   repositories: notLoaded<Repository[]>([]),

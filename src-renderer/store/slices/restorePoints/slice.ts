@@ -1,17 +1,9 @@
 // Restore points per job, and which verify task belongs to which restore point.
 import type { RestorePoint } from '../../../../src-shared/domain';
 import { getClient } from '../../../backend/client';
-import { load, notLoaded, type Loadable } from '../../loadable';
+import { load, notLoaded } from '../../loadable';
 import type { SliceCreator } from '../../types';
-
-export interface RestorePointsSlice {
-  restorePointsByJob: Record<string, Loadable<RestorePoint[]>>;
-  /** restore point id → verify task id (latest) */
-  verifyTaskByRestorePoint: Record<string, string>;
-  fetchRestorePoints(jobId: string): Promise<void>;
-  /** Starts verification; returns the task id. */
-  verifyRestorePoint(id: string): Promise<string>;
-}
+import type { RestorePointsSlice } from './state';
 
 export const createRestorePointsSlice: SliceCreator<RestorePointsSlice> = (set, get) => ({
   restorePointsByJob: {},

@@ -1,22 +1,9 @@
 // Managed servers: Hyper-V hosts, clusters and plain Windows servers in Ferry's backup infrastructure.
-import type { ParamsOf } from '../../../../src-shared/contract';
 import type { ManagedServer } from '../../../../src-shared/domain';
 import { getClient } from '../../../backend/client';
-import { load, notLoaded, type Loadable } from '../../loadable';
+import { load, notLoaded } from '../../loadable';
 import type { SliceCreator } from '../../types';
-
-export interface ServersSlice {
-  servers: Loadable<ManagedServer[]>;
-  fetchServers(): Promise<void>;
-  /** Saves credential / description / VSS settings; resolves with the saved server. */
-  updateServer(patch: ParamsOf<'servers.update'>): Promise<ManagedServer>;
-  /** Reconnects; resolves with the refreshed server (its status says how it went). */
-  rescanServer(id: string): Promise<ManagedServer>;
-  /** Rejects with the host's FerryError (E_IN_USE names the jobs / proxy) so the dialog can show it. */
-  removeServer(id: string): Promise<void>;
-  /** After servers.add finished: the server, what it brought into the inventory, and credential usage changed. */
-  serverAdded(): Promise<void>;
-}
+import type { ServersSlice } from './state';
 
 export const createServersSlice: SliceCreator<ServersSlice> = (set, get) => {
   const replace = (server: ManagedServer) => {

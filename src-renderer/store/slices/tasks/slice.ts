@@ -1,11 +1,7 @@
 // Long operations (proxy install, verify) as the host reports them.
 import type { TaskView } from '../../../../src-shared/domain';
 import type { SliceCreator } from '../../types';
-
-export interface TasksSlice {
-  tasks: Record<string, TaskView>;
-  taskReceived(task: TaskView): void;
-}
+import type { TasksSlice } from './state';
 
 const isTerminal = (t: TaskView) => t.state !== 'running';
 

@@ -1,0 +1,9 @@
+// The slice's state and actions as types, apart from its creator: the bound store's type (store/types.ts) is built
+// from these without importing the creators, which import it (no import cycle).
+import type { Repository } from '../../../../src-shared/domain';
+import type { Loadable } from '../../loadable';
+
+export interface RepositoriesSlice {
+  repositories: Loadable<Repository[]>;
+  fetchRepositories(): Promise<void>;
+}
