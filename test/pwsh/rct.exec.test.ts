@@ -161,7 +161,7 @@ describe.skipIf(!pwsh.path)(`RCT scripts through pwsh${pwsh.path ? '' : ` (skipp
     const ok = tracking({ vms: [{ ...vm, referencePoints: vm.referencePoints.slice(0, 3) }] });
     await ok.ct.retire(HOST, { id: VM_A, name: 'A' }, ['rctX:old1', 'rctX:old2'], ['rctX:keep1'], ok.log);
     expect(ok.calls().filter((c) => c.call === 'DestroyReferencePoint').map((c) => c.details.InstanceId)).toEqual(['rp-old']);
-    expect(ok.logs).toEqual(['A: 1 RCT reference point(s) no restore point builds on were destroyed on hv01.contoso.local']);
+    expect(ok.logs).toEqual(['A: deleted 1 old change-tracking reference point(s) on hv01.contoso.local that no backup needs any more']);
 
     const failing = tracking({ vms: [vm], destroy: { 'rp-fail': 32775 } });
     await expect(failing.ct.retire(HOST, { id: VM_A, name: 'A' }, ['rctX:old1', 'rctX:old3'], [], failing.log)).rejects.toMatchObject({
