@@ -82,6 +82,8 @@ test('run → watch under a traffic rule → crash + restart → retry: the sess
   }
   expect(engine.log.some((l) => /Throttled by /.test(l.text)), 'the log says the traffic rule applies').toBe(true);
   await shot('session-crash-01-throttled');
+  await session.snapshots.first().scrollIntoViewIfNeeded();
+  await shot('session-crash-02-throttled-vms-and-snapshots');
 
   // the crash: SIGKILL, then the same data folder again (its snapshots still exposed on the lab's proxy)
   await restart();
@@ -120,6 +122,7 @@ test('run → watch under a traffic rule → crash + restart → retry: the sess
     expect(vm.message, vm.name).toBe(engineVm.message);
   }
   await expect(session.region.getByText(/^2 VMs · 0 running · /)).toBeVisible();
+  await shot('session-crash-03-interrupted');
 
   // the log ends with the clean-up, on the screen as in the engine
   const tail = after.log.slice(-6).map((l) => l.text);
@@ -127,7 +130,7 @@ test('run → watch under a traffic rule → crash + restart → retry: the sess
   expect(after.log.filter((l) => l.text.includes('cleaned up at start-up: dismounted and deleted on the storage'))).toHaveLength(2);
   await session.log.scrollIntoViewIfNeeded();
   await expect.poll(async () => (await session.drawnLogRows()).map((r) => r.text).slice(-tail.length)).toEqual(tail);
-  await shot('session-crash-02-interrupted');
+  await shot('session-crash-04-interrupted-log');
 
   // the retry: a Retry of that session, an active full again, every disk read in full
   await session.header.getByRole('button', { name: 'Retry failed VMs' }).click();
@@ -145,7 +148,7 @@ test('run → watch under a traffic rule → crash + restart → retry: the sess
   const diskPlans = retry.log.filter((l) => /Disk \d+ (full|incremental)/.test(l.text));
   expect(diskPlans.length, 'one plan line per disk').toBeGreaterThanOrEqual(2);
   for (const line of diskPlans) expect(line.text).toMatch(/Disk \d+ full: active full requested/);
-  await shot('session-crash-03-retry');
+  await shot('session-crash-05-retry');
 
   // the retry links back to the session it retries; Home lists both with their kinds
   await session.header.getByRole('button', { name: /^Retry of the session started / }).click();
@@ -159,5 +162,5 @@ test('run → watch under a traffic rule → crash + restart → retry: the sess
   const scroller = home.sessions.locator('xpath=..');
   expect(await scroller.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
   await home.sessions.scrollIntoViewIfNeeded();
-  await shot('session-crash-04-home');
+  await shot('session-crash-06-home');
 });

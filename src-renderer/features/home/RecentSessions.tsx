@@ -61,7 +61,7 @@ function sessionColumns(open: (id: string) => void, startedAtOf: (id: string) =>
     {
       id: 'job',
       label: 'Job',
-      width: 170,
+      width: 150,
       render: (s) => (
         <Link as="button" onClick={() => open(s.id)} aria-label={`Open session of ${s.jobName} started ${formatDateTime(s.startedAt)}`}>
           {s.jobName}
@@ -70,25 +70,25 @@ function sessionColumns(open: (id: string) => void, startedAtOf: (id: string) =>
       sortValue: (s) => s.jobName,
     },
     { id: 'result', label: 'Result', width: 120, minWidth: 120, render: (s) => <ResultBadge result={s.result} stopping={s.stopping !== null} />, sortValue: (s) => s.result },
-    { id: 'kind', label: 'Kind', width: 170, minWidth: 120, render: (s) => <span data-kind>{kind(s)}</span>, sortValue: kind },
+    { id: 'kind', label: 'Kind', width: 160, minWidth: 120, render: (s) => <span data-kind>{kind(s)}</span>, sortValue: kind },
     { id: 'started', label: 'Started', width: 170, minWidth: 170, render: (s) => formatDateTime(s.startedAt), sortValue: (s) => s.startedAt },
-    { id: 'startedBy', label: 'Started by', width: 110, minWidth: 100, render: (s) => STARTED_BY_TEXT[s.startedBy], sortValue: (s) => STARTED_BY_TEXT[s.startedBy] },
+    { id: 'startedBy', label: 'Started by', width: 100, minWidth: 100, render: (s) => STARTED_BY_TEXT[s.startedBy], sortValue: (s) => STARTED_BY_TEXT[s.startedBy] },
     {
       id: 'duration',
       label: 'Duration',
-      width: 90,
+      width: 80,
       render: (s) => formatDuration(durationBetween(s.startedAt, s.endedAt)),
       sortValue: (s) => durationBetween(s.startedAt, s.endedAt),
     },
     {
       id: 'progress',
       label: 'Progress',
-      width: 120,
+      width: 100,
       render: (s) => (
         <ResultProgressBar result={s.result} value={s.progress} label={`Progress ${formatPercent(s.progress)}`} />
       ),
       sortValue: (s) => s.progress,
     },
-    { id: 'reason', label: 'Details', width: 220, render: (s) => s.reason },
+    { id: 'reason', label: 'Details', width: 240, render: (s) => s.reason },
   ];
 }
