@@ -419,7 +419,7 @@ test.describe('off-host backup', () => {
   test('A past session opens read-only in the same view, with its whole-session rate chart', async ({ home, session, shot }) => {
     await home.openSession(JOB);
     await expect(session.region).toBeVisible();
-    await expect(session.header.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+    await expect(session.header.getByRole('button', { name: 'Stop', exact: true })).toHaveCount(0);
     await expect(session.region.getByText('Read-only: this session has ended')).toBeVisible();
     await expect(session.region.getByRole('radio', { name: 'Whole session' })).toBeChecked();
     await expect(session.region.getByRole('img', { name: /^Processing rate chart/ })).toHaveAccessibleName(/Average: read .*\/s/);

@@ -7,6 +7,7 @@ import { ResultBadge } from '../../components/ResultBadge';
 import { ResultProgressBar } from '../../components/ResultProgressBar';
 import { LoadableView } from '../../components/StateViews';
 import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
+import { sessionKindText, STARTED_BY_TEXT } from '../../lib/sessionText';
 import { useFerryStore } from '../../store';
 import { sessionsSelectors } from '../../store/slices/sessions/selectors';
 
@@ -17,7 +18,12 @@ export function RecentSessions({ which }: { which: 'running' | 'finished' }) {
   const fetchSessions = useFerryStore((s) => s.fetchSessions);
   const navigate = useFerryStore((s) => s.navigate);
   const open = useCallback((id: string) => navigate({ view: 'session', sessionId: id }), [navigate]);
-  const columns = useMemo(() => sessionColumns(open), [open]);
+  // a retry names the start of the session it retries (that session is in the same list)
+  const startedAtOf = useMemo(() => {
+    const byId = new Map(sessions.data.map((x) => [x.id, x.startedAt]));
+    return (id: string) => byId.get(id) ?? null;
+  }, [sessions.data]);
+  const columns = useMemo(() => sessionColumns(open, startedAtOf), [open, startedAtOf]);
   const newestFirst = useMemo(
     () => ({
       ...sessions,
@@ -49,12 +55,13 @@ export function RecentSessions({ which }: { which: 'running' | 'finished' }) {
   );
 }
 
-function sessionColumns(open: (id: string) => void): Column<SessionView>[] {
+function sessionColumns(open: (id: string) => void, startedAtOf: (id: string) => string | null): Column<SessionView>[] {
+  const kind = (s: SessionView) => sessionKindText(s, s.retryOf ? startedAtOf(s.retryOf) : null);
   return [
     {
       id: 'job',
       label: 'Job',
-      width: 200,
+      width: 150,
       render: (s) => (
         <Link as="button" onClick={() => open(s.id)} aria-label={`Open session of ${s.jobName} started ${formatDateTime(s.startedAt)}`}>
           {s.jobName}
@@ -63,23 +70,25 @@ function sessionColumns(open: (id: string) => void): Column<SessionView>[] {
       sortValue: (s) => s.jobName,
     },
     { id: 'result', label: 'Result', width: 120, minWidth: 120, render: (s) => <ResultBadge result={s.result} stopping={s.stopping !== null} />, sortValue: (s) => s.result },
+    { id: 'kind', label: 'Kind', width: 160, minWidth: 120, render: (s) => <span data-kind>{kind(s)}</span>, sortValue: kind },
     { id: 'started', label: 'Started', width: 170, minWidth: 170, render: (s) => formatDateTime(s.startedAt), sortValue: (s) => s.startedAt },
+    { id: 'startedBy', label: 'Started by', width: 100, minWidth: 100, render: (s) => STARTED_BY_TEXT[s.startedBy], sortValue: (s) => STARTED_BY_TEXT[s.startedBy] },
     {
       id: 'duration',
       label: 'Duration',
-      width: 100,
+      width: 80,
       render: (s) => formatDuration(durationBetween(s.startedAt, s.endedAt)),
       sortValue: (s) => durationBetween(s.startedAt, s.endedAt),
     },
     {
       id: 'progress',
       label: 'Progress',
-      width: 150,
+      width: 100,
       render: (s) => (
         <ResultProgressBar result={s.result} value={s.progress} label={`Progress ${formatPercent(s.progress)}`} />
       ),
       sortValue: (s) => s.progress,
     },
-    { id: 'reason', label: 'Details', width: 260, render: (s) => s.reason },
+    { id: 'reason', label: 'Details', width: 240, render: (s) => s.reason },
   ];
 }

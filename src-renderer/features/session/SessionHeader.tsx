@@ -1,11 +1,13 @@
-// Job name, result and reason, duration, overall progress, and Stop for a running session.
+// Job name, result and reason, what kind of run it is and who started it, duration, overall progress, and Stop
+// for a running session; an interrupted one (Ferry killed while it ran) says so first.
 import { memo, useEffect, useState } from 'react';
-import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, ArrowLeft20Regular, RecordStop20Regular } from '@fluentui/react-icons';
-import type { SessionResult } from '../../../src-shared/domain';
+import type { SessionResult, SessionView } from '../../../src-shared/domain';
 import { ResultBadge } from '../../components/ResultBadge';
 import { ResultProgressBar } from '../../components/ResultProgressBar';
 import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
+import { readKindText, STARTED_BY_TEXT } from '../../lib/sessionText';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -27,6 +29,16 @@ export interface SessionSummary {
   progress: number;
   /** a stop was asked for (graceful or immediate) and the session is winding down */
   stopping: 'graceful' | 'immediate' | null;
+  startedBy: SessionView['startedBy'];
+  retryOf: string | null;
+  activeFull: boolean;
+  backupKind: SessionView['backupKind'];
+}
+
+/** A retry's link to the session it retries (its start time when the sessions list has it). */
+export interface RetriedSession {
+  startedAt: string | null;
+  open(): void;
 }
 
 export const SessionHeader = memo(function SessionHeader(props: {
@@ -39,6 +51,10 @@ export const SessionHeader = memo(function SessionHeader(props: {
   /** "Retry failed VMs", "Retry stopped VMs", … */
   retryLabel: string;
   retryDisabled: boolean;
+  /** a retry: the session it retries; null otherwise */
+  retried: RetriedSession | null;
+  /** the interrupted session's notice (see interruptedText); null when Ferry was not stopped under it */
+  interrupted: string | null;
 }) {
   const s = useStyles();
   const { session } = props;
@@ -65,7 +81,13 @@ export const SessionHeader = memo(function SessionHeader(props: {
           </Button>
         )}
       </div>
-      {session.reason && <Text role="status">{session.reason}</Text>}
+      {props.interrupted ? (
+        <MessageBar intent="error" data-alert="interrupted">
+          <MessageBarBody role="status">{props.interrupted}</MessageBarBody>
+        </MessageBar>
+      ) : (
+        session.reason && <Text role="status">{session.reason}</Text>
+      )}
       {stopping && !session.reason && (
         <Text role="status">
           {session.stopping === 'graceful' ? 'Stopping: the VMs in progress finish, nothing new starts.' : 'Stopping: the disks in flight are cancelled.'} The
@@ -76,6 +98,15 @@ export const SessionHeader = memo(function SessionHeader(props: {
         <Text>Started {formatDateTime(session.startedAt)}</Text>
         {session.endedAt && <Text>Ended {formatDateTime(session.endedAt)}</Text>}
         <Text aria-label={`Duration ${duration}`}>Duration {duration}</Text>
+        <Text data-kind>Kind: {kindText(session)}</Text>
+        <Text data-started-by={session.startedBy}>Started by: {STARTED_BY_TEXT[session.startedBy]}</Text>
+        {props.retried && (
+          <Text>
+            <Link onClick={props.retried.open}>
+              Retry of the session started {props.retried.startedAt ? formatDateTime(props.retried.startedAt) : 'earlier'}
+            </Link>
+          </Text>
+        )}
       </div>
       <div className={s.progressRow}>
         <ResultProgressBar className={s.bar} result={session.result} value={session.progress} thickness="large" label="Overall progress" />
@@ -84,6 +115,13 @@ export const SessionHeader = memo(function SessionHeader(props: {
     </header>
   );
 });
+
+/** "Retry · Active full", "Incremental", "not known yet" (no disk read yet), "—" (ended before any read). */
+function kindText(session: SessionSummary): string {
+  const read = readKindText(session) ?? (session.result === 'Running' ? 'not known yet' : null);
+  const parts = [session.retryOf ? 'Retry' : null, read].filter((p) => p !== null);
+  return parts.length > 0 ? parts.join(' · ') : '—';
+}
 
 /** Ticks every second while a session runs, so the duration counts up. */
 function useNow(ticking: boolean): number {

@@ -4,7 +4,8 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { ErrorCode, FerryError } from '../../../src-shared/contract';
 import type { SessionView, VmTaskView } from '../../../src-shared/domain';
 import { NotifyProvider } from '../../components/notify';
-import { getFerryState } from '../../store';
+import { formatDateTime } from '../../lib/format';
+import { getFerryState, useFerryStore } from '../../store';
 import { renderWithStore } from '../../test/render';
 import { inventory } from '../../test/fixtures';
 import { SessionPage } from './SessionPage';
@@ -83,5 +84,75 @@ describe('stopping a session', () => {
     expect(screen.getByText(/^1 VMs · 0 running · 0 done · 0 with warnings · 0 failed · 1 stopped$/)).toBeTruthy();
     expect(screen.getByText('0 ok · 0 warn · 0 failed · 1 stopped')).toBeTruthy();
     expect(disabled(within(header()).getByRole('button', { name: 'Retry stopped VMs' }))).toBe(false);
+  });
+});
+
+describe('what the header says the session is', () => {
+  it('names the kind and who started it, and updates the kind once the engine knows it', async () => {
+    renderSession(session({ startedBy: 'schedule' }));
+    await screen.findByRole('heading', { name: 'Nightly' });
+    expect(within(header()).getByText('Kind: not known yet')).toBeTruthy();
+    expect(within(header()).getByText('Started by: Schedule')).toBeTruthy();
+    stream(session({ startedBy: 'schedule', backupKind: 'incremental' }), 2);
+    expect(within(header()).getByText('Kind: Incremental')).toBeTruthy();
+    stream(session({ startedBy: 'schedule', result: 'Success', endedAt: '2026-11-25T10:00:09Z', backupKind: 'full' }), 3);
+    expect(within(header()).getByText('Kind: Full')).toBeTruthy();
+    expect(within(header()).queryByText(/^Retry of/)).toBeNull();
+  });
+
+  it('a retry says so and links to the session it retries', async () => {
+    renderSession(session({ retryOf: 's0', activeFull: true, startedBy: 'cli' }));
+    const original = { ...session({ id: 's0', result: 'Failed', endedAt: '2026-11-25T09:59:00Z' }), startedAt: '2026-11-25T09:58:00Z' };
+    act(() => useFerryStore.setState({ sessions: { status: 'ready', error: null, refreshing: false, data: [original] } }));
+    await screen.findByRole('heading', { name: 'Nightly' });
+    expect(within(header()).getByText('Kind: Retry · Active full')).toBeTruthy();
+    expect(within(header()).getByText('Started by: Command line')).toBeTruthy();
+    fireEvent.click(within(header()).getByRole('button', { name: `Retry of the session started ${formatDateTime('2026-11-25T09:58:00Z')}` }));
+    expect(getFerryState().route).toEqual({ view: 'session', sessionId: 's0' });
+  });
+
+  it('an interrupted session says Ferry stopped under it and what start-up cleaned, from the typed fact', async () => {
+    const cleaned = (id: string) => ({
+      id, volumeId: 'csv1', volumePath: `C:\\ClusterStorage\\${id}`, hostId: 'hvc01', proxyServerId: 'proxy01', vmIds: ['dc01'], provider: 'hardware' as const, stage: 'deleted' as const, departures: [],
+      history: [
+        { stage: 'exposed' as const, at: '2026-11-25T10:00:03Z' },
+        { stage: 'released' as const, at: '2026-11-25T10:05:00Z', note: 'cleaned up at start-up', startupCleanup: true },
+        { stage: 'deleted' as const, at: '2026-11-25T10:05:00Z', note: 'cleaned up at start-up', startupCleanup: true },
+      ],
+    });
+    const failedVm = { ...vm, status: 'Failed' as const, message: 'Interrupted: Ferry stopped while this VM was being processed', endedAt: '2026-11-25T10:05:00Z' };
+    // the reason is the engine's words; the header must not depend on them
+    renderSession(session({ result: 'Failed', reason: 'something else entirely', interrupted: true, endedAt: '2026-11-25T10:05:00Z', vms: [failedVm], snapshots: [cleaned('snap-1'), cleaned('snap-2')] }));
+    await screen.findByRole('heading', { name: 'Nightly' });
+    const notice = within(header()).getByRole('status');
+    expect(notice.textContent).toBe('Interrupted: Ferry stopped while this session ran; clean-up at start-up released and deleted its 2 snapshots.');
+    expect(notice.closest('[data-alert="interrupted"]')).toBeTruthy();
+    expect(within(header()).queryByText('something else entirely')).toBeNull();
+    // each card: released and deleted, visibly by start-up
+    for (const card of screen.getAllByRole('article', { name: /^Snapshot of / })) {
+      for (const stage of ['released', 'deleted']) {
+        const item = card.querySelector(`li[data-stage="${stage}"]`)!;
+        expect(item.getAttribute('data-state')).toBe('done');
+        expect(item.textContent).toContain('cleaned up at start-up');
+      }
+      expect(card.querySelector('li[data-stage="exposed"]')!.textContent).not.toContain('cleaned up at start-up');
+    }
+    expect(disabled(within(header()).getByRole('button', { name: 'Retry failed VMs' }))).toBe(false);
+  });
+
+  it('an interrupted session whose clean-up left a snapshot says so instead of claiming it was deleted', async () => {
+    const left = { id: 'snap-1', volumeId: 'csv1', volumePath: 'C:\\ClusterStorage\\Volume1', hostId: 'hvc01', proxyServerId: 'proxy01', vmIds: ['dc01'], provider: 'hardware' as const, stage: 'exposed' as const, departures: [], history: [{ stage: 'exposed' as const, at: '2026-11-25T10:00:03Z' }] };
+    renderSession(session({ result: 'Failed', reason: 'x', interrupted: true, endedAt: '2026-11-25T10:05:00Z', snapshots: [left] }));
+    await screen.findByRole('heading', { name: 'Nightly' });
+    expect(within(header()).getByRole('status').textContent).toBe(
+      'Interrupted: Ferry stopped while this session ran; clean-up at start-up could not delete 1 snapshot (Ferry tries again at its next start).',
+    );
+  });
+
+  it('a session that was not interrupted shows its reason, with no interrupted notice', async () => {
+    renderSession(session({ result: 'Failed', reason: 'All VMs failed', endedAt: '2026-11-25T10:05:00Z' }));
+    await screen.findByRole('heading', { name: 'Nightly' });
+    expect(within(header()).getByRole('status').textContent).toBe('All VMs failed');
+    expect(header().querySelector('[data-alert="interrupted"]')).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNotify } from '../../components/notify';
 import { Section } from '../../components/Section';
 import { ErrorState, LoadingState } from '../../components/StateViews';
+import { interruptedText } from '../../lib/sessionText';
 import { useFerryStore } from '../../store';
 import { watchSession } from '../../store/live-updates';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
@@ -20,7 +21,7 @@ import { BottleneckPanel } from './BottleneckPanel';
 import { NO_DEPARTURES, sessionDepartures } from './departures';
 import { RateChart } from './RateChart';
 import { SessionAlerts } from './SessionAlerts';
-import { SessionHeader } from './SessionHeader';
+import { SessionHeader, type RetriedSession } from './SessionHeader';
 import { SessionLog } from './SessionLog';
 import { SessionStats } from './SessionStats';
 import { SnapshotLifecycle } from './SnapshotLifecycle';
@@ -55,6 +56,7 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   const summary = useFerryStore(useShallow(sessionsSelectors.summary(sessionId)));
   // what a retry would process: the failed VMs and those a stop left unfinished
   const retryLabel = useFerryStore((st) => retryLabelOf(sessionsSelectors.vms(sessionId)(st) ?? []));
+  const { retried, interrupted } = useHeaderFacts(sessionId, summary.retryOf);
   const hosts = useFerryStore(inventorySelectors.hosts);
   const connected = useFerryStore(connectionSelectors.isConnected);
   const navigate = useFerryStore((st) => st.navigate);
@@ -117,6 +119,8 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
         onRetry={!running && retryLabel ? () => void retry() : null}
         retryLabel={retryLabel ?? ''}
         retryDisabled={!connected || retrying}
+        retried={retried}
+        interrupted={interrupted}
       />
       <LiveAlerts sessionId={sessionId} />
       <LiveStats sessionId={sessionId} />
@@ -161,6 +165,22 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
       )}
     </div>
   );
+}
+
+/** The header's link to the session a retry retries, and an interrupted session's notice. */
+function useHeaderFacts(sessionId: string, retryOf: string | null): { retried: RetriedSession | null; interrupted: string | null } {
+  const navigate = useFerryStore((st) => st.navigate);
+  const retriedStartedAt = useFerryStore(sessionsSelectors.startedAt(retryOf));
+  // the typed facts, never the reason text: start-up recovery marked the session and its snapshots' clean-up
+  const interrupted = useFerryStore((st) => {
+    const v = sessionsSelectors.view(sessionId)(st);
+    return v?.interrupted ? interruptedText(v.snapshots) : null;
+  });
+  const retried = useMemo(
+    () => (retryOf ? { startedAt: retriedStartedAt, open: () => navigate({ view: 'session', sessionId: retryOf }) } : null),
+    [retryOf, retriedStartedAt, navigate],
+  );
+  return { retried, interrupted };
 }
 
 // Alerts, VM flags and snapshot cards judge a session by the session itself (see departures.ts), never by

@@ -155,6 +155,8 @@ const stateWords: Record<StageState, string> = {
   missed: 'not reached',
 };
 
+const STARTUP_CLEANUP_TEXT = 'cleaned up at start-up';
+
 function StageItem({ view }: { view: StageView }) {
   const s = useStyles();
   const when = view.at ? ` at ${formatTime(view.at)}` : '';
@@ -169,7 +171,7 @@ function StageItem({ view }: { view: StageView }) {
       )}
       data-stage={view.stage}
       data-state={view.state}
-      aria-label={`${view.label}: ${stateWords[view.state]}${when}${view.note ? ` — ${view.note}` : ''}`}
+      aria-label={`${view.label}: ${stateWords[view.state]}${when}${view.byStartup ? ` — ${STARTUP_CLEANUP_TEXT}` : view.note ? ` — ${view.note}` : ''}`}
     >
       <span className={s.stageHead}>
         <StageIcon state={view.state} />
@@ -179,6 +181,12 @@ function StageItem({ view }: { view: StageView }) {
       </span>
       <Caption1 className={s.muted}>{view.at ? formatTime(view.at) : stateWords[view.state]}</Caption1>
       {view.note && view.state !== 'done' && <Caption1 className={view.state === 'failed' ? s.iconFailed : s.muted}>{view.note}</Caption1>}
+      {/* the typed fact: a release or deletion Ferry did at its next start, not during the session */}
+      {view.byStartup && (
+        <Caption1 className={s.muted} data-startup-cleanup>
+          {STARTUP_CLEANUP_TEXT}
+        </Caption1>
+      )}
     </li>
   );
 }

@@ -23,6 +23,8 @@ export interface StageView {
   state: StageState;
   at: string | null;
   note: string | null;
+  /** reached by start-up recovery: Ferry was stopped under the session and cleaned the snapshot at its next start */
+  byStartup: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface StageView {
  * then is it released — exposed is the active stage until the reading ends.
  */
 export function snapshotTimeline(snapshot: SnapshotView, sessionRunning: boolean, beingRead = false): StageView[] {
-  const views: StageView[] = LIFECYCLE_STAGES.map(({ stage, label }) => ({ stage, label, state: 'pending', at: null, note: null }));
+  const views: StageView[] = LIFECYCLE_STAGES.map(({ stage, label }) => ({ stage, label, state: 'pending', at: null, note: null, byStartup: false }));
   const indexOf = (stage: string) => views.findIndex((v) => v.stage === stage);
   let reached = -1;
 
@@ -49,7 +51,7 @@ export function snapshotTimeline(snapshot: SnapshotView, sessionRunning: boolean
     }
     const i = indexOf(entry.stage);
     if (i < 0) continue; // 'planned' is not a lifecycle point worth a column
-    views[i] = { ...views[i]!, state: 'done', at: entry.at, note: entry.note ?? null };
+    views[i] = { ...views[i]!, state: 'done', at: entry.at, note: entry.note ?? null, byStartup: entry.startupCleanup === true };
     reached = Math.max(reached, i);
   }
 

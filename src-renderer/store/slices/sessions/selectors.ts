@@ -21,8 +21,14 @@ export const sessionsSelectors = {
       progress: v?.progress ?? 0,
       /** how the admin asked it to stop, while it winds down; null when no stop was asked for */
       stopping: v?.stopping?.mode ?? null,
+      startedBy: v?.startedBy ?? 'console',
+      retryOf: v?.retryOf ?? null,
+      activeFull: v?.activeFull ?? false,
+      backupKind: v?.backupKind ?? null,
     };
   },
+  /** the start of a session by id, from the sessions list (null when the list does not have it) */
+  startedAt: (id: string | null) => (s: FerryStore) => (id ? (s.sessions.data.find((x) => x.id === id)?.startedAt ?? null) : null),
   stats: (id: string) => (s: FerryStore) => s.live[id]?.session?.stats,
   vms: (id: string) => (s: FerryStore) => s.live[id]?.session?.vms,
   view: (id: string) => (s: FerryStore) => s.live[id]?.session ?? null,
