@@ -11,6 +11,7 @@ import type { JobsSlice } from './slices/jobs/slice';
 import type { SessionsSlice } from './slices/sessions/slice';
 import type { RestorePointsSlice } from './slices/restorePoints/slice';
 import type { TasksSlice } from './slices/tasks/slice';
+import type { SnapshotsSlice } from './slices/snapshots/slice';
 import type { NotificationsSlice } from './slices/notifications/slice';
 
 export type FerryStore = ConnectionSlice &
@@ -24,6 +25,7 @@ export type FerryStore = ConnectionSlice &
   SessionsSlice &
   RestorePointsSlice &
   TasksSlice &
+  SnapshotsSlice &
   NotificationsSlice;
 
 export type SliceCreator<S> = StateCreator<FerryStore, [['zustand/subscribeWithSelector', never]], [], S>;

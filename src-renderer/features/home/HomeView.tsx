@@ -21,6 +21,7 @@ import { jobsSelectors } from '../../store/slices/jobs/selectors';
 import { JobWizard } from '../job-wizard/JobWizard';
 import { JobsTable } from './JobsTable';
 import { RecentSessions } from './RecentSessions';
+import { LeftoverSnapshots } from './LeftoverSnapshots';
 import { RestorePoints } from './RestorePoints';
 import { DeleteJobDialog, type RestorePointChoice } from './DeleteJobDialog';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
@@ -35,7 +36,7 @@ export function HomeView() {
   const notify = useNotify();
   const connected = useFerryStore(connectionSelectors.isConnected);
   const selected = useFerryStore(jobsSelectors.selected);
-  const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions } = useFerryStore.getState();
+  const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions, fetchSnapshotLeftovers } = useFerryStore.getState();
   /** null: closed; {}: new job; { job }: edit that job; { cloneOf }: new job from that one */
   const [wizard, setWizard] = useState<{ job?: Job; cloneOf?: Job } | null>(null);
   const [starting, setStarting] = useState(false);
@@ -115,6 +116,7 @@ export function HomeView() {
           onClick={() => {
             void fetchJobs();
             void fetchSessions();
+            void fetchSnapshotLeftovers();
           }}
         >
           Refresh
@@ -122,6 +124,7 @@ export function HomeView() {
       </CommandBar>
 
       <div className={s.body}>
+        <LeftoverSnapshots />
         <Section title="Backup jobs">
           <JobsTable />
         </Section>
