@@ -84,7 +84,7 @@ describe('Snapshots waiting for clean-up (Home)', () => {
     fireEvent.click(within(region).getByRole('button', { name: 'Retry clean-up now' }));
     expect(await screen.findByText('1 snapshot(s) still on the storage')).toBeTruthy();
     await waitFor(() => expect(region.textContent).toContain('2 failed attempts'));
-    fireEvent.click(within(region).getByRole('button', { name: 'Open the session that took snapshot snap-a' }));
+    fireEvent.click(within(region).getByRole('button', { name: 'Open session that took snapshot snap-a' }));
     expect(useFerryStore.getState().route).toEqual({ view: 'session', sessionId: 's-snap-a' });
   });
 });

@@ -53,7 +53,7 @@ export function LeftoverSnapshots() {
             {leftovers.map((l) => (
               <li key={l.snapshotId} data-snapshot-id={l.snapshotId}>
                 {leftoverText(l, hostName)}{' '}
-                <Link as="button" onClick={() => navigate({ view: 'session', sessionId: l.sessionId })} aria-label={`Open the session that took snapshot ${l.snapshotId}`}>
+                <Link as="button" onClick={() => navigate({ view: 'session', sessionId: l.sessionId })} aria-label={`Open session that took snapshot ${l.snapshotId}`}>
                   Open session
                 </Link>
                 <div className={s.error}>
