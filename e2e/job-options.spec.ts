@@ -189,4 +189,21 @@ test.describe('job options: incrementals, active full, guest processing, VSS pro
     await shot('job-options-12-restore-crash-consistent');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
+
+  test('A snapshot that could not be deleted: Home shows it, live, until "Retry clean-up now" deletes it', async ({ home, session, consoleApp, shot }) => {
+    await consoleApp.call('lab.injectFault', { step: 'delete', times: 1 });
+    await home.selectJob(JOB);
+    await home.runNow();
+    await session.waitForResult('Warning');
+    await session.backToHome();
+    const banner = home.page.getByRole('region', { name: 'Snapshots waiting for clean-up' });
+    await expect(banner).toContainText('1 snapshot could not be deleted');
+    await expect(banner.getByRole('listitem')).toContainText(/Snapshot of (C:\\ClusterStorage\\Volume1|D:\\) on [A-Z0-9]+ \(job SQL and apps, incremental\): release failed/);
+    await expect(banner).toContainText('injected delete fault');
+    await shot('job-options-13-snapshot-waiting-for-clean-up');
+    await expectNoSeriousA11yViolations(home.page, 'Home, a snapshot waiting for clean-up');
+    await banner.getByRole('button', { name: 'Retry clean-up now' }).click();
+    await expect(banner).toBeHidden();
+    expect(await consoleApp.call('snapshots.leftovers', {})).toEqual([]);
+  });
 });

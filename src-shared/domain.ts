@@ -334,12 +334,44 @@ export const SnapshotView = z.object({
       note: z.string().optional(),
       /** true on the entries start-up recovery wrote: the session was interrupted and Ferry cleaned the snapshot at its next start */
       startupCleanup: z.boolean().optional(),
+      /** true on the entries a later clean-up wrote: the session's own release failed, a retry deleted the snapshot */
+      cleanupRetry: z.boolean().optional(),
     }),
   ),
   /** how this snapshot departs from the job's plan (failover, software provider, crash-consistent, retake); [] = as planned */
   departures: z.array(Departure).default([]),
 });
 export type SnapshotView = z.infer<typeof SnapshotView>;
+
+/**
+ * A volume snapshot whose release failed (the session's own, or start-up's clean-up after a crash): it is still on
+ * the storage (and maybe imported on its proxy), holding space and one of the volume's snapshot slots. The engine
+ * retries the clean-up on a schedule with backoff and before the next snapshot of the same volume.
+ */
+export const SnapshotLeftover = z.object({
+  snapshotId: Id,
+  /** the session that took it (its snapshot card shows the clean-up once it succeeds) */
+  sessionId: Id,
+  jobName: z.string().nullable(),
+  volumeId: Id,
+  /** as the session named it (e.g. D:\ or a cluster shared volume); the volume id when the session is gone */
+  volumePath: z.string(),
+  hostId: Id,
+  /** where it is still imported/exposed (the proxy, or the host when processed on-host); null: only on the storage */
+  exposedOn: Id.nullable(),
+  /** the last lifecycle stage the ledger confirmed */
+  stage: SnapshotStage,
+  takenAt: z.string(),
+  /** when its release (or a clean-up) first failed */
+  since: z.string(),
+  /** failed clean-up attempts so far, the session's own release included */
+  attempts: z.number().int().nonnegative(),
+  lastError: z.string(),
+  lastAttemptAt: z.string(),
+  /** when the engine tries again by itself */
+  nextRetryAt: z.string(),
+});
+export type SnapshotLeftover = z.infer<typeof SnapshotLeftover>;
 
 /** Stopped: the admin (or the backup window, or a shutdown) stopped the session before this VM was finished — not a failure. */
 export const VmTaskStatus = z.enum(['Pending', 'Running', 'Success', 'Warning', 'Failed', 'Stopped']);

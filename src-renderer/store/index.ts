@@ -13,6 +13,7 @@ import { createJobsSlice } from './slices/jobs/slice';
 import { createSessionsSlice } from './slices/sessions/slice';
 import { createRestorePointsSlice } from './slices/restorePoints/slice';
 import { createTasksSlice } from './slices/tasks/slice';
+import { createSnapshotsSlice } from './slices/snapshots/slice';
 import { createNotificationsSlice } from './slices/notifications/slice';
 
 export const useFerryStore = create<FerryStore>()(
@@ -28,6 +29,7 @@ export const useFerryStore = create<FerryStore>()(
     ...createSessionsSlice(...a),
     ...createRestorePointsSlice(...a),
     ...createTasksSlice(...a),
+    ...createSnapshotsSlice(...a),
     ...createNotificationsSlice(...a),
   })),
 );

@@ -28,6 +28,7 @@ const refetchers: Record<ChangedWhat, () => void> = {
     void store().fetchCredentials();
   },
   repositories: () => void store().fetchRepositories(),
+  snapshots: () => void store().fetchSnapshotLeftovers(),
   restorePoints: () => {
     for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);
   },

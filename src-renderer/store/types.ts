@@ -11,6 +11,7 @@ import type { JobsSlice } from './slices/jobs/state';
 import type { SessionsSlice } from './slices/sessions/state';
 import type { RestorePointsSlice } from './slices/restorePoints/state';
 import type { TasksSlice } from './slices/tasks/state';
+import type { SnapshotsSlice } from './slices/snapshots/state';
 import type { NotificationsSlice } from './slices/notifications/state';
 
 export type FerryStore = ConnectionSlice &
@@ -24,6 +25,7 @@ export type FerryStore = ConnectionSlice &
   SessionsSlice &
   RestorePointsSlice &
   TasksSlice &
+  SnapshotsSlice &
   NotificationsSlice;
 
 export type SliceCreator<S> = StateCreator<FerryStore, [['zustand/subscribeWithSelector', never]], [], S>;

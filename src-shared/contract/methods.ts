@@ -18,6 +18,7 @@ import {
   RestorePoint,
   ServerProbe,
   SessionView,
+  SnapshotLeftover,
   TaskView,
   TimeWindow,
 } from '../domain';
@@ -175,6 +176,17 @@ export const methods = {
   'sessions.stop': { params: z.object({ id: Id, mode: z.enum(['graceful', 'immediate']).default('immediate') }).strict(), result: ok },
   /** A new session of the same job for the VMs that failed in this one. */
   'sessions.retry': { params: byId, result: z.object({ sessionId: Id }) },
+
+  /** Snapshots whose release failed and that are still on the storage, oldest first ([] when all is clean). */
+  'snapshots.leftovers': { params: none, result: z.array(SnapshotLeftover) },
+  /**
+   * Tries the clean-up (dismount, delete on the storage) now instead of at the next scheduled retry: one leftover, or
+   * all of them. E_NOT_FOUND for an id that is not a leftover; a clean-up that fails again is in `failed`.
+   */
+  'snapshots.retryCleanup': {
+    params: z.object({ snapshotId: Id.optional() }).strict(),
+    result: z.object({ cleaned: z.array(Id), failed: z.array(z.object({ snapshotId: Id, error: z.string() })) }),
+  },
 
   'restorePoints.list': { params: z.object({ jobId: Id.optional() }).strict(), result: z.array(RestorePoint) },
   'restorePoints.verify': { params: byId, result: taskRef },

@@ -18,6 +18,7 @@ import { InProcessDataMover } from '../datamover/in-process-mover';
 import type { DataMover } from '../datamover/task';
 import { RoutingDataMover } from '../datamover/remote/agent-mover';
 import { Orchestrator } from '../orchestrator/orchestrator';
+import type { LeftoverCleanup } from '../orchestrator/leftover-cleanup';
 import type { SessionSink } from '../orchestrator/session-recorder';
 import { hostVssFrom } from '../orchestrator/host-vss';
 import { TaskManager } from '../tasks/task-manager';
@@ -67,6 +68,8 @@ export interface EngineOperations {
   readonly proxies: Proxies;
   readonly repositories: Repositories;
   readonly restorePoints: RestorePoints;
+  /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
+  readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
   readonly servers: ServerManagement;
   /** stored WinRM accounts (passwords only in the secret store) */
@@ -115,7 +118,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Off-host tasks run in the proxy's agent; on-host ones here (the lab's stand-in for the host's mover).
   const mover = new RoutingDataMover(local, (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand);
   // hosts read their VSS settings (software-provider failover, snapshots per volume) from the managed servers
-  const orchestrator = new Orchestrator({ store, platform, mover, repos, sink: opts.sink, hostVss: hostVssFrom(() => store.listManagedServers()) });
+  const changed = opts.onChanged ?? (() => undefined);
+  const orchestrator = new Orchestrator({
+    store,
+    platform,
+    mover,
+    repos,
+    sink: opts.sink,
+    hostVss: hostVssFrom(() => store.listManagedServers()),
+    // a clean-up also writes into the session that took the snapshot (its card, its log)
+    onLeftoversChanged: () => {
+      changed('snapshots');
+      changed('sessions');
+    },
+  });
   if (!store.getRepository(DEFAULT_REPOSITORY_ID)) {
     store.putRepository({ id: DEFAULT_REPOSITORY_ID, name: 'Default backup repository', path: join(opts.dataDir, 'repository'), capacityBytes: 0, usedBytes: 0, restorePoints: 0 });
   }
@@ -134,7 +150,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     vault,
     tasks: new TaskManager(opts.onTask),
     dataDir: opts.dataDir,
-    changed: opts.onChanged ?? (() => undefined),
+    changed,
   });
   return {
     ...operations,
@@ -179,6 +195,7 @@ function createOperations(p: OperationParts): EngineOperations {
     proxies: new Proxies({ store, platform, orchestrator, servers, tasks, changed }),
     repositories: new Repositories({ store, repos, dataDir, changed }),
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
+    snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,
     tasks,

@@ -41,7 +41,7 @@ afterAll(async () => {
 const lab = (): LabPlatform => h.service.engine.lab as LabPlatform;
 const start = async () => (await h.client.call('jobs.start', { id: jobId })).sessionId;
 
-/** The invariants after any fault. A failed release is the one case that is cleaned at the next start. */
+/** The invariants after any fault. A failed release stays open in the ledger (retried later; here a restart cleans it). */
 async function expectClean(s: SessionView, opts: { releaseFailed?: boolean } = {}) {
   expect(s.result).not.toBe('Running');
   expect(s.result).not.toBe('Success');

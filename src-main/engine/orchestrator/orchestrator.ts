@@ -1,5 +1,5 @@
-// Starts and stops sessions, runs the schedules, and on start-up cleans what a crash left behind
-// (ledger + platform leftovers).
+// Starts and stops sessions, runs the schedules, on start-up cleans what a crash left behind (ledger + platform
+// leftovers), and retries the clean-up of snapshots whose release failed (leftover-cleanup.ts).
 import type { Job, SessionView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { PlatformLog } from '../platform/types';
@@ -12,10 +12,13 @@ import { PendingReferences } from './pending-references';
 import { retireChangeReferences } from './reference-retirement';
 import { recoverAtStartup, type RecoveryResult } from './startup-recovery';
 import { deleteJob, type JobDeletionResult, type RestorePointChoice } from './job-deletion';
+import { LeftoverCleanup } from './leftover-cleanup';
 
-export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock' | 'isOnlySession'> & {
+export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock' | 'isOnlySession' | 'leftovers'> & {
   clock?: () => Date;
   maxSnapshotsPerVolume?: number;
+  /** told when snapshots waiting for a clean-up (or the sessions they belong to) changed */
+  onLeftoversChanged?: () => void;
 };
 
 const SCHEDULER_TICK_MS = 15_000;
@@ -26,15 +29,26 @@ export class Orchestrator {
   private readonly deleting = new Set<string>();
   private readonly deps: RunnerDeps;
   private schedulerTimer: ReturnType<typeof setInterval> | null = null;
+  /** snapshots whose release failed: retried on the scheduler's tick, before a session's snapshot, on request */
+  readonly leftovers: LeftoverCleanup;
 
   constructor(deps: OrchestratorDeps) {
+    const clock = deps.clock ?? (() => new Date());
+    this.leftovers = new LeftoverCleanup({
+      store: deps.store,
+      platform: deps.platform,
+      clock,
+      isRunning: (id) => this.isRunning(id),
+      changed: deps.onLeftoversChanged ?? (() => undefined),
+    });
     this.deps = {
       ...deps,
+      leftovers: this.leftovers,
       slots: new KeyedSemaphore(),
       volumeSnapshots: new KeyedSemaphore(),
       // unset: each host's own "max snapshots per volume" (default 4)
       maxSnapshotsPerVolume: deps.maxSnapshotsPerVolume,
-      clock: deps.clock ?? (() => new Date()),
+      clock,
       isOnlySession: (id) => this.running.size === 1 && this.running.has(id),
     };
   }
@@ -136,7 +150,11 @@ export class Orchestrator {
 
   startScheduler(): void {
     if (this.schedulerTimer) return;
-    this.schedulerTimer = setInterval(() => this.tick(), SCHEDULER_TICK_MS);
+    this.schedulerTimer = setInterval(() => {
+      this.tick();
+      // each failure is recorded on its snapshot (last error, next retry); nothing else can fail here to report
+      void this.leftovers.retryDue().catch(() => undefined);
+    }, SCHEDULER_TICK_MS);
     this.schedulerTimer.unref?.();
   }
 
@@ -152,7 +170,7 @@ export class Orchestrator {
    * is dismounted and deleted, and the sessions left 'Running' are ended with what happened (startup-recovery.ts).
    */
   async recover(log: PlatformLog): Promise<RecoveryResult> {
-    const result = await recoverAtStartup(this.deps.store, this.deps.platform, (id) => this.isRunning(id), log);
+    const result = await recoverAtStartup(this.deps.store, this.deps.platform, (id) => this.isRunning(id), log, this.deps.clock);
     await this.retireOrphanedReferences(log);
     return result;
   }

@@ -26,6 +26,7 @@ import { retireChangeReferences } from './reference-retirement';
 import { PendingReferences } from './pending-references';
 import { EMPTY_SESSION_STATS, sessionStats, sumStats } from './session-stats';
 import { commitRestorePoint, type DiskOutcome } from './restore-point-commit';
+import type { LeftoverCleanup } from './leftover-cleanup';
 
 /** how far ahead a disk's throttle follows its proxy's traffic window (a disk read for longer is unlimited after) */
 const THROTTLE_HORIZON_DAYS = 14;
@@ -47,6 +48,8 @@ export interface RunnerDeps {
   clock: () => Date;
   /** true when no other session runs (repository gc must not race a backup) */
   isOnlySession: (sessionId: string) => boolean;
+  /** snapshots earlier sessions could not release: cleaned before a new snapshot of their volume; ours when ours fail */
+  leftovers: Pick<LeftoverCleanup, 'beforeSnapshot' | 'releaseFailed'>;
 }
 
 export interface RunOptions {
@@ -75,7 +78,7 @@ export class SessionRunner {
   /** graceful stop: nothing new starts, what runs finishes */
   private stopping = false;
   private stopReason = '';
-  /** snapshots whose release failed: the data is safe, but the admin must know (cleaned at next start) */
+  /** snapshots whose release failed, or earlier ones still on a volume: the data is safe, but the admin must know */
   private readonly releaseProblems: string[] = [];
   /** why a VM ends as Warning (failover to on-host, software provider, crash-consistent), in the order they arose */
   private readonly vmWarnings = new Map<string, string[]>();
@@ -280,6 +283,8 @@ export class SessionRunner {
     });
     if (!releaseVolume) return [];
     try {
+      // A snapshot an earlier session could not release holds one of the volume's slots on the array: clean it first.
+      this.releaseProblems.push(...(await this.deps.leftovers.beforeSnapshot(g.volumeId, (level, text) => rec.log(level, text))));
       return await this.runAttempts(firstAttempt({ ...g, mode: g.mode }, this.job.spec.applicationConsistent), inv, hostName);
     } finally {
       releaseVolume();
@@ -422,9 +427,11 @@ export class SessionRunner {
       this.ledger(snapshotId, { stage: 'deleted' });
       rec.snapshotStage(snapshotId, 'deleted');
     } catch (e) {
-      const problem = `Snapshot ${snapshotId} could not be released: ${FerryError.from(e).message}. It stays in the ledger and is cleaned at the next start`;
+      const error = FerryError.from(e).message;
+      const problem = `Snapshot ${snapshotId} could not be released: ${error}. It stays in the ledger; Ferry retries the clean-up in a few minutes (then with backoff) and before the next snapshot of this volume`;
       this.releaseProblems.push(problem);
       rec.log('error', problem);
+      this.deps.leftovers.releaseFailed(snapshotId, error);
     }
   }
 

@@ -5,24 +5,23 @@
 //  - each VM: a final state (a VM that was not finished is Failed; without a restore point nobody is backed up);
 //  - the session: Failed, interrupted, ended now;
 //  - its log: what was interrupted and what was cleaned, after the lines it already had.
-import type { LogLine, SessionView, SnapshotView } from '../../../src-shared/domain';
+// A clean-up that fails here is recorded in the ledger: the clean-up retries (leftover-cleanup.ts) take it from there.
+import type { LogLine, SessionView } from '../../../src-shared/domain';
 import { FerryError } from '../../../src-shared/contract/errors';
 import type { Platform, PlatformLog } from '../platform/types';
-import type { LedgerRow, Store } from '../store/store';
+import type { Store } from '../store/store';
 import { nowIso } from '../util/time';
+import { applyCleanup, markDeleted, writeSession, type Cleanup } from './cleanup-record';
+import { nextCleanupRetry } from './leftover-cleanup';
 
 export const INTERRUPTED_REASON = 'Interrupted: Ferry stopped while this session was running';
-const CLEANED_NOTE = 'cleaned up at start-up';
-
-/** What start-up did with one snapshot of the ledger. */
-type Cleanup = { row: LedgerRow; at: string } & ({ ok: true } | { ok: false; error: string });
 
 export interface RecoveryResult {
   cleaned: string[];
   failed: string[];
 }
 
-export async function recoverAtStartup(store: Store, platform: Platform, isRunning: (sessionId: string) => boolean, log: PlatformLog): Promise<RecoveryResult> {
+export async function recoverAtStartup(store: Store, platform: Platform, isRunning: (sessionId: string) => boolean, log: PlatformLog, now: () => Date = () => new Date()): Promise<RecoveryResult> {
   const interrupted = store.listRunningSessions().filter((s) => !isRunning(s.id));
   const open = store.ledgerOpen().filter((r) => !isRunning(r.sessionId));
   const leftovers = await platform.listLeftovers().catch(() => []);
@@ -32,7 +31,8 @@ export async function recoverAtStartup(store: Store, platform: Platform, isRunni
   for (const id of ids) {
     const row = open.find((r) => r.snapshotId === id);
     try {
-      if (row?.exposedOn) await platform.unexposeSnapshot(id, row.exposedOn, log);
+      // 'released' is recorded once it was dismounted: only the deletion is left
+      if (row?.exposedOn && row.stage !== 'released') await platform.unexposeSnapshot(id, row.exposedOn, log);
       await platform.deleteSnapshot(id, log);
       if (row) store.ledgerUpdate(id, { stage: 'deleted' }, nowIso());
       log('warning', `Cleaned up snapshot ${id} left behind by an interrupted session${row ? ` (${row.sessionId}, was ${row.stage})` : ' (not in the ledger)'}`);
@@ -42,6 +42,7 @@ export async function recoverAtStartup(store: Store, platform: Platform, isRunni
       const error = FerryError.from(e).message;
       log('error', `Could not clean up snapshot ${id}: ${error}`);
       result.failed.push(id);
+      if (row) store.ledgerCleanupFailed(id, { error, at: now().toISOString(), nextAt: nextCleanupRetry(now(), (row.cleanup?.attempts ?? 0) + 1).toISOString() });
       if (row) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), { row, at: nowIso(), ok: false, error }]);
     }
   }
@@ -50,7 +51,7 @@ export async function recoverAtStartup(store: Store, platform: Platform, isRunni
   for (const [sessionId, cleanups] of bySession) {
     if (interrupted.some((s) => s.id === sessionId)) continue;
     const s = store.getSession(sessionId);
-    if (s) writeSession(store, s, cleanups.map((c) => applyCleanup(s, c)).filter((t) => t !== null));
+    if (s) writeSession(store, s, cleanups.map((c) => applyCleanup(s, c, 'startup')).filter((t) => t !== null));
   }
   return result;
 }
@@ -60,13 +61,13 @@ function writeInterrupted(store: Store, s: SessionView, cleanups: Cleanup[]): vo
   const at = nowIso();
   const lines: Omit<LogLine, 'seq'>[] = [{ at, level: 'warning', vmId: null, text: 'Ferry stopped while this session was running: the session was ended at the next start and its snapshots were cleaned up' }];
   for (const c of cleanups) {
-    const line = applyCleanup(s, c);
+    const line = applyCleanup(s, c, 'startup');
     if (line) lines.push(line);
   }
   // a snapshot the ledger had already seen deleted (the session's view lagged behind) is deleted on screen too
   for (const snap of s.snapshots) {
     const row = snap.stage === 'deleted' ? null : store.ledgerGet(snap.id);
-    if (row?.stage === 'deleted') markDeleted(snap, row.updatedAt, false);
+    if (row?.stage === 'deleted') markDeleted(snap, row.updatedAt, null);
   }
   for (const vm of s.vms) {
     const unfinished = vm.status === 'Running' || vm.status === 'Pending';
@@ -86,26 +87,4 @@ function writeInterrupted(store: Store, s: SessionView, cleanups: Cleanup[]): vo
   s.endedAt = at;
   lines.push({ at, level: 'error', vmId: null, text: `Session ended: Failed. ${INTERRUPTED_REASON}` });
   writeSession(store, s, lines);
-}
-
-/** Records one clean-up on the session's snapshot card; returns its log line (null: the snapshot is not in the view). */
-function applyCleanup(s: SessionView, c: Cleanup): Omit<LogLine, 'seq'> | null {
-  const snap = s.snapshots.find((x) => x.id === c.row.snapshotId);
-  const what = snap ? `Snapshot of ${snap.volumePath}` : `Snapshot ${c.row.snapshotId}`;
-  if (!c.ok) return { at: c.at, level: 'error', vmId: null, text: `${what}: start-up clean-up failed (${c.error}); Ferry tries again at its next start` };
-  if (snap) markDeleted(snap, c.at, true);
-  return { at: c.at, level: 'warning', vmId: null, text: `${what} (left ${c.row.stage}) ${CLEANED_NOTE}: ${c.row.exposedOn ? 'dismounted and ' : ''}deleted on the storage` };
-}
-
-function markDeleted(snap: SnapshotView, at: string, byStartup: boolean): void {
-  const note = byStartup ? { note: CLEANED_NOTE, startupCleanup: true } : {};
-  if (!snap.history.some((h) => h.stage === 'released')) snap.history.push({ stage: 'released', at, ...note });
-  snap.history.push({ stage: 'deleted', at, ...note });
-  snap.stage = 'deleted';
-}
-
-function writeSession(store: Store, s: SessionView, lines: Omit<LogLine, 'seq'>[]): void {
-  let seq = store.lastLogSeq(s.id);
-  for (const l of lines) store.appendLog(s.id, { ...l, seq: ++seq });
-  store.putSession(s);
 }

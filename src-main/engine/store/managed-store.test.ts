@@ -32,6 +32,8 @@ describe('store migration: managed servers and credentials', () => {
     // Back to what the previous version left: its two migrations, no new tables, a proxy in the old shape.
     const raw = new DatabaseSync(path);
     raw.exec('DROP TABLE credentials; DROP TABLE managed_servers; PRAGMA user_version = 2;');
+    // ...nor the columns later migrations added
+    for (const c of ['cleanup_failed_at', 'cleanup_attempts', 'cleanup_error', 'cleanup_last_at', 'cleanup_next_at']) raw.exec(`ALTER TABLE snapshot_ledger DROP COLUMN ${c}`);
     raw.prepare('INSERT INTO proxies(id, server_id, name, doc) VALUES (?, ?, ?, ?)').run(oldProxy.id, oldProxy.serverId, oldProxy.name, JSON.stringify(oldProxy));
     raw.prepare("INSERT INTO config(key, value) VALUES ('platform', 'lab')").run();
     raw.close();

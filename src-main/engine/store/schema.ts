@@ -19,6 +19,12 @@ const MIGRATIONS: string[] = [
   // Managed servers and stored WinRM accounts. No password column on purpose: passwords live in the SecretStore.
   `CREATE TABLE credentials (id TEXT PRIMARY KEY, user TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL);
    CREATE TABLE managed_servers (id TEXT PRIMARY KEY, doc TEXT NOT NULL);`,
+  // Failed releases: the snapshot stays open in the ledger, and its clean-up is retried on a schedule with backoff.
+  `ALTER TABLE snapshot_ledger ADD COLUMN cleanup_failed_at TEXT;
+   ALTER TABLE snapshot_ledger ADD COLUMN cleanup_attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE snapshot_ledger ADD COLUMN cleanup_error TEXT;
+   ALTER TABLE snapshot_ledger ADD COLUMN cleanup_last_at TEXT;
+   ALTER TABLE snapshot_ledger ADD COLUMN cleanup_next_at TEXT;`,
 ];
 
 export function migrate(db: DatabaseSync): void {

@@ -17,6 +17,18 @@ export interface LedgerRow {
   shadowIds: string[];
   createdAt: string;
   updatedAt: string;
+  /** set once its release (or a clean-up) failed: what the scheduled retries go by; read-only (ledgerCleanupFailed) */
+  cleanup?: LedgerCleanup | null;
+}
+
+/** The failed clean-up of a snapshot still on the storage. */
+export interface LedgerCleanup {
+  /** the first failure */
+  failedAt: string;
+  attempts: number;
+  lastError: string;
+  lastAttemptAt: string;
+  nextAt: string;
 }
 
 type Row = Record<string, unknown>;
@@ -227,6 +239,20 @@ export class Store {
       .prepare('UPDATE snapshot_ledger SET stage = ?, shadow_ids = ?, exposed_on = ?, updated_at = ? WHERE snapshot_id = ?')
       .run(next.stage, JSON.stringify(next.shadowIds), next.exposedOn, at, snapshotId);
   }
+  /** One more failed release or clean-up of an open snapshot: the error, and when the next retry is due. */
+  ledgerCleanupFailed(snapshotId: string, failure: { error: string; at: string; nextAt: string }): void {
+    this.db
+      .prepare(
+        'UPDATE snapshot_ledger SET cleanup_failed_at = COALESCE(cleanup_failed_at, ?), cleanup_attempts = cleanup_attempts + 1, cleanup_error = ?, cleanup_last_at = ?, cleanup_next_at = ? WHERE snapshot_id = ?',
+      )
+      .run(failure.at, failure.error, failure.at, failure.nextAt, snapshotId);
+  }
+  /** Open snapshots whose release failed, oldest failure first: what the clean-up retries work on. */
+  ledgerCleanupPending(): LedgerRow[] {
+    return (
+      this.db.prepare("SELECT * FROM snapshot_ledger WHERE stage NOT IN ('deleted') AND cleanup_failed_at IS NOT NULL ORDER BY cleanup_failed_at, snapshot_id").all() as Row[]
+    ).map(toLedgerRow);
+  }
   ledgerGet(snapshotId: string): LedgerRow | null {
     const r = this.db.prepare('SELECT * FROM snapshot_ledger WHERE snapshot_id = ?').get(snapshotId) as Row | undefined;
     return r ? toLedgerRow(r) : null;
@@ -264,5 +290,15 @@ function toLedgerRow(r: Row): LedgerRow {
     shadowIds: JSON.parse(String(r.shadow_ids)) as string[],
     createdAt: String(r.created_at),
     updatedAt: String(r.updated_at),
+    cleanup:
+      r.cleanup_failed_at === null || r.cleanup_failed_at === undefined
+        ? null
+        : {
+            failedAt: String(r.cleanup_failed_at),
+            attempts: Number(r.cleanup_attempts),
+            lastError: String(r.cleanup_error),
+            lastAttemptAt: String(r.cleanup_last_at),
+            nextAt: String(r.cleanup_next_at),
+          },
   };
 }

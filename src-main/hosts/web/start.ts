@@ -16,7 +16,7 @@ export interface WebConsoleOptions {
   platform?: PlatformKind;
   /** windows: the agent package proxies get; else platform.json's, else this checkout's release/agent */
   agentPackageDir?: string;
-  /** start-up messages: lab created, leftovers cleaned */
+  /** start-up messages (lab created, leftovers cleaned), and errors the web host survived */
   onStartupLog(text: string): void;
 }
 
@@ -37,7 +37,7 @@ export async function startWebConsole(opts: WebConsoleOptions): Promise<WebConso
     defaultAgentPackageDir: defaultAgentPackageDir(),
     onStartupLog: (_l, t) => opts.onStartupLog(t),
   });
-  const host = await startWebHost({ service, staticDir: rendererDir(), port: opts.port });
+  const host = await startWebHost({ service, staticDir: rendererDir(), port: opts.port, onError: (e) => opts.onStartupLog(`web host: ${e instanceof Error ? e.message : String(e)}`) });
   return {
     service,
     host,

@@ -64,7 +64,7 @@ describe('web host', () => {
     const index = await fetch(`${base}/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-    expect((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+    expect((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status).toBe(400);
     expect((await fetch(`${base}/%2e%2e/package.json`)).status).toBe(404);
     // Why a socket would be refused, for the console's reconnect banner.
     expect((await fetch(`${base}/rpc?token=nope`)).status).toBe(401);

@@ -1,13 +1,17 @@
 // The web host: serves the built renderer and the contract over a WebSocket on 127.0.0.1.
 // A per-start random token is required on connect (constant-time compare); browser origins must be ours.
+// Every request path is total: anything malformed is answered 4xx (or the socket closed), never thrown, because
+// a throw here ends the process and every backup it runs — and any page in the user's browser can send one.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import type { WebSocket, WebSocketServer as WsServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../../../src-shared/contract/protocol';
 import type { Service } from '../../service/service';
+import { parseRequestTarget } from './request-target';
 
 export interface WebHostOptions {
   service: Service;
@@ -16,6 +20,8 @@ export interface WebHostOptions {
   /** loopback only unless an admin deliberately says otherwise */
   bindAddress?: string;
   token?: string;
+  /** errors the host survived (a failed accept, a handler bug answered 500); default: dropped */
+  onError?: (e: unknown) => void;
 }
 
 export interface WebHost {
@@ -48,34 +54,42 @@ export function tokenMatches(expected: string, given: string | null): boolean {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('hex');
   const bind = opts.bindAddress ?? '127.0.0.1';
+  const onError = opts.onError ?? (() => undefined);
   let port = 0;
 
   const server = createServer((req, res) => {
+    try {
+      handleRequest(req, res);
+    } catch (e) {
+      failResponse(res, e, onError);
+    }
+  });
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const target = parseRequestTarget(req.url);
+    if (!target.ok) return void res.writeHead(400, { 'content-type': 'text/plain' }).end(`Bad request: ${target.reason}`);
     // A plain GET on the socket path tells a console why its WebSocket was refused (browsers hide that).
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/rpc') {
-      res.writeHead(tokenMatches(token, url.searchParams.get('token')) ? 426 : 401, { 'content-type': 'text/plain' }).end();
+    if (target.pathname === '/rpc') {
+      res.writeHead(tokenMatches(token, target.query.get('token')) ? 426 : 401, { 'content-type': 'text/plain' }).end();
       return;
     }
-    void serveStatic(opts.staticDir, req, res);
-  });
+    serveStatic(opts.staticDir, target.segments, req, res).catch((e: unknown) => failResponse(res, e, onError));
+  };
   // loaded here, not at start-up: every CLI command shares this bundle and most never serve
   const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const upgradeGate = { token, allowedOrigins: () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`] };
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin;
-    const allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-    const reject = (status: string) => {
-      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-      socket.destroy();
-    };
-    if (url.pathname !== '/rpc') return reject('404 Not Found');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return reject('401 Unauthorized');
-    // Non-browser clients send no Origin; a browser page from anywhere else must not drive the engine.
-    if (origin !== undefined && !allowedOrigins.includes(origin)) return reject('403 Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The HTTP server no longer watches an upgraded socket: a reset with no listener would be an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try {
+      const refusal = upgradeRefusal(req, upgradeGate);
+      if (refusal) return refuseUpgrade(socket, refusal);
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    } catch (e) {
+      onError(e);
+      refuseUpgrade(socket, '500 Internal Server Error');
+    }
   });
 
   const attach = (ws: WebSocket) => {
@@ -88,42 +102,84 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     ws.on('error', () => conn.close());
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, bind, () => resolve());
-  });
+  await listen(server, opts.port ?? 0, bind);
+  // After listening, a server error (EMFILE on accept) is survived: the server keeps listening.
+  server.on('error', onError);
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
-    async close() {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    close: () => closeHost(server, wss),
   };
 }
 
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
-  const full = normalize(join(root, rel));
-  // Never serve outside the renderer build.
-  if (!full.startsWith(normalize(root) + sep) || req.method !== 'GET') {
-    res.writeHead(404).end();
+/** Why an upgrade to the contract socket is refused (an HTTP status line), or null when it may proceed. */
+function upgradeRefusal(req: IncomingMessage, gate: { token: string; allowedOrigins(): string[] }): string | null {
+  const target = parseRequestTarget(req.url);
+  if (!target.ok) return '400 Bad Request';
+  if (target.pathname !== '/rpc') return '404 Not Found';
+  if (!tokenMatches(gate.token, target.query.get('token'))) return '401 Unauthorized';
+  // Non-browser clients send no Origin; a browser page from anywhere else must not drive the engine.
+  const origin = req.headers.origin;
+  if (origin !== undefined && !gate.allowedOrigins().includes(origin)) return '403 Forbidden';
+  return null;
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  if (!socket.writable) return void socket.destroy();
+  // Close once the refusal is flushed (the socket half-closes only, so it is destroyed then).
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** A handler bug becomes a 500 for this request (or a dropped connection), never the end of the process. */
+function failResponse(res: ServerResponse, e: unknown, onError: (e: unknown) => void): void {
+  onError(e);
+  if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal error');
+  else res.destroy();
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, bind: string): Promise<void> {
+  return new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(port, bind, () => {
+      server.off('error', rej);
+      res();
+    });
+  });
+}
+
+async function closeHost(server: ReturnType<typeof createServer>, wss: WsServer): Promise<void> {
+  for (const c of wss.clients) c.terminate();
+  wss.close();
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
+async function serveStatic(root: string, segments: string[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end();
     return;
   }
+  const base = resolve(root);
+  const full = join(base, ...(segments.length === 0 ? ['index.html'] : segments));
+  // The segments cannot leave the folder (request-target.ts refuses them); checked again so it never can.
+  if (!full.startsWith(base + sep)) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    return;
+  }
+  let body: Buffer;
   try {
-    const body = await readFile(full);
-    res.writeHead(200, {
-      'content-type': MIME[extname(full)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    res.end(body);
+    body = await readFile(full);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    return;
   }
+  res.writeHead(200, {
+    'content-type': MIME[extname(full)] ?? 'application/octet-stream',
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(body);
 }

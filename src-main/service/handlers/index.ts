@@ -12,6 +12,7 @@ import { repositoryHandlers } from './repositories';
 import { restorePointHandlers } from './restore-points';
 import { serverHandlers } from './servers';
 import { sessionHandlers } from './sessions';
+import { snapshotHandlers } from './snapshots';
 
 export type { HostInfo };
 
@@ -29,6 +30,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...jobHandlers(engine, startedByOf(hostInfo)),
     ...sessionHandlers(engine, hub, startedByOf(hostInfo)),
     ...restorePointHandlers(engine),
+    ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),
   };

@@ -22,6 +22,7 @@ import { jobsSelectors } from '../../store/slices/jobs/selectors';
 import { JobWizard } from '../job-wizard/JobWizard';
 import { JobsTable } from './JobsTable';
 import { RecentSessions } from './RecentSessions';
+import { LeftoverSnapshots } from './LeftoverSnapshots';
 import { RestorePoints } from './RestorePoints';
 import { DeleteJobDialog, type RestorePointChoice } from './DeleteJobDialog';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
@@ -36,7 +37,7 @@ export function HomeView() {
   const notify = useNotify();
   const connected = useFerryStore(connectionSelectors.isConnected);
   const selected = useFerryStore(jobsSelectors.selected);
-  const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions } = useFerryStore.getState();
+  const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions, fetchSnapshotLeftovers } = useFerryStore.getState();
   /** null: closed; {}: new job; { job }: edit that job; { cloneOf }: new job from that one */
   const [wizard, setWizardState] = useState<{ job?: Job; cloneOf?: Job } | null>(null);
   // after Finish or Cancel, keyboard users are back on the command that opened the wizard (not on <body>)
@@ -123,6 +124,7 @@ export function HomeView() {
           onClick={() => {
             void fetchJobs();
             void fetchSessions();
+            void fetchSnapshotLeftovers();
           }}
         >
           Refresh
@@ -130,6 +132,7 @@ export function HomeView() {
       </CommandBar>
 
       <div className={s.body}>
+        <LeftoverSnapshots />
         <Section title="Backup jobs">
           <JobsTable />
         </Section>
