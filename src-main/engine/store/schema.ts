@@ -21,8 +21,15 @@ const MIGRATIONS: string[] = [
    CREATE TABLE managed_servers (id TEXT PRIMARY KEY, doc TEXT NOT NULL);`,
 ];
 
+/** The schema this version of Ferry reads and writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: DatabaseSync): number {
+  return Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+}
+
 export function migrate(db: DatabaseSync): void {
-  const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  const current = schemaVersion(db);
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.exec('BEGIN');
     try {
