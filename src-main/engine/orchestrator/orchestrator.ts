@@ -128,11 +128,16 @@ export class Orchestrator {
     const graceMs = stop.graceMs ?? 0;
     if (sessions.length > 0 && graceMs > 0 && !stop.now?.aborted) {
       for (const r of sessions) r.runner.stop('graceful', SHUTDOWN_REASON);
-      const timedOut = sleep(graceMs, stop.now).then(
+      // the grace timer ends with the sessions: a pending timer would keep the process alive for the whole grace
+      const graceOver = new AbortController();
+      const now = stop.now ? AbortSignal.any([stop.now, graceOver.signal]) : graceOver.signal;
+      const timedOut = sleep(graceMs, now).then(
         () => false,
         () => false,
       );
-      if (await Promise.race([ended, timedOut])) return;
+      const inTime = await Promise.race([ended, timedOut]);
+      graceOver.abort();
+      if (inTime) return;
       stop.onImmediate?.();
     }
     for (const r of sessions) r.runner.stop('immediate', SHUTDOWN_REASON);
