@@ -1,5 +1,6 @@
 // One engine per data folder, and processes that end — as real `ferry` processes on a lab:
-//  - `ferry job run` exits by itself once the job is done, with one agent process per proxy and none left over;
+//  - `ferry job run` exits by itself once the job is done, with one agent process per proxy and none left over,
+//    and on Ctrl-C stops its session (Stopped, snapshots released) and exits;
 //  - while `ferry serve` runs a job, other ferry commands go through it: `ferry job list` cleans up nothing, the
 //    session ends Success; a second `ferry serve` is refused naming the first one's pid and address;
 //  - while a one-shot `ferry job run` owns the folder, reads work read-only and changes are refused (E_ENGINE_BUSY);
@@ -77,6 +78,21 @@ describe.skipIf(!linux)('ferry job run', () => {
     expect(r.out).toMatch(/Result: Success/);
     expect(exitedAfterMs).toBeLessThan(5_000);
     expect(seen.size).toBe(1); // one proxy used, one agent: never two for concurrent tasks
+    expect(agentPids(dir)).toEqual([]);
+  });
+
+  it('Ctrl-C (SIGINT) mid-job: the session ends Stopped, its snapshot released, exit 1 within the bound, no agent left', async () => {
+    const dir = await labFolder('run-sigint', { throttleMBps: 4 });
+    const run = startCli(bundle, ['job', 'run', 'J', '--data', dir]);
+    await waitForOutput(run, 'stdout', /Reading .* from the exposed snapshot/);
+    const signalledAt = performance.now();
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(performance.now() - signalledAt).toBeLessThan(30_000);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/SIGINT: stopping — running sessions stop gracefully/);
+    expect(r.out).toMatch(/^Result: Stopped — Ferry is shutting down/m);
+    expect(storeFacts(dir).open).toEqual([]);
     expect(agentPids(dir)).toEqual([]);
   });
 });
