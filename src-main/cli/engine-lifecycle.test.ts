@@ -125,6 +125,13 @@ describe.skipIf(!linux)('one engine per data folder', () => {
       const ended = await sessionWhen(serve.client, sessionId, (s) => s.result !== 'Running');
       expect(ended.result, ended.reason).toBe('Success');
       expect(ended.snapshots.every((s) => s.stage === 'deleted')).toBe(true);
+      // a task through it (verify: events over the WebSocket), and a restore that reads the repository itself
+      const verify = await ferry(['verify', '--job', 'J', '--data', dir]);
+      expect(verify.code, verify.err).toBe(0);
+      expect(verify.out).toMatch(/OK: \d+ chunks/);
+      const restore = await ferry(['restore', '--job', 'J', '--vm', 'WEB02', '--disk', '0', '--out', join(dir, 'web02.raw'), '--data', dir]);
+      expect(restore.code, restore.err).toBe(0);
+      expect(restore.out).toMatch(/Restored WEB02 disk 0/);
     } finally {
       serve.client.close();
       serve.run.child.kill('SIGTERM');
