@@ -26,7 +26,8 @@ if (modern && !tunedEnv) {
     console.error(`ferry: needs Node >= 22.5 (found ${process.versions.node}); run 'npm install' to get the bundled Node 24`);
     process.exit(2);
   }
-  const child = spawn(modern ? process.execPath : bundled, [cli, ...args], { stdio: 'inherit', env: tunedEnv ?? process.env });
+  // The IPC channel is the child's lifeline: when this launcher dies (even SIGKILL), the CLI stops as on SIGTERM.
+  const child = spawn(modern ? process.execPath : bundled, [cli, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: tunedEnv ?? process.env });
   // Ctrl-C reaches the child from the terminal (it stops cleanly); a TERM sent to this launcher is passed on.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => child.kill('SIGTERM'));

@@ -6,6 +6,7 @@ import { ErrorCode, FerryError } from '../../src-shared/contract/errors';
 import type { FerryClient } from '../../src-shared/contract/client';
 import type { LogLine, RestorePoint, SessionView } from '../../src-shared/domain';
 import { fmtBytes } from '../engine/util/format';
+import { RepoPool } from '../engine/repository/repo-pool';
 import { dataDirOf, dataOpt, parseIntArg, requireString } from './args';
 import { UsageError, type Command } from './command';
 import { waitTask, withClient } from './service-client';
@@ -40,7 +41,7 @@ export const jobCommands: Record<string, Command> = {
     summary: 'List backup jobs with their processing mode and last result',
     options: dataOpt,
     async run({ values }, io) {
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'read', command: 'ferry job list' }, async (c) => {
         const jobs = await c.call('jobs.list', {});
         if (jobs.length === 0) io.out('No jobs yet. Create one in the console (Home → New backup job).');
         for (const j of jobs) {
@@ -58,8 +59,9 @@ export const jobCommands: Record<string, Command> = {
     options: { ...dataOpt, 'active-full': { type: 'boolean' as const } },
     positionals: 1,
     async run({ values, positionals }, io) {
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry job run' }, async (c, via) => {
         const job = findJob(await c.call('jobs.list', {}), positionals[0]);
+        if (via.kind === 'remote') io.err(`ferry: the job runs in ${via.owner.command} (pid ${via.owner.pid}), which owns the data folder; Ctrl-C stops watching it, not the job (stop it in the console)`);
         // a line about a VM says whose it is, as the console does ([VM]): the engine does not repeat the name
         const vmNames = new Map((await c.call('inventory.get', {})).vms.map((v) => [v.id, v.name]));
         const { sessionId } = await c.call('jobs.start', { id: job.id, activeFull: values['active-full'] === true });
@@ -101,7 +103,7 @@ export const jobCommands: Record<string, Command> = {
     async run({ values, positionals }, io) {
       const choice = values['restore-points'];
       if (choice !== 'keep' && choice !== 'delete') throw new UsageError("--restore-points keep|delete is required: say what happens to the job's restore points");
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry job delete' }, async (c) => {
         const job = findJob(await c.call('jobs.list', {}), positionals[0]);
         const r = await c.call('jobs.delete', { id: job.id, restorePoints: choice });
         io.out(
@@ -119,7 +121,7 @@ export const jobCommands: Record<string, Command> = {
     options: { ...dataOpt, job: { type: 'string' }, point: { type: 'string' } },
     async run({ values }, io) {
       const name = requireString('--job', values.job);
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry verify' }, async (c) => {
         const point = await findRestorePoint(c, name, typeof values.point === 'string' ? values.point : undefined);
         const { taskId } = await c.call('restorePoints.verify', { id: point.id });
         const final = await waitTask(c, taskId);
@@ -137,22 +139,28 @@ export const jobCommands: Record<string, Command> = {
       const vmName = requireString('--vm', values.vm);
       const diskIndex = parseIntArg('--disk', requireString('--disk', values.disk), 0, 255);
       const out = resolve(requireString('--out', values.out));
-      return withClient(dataDirOf(values), io, async (c, s) => {
+      // restore reads the repository directly (readers never wait for its lock): only the lookups go through the engine
+      return withClient(dataDirOf(values), io, { access: 'read', command: 'ferry restore' }, async (c) => {
         const point = await findRestorePoint(c, name, typeof values.point === 'string' ? values.point : undefined);
         const disk = point.disks.find((d) => (d.vmName.toLowerCase() === vmName.toLowerCase() || d.vmId === vmName) && d.diskIndex === diskIndex);
         if (!disk) throw new FerryError(ErrorCode.NotFound, `Restore point ${point.id} has no disk ${diskIndex} of VM ${vmName}`);
-        const repoRow = s.engine.store.getRepository(point.repositoryId);
+        const repoRow = (await c.call('repositories.list', {})).find((r) => r.id === point.repositoryId);
         if (!repoRow) throw new FerryError(ErrorCode.RepoMissing, `Repository ${point.repositoryId} is not registered`);
         let lastPct = -1;
-        await s.engine.repos.read(repoRow.path, (repo) =>
-          repo.restoreRaw(point.id, `${disk.vmId}/${disk.diskIndex}`, out, (done, total) => {
-            const pct = total ? Math.floor((done / total) * 100) : 100;
-            if (pct >= lastPct + 10) {
-              lastPct = pct;
-              io.out(`restoring ${pct}%`);
-            }
-          }),
-        );
+        const repos = new RepoPool();
+        try {
+          await repos.read(repoRow.path, (repo) =>
+            repo.restoreRaw(point.id, `${disk.vmId}/${disk.diskIndex}`, out, (done, total) => {
+              const pct = total ? Math.floor((done / total) * 100) : 100;
+              if (pct >= lastPct + 10) {
+                lastPct = pct;
+                io.out(`restoring ${pct}%`);
+              }
+            }),
+          );
+        } finally {
+          await repos.closeAll();
+        }
         io.out(`Restored ${disk.vmName} disk ${diskIndex} (${fmtBytes(disk.virtualSizeBytes)}) from ${point.id} to ${out}`);
         return 0;
       });

@@ -1,4 +1,5 @@
 // `ferry lab init`: a fresh lab (or an older one completed) in a data folder, and who is administrator where.
+import { EngineLock } from '../engine/data-folder/engine-lock';
 import { ensureLab } from '../engine/platform/lab/create-lab';
 import { labAccountLines } from '../engine/platform/lab/topology';
 import { dataDirOf, dataOpt, parseIntArg } from './args';
@@ -12,8 +13,16 @@ export const labCommands: Record<string, Command> = {
     async run({ values }, io) {
       const extraVms = values['extra-vms'] === undefined ? 0 : parseIntArg('--extra-vms', values['extra-vms'], 0, 1000);
       const dir = dataDirOf(values);
-      // an existing lab from an older version gains the servers added since (ensureLab completes it, once)
-      const { created, added } = await ensureLab(dir, { extraVms });
+      // it writes the lab's files: only while no engine owns the folder (E_ENGINE_BUSY names the one that does)
+      const lock = EngineLock.acquire(dir, 'cli', 'ferry lab init');
+      let created: boolean;
+      let added: string[];
+      try {
+        // an existing lab from an older version gains the servers added since (ensureLab completes it, once)
+        ({ created, added } = await ensureLab(dir, { extraVms }));
+      } finally {
+        lock.release();
+      }
       io.out(created ? `Created a fresh lab in ${dir}` : added.length ? `Completed the lab in ${dir}: added ${added.join(', ')}` : `A lab already exists in ${dir}; nothing changed`);
       io.out('Lab accounts (HV03 and PROXY04 are workgroup servers to add in the console: Backup Infrastructure → Add server):');
       for (const line of labAccountLines()) io.out(line);

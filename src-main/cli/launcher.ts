@@ -35,7 +35,8 @@ if (hasSqlite) {
     process.stderr.write(`ferry: needs Node >= 22.5 with node:sqlite (this is Node ${process.versions.node}); run 'npm install' to get the bundled Node 24\n`);
     process.exit(2);
   }
-  const child = spawn(node, [bundle, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // The IPC channel is the child's lifeline: when this launcher dies (even SIGKILL), the CLI stops as on SIGTERM.
+  const child = spawn(node, [bundle, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   // Ctrl-C reaches the child from the terminal (it stops cleanly); a TERM sent to this launcher is passed on.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => child.kill('SIGTERM'));

@@ -7,6 +7,13 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
+// Started by a launcher (bin/ferry.cjs, out/main/cli.js under an older Node): its IPC channel is our lifeline. When the
+// launcher is gone (even killed with SIGKILL), stop as on SIGTERM: running sessions end, snapshots are released.
+if (process.channel) {
+  process.channel.unref(); // the lifeline never keeps this process alive by itself
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
 const tty = process.stderr.isTTY ? { columns: process.stderr.columns, write: (s: string) => void process.stderr.write(s) } : undefined;
 
 const readStdinSecret = () => readSecret(process.stdin, (t) => void process.stderr.write(t));

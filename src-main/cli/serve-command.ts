@@ -1,10 +1,12 @@
-// `ferry serve`: the console as a web host on 127.0.0.1 until Ctrl-C (or SIGTERM).
+// `ferry serve`: the console as a web host on 127.0.0.1 until Ctrl-C or SIGTERM, which stop the engine in order
+// (stop-signals.ts). It owns the data folder: other ferry commands on it send their requests here.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PLATFORM_KINDS, type PlatformKind } from '../engine/platform/create-platform';
 import { startWebConsole } from '../hosts/web/start';
 import { dataDirOf, dataOpt, parseIntArg } from './args';
 import { UsageError, type Command } from './command';
+import { StopSignals } from './stop-signals';
 
 export const serveCommand: Command = {
   usage: 'ferry serve [--data DIR] [--port N] [--step-delay MS] [--platform lab|windows] [--agent-package DIR]',
@@ -18,17 +20,19 @@ export const serveCommand: Command = {
     // windows: the agent package proxies get (npm run dist:agent); else platform.json's, else this checkout's release/agent
     const agentPackageDir = values['agent-package'] === undefined ? undefined : parseAgentPackageArg(values['agent-package']);
     const dataDir = dataDirOf(values);
-    const web = await startWebConsole({ dataDir, port, labStepDelayMs: delay, platform, agentPackageDir, onStartupLog: (t) => io.out(t) });
-    io.out(`Data folder: ${dataDir}`);
-    io.out(`Platform: ${web.service.engine.platformKind}`);
-    io.out(`Ferry console (web host) ready: ${web.host.url}`);
-    await new Promise<void>((res) => {
-      const stop = () => res();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await web.close();
-    return 0;
+    // listening from the start: a signal during start-up stops it as soon as it is up
+    const signals = new StopSignals(io);
+    try {
+      const web = await startWebConsole({ dataDir, port, labStepDelayMs: delay, platform, agentPackageDir, onStartupLog: (t) => io.out(t) });
+      io.out(`Data folder: ${dataDir}`);
+      io.out(`Platform: ${web.service.engine.platformKind}`);
+      io.out(`Ferry console (web host) ready: ${web.host.url}`);
+      await web.close(await signals.requested);
+      io.out('Ferry console stopped: sessions ended, snapshots released, data folder given back');
+      return 0;
+    } finally {
+      signals.dispose();
+    }
   },
 };
 

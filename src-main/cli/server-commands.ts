@@ -55,7 +55,7 @@ export const serverCommands: Record<string, Command> = {
       const password = await passwordFrom(io);
       const draft = CredentialDraft.safeParse({ user, password, description });
       if (!draft.success) throw usageFrom(draft.error.issues);
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry credential add' }, async (c) => {
         const cred = await c.call('credentials.create', draft.data);
         io.out(`Stored credential ${cred.id} for ${cred.user} (the password is in the secret store, not in the database)`);
         return 0;
@@ -67,7 +67,7 @@ export const serverCommands: Record<string, Command> = {
     summary: 'List stored credentials (account, description, the servers using it; never the password)',
     options: dataOpt,
     async run({ values }, io) {
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'read', command: 'ferry credential list' }, async (c) => {
         const creds = await c.call('credentials.list', {});
         if (creds.length === 0) io.out('No stored credentials. Add one with: ferry credential add --user USER');
         for (const cr of creds) io.out(`${cr.id}\t${cr.user}\t${cr.description || '-'}\t${cr.usedBy.length ? `used by ${cr.usedBy.join(', ')}` : 'unused'}`);
@@ -81,7 +81,7 @@ export const serverCommands: Record<string, Command> = {
     options: dataOpt,
     positionals: 1,
     async run({ values, positionals }, io) {
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry credential remove' }, async (c) => {
         await c.call('credentials.remove', { id: positionals[0] });
         io.out(`Removed credential ${positionals[0]}`);
         return 0;
@@ -93,7 +93,7 @@ export const serverCommands: Record<string, Command> = {
     summary: 'List managed servers (Hyper-V hosts, clusters, Windows servers) with their status and account',
     options: dataOpt,
     async run({ values }, io) {
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'read', command: 'ferry server list' }, async (c) => {
         const [servers, creds] = await Promise.all([c.call('servers.list', {}), c.call('credentials.list', {})]);
         if (servers.length === 0) io.out('No managed servers. Add one with: ferry server add NAME --kind hyperv-host|hyperv-cluster|windows-server');
         for (const s of servers) {
@@ -117,7 +117,7 @@ export const serverCommands: Record<string, Command> = {
       if (!kind.success) throw new UsageError(`--kind must be one of ${ManagedServerKind.options.join(', ')}`);
       const credentialId = text('--credential', values.credential) ?? null;
       const description = text('--description', values.description) ?? '';
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry server add' }, async (c) => {
         const { taskId } = await c.call('servers.add', { name: name.data, kind: kind.data, credentialId, description });
         const task = await waitTask(c, taskId);
         for (const l of task.log) io.out(`${l.at.slice(11, 19)} ${l.level.padEnd(7)} ${l.text}`);
@@ -133,7 +133,7 @@ export const serverCommands: Record<string, Command> = {
     options: dataOpt,
     positionals: 1,
     async run({ values, positionals }, io) {
-      return withClient(dataDirOf(values), io, async (c) => {
+      return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry server remove' }, async (c) => {
         await c.call('servers.remove', { id: positionals[0] });
         io.out(`Removed managed server ${positionals[0]}`);
         return 0;

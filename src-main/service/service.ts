@@ -1,18 +1,20 @@
 // The API service: one engine, one hub, one dispatcher; transports open connections on it.
 import type { ServerFrame } from '../../src-shared/contract/protocol';
 import type { ServerConnection } from '../../src-shared/contract/memory-transport';
-import { createEngine, type AgentCommand, type Engine, type PlatformKind, type SecretStore } from '../engine/facade/engine';
+import { createEngine, dataFolderBusy, type AgentCommand, type Engine, type EngineAccess, type EngineStop, type PlatformKind, type SecretStore } from '../engine/facade/engine';
 import { Dispatcher } from './dispatcher';
 import { createHandlers, type HostInfo } from './handlers';
 import { EventHub } from './hub';
 import { openConnection } from './connection';
+import { readOnlyHandlers } from './read-only';
 
 export interface Service {
   readonly engine: Engine;
   readonly hub: EventHub;
   readonly dispatcher: Dispatcher;
   connect(send: (f: ServerFrame) => void): ServerConnection;
-  close(): Promise<void>;
+  /** Stops running sessions (graceful for stop.graceMs, then immediate), closes the engine, gives the folder back. */
+  close(stop?: EngineStop): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -33,6 +35,11 @@ export interface ServiceOptions {
   agentPackageDir?: string;
   /** windows: the host's own agent package folder, used when nothing names one */
   defaultAgentPackageDir?: string;
+  /** 'owner' (default): take the data folder (E_ENGINE_BUSY if another engine has it), recover, run sessions.
+   *  'read-only': look at a folder without taking it: no recovery, no scheduler, only the contract's queries. */
+  access?: EngineAccess;
+  /** what this host is to people who find the folder taken, e.g. "ferry serve", "ferry job run" */
+  command?: string;
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
@@ -55,7 +62,11 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     platform: opts.platform,
     agentPackageDir: opts.agentPackageDir,
     defaultAgentPackageDir: opts.defaultAgentPackageDir,
+    access: opts.access,
+    role: opts.host.host,
+    command: opts.command,
   });
+  if (engine.access === 'read-only') return readOnlyService(engine, hub, opts);
   const say = opts.onStartupLog ?? (() => undefined);
   if (engine.labCreatedNow) {
     say('info', `Created a fresh lab in ${opts.dataDir}: 2 standalone Hyper-V hosts, cluster CLU01 with 3 nodes and 2 CSVs, 8 VMs; the workgroup servers HV03 (1 VM) and PROXY04 are there to add as managed servers (lab accounts: README, "Lab accounts")`);
@@ -69,8 +80,22 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     hub,
     dispatcher,
     connect: (send) => openConnection(dispatcher, hub, send),
-    async close() {
+    async close(stop) {
       hub.flush();
+      await engine.close(stop);
+    },
+  };
+}
+
+/** Start-up recovery and schedules belong to the engine that owns the folder: a read-only service only answers queries. */
+function readOnlyService(engine: Engine, hub: EventHub, opts: ServiceOptions): Service {
+  const dispatcher = new Dispatcher(readOnlyHandlers(createHandlers(engine, hub, opts.host), (method) => dataFolderBusy(opts.dataDir, `${method} must go through it`)));
+  return {
+    engine,
+    hub,
+    dispatcher,
+    connect: (send) => openConnection(dispatcher, hub, send),
+    async close() {
       await engine.close();
     },
   };

@@ -28,6 +28,8 @@ export const ErrorCode = {
   AgentLost: 'E_AGENT_LOST',
   AgentAuth: 'E_AGENT_AUTH',
   InUse: 'E_IN_USE',
+  /** another engine (ferry serve, the Ferry app, a running ferry command) owns the data folder: one engine per folder */
+  EngineBusy: 'E_ENGINE_BUSY',
   /** the hardware VSS provider could not take the snapshot (absent, vetoed, out of array space) */
   HardwareProviderFailed: 'E_HW_PROVIDER_FAILED',
   /** the Hyper-V VSS writer failed for a VM: no application-consistent snapshot of it */

@@ -36,6 +36,8 @@ export interface CliRun {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string; ms: number }>;
   /** stderr so far */
   err(): string;
+  /** stdout so far */
+  out(): string;
 }
 
 /** Starts `ferry ARGS` as a child process of the current Node. */
@@ -50,20 +52,28 @@ export function startCli(bundle: CliBundle, args: string[], opts: { cwd?: string
     child.on('error', rej);
     child.on('close', (code, signal) => res({ code, signal, out, err, ms: performance.now() - started }));
   });
-  return { child, done, err: () => err };
+  return { child, done, err: () => err, out: () => out };
 }
 
 /** Resolves once stderr matches `pattern` (rejects if the process ends first). */
 export function waitForStderr(run: CliRun, pattern: RegExp): Promise<void> {
+  return waitForOutput(run, 'stderr', pattern).then(() => undefined);
+}
+
+/** Resolves with the match once stdout or stderr matches `pattern` (rejects if the process ends first). */
+export function waitForOutput(run: CliRun, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpExecArray> {
+  const text = stream === 'stdout' ? run.out : run.err;
+  const emitter = stream === 'stdout' ? run.child.stdout! : run.child.stderr!;
   return new Promise((res, rej) => {
     const check = () => {
-      if (pattern.test(run.err())) {
-        run.child.stderr!.off('data', check);
-        res();
+      const m = pattern.exec(text());
+      if (m) {
+        emitter.off('data', check);
+        res(m);
       }
     };
-    run.child.stderr!.on('data', check);
-    void run.done.then((r) => rej(new Error(`process ended (exit ${r.code}) before ${pattern}: ${r.err}`)));
+    emitter.on('data', check);
+    void run.done.then((r) => rej(new Error(`process ended (exit ${r.code}) before ${pattern}: ${r.out}\n${r.err}`)));
     check();
   });
 }

@@ -2,14 +2,14 @@
 // and offers the operations the contract needs, one object per namespace (jobs, sessions, proxies, …). Hosts
 // create exactly one Engine; the service calls only these operations. The parts (store, platform, orchestrator,
 // …) stay reachable for the CLI's repository tools and for tests that look below the operations.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Inventory } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { Platform } from '../platform/types';
 import type { LabPlatform } from '../platform/lab/lab-platform';
 import type { AgentCommand } from '../platform/lab/agent-launcher';
-import { createPlatform, type PlatformKind } from '../platform/create-platform';
+import { assertWindowsUsable, createPlatform, type PlatformKind } from '../platform/create-platform';
 import { platformForDataFolder, rememberPlatform } from '../platform/data-folder-platform';
 import { labMoverHooks, type LabFaults } from '../platform/lab/faults';
 import { Store } from '../store/store';
@@ -17,7 +17,7 @@ import { RepoPool } from '../repository/repo-pool';
 import { InProcessDataMover } from '../datamover/in-process-mover';
 import type { DataMover } from '../datamover/task';
 import { RoutingDataMover } from '../datamover/remote/agent-mover';
-import { Orchestrator } from '../orchestrator/orchestrator';
+import { Orchestrator, type StopAll } from '../orchestrator/orchestrator';
 import type { LeftoverCleanup } from '../orchestrator/leftover-cleanup';
 import type { SessionSink } from '../orchestrator/session-recorder';
 import { hostVssFrom } from '../orchestrator/host-vss';
@@ -33,9 +33,27 @@ import { Jobs } from '../jobs/jobs';
 import { Sessions } from '../jobs/sessions';
 import { RestorePoints } from '../restore-points/restore-points';
 import type { ChangeListener } from '../util/changes';
+import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
+import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type EngineRole } from '../data-folder/engine-owner';
 
 // What a host needs to name to create an engine, from the facade (hosts need not know where it lives inside).
-export type { AgentCommand, PlatformKind, SecretStore };
+export type { AgentCommand, EngineEndpoint, EngineOwner, EngineProbe, EngineRole, PlatformKind, SecretStore };
+
+/** Is an engine running on the data folder (without taking it)? With its owner record when it wrote one. */
+export const probeDataFolder = (dataDir: string): EngineProbe => EngineLock.probe(dataDir);
+
+/** E_ENGINE_BUSY naming the engine that owns the folder and how to reach it; `what` says what it refuses. */
+export const dataFolderBusy = (dataDir: string, what?: string) => engineBusy(dataDir, readOwner(dataDir), what);
+
+/**
+ * 'owner': this engine takes the data folder (its lock, for its whole life) and may change anything, recover after a
+ * crash and run sessions; E_ENGINE_BUSY when another engine has it. 'read-only': a look at a folder without taking
+ * it — the store opened read-only, no lab created, no agents, nothing recovered (read-only commands).
+ */
+export type EngineAccess = 'owner' | 'read-only';
+
+/** What closing does with running sessions: graceful for graceMs (VMs in flight finish), then immediate. */
+export type EngineStop = StopAll;
 
 export const DEFAULT_REPOSITORY_ID = 'repo-default';
 
@@ -59,6 +77,12 @@ export interface EngineOptions {
   agentPackageDir?: string;
   /** windows: the host's own agent package folder, used when nothing names one */
   defaultAgentPackageDir?: string;
+  /** default 'owner' */
+  access?: EngineAccess;
+  /** who this engine is, as others are told when they find the folder taken (default: a test engine) */
+  role?: EngineRole;
+  /** e.g. "ferry serve", "ferry job run" */
+  command?: string;
 }
 
 /** The operations, one object per contract namespace. */
@@ -91,27 +115,55 @@ export interface Engine extends EngineOperations {
   readonly repos: RepoPool;
   readonly mover: DataMover;
   readonly orchestrator: Orchestrator;
-  close(): Promise<void>;
+  readonly access: EngineAccess;
+  /** owner: tells other Ferry processes where to send their commands (the web host's address and token) */
+  publishEndpoint(endpoint: EngineEndpoint): void;
+  /** Stops running sessions (their snapshots released), closes everything and gives the data folder back. */
+  close(stop?: EngineStop): Promise<void>;
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const access = opts.access ?? 'owner';
   const secrets = opts.secrets ?? defaultSecretStore(join(opts.dataDir, 'secrets'));
   const dbPath = join(opts.dataDir, 'ferry.db');
   const kind = platformForDataFolder(dbPath, opts.platform);
   // First: a platform that cannot work here (windows off Windows, no platform.json) fails before anything is written.
+  if (kind === 'windows') assertWindowsUsable(opts.dataDir);
+  // Then the data folder's lock, before anything is created or changed in it: one engine owns a data folder.
+  const lock = access === 'owner' ? EngineLock.acquire(opts.dataDir, opts.role ?? 'test', opts.command) : null;
+  try {
+    return await assemble(opts, { access, secrets, dbPath, kind, lock });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+interface Opening {
+  access: EngineAccess;
+  secrets: SecretStore;
+  dbPath: string;
+  kind: PlatformKind;
+  lock: EngineLock | null;
+}
+
+async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
+  const readOnly = o.access === 'read-only';
   const { platform, lab, labCreatedNow } = await createPlatform({
-    kind,
+    kind: o.kind,
     dataDir: opts.dataDir,
-    secrets,
-    labAgentCommand: opts.agentCommand ?? null,
+    secrets: o.secrets,
+    // a read-only look starts no agent processes: it runs nothing
+    labAgentCommand: readOnly ? null : (opts.agentCommand ?? null),
     labStepDelayMs: opts.labStepDelayMs,
     agentPackageDir: opts.agentPackageDir,
     defaultAgentPackageDir: opts.defaultAgentPackageDir,
     version: opts.version,
+    readOnly,
   });
-  mkdirSync(opts.dataDir, { recursive: true });
-  const store = new Store(dbPath);
-  rememberPlatform(store, kind);
+  if (readOnly && !existsSync(o.dbPath)) throw new FerryError(ErrorCode.NotFound, `No Ferry data in ${opts.dataDir}`);
+  if (!readOnly) mkdirSync(opts.dataDir, { recursive: true });
+  const store = new Store(o.dbPath, readOnly ? 'read-only' : 'read-write');
   const repos = new RepoPool();
   // The lab's injectable faults reach into the data path too (read error mid-disk, repository write failure).
   const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {});
@@ -132,13 +184,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       changed('sessions');
     },
   });
-  if (!store.getRepository(DEFAULT_REPOSITORY_ID)) {
-    store.putRepository({ id: DEFAULT_REPOSITORY_ID, name: 'Default backup repository', path: join(opts.dataDir, 'repository'), capacityBytes: 0, usedBytes: 0, restorePoints: 0 });
-  }
-  const vault = new CredentialVault(secrets);
+  const vault = new CredentialVault(o.secrets);
   const servers = new ManagedServers(store, platform, platform, vault);
-  // First start of a data folder: what the platform was configured with becomes managed, once.
-  await servers.seedOnce();
+  if (!readOnly) await firstStart(store, servers, o.kind, opts.dataDir);
   servers.sync();
   const operations = createOperations({
     store,
@@ -163,13 +211,29 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     repos,
     mover,
     orchestrator,
-    async close() {
-      await orchestrator.stopAll();
-      await repos.closeAll();
-      lab?.close();
-      store.close();
+    access: o.access,
+    publishEndpoint: (endpoint) => o.lock?.publish(endpoint),
+    async close(stop = {}) {
+      try {
+        await orchestrator.stopAll(stop);
+        await repos.closeAll();
+        lab?.close();
+        store.close();
+      } finally {
+        o.lock?.release();
+      }
     },
   };
+}
+
+/** What the owner records on every start (once each): the platform, the default repository, the configured servers. */
+async function firstStart(store: Store, servers: ManagedServers, kind: PlatformKind, dataDir: string): Promise<void> {
+  rememberPlatform(store, kind);
+  if (!store.getRepository(DEFAULT_REPOSITORY_ID)) {
+    store.putRepository({ id: DEFAULT_REPOSITORY_ID, name: 'Default backup repository', path: join(dataDir, 'repository'), capacityBytes: 0, usedBytes: 0, restorePoints: 0 });
+  }
+  // First start of a data folder: what the platform was configured with becomes managed, once.
+  await servers.seedOnce();
 }
 
 interface OperationParts {

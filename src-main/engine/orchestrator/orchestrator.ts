@@ -4,6 +4,7 @@ import type { Job, SessionView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { PlatformLog } from '../platform/types';
 import { KeyedSemaphore } from '../util/semaphore';
+import { sleep } from '../util/time';
 import { inWindow, nextRun } from './schedule';
 import { proxyCandidates } from './candidates';
 import { SessionRunner, type RunOptions, type RunnerDeps } from './session-runner';
@@ -22,6 +23,16 @@ export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'm
 };
 
 const SCHEDULER_TICK_MS = 15_000;
+const SHUTDOWN_REASON = 'Ferry is shutting down';
+
+export interface StopAll {
+  /** graceful stop for this long (VMs in flight finish), then immediate; default 0: immediate at once */
+  graceMs?: number;
+  /** aborted: immediate now (a second Ctrl-C) */
+  now?: AbortSignal;
+  /** told when the grace ends with sessions still running */
+  onImmediate?: () => void;
+}
 
 export class Orchestrator {
   private readonly running = new Map<string, { runner: SessionRunner; done: Promise<unknown>; jobId: string }>();
@@ -31,6 +42,8 @@ export class Orchestrator {
   private schedulerTimer: ReturnType<typeof setInterval> | null = null;
   /** snapshots whose release failed: retried on the scheduler's tick, before a session's snapshot, on request */
   readonly leftovers: LeftoverCleanup;
+  /** set by stopAll: nothing new starts while the engine shuts down */
+  private shuttingDown = false;
 
   constructor(deps: OrchestratorDeps) {
     const clock = deps.clock ?? (() => new Date());
@@ -55,6 +68,7 @@ export class Orchestrator {
 
   /** Starts a session in the background and returns its id at once. */
   start(job: Job, opts: RunOptions = { trigger: 'manual' }): string {
+    if (this.shuttingDown) throw new FerryError(ErrorCode.Conflict, `Ferry is shutting down: job ${job.spec.name} was not started`);
     if (this.deleting.has(job.id)) throw new FerryError(ErrorCode.NotFound, `Job ${job.spec.name} is being deleted`);
     for (const r of this.running.values()) {
       if (r.jobId === job.id) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is already running (session ${r.runner.id})`);
@@ -116,10 +130,32 @@ export class Orchestrator {
     await this.running.get(sessionId)?.done;
   }
 
-  async stopAll(): Promise<void> {
+  /**
+   * Shutting down: no session starts any more; running ones stop gracefully (VMs in flight finish) for up to
+   * `graceMs`, or until `now` aborts, then immediately (in-flight disks cancelled). Snapshots are released either way.
+   */
+  async stopAll(stop: StopAll = {}): Promise<void> {
+    this.shuttingDown = true;
     this.stopScheduler();
-    for (const r of this.running.values()) r.runner.stop('immediate', 'Ferry is shutting down');
-    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    const sessions = [...this.running.values()];
+    const ended = Promise.allSettled(sessions.map((r) => r.done)).then(() => true);
+    const graceMs = stop.graceMs ?? 0;
+    if (sessions.length > 0 && graceMs > 0 && !stop.now?.aborted) {
+      for (const r of sessions) r.runner.stop('graceful', SHUTDOWN_REASON);
+      // the grace timer ends with the sessions: a pending timer would keep the process alive for the whole grace
+      const graceOver = new AbortController();
+      const now = stop.now ? AbortSignal.any([stop.now, graceOver.signal]) : graceOver.signal;
+      const timedOut = sleep(graceMs, now).then(
+        () => false,
+        () => false,
+      );
+      const inTime = await Promise.race([ended, timedOut]);
+      graceOver.abort();
+      if (inTime) return;
+      stop.onImmediate?.();
+    }
+    for (const r of sessions) r.runner.stop('immediate', SHUTDOWN_REASON);
+    await ended;
   }
 
   // ---------- schedules ----------

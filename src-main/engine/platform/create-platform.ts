@@ -42,6 +42,8 @@ export interface PlatformChoice {
   defaultAgentPackageDir?: string;
   /** the console's version: the agent package must match it */
   version?: string;
+  /** another engine owns the data folder: the lab must exist already and is never created or completed here */
+  readOnly?: boolean;
 }
 
 export interface ChosenPlatform {
@@ -55,27 +57,38 @@ export interface ChosenPlatform {
 export async function createPlatform(choice: PlatformChoice): Promise<ChosenPlatform> {
   const kind = choice.kind ?? 'lab';
   if (kind === 'windows') return { platform: windowsPlatform(choice), lab: null, labCreatedNow: false };
-  mkdirSync(choice.dataDir, { recursive: true });
-  const { created: labCreatedNow } = await ensureLab(choice.dataDir);
+  let labCreatedNow = false;
+  if (!choice.readOnly) {
+    mkdirSync(choice.dataDir, { recursive: true });
+    labCreatedNow = (await ensureLab(choice.dataDir)).created;
+  }
   const lab = new LabPlatform(choice.dataDir, new LabAgents(choice.dataDir, choice.secrets, choice.labAgentCommand ?? null), { stepDelayMs: choice.labStepDelayMs ?? 0, agentVersion: choice.version });
   return { platform: lab, lab, labCreatedNow };
 }
 
-/** Checks come first and change nothing: the wrong OS, then a missing or invalid platform.json. */
-function windowsPlatform(choice: PlatformChoice): WindowsPlatform {
-  const os = choice.os ?? process.platform;
+/**
+ * The windows platform can work here: Windows, and a platform.json with a "windows" section. Changes nothing, so
+ * the engine checks it before it takes or writes anything in the data folder. Returns that section.
+ */
+export function assertWindowsUsable(dataDir: string, os: NodeJS.Platform = process.platform): WindowsPlatformConfig {
   if (os !== 'win32') {
     throw new FerryError(ErrorCode.InvalidParams, `The windows platform needs Windows: it runs powershell.exe and diskshadow.exe and reaches the Hyper-V hosts over WinRM, and this machine runs ${os}.`, {
       hint: 'Run Ferry on a Windows machine in the hosts\' domain, or use the lab platform here (--platform lab, the default).',
     });
   }
-  const file = join(choice.dataDir, PLATFORM_CONFIG_FILE);
-  const config = readPlatformConfig(choice.dataDir)?.windows;
+  const file = join(dataDir, PLATFORM_CONFIG_FILE);
+  const config = readPlatformConfig(dataDir)?.windows;
   if (!config) {
     throw new FerryError(ErrorCode.InvalidParams, `The windows platform needs ${file} with a "windows" section listing the Hyper-V hosts.`, {
       hint: 'Create it (format in the README, "Real Hyper-V: the windows platform"), then start Ferry again.',
     });
   }
+  return config;
+}
+
+/** Checks come first and change nothing: the wrong OS, then a missing or invalid platform.json. */
+function windowsPlatform(choice: PlatformChoice): WindowsPlatform {
+  const config = assertWindowsUsable(choice.dataDir, choice.os);
   const managedCredentials = managedServerCredentials(config, choice.secrets);
   const executor = choice.executor ?? windowsExecutor(config, choice.secrets, undefined, managedCredentials);
   return new WindowsPlatform({

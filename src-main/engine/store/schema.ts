@@ -27,8 +27,15 @@ const MIGRATIONS: string[] = [
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_next_at TEXT;`,
 ];
 
+/** The schema this version of Ferry reads and writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: DatabaseSync): number {
+  return Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+}
+
 export function migrate(db: DatabaseSync): void {
-  const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  const current = schemaVersion(db);
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.exec('BEGIN');
     try {

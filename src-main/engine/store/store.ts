@@ -3,7 +3,8 @@
 // nothing to download at install time, and synchronous calls keep ledger writes strictly ordered.
 import { DatabaseSync } from 'node:sqlite';
 import type { Job, LogLine, ManagedServer, Proxy, Repository, RestorePoint, SessionView, SnapshotStage } from '../../../src-shared/domain';
-import { migrate } from './schema';
+import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
+import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
 import type { RateSample } from '../../../src-shared/contract/methods';
 
 export interface LedgerRow {
@@ -47,7 +48,17 @@ const withProxyDefaults = (p: Proxy): Proxy => ({ ...p, enabled: p.enabled ?? tr
 export class Store {
   private readonly db: DatabaseSync;
 
-  constructor(path: string) {
+  constructor(path: string, access: 'read-write' | 'read-only' = 'read-write') {
+    if (access === 'read-only') {
+      // another engine owns the folder: read what it wrote, never write (SQLite refuses any write on this connection)
+      this.db = new DatabaseSync(path, { readOnly: true, timeout: 5000 });
+      const version = schemaVersion(this.db);
+      if (version !== SCHEMA_VERSION) {
+        this.db.close();
+        throw new FerryError(ErrorCode.Conflict, `${path} has database schema ${version}, this Ferry reads schema ${SCHEMA_VERSION}: use the Ferry version that owns the folder`);
+      }
+      return;
+    }
     this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     migrate(this.db);

@@ -1,6 +1,6 @@
 // Electron host: the only place `electron` is imported. Same service as the web host (start.ts composes it),
 // frames over IPC; the window, the app:// protocol and the app's lifecycle are here.
-import { app, BrowserWindow, ipcMain, protocol, net, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, net, session } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Service } from '../../service/service';
@@ -73,9 +73,17 @@ app.whenReady().then(async () => {
       return new Response(r.body, { status: r.status, headers });
     });
   });
-  await createWindow();
+  try {
+    await createWindow();
+  } catch (e) {
+    // e.g. E_ENGINE_BUSY: another Ferry (the app, ferry serve) owns the data folder; the message says which and how to reach it
+    const err = e as { code?: string; message?: string };
+    dialog.showErrorBox('Ferry cannot start', `${err.code ?? 'E_INTERNAL'}: ${err.message ?? String(e)}`);
+    app.exit(1);
+  }
 });
 
 app.on('window-all-closed', () => {
-  void service?.close().finally(() => app.quit());
+  // running sessions stop (snapshots released) and the data folder is given back before the app ends
+  void (service?.close() ?? Promise.resolve()).finally(() => app.quit());
 });

@@ -2,7 +2,7 @@
 // the bundled CLI) behind the WebSocket host that also serves the built renderer. `ferry serve` and `npm start`
 // (without Electron) come here.
 import { agentCommand, defaultAgentPackageDir, rendererDir, VERSION } from '../../app-paths';
-import type { PlatformKind } from '../../engine/facade/engine';
+import type { EngineStop, PlatformKind } from '../../engine/facade/engine';
 import { createService, type Service } from '../../service/service';
 import { startWebHost, type WebHost } from './web-host';
 
@@ -18,12 +18,15 @@ export interface WebConsoleOptions {
   agentPackageDir?: string;
   /** start-up messages (lab created, leftovers cleaned), and errors the web host survived */
   onStartupLog(text: string): void;
+  /** what it is called when another process finds the data folder taken (default "ferry serve") */
+  command?: string;
 }
 
 export interface WebConsole {
   service: Service;
   host: WebHost;
-  close(): Promise<void>;
+  /** Stops the web host, then the engine (running sessions: graceful for stop.graceMs, then immediate). */
+  close(stop?: EngineStop): Promise<void>;
 }
 
 export async function startWebConsole(opts: WebConsoleOptions): Promise<WebConsole> {
@@ -36,12 +39,23 @@ export async function startWebConsole(opts: WebConsoleOptions): Promise<WebConso
     agentPackageDir: opts.agentPackageDir,
     defaultAgentPackageDir: defaultAgentPackageDir(),
     onStartupLog: (_l, t) => opts.onStartupLog(t),
+    command: opts.command ?? 'ferry serve',
   });
-  const host = await startWebHost({ service, staticDir: rendererDir(), port: opts.port, onError: (e) => opts.onStartupLog(`web host: ${e instanceof Error ? e.message : String(e)}`) });
+  let host: WebHost;
+  try {
+    host = await startWebHost({ service, staticDir: rendererDir(), port: opts.port, onError: (e) => opts.onStartupLog(`web host: ${e instanceof Error ? e.message : String(e)}`) });
+  } catch (e) {
+    await service.close(); // a port in use: the data folder is given back
+    throw e;
+  }
+  // Other ferry commands on this data folder send their requests here instead of opening it themselves.
+  service.engine.publishEndpoint({ url: `http://127.0.0.1:${host.port}`, token: host.token });
   return {
     service,
     host,
-    async close() {
+    async close(stop) {
+      // sessions stop first, while consoles still see them end; then no more connections; then the engine closes
+      await service.engine.orchestrator.stopAll(stop);
       await host.close();
       await service.close();
     },

@@ -1,0 +1,33 @@
+// A service on a data folder another engine owns (read-only commands, when that engine cannot be reached): only the
+// contract's queries answer; everything that would change something, start something or reach a server is refused
+// with E_ENGINE_BUSY naming the owner — it must go through the engine that owns the folder.
+import type { MethodName } from '../../src-shared/contract/methods';
+import type { FerryError } from '../../src-shared/contract/errors';
+import type { Handlers } from './dispatcher';
+
+/** Queries that read the store (or the lab's files) and change nothing anywhere. */
+export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.info',
+  'inventory.get',
+  'proxies.list',
+  'credentials.list',
+  'servers.list',
+  'repositories.list',
+  'jobs.list',
+  'jobs.get',
+  'sessions.list',
+  'sessions.get',
+  'restorePoints.list',
+  'tasks.get',
+]);
+
+export function readOnlyHandlers(handlers: Handlers, refuse: (method: MethodName) => FerryError): Handlers {
+  const guarded = { ...handlers } as Record<MethodName, (p: never) => unknown>;
+  for (const method of Object.keys(handlers) as MethodName[]) {
+    if (READ_ONLY_METHODS.has(method)) continue;
+    guarded[method] = () => {
+      throw refuse(method);
+    };
+  }
+  return guarded as Handlers;
+}
