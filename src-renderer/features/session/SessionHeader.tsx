@@ -1,12 +1,13 @@
 // Job name, result and reason, what kind of run it is and who started it, duration, overall progress, and Stop
 // for a running session; an interrupted one (Ferry killed while it ran) says so first.
-import { memo, useEffect, useState } from 'react';
+import { memo } from 'react';
 import { Button, Link, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, ArrowLeft20Regular, RecordStop20Regular } from '@fluentui/react-icons';
 import type { SessionResult, SessionView } from '../../../src-shared/domain';
 import { ResultBadge } from '../../components/ResultBadge';
 import { ResultProgressBar } from '../../components/ResultProgressBar';
 import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
+import { useSecondTick } from '../../lib/useSecondTick';
 import { readKindText, STARTED_BY_TEXT } from '../../lib/sessionText';
 
 const useStyles = makeStyles({
@@ -60,7 +61,7 @@ export const SessionHeader = memo(function SessionHeader(props: {
   const { session } = props;
   const running = session.result === 'Running';
   const stopping = running && session.stopping !== null;
-  const now = useNow(running);
+  const now = useSecondTick(running);
   const duration = formatDuration(durationBetween(session.startedAt, session.endedAt, now));
 
   return (
@@ -121,15 +122,4 @@ function kindText(session: SessionSummary): string {
   const read = readKindText(session) ?? (session.result === 'Running' ? 'not known yet' : null);
   const parts = [session.retryOf ? 'Retry' : null, read].filter((p) => p !== null);
   return parts.length > 0 ? parts.join(' · ') : '—';
-}
-
-/** Ticks every second while a session runs, so the duration counts up. */
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [ticking]);
-  return now;
 }

@@ -11,6 +11,7 @@ import { makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-co
 import { visuallyHidden } from '../../lib/visuallyHidden';
 import type { VmTaskView } from '../../../src-shared/domain';
 import type { SessionDepartures } from './departures';
+import { useSecondTick } from '../../lib/useSecondTick';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../../lib/format';
 import { KIND_TEXT } from '../../lib/restorePointText';
 import { VmRateTracker, vmDuration } from './vmRates';
@@ -228,16 +229,6 @@ export function VmTaskGrid(props: VmTaskGridProps) {
   );
 }
 
-/** Ticks once a second while some VM runs, so running VMs' durations count up between progress events. */
-function useSecondTick(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [ticking]);
-  return ticking ? Math.max(now, Date.now()) : now;
-}
 
 /** The height a sideways scrollbar takes at the bottom of the list (0 when everything fits). */
 function useHorizontalScrollbarHeight(ref: RefObject<HTMLDivElement | null>): number {
