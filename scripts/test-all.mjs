@@ -43,7 +43,7 @@ const built = run('build', node, ['scripts/build.mjs']);
 check('build', built);
 if (built) {
   const pwJson = join(reports, 'playwright.json');
-  const pwOk = run('e2e', node, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  const pwOk = run('e2e', node, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, FERRY_E2E_SKIP_BUILD: '1' /* built just above */ });
   if (existsSync(pwJson)) {
     const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats;
     passed += s.expected + s.flaky;
