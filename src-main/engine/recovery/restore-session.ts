@@ -10,6 +10,7 @@ import type { SessionRecorder, SessionSink } from '../orchestrator/session-recor
 import { SessionRecorder as Recorder } from '../orchestrator/session-recorder';
 import type { Store } from '../store/store';
 import { fmtBytes } from '../util/format';
+import { finishLine } from '../orchestrator/session-result';
 import { nowIso } from '../util/time';
 import { ledgerItemOf, RestoreLedger } from './restore-ledger';
 import type { Resolved, ResolvedItem } from './restore-plan-types';
@@ -259,7 +260,8 @@ export class RestoreSession {
     v.progress = result === 'Success' || result === 'Warning' ? 1 : v.progress;
     if (!this.cleanupPending) this.ledger.close();
     else this.ledger.save();
-    this.rec.log(result === 'Failed' ? 'error' : result === 'Success' ? 'info' : 'warning', `Session ended: ${result}. ${fmtBytes(this.facts.bytesWritten)} written to the target(s)`);
+    const end = finishLine(result, `${v.reason ? `${v.reason}. ` : ''}${fmtBytes(this.facts.bytesWritten)} written to the target(s)`);
+    this.rec.log(end.level, end.text);
     this.rec.changed(true);
     this.deps.sink.ended?.(v);
     return v;

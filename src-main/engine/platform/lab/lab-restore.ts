@@ -126,9 +126,8 @@ export class LabRestore implements RestorePlatform {
   /** The volume a Windows path lies on among the server's, with the path relative to its root; null = not on a SAN volume. */
   private onVolume(serverId: string, hostPath: string): { vol: LabTopology['volumes'][number]; rel: string[] } | null {
     const { drive, parts } = splitWindowsPath(hostPath);
-    const candidates = [...this.volumesOf(serverId), ...this.topo.volumes].filter((v, i, a) => a.indexOf(v) === i);
-    // longest root first: C:\ClusterStorage\Volume1 before C:\
-    for (const vol of candidates.sort((a, b) => b.path.length - a.path.length)) {
+    // only the server's own SAN volumes (a proxy's D:\ is its own disk, not a host's LUN); longest root first
+    for (const vol of [...this.volumesOf(serverId)].sort((a, b) => b.path.length - a.path.length)) {
       const root = splitWindowsPath(vol.path);
       if (root.drive !== drive) continue;
       if (root.parts.every((p, i) => lower(parts[i] ?? '') === lower(p))) return { vol, rel: parts.slice(root.parts.length) };
