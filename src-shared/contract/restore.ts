@@ -166,6 +166,7 @@ export const RestoreVmRequest = z
   .superRefine((r, ctx) => {
     if (r.mode === 'new' && !r.target) ctx.addIssue({ code: 'custom', path: ['target'], message: 'Choose the host for a restore to a new location' });
     if (r.mode === 'original' && r.vms.some((v) => v.newName !== undefined)) ctx.addIssue({ code: 'custom', path: ['vms'], message: 'A restore to the original location keeps the name' });
+    if (new Set(r.vms.map((v) => v.vmId)).size !== r.vms.length) ctx.addIssue({ code: 'custom', path: ['vms'], message: 'Each VM once per restore' });
   });
 export type RestoreVmRequest = z.infer<typeof RestoreVmRequest>;
 export type RestoreVmRequestInput = z.input<typeof RestoreVmRequest>;

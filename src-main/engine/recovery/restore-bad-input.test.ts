@@ -15,7 +15,7 @@ const NEW = { vms: [{ vmId: 'vm-web02' }], mode: 'new' as const, target: { serve
 
 beforeAll(async () => {
   h = await startLabService();
-  const job = await h.client.call('jobs.create', { name: 'B', vmIds: ['vm-web02'], repositoryId: 'repo-default', processing: { mode: 'on-host' } });
+  const job = await h.client.call('jobs.create', { name: 'B', vmIds: ['vm-web02', 'vm-web01'], repositoryId: 'repo-default', processing: { mode: 'on-host' } });
   expect((await waitSession(h.client, (await h.client.call('jobs.start', { id: job.id })).sessionId)).result).toBe('Success');
 }, 60_000);
 afterAll(async () => {
@@ -55,10 +55,39 @@ describe('restores refused up front', () => {
     store.putRestorePoint({ ...p, lastVerify: { at: p.createdAt, ok: false, summary: 'DAMAGED: vm-web02/0' } });
     try {
       expect(await errorOf(h.client.call('restore.startVm', NEW))).toBe('E_POINT_DAMAGED');
+    expect(await errorOf(h.client.call('restore.planVm', { ...NEW, vms: [{ vmId: 'vm-web02', newName: 'X1' }, { vmId: 'vm-web02', newName: 'X2' }] }))).toBe('E_INVALID_PARAMS');
     } finally {
       store.putRestorePoint({ ...p, lastVerify: null });
     }
   });
+});
+
+describe('graceful stop', () => {
+  it('the VM in progress is restored completely, the next one not at all', async () => {
+    const faults = lab().faults;
+    const original = faults.gate.bind(faults);
+    let sessionId = '';
+    let asked = false;
+    faults.gate = async (step, target) => {
+      if (step === 'restore-prepare' && !asked) {
+        asked = true;
+        while (!sessionId) await new Promise((r) => setTimeout(r, 5));
+        await h.client.call('sessions.stop', { id: sessionId, mode: 'graceful' });
+      }
+      return original(step, target);
+    };
+    try {
+      sessionId = (await h.client.call('restore.startVm', { vms: [{ vmId: 'vm-web02', newName: 'G1' }, { vmId: 'vm-web01', newName: 'G2' }], mode: 'new', target: { serverId: 'hv01' } })).sessionId;
+      const s = await waitSession(h.client, sessionId);
+      expect(s.result).toBe('Stopped');
+      expect(s.vms.map((v) => v.status)).toEqual(['Success', 'Stopped']);
+      const names = (await h.client.call('inventory.get', {})).vms.map((v) => v.name);
+      expect(names).toContain('G1');
+      expect(names).not.toContain('G2');
+    } finally {
+      faults.gate = original;
+    }
+  }, 60_000);
 });
 
 describe('faults met while writing', () => {
@@ -74,6 +103,7 @@ describe('faults met while writing', () => {
     expect(s.result).toBe('Success');
     const log = (await h.client.call('sessions.get', { id: sessionId })).log.map((l) => l.text).join('\n');
     expect(log).toMatch(/reconnecting \(attempt 2 of 3\), the disk is written again/);
+    expect(await errorOf(h.client.call('sessions.retry', { id: sessionId }))).toBe('E_CONFLICT');
     expect(sanFiles().filter((f) => f.includes('ferry-partial'))).toEqual([]);
   }, 60_000);
 
