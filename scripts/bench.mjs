@@ -39,12 +39,12 @@ function which(cmd) {
 }
 
 /** Runs a command under /usr/bin/time -v; returns wall seconds, max RSS MiB and stdout. Throws on failure. */
-function timed(label, cmd, args, env = {}) {
+function timed(label, cmd, args, env = {}, cwd = undefined) {
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
   const t = performance.now();
   const r = timeBin
-    ? spawnSync(timeBin, ['-v', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * MiB })
-    : spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * MiB });
+    ? spawnSync(timeBin, ['-v', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * MiB, cwd })
+    : spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * MiB, cwd });
   const wall = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
@@ -199,6 +199,50 @@ if (which('qemu-img')) {
 }
 rmSync(restored, { force: true });
 rmSync(expected, { force: true });
+const restoreRows = await benchRestores();
+
+// ---------- restores (restore-writer.ts, what the target host's data mover runs) ----------
+// The same disk (the point after the 5 % change) restored whole by each tool; then a quick rollback: the changed
+// disk rolled back to the full point by writing only the changed ranges, against a full restore of that point.
+async function benchRestores() {
+  const restoreHelper = join(work, 'bench-restore.js');
+  await build({ ...bundle, entryPoints: [join(root, 'scripts', 'bench', 'bench-restore.ts')], outfile: restoreHelper });
+  const own = (r) => ({ ...r, stdout: '' }); // record() reads backup stats from a JSON stdout; a restore prints its own
+  const inProcess = (r) => Number((JSON.parse(r.stdout).elapsedMs / 1000).toFixed(3));
+  const same = (a, fa, b, fb) => (which('qemu-img') ? spawnSync('qemu-img', ['compare', '-q', '-f', fa, '-F', fb, a, b]).status === 0 : null);
+  log('Restore of the disk after the change, whole (Ferry: the data mover writing a dynamic VHDX; restic/borg: the file):');
+  const out = join(work, 'restore-ferry.vhdx');
+  spawnSync('sync');
+  const f = timed('ferry restore', node, [restoreHelper, 'full', ferryRepo, ferryIncrJson.id, out], ferryEnv);
+  const rows = { ferry: record('ferry', 'restore', own(f), logical, { in_process_s: inProcess(f), equals_source: same(out, 'vhdx', disk, 'vhdx') }) };
+  rmSync(out, { force: true });
+  if (restic) {
+    const target = join(work, 'restore-restic');
+    spawnSync('sync');
+    rows.restic = record('restic', 'restore', timed('restic restore', restic, ['restore', 'latest', '--repo', resticRepo, '--target', target], resticEnv), logical);
+    rmSync(target, { recursive: true, force: true });
+  }
+  if (borg) {
+    const target = join(work, 'restore-borg');
+    mkdirSync(target, { recursive: true });
+    spawnSync('sync');
+    rows.borg = record('borg', 'restore', timed('borg extract', borg, ['extract', `${borgRepo}::incr`], borgEnv, target), logical);
+    rmSync(target, { recursive: true, force: true });
+  }
+  log('Quick rollback of the changed disk to the full point (only the changed ranges) vs a full restore of that point:');
+  const full = join(work, 'restore-full-point.vhdx');
+  spawnSync('sync');
+  const fullRun = timed('ferry restore full point', node, [restoreHelper, 'full', ferryRepo, ferryFullJson.id, full], ferryEnv);
+  rows.fullPoint = record('ferry', 'restore full', own(fullRun), logical, { in_process_s: inProcess(fullRun) });
+  const live = join(work, 'live.vhdx');
+  spawnSync('cp', ['--reflink=auto', disk, live]);
+  spawnSync('sync');
+  const rb = timed('ferry quick rollback', node, [restoreHelper, 'rollback', ferryRepo, ferryFullJson.id, live, changed], ferryEnv);
+  rows.rollback = record('ferry', 'rollback 5 %', own(rb), logical, { in_process_s: inProcess(rb), written_MB: Math.round(JSON.parse(rb.stdout).bytesWritten / MiB), equals_point: same(live, 'vhdx', full, 'vhdx') });
+  rmSync(live, { force: true });
+  rmSync(full, { force: true });
+  return rows;
+}
 
 // ---------- memory on a big thin disk ----------
 log(`Memory check: ${sparseGiB} GiB sparse dynamic VHDX (64 scattered 4 MiB writes)...`);
@@ -226,11 +270,19 @@ const results = {
   restic_incr_over_full: resticIncrRow && resticFullRow ? Number((resticIncrRow.wall_s / resticFullRow.wall_s).toFixed(3)) : null,
   borg_incr_over_full: borgIncrRow && borgFullRow ? Number((borgIncrRow.wall_s / borgFullRow.wall_s).toFixed(3)) : null,
   restore_byte_identical: identical,
+  restore_MBps: { ferry: restoreRows.ferry.MBps, restic: restoreRows.restic?.MBps ?? null, borg: restoreRows.borg?.MBps ?? null },
+  restore_ratio_vs_restic: ratio(restoreRows.ferry.MBps, restoreRows.restic?.MBps),
+  restore_ratio_vs_borg: ratio(restoreRows.ferry.MBps, restoreRows.borg?.MBps),
+  quick_rollback_over_full_restore: Number((restoreRows.rollback.wall_s / restoreRows.fullPoint.wall_s).toFixed(3)),
+  quick_rollback_over_full_restore_in_process: Number((restoreRows.rollback.in_process_s / restoreRows.fullPoint.in_process_s).toFixed(3)),
   runs,
   targets: {
     full_vs_restic_2x: resticFullRow ? ferryFullRow.MBps >= 2 * resticFullRow.MBps : null,
     full_vs_borg_1_5x: borgFullRow ? ferryFullRow.MBps >= 1.5 * borgFullRow.MBps : null,
     incremental_le_10pct_of_full: ferryIncrRow.wall_s <= 0.1 * ferryFullRow.wall_s,
+    restore_vs_restic_2x: restoreRows.restic ? restoreRows.ferry.MBps >= 2 * restoreRows.restic.MBps : null,
+    restore_vs_borg_2x: restoreRows.borg ? restoreRows.ferry.MBps >= 2 * restoreRows.borg.MBps : null,
+    quick_rollback_le_15pct_of_full_restore: restoreRows.rollback.wall_s <= 0.15 * restoreRows.fullPoint.wall_s,
     rss_le_300MB: Math.max(ferryFullRow.max_rss_MB, ferryIncrRow.max_rss_MB, sparseRow.max_rss_MB) <= 300,
   },
 };
@@ -241,6 +293,8 @@ log('|--------|--------------|-------:|---------------:|-----------:|----------:
 for (const r of runs) log(`| ${r.tool.padEnd(6)} | ${r.kind.padEnd(12)} | ${r.wall_s.toFixed(2).padStart(6)} | ${String(r.MBps).padStart(14)} | ${String(r.max_rss_MB).padStart(10)} | ${String(r.stored_MB ?? '').padStart(9)} |`);
 log(`\nFerry full vs restic: ${results.ratio_vs_restic ?? 'n/a'}x (target ≥ 2), vs borg: ${results.ratio_vs_borg ?? 'n/a'}x (target ≥ 1.5)`);
 log(`Ferry incremental / full wall time: ${(results.ferry_incr_over_full * 100).toFixed(1)} % (target ≤ 10 %); without process start-up: ${(results.ferry_incr_over_full_in_process * 100).toFixed(1)} %`);
+log(`Ferry restore vs restic: ${results.restore_ratio_vs_restic ?? 'n/a'}x, vs borg: ${results.restore_ratio_vs_borg ?? 'n/a'}x (target ≥ 2 each)`);
+log(`Quick rollback after 5 % / full restore: ${(results.quick_rollback_over_full_restore * 100).toFixed(1)} % (target ≤ 15 %); without process start-up: ${(results.quick_rollback_over_full_restore_in_process * 100).toFixed(1)} %`);
 log(`Ferry max RSS: ${results.ferry_max_rss_MB} MB (2 GiB disk), ${results.ferry_sparse_max_rss_MB} MB (${sparseGiB} GiB sparse) (target ≤ 300)`);
 log(`Wrote ${join('bench', 'results.json')}`);
 if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });

@@ -11,7 +11,11 @@ import type { LabPlatform } from '../platform/lab/lab-platform';
 import type { AgentCommand } from '../platform/lab/agent-launcher';
 import { assertWindowsUsable, createPlatform, type PlatformKind } from '../platform/create-platform';
 import { platformForDataFolder, rememberPlatform } from '../platform/data-folder-platform';
-import { labMoverHooks, type LabFaults } from '../platform/lab/faults';
+import { labMoverHooks, labWriterHooks, type LabFaults } from '../platform/lab/faults';
+import type { RestorePlatform } from '../platform/restore-types';
+import type { DiskWriter } from '../datamover/restore-task';
+import { InProcessDiskWriter } from '../datamover/restore-writer';
+import { RoutingDiskWriter } from '../datamover/remote/agent-writer';
 import { Store } from '../store/store';
 import { RepoPool } from '../repository/repo-pool';
 import { InProcessDataMover } from '../datamover/in-process-mover';
@@ -32,6 +36,8 @@ import { Repositories } from '../infrastructure/repositories';
 import { Jobs } from '../jobs/jobs';
 import { Sessions } from '../jobs/sessions';
 import { RestorePoints } from '../restore-points/restore-points';
+import { Recovery } from '../recovery/recovery';
+import { newId } from '../util/ids';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
 import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type EngineRole } from '../data-folder/engine-owner';
@@ -92,6 +98,8 @@ export interface EngineOperations {
   readonly proxies: Proxies;
   readonly repositories: Repositories;
   readonly restorePoints: RestorePoints;
+  /** restores: the Backups view, targets, plans, restore sessions */
+  readonly restore: Recovery;
   /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
   readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
@@ -149,7 +157,7 @@ interface Opening {
 
 async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
   const readOnly = o.access === 'read-only';
-  const { platform, lab, labCreatedNow } = await createPlatform({
+  const { platform, lab, labCreatedNow, restore } = await createPlatform({
     kind: o.kind,
     dataDir: opts.dataDir,
     secrets: o.secrets,
@@ -199,6 +207,10 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     tasks: new TaskManager(opts.onTask),
     dataDir: opts.dataDir,
     changed,
+    restorePlatform: restore,
+    // restore writes run in the target server's agent; in this process only where the lab has no agent processes
+    diskWriter: new RoutingDiskWriter(new InProcessDiskWriter(repos, lab ? labWriterHooks(lab.faults) : {}), (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand),
+    sink: opts.sink,
   });
   return {
     ...operations,
@@ -247,6 +259,9 @@ interface OperationParts {
   tasks: TaskManager;
   dataDir: string;
   changed: ChangeListener;
+  restorePlatform: RestorePlatform | null;
+  diskWriter: DiskWriter;
+  sink: SessionSink;
 }
 
 function createOperations(p: OperationParts): EngineOperations {
@@ -259,6 +274,7 @@ function createOperations(p: OperationParts): EngineOperations {
     proxies: new Proxies({ store, platform, orchestrator, servers, tasks, changed }),
     repositories: new Repositories({ store, repos, dataDir, changed }),
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
+    restore: new Recovery({ store, servers, platform: p.restorePlatform, writer: p.diskWriter, orchestrator, sink: p.sink, changed, newSessionId: () => newId('rs') }),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

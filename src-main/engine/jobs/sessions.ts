@@ -44,6 +44,7 @@ export class Sessions {
   retry(id: string, startedBy: ManualStarter): { sessionId: string } {
     const session = this.view(id);
     if (session.result === 'Running') throw new FerryError(ErrorCode.JobRunning, 'The session is still running');
+    if (session.kind === 'restore') throw new FerryError(ErrorCode.Conflict, 'A restore session is not retried as a backup: run the restore again (restore.startVm / restore.startDisks)');
     // the VMs a stop left unfinished are retried with the failed ones
     const failed = session.vms.filter((v) => v.status === 'Failed' || v.status === 'Stopped').map((v) => v.vmId);
     if (failed.length === 0) throw new FerryError(ErrorCode.Conflict, 'No VM failed or was stopped in this session: nothing to retry');
