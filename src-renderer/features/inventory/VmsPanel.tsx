@@ -1,12 +1,18 @@
-// VMs with state and size; the selected VM's disks with path, format, size and the volume that holds each.
-import { useMemo, useState } from 'react';
+// VMs with state and size; the selected VM's disks with path, format, size and the volume that holds each, and its
+// restore points with the restore commands.
+import { useEffect, useMemo, useState } from 'react';
 import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import type { Inventory, VirtualDisk, Vm, Volume } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Section } from '../../components/Section';
-import { EmptyState } from '../../components/StateViews';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
 import { formatBytes } from '../../lib/format';
 import { vmSizeBytes } from '../../store/slices/inventory/selectors';
+import { useFerryStore } from '../../store';
+import { connectionSelectors } from '../../store/slices/connection/selectors';
+import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
+import { pointsOfVm } from '../backups/backupTree';
+import { VmRestorePoints } from '../backups/VmRestorePoints';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
@@ -46,7 +52,27 @@ export function VmsPanel({ inventory }: { inventory: Inventory }) {
           <EmptyState>Select a VM to see its virtual disks.</EmptyState>
         )}
       </Section>
+      <Section title={selected ? `Restore points of ${selected.name}` : 'Restore points'}>
+        {selected ? <SelectedVmPoints vm={selected} /> : <EmptyState>Select a VM to see its restore points and restore it.</EmptyState>}
+      </Section>
     </div>
+  );
+}
+
+function SelectedVmPoints({ vm }: { vm: Vm }) {
+  const loadable = useFerryStore(restorePointsSelectors.all);
+  const connected = useFerryStore(connectionSelectors.isConnected);
+  const fetchAll = useFerryStore((st) => st.fetchAllRestorePoints);
+  const points = useMemo(() => pointsOfVm(loadable.data, vm.id), [loadable.data, vm.id]);
+  useEffect(() => {
+    if (connected && loadable.status === 'idle') void fetchAll();
+  }, [connected, loadable.status, fetchAll]);
+  if (loadable.status === 'idle' || loadable.status === 'loading') return <LoadingState label="Loading restore points…" />;
+  return (
+    <>
+      {loadable.status === 'error' && <ErrorState title="Could not load the restore points" message={loadable.error ?? ''} onRetry={() => void fetchAll()} />}
+      <VmRestorePoints key={vm.id} vmId={vm.id} vmName={vm.name} points={points} showJob />
+    </>
   );
 }
 

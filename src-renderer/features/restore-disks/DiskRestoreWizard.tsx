@@ -1,0 +1,3 @@
+export function DiskRestoreWizard(_props: { vmId: string; pointId: string; onClose(): void }) {
+  return null;
+}

@@ -1,0 +1,3 @@
+export function VmRestoreWizard(_props: { vmId: string; pointId: string; onClose(): void }) {
+  return null;
+}
