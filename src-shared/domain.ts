@@ -1,5 +1,6 @@
 // Domain model shared by engine and console. Schemas are the single source of truth; types are inferred.
 import { z } from 'zod';
+import { VmConfig } from './vm-config';
 
 export const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only');
 
@@ -38,6 +39,8 @@ export const Vm = z.object({
   clusterId: Id.nullable(),
   state: z.enum(['Running', 'Off']),
   disks: z.array(VirtualDisk),
+  /** generation, CPU, memory, firmware, NICs, disk attachments (what a restore recreates); null/absent when unknown */
+  config: VmConfig.nullable().optional(),
 });
 export type Vm = z.infer<typeof Vm>;
 
@@ -427,6 +430,8 @@ export type ManualStarter = Exclude<SessionStartedBy, 'schedule'>;
 
 export const SessionView = z.object({
   id: Id,
+  /** 'restore': a restore session (its typed facts: restore.session); jobId/jobName then name the source job. Absent = backup */
+  kind: z.enum(['backup', 'restore']).optional(),
   jobId: Id,
   jobName: z.string(),
   result: SessionResult,
@@ -486,6 +491,8 @@ export const RestorePoint = z.object({
   repositoryId: Id,
   createdAt: z.string(),
   disks: z.array(RestorePointDisk),
+  /** each VM's configuration when the point was made (empty for points made before Ferry kept it) */
+  vms: z.array(z.object({ vmId: Id, vmName: z.string(), hostId: Id, clusterId: Id.nullable(), config: VmConfig.nullable() })).optional(),
   lastVerify: z.object({ at: z.string(), ok: z.boolean(), summary: z.string() }).nullable(),
 });
 export type RestorePoint = z.infer<typeof RestorePoint>;

@@ -18,6 +18,10 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'sessions.list',
   'sessions.get',
   'restorePoints.list',
+  'restore.backups',
+  'restore.vmPoints',
+  'restore.pointVm',
+  'restore.session',
   'tasks.get',
 ]);
 

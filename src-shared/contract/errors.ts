@@ -40,6 +40,21 @@ export const ErrorCode = {
   Cancelled: 'E_CANCELLED',
   Unauthorized: 'E_UNAUTHORIZED',
   Internal: 'E_INTERNAL',
+  // ---------- restores ----------
+  /** the target volume has less free space than the restore writes (the plan gives both numbers) */
+  TargetNoSpace: 'E_TARGET_NO_SPACE',
+  /** a VM of that name already exists on the target host (or cluster) */
+  VmNameExists: 'E_VM_NAME_EXISTS',
+  /** a NIC maps to a virtual switch the target host does not have */
+  SwitchMissing: 'E_SWITCH_MISSING',
+  /** the restore point failed its last verify, or a chunk read during the restore is damaged */
+  PointDamaged: 'E_POINT_DAMAGED',
+  /** the restore point has no VM configuration (made by an older Ferry): restore its disks instead */
+  NoVmConfig: 'E_NO_VM_CONFIG',
+  /** a disk restore to a VM that is running (it must be off) */
+  VmRunning: 'E_VM_RUNNING',
+  /** a restore step on the target failed (create folder, register, cluster role, power on): the session says what is left */
+  RestoreStepFailed: 'E_RESTORE_STEP_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

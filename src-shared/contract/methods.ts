@@ -22,6 +22,7 @@ import {
   TaskView,
   TimeWindow,
 } from '../domain';
+import { restoreMethods } from './restore';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -206,6 +207,8 @@ export const methods = {
   'lab.clearFaults': { params: none, result: ok },
 
   'tasks.get': { params: byId, result: TaskView },
+
+  ...restoreMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -32,6 +32,9 @@ import { Repositories } from '../infrastructure/repositories';
 import { Jobs } from '../jobs/jobs';
 import { Sessions } from '../jobs/sessions';
 import { RestorePoints } from '../restore-points/restore-points';
+import { Recovery } from '../recovery/recovery';
+import { LabRestore } from '../platform/lab/lab-restore';
+import { newId } from '../util/ids';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
 import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type EngineRole } from '../data-folder/engine-owner';
@@ -92,6 +95,8 @@ export interface EngineOperations {
   readonly proxies: Proxies;
   readonly repositories: Repositories;
   readonly restorePoints: RestorePoints;
+  /** restores: the Backups view, targets, plans, restore sessions */
+  readonly restore: Recovery;
   /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
   readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
@@ -259,6 +264,7 @@ function createOperations(p: OperationParts): EngineOperations {
     proxies: new Proxies({ store, platform, orchestrator, servers, tasks, changed }),
     repositories: new Repositories({ store, repos, dataDir, changed }),
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
+    restore: new Recovery({ store, servers, platform: lab ? new LabRestore(lab) : null, newSessionId: () => newId('rs') }),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

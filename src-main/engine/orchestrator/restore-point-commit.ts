@@ -1,6 +1,6 @@
 // The end of a backup session's data path: the disks that made it become one restore point (atomic in the
 // repository, then recorded in the store with what the next incremental needs), and the job's retention runs.
-import type { Inventory, Job } from '../../../src-shared/domain';
+import type { Inventory, Job, RestorePoint } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DiskTaskResult } from '../datamover/task';
 import type { RepoPool } from '../repository/repo-pool';
@@ -52,7 +52,7 @@ export async function commitRestorePoint(ctx: CommitContext, inv: Inventory, out
           blockSize: o.result.manifest.blockSize,
         };
       });
-      store.putRestorePoint({ id: info.id, jobId: job.id, jobName: job.spec.name, jobDeleted: false, sessionId: rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, lastVerify: null });
+      store.putRestorePoint({ id: info.id, jobId: job.id, jobName: job.spec.name, jobDeleted: false, sessionId: rec.id, repositoryId: repoRow.id, createdAt: info.createdAt, disks, vms: pointVms(inv, outcomes), lastVerify: null });
       rec.view.restorePointId = info.id;
       rec.log('info', `Restore point ${info.id} created with ${disks.length} disk(s)`);
       await applyRetention(ctx, repo);
@@ -60,6 +60,15 @@ export async function commitRestorePoint(ctx: CommitContext, inv: Inventory, out
       await w.abort().catch(() => undefined);
       throw e;
     }
+  });
+}
+
+/** Each backed-up VM's configuration as the inventory had it when the session started (what a restore recreates). */
+function pointVms(inv: Inventory, outcomes: DiskOutcome[]): RestorePoint['vms'] {
+  const ids = [...new Set(outcomes.map((o) => o.vmId))];
+  return ids.map((id) => {
+    const vm = inv.vms.find((v) => v.id === id);
+    return { vmId: id, vmName: vm?.name ?? id, hostId: vm?.hostId ?? '', clusterId: vm?.clusterId ?? null, config: vm?.config ?? null };
   });
 }
 

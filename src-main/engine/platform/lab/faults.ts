@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 
 /** hw-provider: the hardware VSS provider fails on a volume (target = volume id); writer: the Hyper-V VSS writer fails for a VM (target = VM id) */
-export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable' | 'hw-provider' | 'writer';
+export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable' | 'hw-provider' | 'writer' | RestoreFaultStep;
+/** a restore's steps on the target (target = the server id, or the VM id for power-off/power-on) */
+export type RestoreFaultStep = 'restore-power-off' | 'restore-prepare' | 'restore-write' | 'restore-register' | 'restore-cluster-role' | 'restore-power-on';
 
 const CODES: Record<LabFaultStep, string> = {
   create: ErrorCode.SnapshotFailed,
@@ -20,6 +22,12 @@ const CODES: Record<LabFaultStep, string> = {
   'proxy-unreachable': ErrorCode.ProxyNotReady,
   'hw-provider': ErrorCode.HardwareProviderFailed,
   writer: ErrorCode.WriterFailed,
+  'restore-power-off': ErrorCode.RestoreStepFailed,
+  'restore-prepare': ErrorCode.RestoreStepFailed,
+  'restore-write': ErrorCode.RestoreStepFailed,
+  'restore-register': ErrorCode.RestoreStepFailed,
+  'restore-cluster-role': ErrorCode.RestoreStepFailed,
+  'restore-power-on': ErrorCode.RestoreStepFailed,
 };
 
 interface Fault {

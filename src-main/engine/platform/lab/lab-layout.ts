@@ -10,7 +10,7 @@ export const snapshotDir = (dataDir: string, snapshotId: string): string => join
 
 export const diskFileName = (vm: LabVmSpec, index: number): string => (index === 0 ? `${vm.name}.vhdx` : `${vm.name}_disk${index}.vhdx`);
 /** Path of a disk relative to the volume root. */
-export const diskRelPath = (vm: LabVmSpec, index: number): string => join('Hyper-V', vm.name, 'Virtual Hard Disks', diskFileName(vm, index));
+export const diskRelPath = (vm: LabVmSpec, index: number): string => vm.diskPaths?.[index] ?? join('Hyper-V', vm.name, 'Virtual Hard Disks', diskFileName(vm, index));
 
 export function volumeOf(topo: LabTopology, volumeId: string): LabTopology['volumes'][number] {
   const v = topo.volumes.find((x) => x.id === volumeId);

@@ -10,7 +10,7 @@ import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, ManagedServerRef, Platform, PlatformLog, PreconfiguredServer, ProbedServer, ServerAdmin, ServerCredential, SnapshotRequest } from '../types';
 import { managedInventory } from '../../servers/managed-inventory';
 import { probeLabServer } from './lab-servers';
-import { LAB_PRECONFIGURED } from './topology';
+import { LAB_PRECONFIGURED, type LabTopology } from './topology';
 import { nowIso, sleep } from '../../util/time';
 import { LabChangeTracking } from './lab-change-tracking';
 import { LabFaults } from './faults';
@@ -18,6 +18,7 @@ import type { LabAgents } from './lab-agents';
 import { diskRelPath, liveDiskPath, snapshotDir, snapshotsDir, volumeOf, windowsDiskPath } from './lab-layout';
 import { labFaultsFile, readLabState, writeLabState, type LabState } from './lab-state';
 import { labReadiness } from './readiness';
+import { labVmConfig } from './lab-vm-config';
 
 /** the provider every Windows host has; its shadow copies stay on the host (not transportable) */
 export const LAB_SOFTWARE_PROVIDER = 'Microsoft Software Shadow Copy provider 1.0';
@@ -44,6 +45,21 @@ export class LabPlatform implements Platform, ServerAdmin {
     this.state = s;
     this.faults = new LabFaults(labFaultsFile(dataDir));
     this.changeTracking = new LabChangeTracking(dataDir);
+  }
+
+  /** The lab's topology as it is now (the restore side reads and changes VMs through updateTopology). */
+  get topology(): LabTopology {
+    return this.state.topology;
+  }
+
+  /** Changes the topology (a VM registered, removed, powered on or off) and saves lab.json. */
+  updateTopology(mutate: (t: LabTopology) => void): Promise<void> {
+    return this.save((s) => mutate(s.topology));
+  }
+
+  /** Installed agents (a restore target needs one to write). */
+  hasAgent(serverId: string): boolean {
+    return this.state.agents.some((a) => a.serverId === serverId);
   }
 
   /** Small pause per step so a human can watch the lifecycle in the console; 0 in unit tests. */
@@ -84,7 +100,7 @@ export class LabPlatform implements Platform, ServerAdmin {
           volumeId: spec.volumeId,
         });
       }
-      if (!down.has(spec.hostId)) vms.push({ id: spec.id, name: spec.name, hostId: spec.hostId, clusterId: spec.clusterId, state: spec.running ? 'Running' : 'Off', disks });
+      if (!down.has(spec.hostId)) vms.push({ id: spec.id, name: spec.name, hostId: spec.hostId, clusterId: spec.clusterId, state: spec.running ? 'Running' : 'Off', disks, config: labVmConfig(spec) });
     }
     return {
       hosts: structuredClone(topo.hosts),

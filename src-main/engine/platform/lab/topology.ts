@@ -3,6 +3,7 @@
 // managed servers — plus two workgroup servers the admin adds in the console (HV03 with one VM, PROXY04), and the
 // accounts that get into each. Sizes are small so a lab builds in seconds.
 import type { Cluster, Host, ManagedServerKind, Volume } from '../../../../src-shared/domain';
+import type { VmConfig } from '../../../../src-shared/vm-config';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -17,6 +18,10 @@ export interface LabVmSpec {
   running: boolean;
   /** virtual size and how much of it holds data, per disk */
   disks: Array<{ virtualMiB: number; dataMiB: number }>;
+  /** the settings it was registered with (a restored VM); absent: the lab's default for it (lab-vm-config.ts) */
+  config?: VmConfig;
+  /** disk files relative to the volume root (a restored VM's, in the folder chosen); absent: Hyper-V/<name>/… */
+  diskPaths?: string[];
 }
 
 export interface LabTopology {
