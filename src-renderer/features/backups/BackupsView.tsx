@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { Badge, Text, ToolbarButton, Tree, TreeItem, TreeItemLayout, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, Archive20Regular, Briefcase20Regular, Desktop20Regular } from '@fluentui/react-icons';
 import { CommandBar } from '../../components/CommandBar';
+import { visuallyHidden } from '../../lib/visuallyHidden';
 import { Section } from '../../components/Section';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
 import { useFerryStore } from '../../store';
@@ -29,6 +30,7 @@ const useStyles = makeStyles({
   },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected, fontWeight: tokens.fontWeightSemibold },
   count: { color: tokens.colorNeutralForeground3 },
+  hidden: { ...visuallyHidden },
 });
 
 const ORPHANED = 'group:orphaned';
@@ -123,11 +125,21 @@ function Group(props: {
                       itemType="leaf"
                       value={`vm:${vm.key}`}
                       aria-selected={isSelected}
-                      aria-label={`${vm.vmName} in ${job.jobName}: ${vm.points.length} restore point${vm.points.length === 1 ? '' : 's'}`}
                       onClick={() => props.onSelect(vm.key)}
                     >
-                      <TreeItemLayout className={mergeClasses(isSelected && s.selected)} iconBefore={<Desktop20Regular />} aside={<span className={s.count}>{vm.points.length}</span>}>
-                        {vm.vmName}
+                      {/* the name comes from the content (what is seen is what is read): the job and "restore points" only for screen readers */}
+                      <TreeItemLayout
+                        className={mergeClasses(isSelected && s.selected)}
+                        iconBefore={<Desktop20Regular />}
+                        aside={
+                          <span className={s.count}>
+                            {vm.points.length}{' '}
+                            <span className={s.hidden}>{`restore point${vm.points.length === 1 ? '' : 's'}`}</span>
+                          </span>
+                        }
+                      >
+                        {vm.vmName}{' '}
+                        <span className={s.hidden}>{`in ${job.jobName}:`}</span>
                       </TreeItemLayout>
                     </TreeItem>
                   );

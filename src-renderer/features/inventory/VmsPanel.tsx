@@ -13,6 +13,7 @@ import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { pointsOfVm } from '../backups/backupTree';
 import { VmRestorePoints } from '../backups/VmRestorePoints';
+import { VmConfigPanel } from './VmConfigPanel';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
@@ -52,6 +53,11 @@ export function VmsPanel({ inventory }: { inventory: Inventory }) {
           <EmptyState>Select a VM to see its virtual disks.</EmptyState>
         )}
       </Section>
+      {selected && (
+        <Section title={`Configuration of ${selected.name}`}>
+          <VmConfigPanel vm={selected} />
+        </Section>
+      )}
       <Section title={selected ? `Restore points of ${selected.name}` : 'Restore points'}>
         {selected ? <SelectedVmPoints vm={selected} /> : <EmptyState>Select a VM to see its restore points and restore it.</EmptyState>}
       </Section>
@@ -93,6 +99,10 @@ function makeVmColumns(hostName: (id: string) => string, clusterName: (id: strin
     },
     { id: 'host', label: 'Host', width: 130, render: (vm) => hostName(vm.hostId), sortValue: (vm) => hostName(vm.hostId) },
     { id: 'cluster', label: 'Cluster', width: 120, render: (vm) => clusterName(vm.clusterId) },
+    { id: 'generation', label: 'Gen', width: 60, render: (vm) => vm.config?.generation ?? '—', sortValue: (vm) => vm.config?.generation ?? 0 },
+    { id: 'cpu', label: 'vCPU', width: 60, render: (vm) => vm.config?.processorCount ?? '—', sortValue: (vm) => vm.config?.processorCount ?? 0 },
+    { id: 'memory', label: 'Memory', width: 100, render: (vm) => (vm.config ? formatBytes(vm.config.memory.startupBytes) : '—'), sortValue: (vm) => vm.config?.memory.startupBytes ?? 0 },
+    { id: 'nics', label: 'NICs', width: 60, render: (vm) => vm.config?.nics.length ?? '—' },
     { id: 'disks', label: 'Disks', width: 70, render: (vm) => vm.disks.length, sortValue: (vm) => vm.disks.length },
     { id: 'size', label: 'Provisioned', width: 110, render: (vm) => formatBytes(vmSizeBytes(vm)), sortValue: vmSizeBytes },
   ];
