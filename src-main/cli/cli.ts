@@ -8,6 +8,7 @@ import { agentCommand } from './agent-command';
 import { UsageError, type CliIo, type Command } from './command';
 import { diskCommands } from './disk-commands';
 import { jobCommands } from './job-commands';
+import { restoreCommands } from './restore-commands';
 import { labCommands } from './lab-commands';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   ...labCommands,
   serve: serveCommand,
   ...jobCommands,
+  ...restoreCommands,
 };
 
 function help(io: CliIo): void {

@@ -132,7 +132,7 @@ export const jobCommands: Record<string, Command> = {
   },
   restore: {
     usage: 'ferry restore --job NAME --vm VM --disk N --out FILE [--point ID] [--data DIR]',
-    summary: 'Restore one disk of a restore point to a raw image file (also of a deleted job whose points were kept)',
+    summary: 'Export disk: one disk of a restore point to a raw image file on this machine (also of a deleted job whose points were kept); see restore vm / restore disks for restores to Hyper-V',
     options: { ...dataOpt, job: { type: 'string' }, vm: { type: 'string' }, disk: { type: 'string' }, out: { type: 'string' }, point: { type: 'string' } },
     async run({ values }, io) {
       const name = requireString('--job', values.job);

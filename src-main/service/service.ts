@@ -73,6 +73,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   }
   // Crash recovery before anything new can start.
   await engine.orchestrator.recover(say);
+  await engine.restore.recover(say);
   if (opts.scheduler !== false) engine.orchestrator.startScheduler();
   const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host));
   return {

@@ -11,7 +11,11 @@ import type { LabPlatform } from '../platform/lab/lab-platform';
 import type { AgentCommand } from '../platform/lab/agent-launcher';
 import { assertWindowsUsable, createPlatform, type PlatformKind } from '../platform/create-platform';
 import { platformForDataFolder, rememberPlatform } from '../platform/data-folder-platform';
-import { labMoverHooks, type LabFaults } from '../platform/lab/faults';
+import { labMoverHooks, labWriterHooks, type LabFaults } from '../platform/lab/faults';
+import type { RestorePlatform } from '../platform/restore-types';
+import type { DiskWriter } from '../datamover/restore-task';
+import { InProcessDiskWriter } from '../datamover/restore-writer';
+import { RoutingDiskWriter } from '../datamover/remote/agent-writer';
 import { Store } from '../store/store';
 import { RepoPool } from '../repository/repo-pool';
 import { InProcessDataMover } from '../datamover/in-process-mover';
@@ -204,6 +208,10 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     tasks: new TaskManager(opts.onTask),
     dataDir: opts.dataDir,
     changed,
+    restorePlatform: lab ? new LabRestore(lab) : null,
+    // restore writes run in the target server's agent; in this process only where the lab has no agent processes
+    diskWriter: new RoutingDiskWriter(new InProcessDiskWriter(repos, lab ? labWriterHooks(lab.faults) : {}), (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand),
+    sink: opts.sink,
   });
   return {
     ...operations,
@@ -252,6 +260,9 @@ interface OperationParts {
   tasks: TaskManager;
   dataDir: string;
   changed: ChangeListener;
+  restorePlatform: RestorePlatform | null;
+  diskWriter: DiskWriter;
+  sink: SessionSink;
 }
 
 function createOperations(p: OperationParts): EngineOperations {
@@ -264,7 +275,7 @@ function createOperations(p: OperationParts): EngineOperations {
     proxies: new Proxies({ store, platform, orchestrator, servers, tasks, changed }),
     repositories: new Repositories({ store, repos, dataDir, changed }),
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
-    restore: new Recovery({ store, servers, platform: lab ? new LabRestore(lab) : null, newSessionId: () => newId('rs') }),
+    restore: new Recovery({ store, servers, platform: p.restorePlatform, writer: p.diskWriter, orchestrator, sink: p.sink, changed, newSessionId: () => newId('rs') }),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

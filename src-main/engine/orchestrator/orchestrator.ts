@@ -34,8 +34,15 @@ export interface StopAll {
   onImmediate?: () => void;
 }
 
+/** What the orchestrator needs of a running session: backups (SessionRunner) and restores (recovery/restore-session.ts). */
+export interface RunningSession {
+  readonly id: string;
+  readonly rec: SessionRunner['rec'];
+  stop(mode?: 'graceful' | 'immediate', reason?: string): void;
+}
+
 export class Orchestrator {
-  private readonly running = new Map<string, { runner: SessionRunner; done: Promise<unknown>; jobId: string }>();
+  private readonly running = new Map<string, { runner: RunningSession; done: Promise<unknown>; jobId: string }>();
   /** jobs being deleted: no session of theirs may start meanwhile (a schedule, a click) */
   private readonly deleting = new Set<string>();
   private readonly deps: RunnerDeps;
@@ -84,6 +91,19 @@ export class Orchestrator {
       .finally(() => this.running.delete(runner.id));
     this.running.set(runner.id, { runner, done, jobId: job.id });
     return runner.id;
+  }
+
+  /**
+   * A session another runner drives (a restore): listed, viewed, stopped and shut down like a backup session, and
+   * while it runs its job starts no backup (retention could remove the point being restored) and no gc runs.
+   */
+  adopt(session: RunningSession, jobId: string, run: () => Promise<unknown>): void {
+    if (this.shuttingDown) throw new FerryError(ErrorCode.Conflict, 'Ferry is shutting down: the restore was not started');
+    for (const r of this.running.values()) {
+      if (r.jobId === jobId) throw new FerryError(ErrorCode.JobRunning, `A session of this job is running (${r.runner.id}): restore when it has ended`);
+    }
+    const done = run().finally(() => this.running.delete(session.id));
+    this.running.set(session.id, { runner: session, done, jobId });
   }
 
   /** The live view of a running session (fresher than the store, which is written at most once a second). */

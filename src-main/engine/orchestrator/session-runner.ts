@@ -1,35 +1,36 @@
-// One backup session: the four off-host steps per volume snapshot, as an explicit state machine
-//   planned → created (host) → imported (proxy) → exposed → [data mover] → released → deleted
+// One session that reads VM disks from volume snapshots: the four off-host steps per snapshot, as an explicit
+// state machine
+//   planned → created (host) → imported (proxy) → exposed → [data mover → disk sink] → released → deleted
 // The ledger row is written before the platform creates anything, and release + delete run on every
 // exit path (success, error, stop). A crash in between is recovered by startup cleanup from the ledger.
-import type { Departure, Inventory, Job, SessionView, VmTaskView } from '../../../src-shared/domain';
+// What is shared here: the snapshot lifecycle, task slots and throttling, stats, stop and retries. Where the
+// disks go (a repository's restore point, a replica's point) is the session's DiskSink (disk-sink.ts).
+import type { Inventory, Job, SessionView, VmTaskView } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
-import type { DataMover, DiskTask, MoverStats } from '../datamover/task';
+import type { DataMover } from '../datamover/task';
 import type { ChangeReference, CreatedSnapshot, ExposedSnapshot, Platform, PlatformLog } from '../platform/types';
 import type { RepoPool } from '../repository/repo-pool';
+import type { DiskSink, SinkSession } from './disk-sink';
+import { RepositorySink } from './repository-sink';
 import type { Store } from '../store/store';
 import { newId } from '../util/ids';
 import { nowIso, sleep } from '../util/time';
-import { fmtBytes } from '../util/format';
 import type { KeyedSemaphore } from '../util/semaphore';
 import { inWindow } from './schedule';
 import type { PlannedGroup } from './plan';
 import { planSnapshots } from './plan';
 import { proxyCandidates } from './candidates';
-import { blockSizeBytes } from './job-options';
 import { SessionRecorder, type SessionSink } from './session-recorder';
-import { firstAttempt, retakeAfter, withDeparture, type SnapshotAttempt } from './snapshot-attempts';
+import { firstAttempt, retakeAfter, type SnapshotAttempt } from './snapshot-attempts';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
-import { diskThrottle } from './traffic-window';
-import { ChangeChain, type DiskReadPlan } from './change-chain';
-import { retireChangeReferences } from './reference-retirement';
 import { PendingReferences } from './pending-references';
-import { EMPTY_SESSION_STATS, sessionStats, sumStats } from './session-stats';
-import { commitRestorePoint, type DiskOutcome } from './restore-point-commit';
+import { EMPTY_SESSION_STATS } from './session-stats';
+import { SessionProgress } from './session-progress';
+import { DiskTasks } from './disk-tasks';
+import { ledgerUpdate, releaseSnapshot } from './snapshot-steps';
+import type { DiskOutcome } from './restore-point-commit';
+import { finishLine, startLine } from './session-result';
 import type { LeftoverCleanup } from './leftover-cleanup';
-
-/** how far ahead a disk's throttle follows its proxy's traffic window (a disk read for longer is unlimited after) */
-const THROTTLE_HORIZON_DAYS = 14;
 
 export interface RunnerDeps {
   store: Store;
@@ -64,6 +65,9 @@ export interface RunOptions {
   retryOf?: string;
 }
 
+/** The sink a session writes to, made once its recorder exists (default: the job's repository). */
+export type SinkFactory = (session: SinkSession) => DiskSink;
+
 /** Volume snapshots a session works on at once (each also waits for its volume's snapshot limit). */
 const PARALLEL_GROUPS = 4;
 const ON_HOST_SLOTS = 2;
@@ -73,8 +77,9 @@ const WINDOW_CHECK_MS = 1000;
 export class SessionRunner {
   readonly rec: SessionRecorder;
   private readonly abort = new AbortController();
-  private readonly diskStats = new Map<string, MoverStats>();
-  private readonly started = Date.now();
+  private readonly progress: SessionProgress;
+  /** the disks of each exposed snapshot, through the data mover into the sink */
+  private readonly diskTasks: DiskTasks;
   /** graceful stop: nothing new starts, what runs finishes */
   private stopping = false;
   private stopReason = '';
@@ -86,8 +91,8 @@ export class SessionRunner {
   private readonly takenReferences: ChangeReference[] = [];
   /** the same, in the store until retired: a crash leaves them for the next start to retire */
   private readonly pendingReferences: PendingReferences;
-  /** full or incremental per disk; built when the session starts, from the job's restore points */
-  private chain: ChangeChain | null = null;
+  /** where the disks go: the job's repository, a replica, … */
+  private readonly sink: DiskSink;
   /** virtual size per "vmId/diskIndex" from the inventory the session started with */
   private readonly diskSizes = new Map<string, number>();
   /** the disk's path on its host's volume per "vmId/diskIndex" (how the log names it) */
@@ -97,6 +102,7 @@ export class SessionRunner {
     private readonly job: Job,
     private readonly deps: RunnerDeps,
     private readonly opts: RunOptions = { trigger: 'manual' },
+    sinkFor?: SinkFactory,
   ) {
     const view: SessionView = {
       id: newId('s'),
@@ -119,7 +125,24 @@ export class SessionRunner {
       stopping: null,
     };
     this.rec = new SessionRecorder(view, deps.store, deps.sink);
+    this.progress = new SessionProgress(view);
     this.pendingReferences = new PendingReferences(deps.store);
+    const session: SinkSession = { rec: this.rec, isOnlySession: () => deps.isOnlySession(this.id) };
+    this.sink = sinkFor ? sinkFor(session) : new RepositorySink(job, deps, session, opts.activeFull === true);
+    this.diskTasks = new DiskTasks({
+      rec: this.rec,
+      mover: deps.mover,
+      sink: this.sink,
+      slots: deps.slots,
+      progress: this.progress,
+      clock: deps.clock,
+      signal: this.abort.signal,
+      diskSizes: this.diskSizes,
+      diskPaths: this.diskPaths,
+      stoppedBy: (err) => this.stoppedBy(err),
+      stopReason: () => this.stopReason,
+      warningsOf: (vmId) => this.vmWarnings.get(vmId) ?? [],
+    });
   }
 
   get id(): string {
@@ -153,13 +176,10 @@ export class SessionRunner {
     const rec = this.rec;
     const spec = this.job.spec;
     const windowTimer = this.watchWindow();
-    // retention may remove points during the session: their change-tracking references are retired at the end
-    const pointsAtStart = this.job.spec.changeTracking ? this.deps.store.listRestorePoints() : [];
     try {
       rec.log('info', startLine(spec.name, rec.view, spec.processing.mode));
       const inv = await this.deps.platform.inventory();
-      this.chain = new ChangeChain(this.job, this.deps.store.listRestorePoints(this.job.id), this.opts.activeFull === true, this.deps.clock);
-      if (this.opts.activeFull) rec.log('info', 'Active full: every disk is read in full, a new backup chain starts');
+      await this.sink.open(inv);
       this.initVms(inv);
       const outcomes: DiskOutcome[] = [];
       let todo = this.rec.view.vms.filter((v) => v.status === 'Pending').map((v) => v.vmId);
@@ -178,7 +198,7 @@ export class SessionRunner {
         todo = this.rec.view.vms.filter((v) => v.status === 'Failed' && todo.includes(v.vmId)).map((v) => v.vmId);
         if (attempt >= spec.retries.count || this.stopping) break;
       }
-      await commitRestorePoint({ job: this.job, store: this.deps.store, repos: this.deps.repos, rec: this.rec, isOnlySession: () => this.deps.isOnlySession(this.id) }, inv, outcomes);
+      await this.sink.commit(inv, outcomes);
     } catch (e) {
       const err = FerryError.from(e);
       if (err.code !== ErrorCode.Cancelled) {
@@ -189,10 +209,7 @@ export class SessionRunner {
     } finally {
       clearInterval(windowTimer);
       // After the point is committed (or not made): whatever the outcome, no reference is left that nothing needs.
-      if (this.takenReferences.length > 0) {
-        const failedVms = await retireChangeReferences(this.deps.platform, this.takenReferences, this.deps.store.listRestorePoints(), pointsAtStart, (level, text) => rec.log(level, text));
-        this.pendingReferences.done(rec.id, failedVms);
-      }
+      if (this.takenReferences.length > 0) this.pendingReferences.done(rec.id, await this.sink.close(this.takenReferences));
     }
     this.finishFromVms();
     return rec.view;
@@ -417,158 +434,21 @@ export class SessionRunner {
 
   /** Step 4, on every path: dismount from the reader, delete on the storage. Failures stay in the ledger. */
   private async release(snapshotId: string, exposedOn: string | null): Promise<void> {
-    const rec = this.rec;
-    const log: PlatformLog = (level, text) => rec.log(level, text);
-    try {
-      if (exposedOn) await this.deps.platform.unexposeSnapshot(snapshotId, exposedOn, log);
-      this.ledger(snapshotId, { stage: 'released' });
-      rec.snapshotStage(snapshotId, 'released');
-      await this.deps.platform.deleteSnapshot(snapshotId, log);
-      this.ledger(snapshotId, { stage: 'deleted' });
-      rec.snapshotStage(snapshotId, 'deleted');
-    } catch (e) {
-      const error = FerryError.from(e).message;
-      const problem = `Snapshot ${snapshotId} could not be released: ${error}. It stays in the ledger; Ferry retries the clean-up in a few minutes (then with backoff) and before the next snapshot of this volume`;
-      this.releaseProblems.push(problem);
-      rec.log('error', problem);
-      this.deps.leftovers.releaseFailed(snapshotId, error);
-    }
+    const problem = await releaseSnapshot({ store: this.deps.store, platform: this.deps.platform, rec: this.rec, leftovers: this.deps.leftovers }, snapshotId, exposedOn);
+    if (problem) this.releaseProblems.push(problem);
   }
 
-  private async moveDisks(g: PlannedGroup, exposed: ExposedSnapshot, created: CreatedSnapshot): Promise<DiskOutcome[]> {
+  /** The exposed snapshot's disks of this group, one data-mover task each, in the reader's task slots. */
+  private moveDisks(g: PlannedGroup, exposed: ExposedSnapshot, created: CreatedSnapshot): Promise<DiskOutcome[]> {
+    const disks = exposed.disks.filter((d) => g.vmIds.includes(d.vmId) && !this.excluded(d.vmId, d.diskIndex));
     // 1 task = 1 disk; task slots are per proxy (its max concurrent tasks) across all sessions.
-    const slotKey = g.mode === 'off-host' && g.proxy ? g.proxy.id : `host:${g.hostId}`;
-    const slotLimit = g.mode === 'off-host' && g.proxy ? g.proxy.maxTasks : ON_HOST_SLOTS;
-    const rec = this.rec;
-    const queue = exposed.disks.filter((d) => g.vmIds.includes(d.vmId) && !this.excluded(d.vmId, d.diskIndex));
-    const repo = this.deps.store.getRepository(this.job.spec.repositoryId);
-    if (!repo) throw new FerryError(ErrorCode.RepoMissing, `Repository ${this.job.spec.repositoryId} no longer exists`);
-    const outcomes: DiskOutcome[] = [];
-    const failedVms = new Set<string>();
-    const remaining = new Map<string, number>();
-    for (const d of queue) remaining.set(d.vmId, (remaining.get(d.vmId) ?? 0) + 1);
-    for (const vmId of g.vmIds) rec.patchVm(vmId, { message: 'Waiting for a task slot' });
-
-    const worker = async () => {
-      for (let d = queue.shift(); d; d = queue.shift()) {
-        if (this.abort.signal.aborted) throw this.abort.signal.reason;
-        const releaseSlot = await this.deps.slots.acquire(slotKey, slotLimit, this.abort.signal);
-        const key = `${d.vmId}/${d.diskIndex}`;
-        rec.patchVm(d.vmId, { message: `Reading disk ${d.diskIndex}` });
-        try {
-          const plan = await this.planRead(created, d.vmId, d.diskIndex);
-          const result = await this.deps.mover.run(
-            {
-              taskId: `${rec.id}:${key}`,
-              sourcePath: d.path,
-              displayPath: this.diskPaths.get(key),
-              diskKey: key,
-              repositoryDir: repo.path,
-              blockSize: blockSizeBytes(this.job.spec.blockSize),
-              compression: this.job.spec.compression,
-              runOn: g.mode === 'off-host' ? g.proxy?.serverId : undefined,
-              ...(g.mode === 'off-host' && g.proxy ? this.throttleFor(g.proxy, d.vmId) : {}),
-              ...plan.task,
-            },
-            (ev) => {
-              if (ev.type === 'log') rec.vmLog(d.vmId, ev.level, ev.text);
-              else this.onDiskProgress(d.vmId, key, ev.stats);
-            },
-            this.abort.signal,
-          );
-          this.onDiskProgress(d.vmId, key, result.stats);
-          // The mover has the last word: a base it cannot use (point gone, grid changed) makes it read in full.
-          if (result.mode !== 'incremental') this.noteKind(d.vmId, 'full');
-          outcomes.push({ vmId: d.vmId, diskIndex: d.diskIndex, result, referenceId: plan.referenceId });
-          rec.vmLog(d.vmId, 'info', `Disk ${d.diskIndex} done: ${fmtBytes(result.stats.bytesRead)} read, ${fmtBytes(result.stats.bytesTransferred)} transferred`);
-        } catch (e) {
-          const err = FerryError.from(e);
-          failedVms.add(d.vmId);
-          if (this.stoppedBy(err)) {
-            // the admin chose not to finish it: stopped, not failed
-            rec.patchVm(d.vmId, { status: 'Stopped', message: `Not finished: ${this.stopReason}` });
-            rec.vmLog(d.vmId, 'warning', `Disk ${d.diskIndex} not finished: ${this.stopReason}`);
-          } else {
-            rec.patchVm(d.vmId, { status: 'Failed', message: `Disk ${d.diskIndex}: ${err.message}` });
-            rec.vmLog(d.vmId, 'error', `Disk ${d.diskIndex} failed: ${err.message}`);
-          }
-          if (err.code === ErrorCode.Cancelled) throw err;
-        } finally {
-          releaseSlot();
-        }
-        const left = (remaining.get(d.vmId) ?? 1) - 1;
-        remaining.set(d.vmId, left);
-        if (left === 0 && !failedVms.has(d.vmId)) {
-          const warnings = this.vmWarnings.get(d.vmId) ?? [];
-          rec.patchVm(d.vmId, { status: warnings.length > 0 ? 'Warning' : 'Success', progress: 1, message: warnings.length > 0 ? warnings.join('; ') : 'Success' });
-          rec.vmLog(d.vmId, 'info', warnings.length > 0 ? 'Processed with warnings' : 'Processed successfully');
-        }
-      }
-    };
-    const results = await Promise.allSettled(Array.from({ length: Math.max(1, slotLimit) }, () => worker()));
-    const rejected = results.find((r) => r.status === 'rejected');
-    if (rejected) throw (rejected as PromiseRejectedResult).reason;
-    // Only VMs whose every disk succeeded go into the restore point: a point is complete or absent.
-    return outcomes.filter((o) => !failedVms.has(o.vmId));
-  }
-
-  /** Full or incremental for one disk, logged per VM ("incremental: …" / "full: <reason>"). */
-  private async planRead(created: CreatedSnapshot, vmId: string, diskIndex: number): Promise<DiskReadPlan> {
-    const size = this.diskSizes.get(`${vmId}/${diskIndex}`) ?? 0;
-    const log: PlatformLog = (level, text) => this.rec.vmLog(vmId, level, text);
-    const plan = await (this.chain as ChangeChain).plan(this.deps.platform, created, vmId, diskIndex, size, log);
-    this.rec.vmLog(vmId, plan.level, `Disk ${diskIndex} ${plan.text}`);
-    this.noteKind(vmId, plan.kind);
-    return plan;
-  }
-
-  /**
-   * A VM is incremental while every disk of it is; one full disk makes it full. The session is incremental when any
-   * VM is (what admins call an incremental run), full when every VM read so far was read in full.
-   */
-  private noteKind(vmId: string, kind: 'full' | 'incremental'): void {
-    const vm = this.rec.vm(vmId);
-    if (vm.backupKind === 'full' || vm.backupKind === kind) return;
-    vm.backupKind = kind;
-    const kinds = this.rec.view.vms.map((v) => v.backupKind);
-    this.rec.view.backupKind = kinds.includes('incremental') ? 'incremental' : kinds.includes('full') ? 'full' : null;
-    this.rec.changed(true);
-  }
-
-  /** The proxy's read cap for a disk starting now (traffic-window.ts), logged and recorded on the VM when it applies. */
-  private throttleFor(proxy: NonNullable<PlannedGroup['proxy']>, vmId: string): Pick<DiskTask, 'throttleMBps' | 'throttleSchedule'> {
-    const t = diskThrottle(proxy, this.deps.clock(), THROTTLE_HORIZON_DAYS);
-    if (t.capped) this.noteDeparture(vmId, { kind: 'throttled', reason: t.capped });
-    if (t.log) this.rec.vmLog(vmId, 'info', t.log);
-    return t.task;
-  }
-
-  private noteDeparture(vmId: string, d: Departure): void {
-    const vm = this.rec.vm(vmId);
-    if (!vm.departures.some((x) => x.kind === d.kind && x.reason === d.reason)) this.rec.patchVm(vmId, { departures: withDeparture(vm.departures, d) });
+    const offHost = g.mode === 'off-host' && g.proxy ? g.proxy : null;
+    const slot = offHost ? { key: offHost.id, limit: offHost.maxTasks } : { key: `host:${g.hostId}`, limit: ON_HOST_SLOTS };
+    return this.diskTasks.run({ vmIds: g.vmIds, disks, created, slot, proxy: offHost });
   }
 
   private excluded(vmId: string, diskIndex: number): boolean {
     return this.job.spec.excludedDisks.includes(`${vmId}/${diskIndex}`);
-  }
-
-  private onDiskProgress(vmId: string, key: string, stats: MoverStats): void {
-    this.diskStats.set(key, stats);
-    let vmProcessed = 0;
-    let vmRead = 0;
-    for (const [k, s] of this.diskStats) {
-      if (!k.startsWith(`${vmId}/`)) continue;
-      vmProcessed += s.bytesProcessed;
-      vmRead += s.bytesRead;
-    }
-    const total = sumStats(this.diskStats.values());
-    const vm = this.rec.vm(vmId);
-    vm.bytesRead = vmRead;
-    vm.progress = vm.bytesTotal > 0 ? Math.min(1, vmProcessed / vm.bytesTotal) : 1;
-    const all = this.rec.view.vms.reduce((a, v) => a + v.bytesTotal, 0);
-    this.rec.view.progress = all > 0 ? Math.min(1, total.bytesProcessed / all) : 0;
-    this.rec.view.stats = sessionStats(total, (Date.now() - this.started) / 1000);
-    this.rec.changed(false);
   }
 
   // ---------- restore point and result ----------
@@ -588,16 +468,18 @@ export class SessionRunner {
   }
 
   private finish(result: SessionView['result'], reason: string): void {
-    this.rec.view.result = result;
-    this.rec.view.reason = reason;
-    this.rec.view.endedAt = nowIso();
-    if (result === 'Success') this.rec.view.progress = 1;
-    this.rec.log(result === 'Failed' ? 'error' : result === 'Success' ? 'info' : 'warning', `Session ended: ${result}. ${reason}`);
+    const v = this.rec.view;
+    v.result = result;
+    v.reason = reason;
+    v.endedAt = nowIso();
+    if (result === 'Success') v.progress = 1;
+    const line = finishLine(result, reason);
+    this.rec.log(line.level, line.text);
     this.rec.changed(true);
   }
 
   private ledger(snapshotId: string, patch: Parameters<Store['ledgerUpdate']>[1]): void {
-    this.deps.store.ledgerUpdate(snapshotId, patch, nowIso());
+    ledgerUpdate(this.deps.store, snapshotId, patch);
   }
 
   /** A cancellation this session's own stop caused (not a timeout or a platform's cancel). */
@@ -608,11 +490,4 @@ export class SessionRunner {
   private throwIfStopped(): void {
     if (this.abort.signal.aborted) throw this.abort.signal.reason;
   }
-}
-
-/** "Job X started by the console (retry of session s-…, active full, off-host processing)" */
-function startLine(jobName: string, v: SessionView, mode: 'off-host' | 'on-host'): string {
-  const by = { schedule: 'by its schedule', console: 'from the console', cli: 'from the command line' }[v.startedBy];
-  const what = [v.retryOf ? `retry of session ${v.retryOf}` : null, v.activeFull ? 'active full' : null, `${mode} processing`].filter(Boolean).join(', ');
-  return `Job ${jobName} started ${by} (${what})`;
 }

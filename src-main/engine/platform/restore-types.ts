@@ -77,6 +77,11 @@ export interface RestorePlatform {
   attachDisks(vmId: string, disks: RestoredDiskFile[], log: PlatformLog): Promise<void>;
   /** Creates a folder on the server (idempotent). */
   createFolder(serverId: string, path: string, log: PlatformLog): Promise<void>;
+  /**
+   * Gives a completed temp file its final name. replace=false refuses (E_CONFLICT) when the final name exists;
+   * replace=true swaps it in (the original disk of an original-location restore).
+   */
+  renameFile(serverId: string, from: string, to: string, replace: boolean, log: PlatformLog): Promise<void>;
   /** Deletes files a failed or stopped restore left (temp names); missing files are no error. */
   removeFiles(serverId: string, hostPaths: readonly string[]): Promise<void>;
   /** Data mover for restore writes on this server: installs it where the platform does that itself (lab hosts). */

@@ -33,7 +33,7 @@ export async function planDisksRestore(ctx: PlanContext, req: RestoreDisksReques
           ? { diskIndex: d.diskIndex, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: free[k] ?? 63 - k }
           : null;
     const vol = item.facts ? volumeFor(item.facts, targetPath) : null;
-    if (item.facts && !vol && t.kind !== 'folder') c.blockers.push({ code: ErrorCode.InvalidParams, message: `${targetPath} is not on a volume of ${item.facts.name}`, vmId: req.vmId });
+    if (item.facts && !vol && t.kind !== 'folder' && isAbsoluteWindowsPath(targetPath)) c.blockers.push({ code: ErrorCode.InvalidParams, message: `${targetPath} is not on a volume of ${item.facts.name}`, vmId: req.vmId });
     return {
       diskIndex: d.diskIndex,
       diskKey: `${req.vmId}/${d.diskIndex}`,
@@ -89,6 +89,7 @@ async function toFolder(ctx: PlanContext, c: Collector, serverId: string, path: 
   }
   if (!facts.available) c.blockers.push({ code: ErrorCode.ServerUnreachable, message: facts.unavailableReason ?? `${facts.name} is unreachable`, vmId: null });
   if (!isAbsoluteWindowsPath(path)) c.blockers.push({ code: ErrorCode.InvalidParams, message: `${path} is not an absolute Windows path (like D:\\Restores)`, vmId: null });
+  else if (!volumeFor(facts, path)) c.blockers.push({ code: ErrorCode.InvalidParams, message: `${path} is not on a volume of ${facts.name} (${facts.volumes.map((v) => v.path).join(', ')})`, vmId: null });
   return { serverId: facts.kind === 'hyperv-cluster' ? (facts.volumes.find((v) => path.toLowerCase().startsWith(v.path.toLowerCase()))?.ownerHostId ?? facts.nodeIds[0]) : serverId, facts, folder: path, vm: null };
 }
 

@@ -11,18 +11,29 @@ import { buildBackups, pointVm, summarize } from './backups-view';
 import { planDisksRestore } from './plan-disks';
 import { planVmRestore } from './plan-vm';
 import type { PlanContext, Resolved } from './restore-plan-types';
+import type { ManualStarter } from '../../../src-shared/domain';
+import type { DiskWriter } from '../datamover/restore-task';
+import type { Orchestrator } from '../orchestrator/orchestrator';
+import type { SessionSink } from '../orchestrator/session-recorder';
+import type { PlatformLog } from '../platform/types';
+import type { ChangeListener } from '../util/changes';
+import type { RestoreLedgerDoc } from './restore-ledger';
+import { recoverRestores } from './restore-recovery';
+import { RestoreSession, type RestoreRequestFacts } from './restore-session';
 
 export interface RecoveryDeps {
   store: Store;
   servers: ManagedServers;
   /** null: this platform cannot restore yet (refused with E_CONFLICT) */
   platform: RestorePlatform | null;
-  /** runs a resolved restore as a session; returns its id */
-  startSession?: (resolved: Resolved, req: { mode: 'original' | 'new' | 'disks'; reason: string; powerOn: boolean; quickRollback: boolean }, sessionId: string) => Promise<void>;
-  /** a restore session's facts (kept by the session runner) */
-  sessionFacts?: (id: string) => RestoreSessionFacts | null;
+  writer: DiskWriter;
+  orchestrator: Orchestrator;
+  sink: SessionSink;
+  changed: ChangeListener;
   newSessionId: () => string;
 }
+
+type StartFacts = Omit<RestoreRequestFacts, 'startedBy'>;
 
 export class Recovery {
   constructor(private readonly d: RecoveryDeps) {}
@@ -82,30 +93,43 @@ export class Recovery {
     return (await planDisksRestore(await this.context('plan'), req)).plan;
   }
 
-  async startVm(req: RestoreVmRequest): Promise<{ sessionId: string }> {
+  async startVm(req: RestoreVmRequest, startedBy: ManualStarter = 'console'): Promise<{ sessionId: string }> {
     const sessionId = this.d.newSessionId();
     const resolved = await planVmRestore(await this.context(sessionId), req);
-    return this.start(resolved, { mode: req.mode, reason: req.reason, powerOn: req.powerOn, quickRollback: req.mode === 'original' && req.quickRollback }, sessionId);
+    return this.start(resolved, { mode: req.mode, reason: req.reason, powerOn: req.powerOn, quickRollback: req.mode === 'original' && req.quickRollback }, sessionId, startedBy);
   }
 
-  async startDisks(req: RestoreDisksRequest): Promise<{ sessionId: string }> {
+  async startDisks(req: RestoreDisksRequest, startedBy: ManualStarter = 'console'): Promise<{ sessionId: string }> {
     const sessionId = this.d.newSessionId();
     const resolved = await planDisksRestore(await this.context(sessionId), req);
-    return this.start(resolved, { mode: 'disks', reason: req.reason, powerOn: false, quickRollback: false }, sessionId);
+    return this.start(resolved, { mode: 'disks', reason: req.reason, powerOn: false, quickRollback: false }, sessionId, startedBy);
   }
 
-  private async start(resolved: Resolved, req: Parameters<NonNullable<RecoveryDeps['startSession']>>[1], sessionId: string): Promise<{ sessionId: string }> {
+  /** Refused with the plan's first blocker (all of them in details); else a session in the orchestrator. */
+  private start(resolved: Resolved, req: StartFacts, sessionId: string, startedBy: ManualStarter): { sessionId: string } {
     const first = resolved.plan.blockers[0];
     if (first) throw new FerryError(first.code, first.message, { blockers: resolved.plan.blockers });
-    if (!this.d.startSession) throw new FerryError(ErrorCode.Conflict, 'Restore sessions are not available on this engine');
-    await this.d.startSession(resolved, req, sessionId);
+    const jobId = resolved.items[0]?.point.jobId ?? 'restore';
+    const session = new RestoreSession(sessionId, resolved, { ...req, startedBy }, { store: this.d.store, platform: this.platform, writer: this.d.writer, sink: this.d.sink, changed: this.d.changed });
+    this.d.orchestrator.adopt(session, jobId, () => session.run());
+    this.live.set(sessionId, session);
+    void this.d.orchestrator.wait(sessionId).finally(() => this.live.delete(sessionId));
+    this.d.changed('sessions');
     return { sessionId };
   }
 
+  private readonly live = new Map<string, RestoreSession>();
+
   session(id: string): RestoreSessionFacts {
-    const facts = this.d.sessionFacts?.(id) ?? null;
+    const facts = this.live.get(id)?.facts ?? this.d.store.getRestoreLedger<RestoreLedgerDoc>(id)?.facts ?? null;
     if (!facts) throw notFound('Restore session', id);
     return facts;
+  }
+
+  /** After a crash: interrupted restores are cleaned on their targets (restore-recovery.ts). */
+  async recover(log: PlatformLog): Promise<string[]> {
+    if (!this.d.platform) return [];
+    return recoverRestores(this.d.store, this.d.platform, (id) => this.d.orchestrator.isRunning(id), log);
   }
 }
 

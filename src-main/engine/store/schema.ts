@@ -25,6 +25,8 @@ const MIGRATIONS: string[] = [
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_error TEXT;
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_last_at TEXT;
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_next_at TEXT;`,
+  // Restore sessions' ledger: what a restore wrote and registered on its target, until it ended (crash clean-up).
+  `CREATE TABLE restore_ledger (session_id TEXT PRIMARY KEY, open INTEGER NOT NULL, doc TEXT NOT NULL);`,
 ];
 
 /** The schema this version of Ferry reads and writes. */

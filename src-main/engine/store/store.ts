@@ -276,6 +276,20 @@ export class Store {
     return (this.db.prepare('SELECT * FROM snapshot_ledger ORDER BY created_at').all() as Row[]).map(toLedgerRow);
   }
 
+  // ---------- restore ledger (recovery/restore-ledger.ts owns the document's shape) ----------
+  putRestoreLedger(sessionId: string, open: boolean, doc: unknown): void {
+    this.db
+      .prepare('INSERT INTO restore_ledger(session_id, open, doc) VALUES (?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET open = excluded.open, doc = excluded.doc')
+      .run(sessionId, open ? 1 : 0, JSON.stringify(doc));
+  }
+  getRestoreLedger<T>(sessionId: string): T | null {
+    return this.doc<T>('SELECT doc FROM restore_ledger WHERE session_id = ?', sessionId);
+  }
+  /** restores that did not end in this process (a crash): what start-up must clean */
+  openRestoreLedgers<T>(): T[] {
+    return this.docs<T>('SELECT doc FROM restore_ledger WHERE open = 1 ORDER BY session_id');
+  }
+
   // ---------- helpers ----------
   private doc<T>(sql: string, ...args: Array<string | number>): T | null {
     const r = this.db.prepare(sql).get(...args) as Row | undefined;

@@ -17,6 +17,15 @@ import { loadVhdxImage, type VhdxImage } from './vhdx-image';
 
 export { createDifferencingVhdx, createDynamicVhdx, type CreateDifferencingOptions, type CreateVhdxOptions } from './vhdx-create';
 
+export interface VhdxWriterOptions {
+  /**
+   * Keep DataWriteGuid (FileWriteGuid still changes): only for a merge, which writes into a parent exactly the data
+   * its child already shows on top of it, so every descendant keeps reading the same disk while the merge runs and
+   * after it (a crash mid-merge damages nothing a kept point needs). Default: both change (MS-VHDX).
+   */
+  keepDataWriteGuid?: boolean;
+}
+
 /** Writes guest data into an existing dynamic or differencing VHDX (not one with a pending log). */
 export class VhdxWriter {
   private readonly geometry: BatGeometry;
@@ -37,6 +46,7 @@ export class VhdxWriter {
     readonly path: string,
     private readonly handle: FileHandle,
     image: VhdxImage,
+    private readonly options: VhdxWriterOptions,
   ) {
     this.geometry = image.geometry;
     this.bat = image.bat;
@@ -47,7 +57,7 @@ export class VhdxWriter {
     this.headerSlot = image.current.slot;
   }
 
-  static async open(path: string): Promise<VhdxWriter> {
+  static async open(path: string, options: VhdxWriterOptions = {}): Promise<VhdxWriter> {
     const source = await FileSource.open(path);
     let image: VhdxImage;
     try {
@@ -57,7 +67,7 @@ export class VhdxWriter {
     }
     if (image.logReplayed) throw diskUnsupported(path, 'has a pending log; Ferry writes only to cleanly closed VHDX files');
     const handle = await open(path, 'r+');
-    return new VhdxWriter(path, handle, image);
+    return new VhdxWriter(path, handle, image, options);
   }
 
   write(offset: number, data: Uint8Array): Promise<void> {
@@ -182,7 +192,8 @@ export class VhdxWriter {
   private async beforeFirstChange(): Promise<void> {
     if (this.identityChanged) return;
     this.identityChanged = true;
-    const next: VhdxHeader = { ...this.header, fileWriteGuid: newGuid(), dataWriteGuid: newGuid(), logGuid: ZERO_GUID };
+    const dataWriteGuid = this.options.keepDataWriteGuid ? this.header.dataWriteGuid : newGuid();
+    const next: VhdxHeader = { ...this.header, fileWriteGuid: newGuid(), dataWriteGuid, logGuid: ZERO_GUID };
     const other = this.headerSlot === 0 ? 1 : 0;
     const first = { ...next, sequenceNumber: this.header.sequenceNumber + 1n };
     await writeAll(this.handle, serializeHeader(first), HEADER_OFFSETS[other]);

@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DataMover, DiskTask } from '../../engine/datamover/task';
+import type { DiskWriter, RestoreDiskTask } from '../../engine/datamover/restore-task';
 import { MAX_AGENT_LINE, ToAgent } from '../../engine/datamover/remote/protocol';
 import { readLines, writeFrame } from '../../engine/datamover/remote/ndjson';
 
@@ -32,6 +33,19 @@ const DiskTaskShape = z
   })
   .passthrough();
 
+const Range = z.object({ offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), length: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const RestoreTaskShape = z
+  .object({
+    taskId: z.string().min(1),
+    repositoryDir: z.string().min(1),
+    pointId: z.string().min(1).max(128),
+    diskKey: z.string().min(1),
+    path: z.string().min(1).max(4096),
+    write: z.enum(['new-file', 'in-place']),
+    ranges: z.array(Range).max(1_000_000).optional(),
+  })
+  .passthrough();
+
 export interface AgentServerOptions {
   serverId: string;
   version: string;
@@ -39,11 +53,32 @@ export interface AgentServerOptions {
   keyPem: string;
   token: string;
   mover: DataMover;
+  /** restores: writes disks of restore points on this server (absent: restore frames are refused) */
+  writer?: DiskWriter;
   port?: number;
   bind?: string;
   /** called when no task is running any more (e.g. to release the repository lock) */
   onIdle?: () => Promise<void>;
   log?: (text: string) => void;
+}
+
+type Work = { what: string; run(onEvent: (e: unknown) => void, signal: AbortSignal): Promise<unknown> };
+const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+
+function backupWork(body: unknown, opts: AgentServerOptions): Work | string {
+  const parsed = DiskTaskShape.safeParse(body);
+  if (!parsed.success) return `bad task: ${issues(parsed.error)}`;
+  const task = parsed.data as unknown as DiskTask;
+  return { what: `task ${task.taskId}: ${task.sourcePath} → ${task.repositoryDir}`, run: (onEvent, signal) => opts.mover.run({ ...task, runOn: undefined }, onEvent, signal) };
+}
+
+function restoreWork(body: unknown, opts: AgentServerOptions): Work | string {
+  const writer = opts.writer;
+  if (!writer) return 'this agent does not take restore tasks';
+  const parsed = RestoreTaskShape.safeParse(body);
+  if (!parsed.success) return `bad restore task: ${issues(parsed.error)}`;
+  const task = parsed.data as unknown as RestoreDiskTask;
+  return { what: `restore ${task.taskId}: ${task.pointId} ${task.diskKey} → ${task.path} (${task.write})`, run: (onEvent, signal) => writer.restore({ ...task, runOn: undefined }, onEvent, signal) };
 }
 
 export async function startAgentServer(opts: AgentServerOptions): Promise<{ port: number; close(): Promise<void> }> {
@@ -83,15 +118,14 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<{ port
           return;
         }
         if (frame.t === 'cancel') return abort?.abort(new FerryError(ErrorCode.Cancelled, 'Stopped by the user'));
-        if (frame.t !== 'task' || abort) return deny(ErrorCode.BadFrame, 'one task per connection');
-        const parsed = DiskTaskShape.safeParse(frame.task);
-        if (!parsed.success) return deny(ErrorCode.InvalidParams, `bad task: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        const task = parsed.data as unknown as DiskTask;
+        if ((frame.t !== 'task' && frame.t !== 'restore') || abort) return deny(ErrorCode.BadFrame, 'one task per connection');
+        const work = frame.t === 'task' ? backupWork(frame.task, opts) : restoreWork(frame.task, opts);
+        if (typeof work === 'string') return deny(ErrorCode.InvalidParams, work);
         abort = new AbortController();
         running++;
-        log(`task ${task.taskId}: ${task.sourcePath} → ${task.repositoryDir}`);
-        opts.mover
-          .run({ ...task, runOn: undefined }, (event) => writeFrame(socket, { t: 'event', event }), abort.signal)
+        log(work.what);
+        work
+          .run((event) => writeFrame(socket, { t: 'event', event }), abort.signal)
           .then(
             (result) => writeFrame(socket, { t: 'done', result }),
             (e: unknown) => writeFrame(socket, { t: 'failed', error: FerryError.from(e).toPayload() }),

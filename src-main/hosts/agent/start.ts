@@ -2,7 +2,8 @@
 // data-path faults when it simulates a lab proxy) behind the TLS agent server. `ferry agent` comes here.
 import { VERSION } from '../../app-paths';
 import { InProcessDataMover } from '../../engine/datamover/in-process-mover';
-import { LabFaults, labMoverHooks } from '../../engine/platform/lab/faults';
+import { LabFaults, labMoverHooks, labWriterHooks } from '../../engine/platform/lab/faults';
+import { InProcessDiskWriter } from '../../engine/datamover/restore-writer';
 import { RepoPool } from '../../engine/repository/repo-pool';
 import { startAgentServer } from './agent-server';
 
@@ -33,6 +34,8 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     keyPem: opts.keyPem,
     token: opts.token,
     mover: new InProcessDataMover(repos, opts.labFaultsFile !== undefined ? labMoverHooks(new LabFaults(opts.labFaultsFile)) : {}),
+    // restores read the repository without its write lock (RepoPool.read) and write the disk on this server
+    writer: new InProcessDiskWriter(repos, opts.labFaultsFile !== undefined ? labWriterHooks(new LabFaults(opts.labFaultsFile), opts.serverId) : {}),
     port: opts.port,
     bind: opts.bind,
     // The repository has one writer at a time: hand the lock back as soon as this agent is idle.

@@ -31,7 +31,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...jobHandlers(engine, startedByOf(hostInfo)),
     ...sessionHandlers(engine, hub, startedByOf(hostInfo)),
     ...restorePointHandlers(engine),
-    ...restoreHandlers(engine),
+    ...restoreHandlers(engine, startedByOf(hostInfo)),
     ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),

@@ -5,23 +5,33 @@ import { X509Certificate } from 'node:crypto';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { AgentEndpoint } from '../../platform/types';
 import type { DiskTask, DiskTaskEvent, DiskTaskResult } from '../task';
+import type { RestoreDiskTask, RestoreTaskEvent, RestoreTaskResult } from '../restore-task';
 import { compatible, FromAgent, MAX_AGENT_LINE } from './protocol';
 import { readLines, writeFrame } from './ndjson';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export function runOnAgent(ep: AgentEndpoint, consoleVersion: string, task: DiskTask, onEvent: (e: DiskTaskEvent) => void, signal: AbortSignal): Promise<DiskTaskResult> {
+  return runFrameOnAgent(ep, consoleVersion, 'task', task, onEvent, signal);
+}
+
+/** A restore task on the target's agent: the same connection rules, a 'restore' frame. */
+export function runRestoreOnAgent(ep: AgentEndpoint, consoleVersion: string, task: RestoreDiskTask, onEvent: (e: RestoreTaskEvent) => void, signal: AbortSignal): Promise<RestoreTaskResult> {
+  return runFrameOnAgent(ep, consoleVersion, 'restore', task, onEvent, signal);
+}
+
+function runFrameOnAgent<T extends object, E, R>(ep: AgentEndpoint, consoleVersion: string, kind: 'task' | 'restore', task: T, onEvent: (e: E) => void, signal: AbortSignal): Promise<R> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let welcomed = false;
-    const finish = (err: FerryError | null, result?: DiskTaskResult) => {
+    const finish = (err: FerryError | null, result?: R) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       socket.destroy();
       if (err) reject(err);
-      else resolve(result as DiskTaskResult);
+      else resolve(result as R);
     };
     const socket: TLSSocket = connect({
       host: ep.host,
@@ -63,14 +73,14 @@ export function runOnAgent(ep: AgentEndpoint, consoleVersion: string, task: Disk
             }
             welcomed = true;
             clearTimeout(timer);
-            writeFrame(socket, { t: 'task', task });
+            writeFrame(socket, { t: kind, task });
             return;
           case 'denied':
             return finish(new FerryError(frame.error.code, `Agent on ${ep.serverName} refused the console: ${frame.error.message}`));
           case 'event':
-            return onEvent(frame.event as unknown as DiskTaskEvent);
+            return onEvent(frame.event as unknown as E);
           case 'done':
-            return finish(null, frame.result as unknown as DiskTaskResult);
+            return finish(null, frame.result as unknown as R);
           case 'failed':
             return finish(new FerryError(frame.error.code, frame.error.message));
         }

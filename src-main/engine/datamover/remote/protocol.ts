@@ -11,6 +11,8 @@ export const ToAgent = z.discriminatedUnion('t', [
   z.object({ t: z.literal('hello'), token: z.string().max(256), version: z.string() }),
   // The task body is validated by the agent against DiskTask's shape (see agent-server).
   z.object({ t: z.literal('task'), task: z.record(z.string(), z.unknown()) }),
+  // A restore: one disk of a point written on this server (RestoreDiskTask, validated by the agent).
+  z.object({ t: z.literal('restore'), task: z.record(z.string(), z.unknown()) }),
   z.object({ t: z.literal('cancel') }),
 ]);
 export type ToAgent = z.infer<typeof ToAgent>;

@@ -142,3 +142,12 @@ export function labMoverHooks(faults: LabFaults) {
     },
   };
 }
+
+/** Restore-side data-path hook: the 'restore-write' fault (target: the server id) fires at the third write of a disk. */
+export function labWriterHooks(faults: LabFaults, serverId?: string) {
+  return {
+    beforeWrite: async (_t: { taskId: string }, n: number) => {
+      if (n === 3) await faults.gate('restore-write', serverId);
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // The lab's side of restores: target facts (volumes with real free space, switches, default paths), VM state,
 // registering a restored VM into the topology (it then shows in Inventory on its host), disk attachment, the
 // RCT journal for quick rollback, and where the target's data mover writes (Windows path → the lab's folder).
-import { rm, mkdir, statfs } from 'node:fs/promises';
+import { link, mkdir, rename, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { ChangedRanges, PlatformLog } from '../types';
@@ -72,7 +72,8 @@ export class LabRestore implements RestorePlatform {
       // a cluster: the switches every node has (a VM must find its switch on whichever node it moves to)
       const switches = cluster ? labHostSwitches(nodeIds[0]).filter((s) => nodeIds.every((n) => labHostSwitches(n).includes(s))) : kind === 'hyperv-host' ? labHostSwitches(id) : [];
       const fsFree = await statfs(labDir(this.lab.dataDir)).catch(() => null);
-      if (kind === 'windows-server') volumes.push({ id: `${id}-c`, path: 'C:\\', kind: 'local', ownerHostId: id, freeBytes: fsFree ? fsFree.bavail * fsFree.bsize : 0 });
+      // a plain server's own disks (C:, D:): a folder restore writes there; free space is the lab machine's real one
+      if (kind === 'windows-server') for (const d of ['C', 'D']) volumes.push({ id: `${id}-${d.toLowerCase()}`, path: `${d}:\\`, kind: 'local', ownerHostId: id, freeBytes: fsFree ? fsFree.bavail * fsFree.bsize : 0 });
       out.push({
         serverId: id,
         name: cluster?.name ?? host?.name ?? id,
@@ -125,9 +126,8 @@ export class LabRestore implements RestorePlatform {
   /** The volume a Windows path lies on among the server's, with the path relative to its root; null = not on a SAN volume. */
   private onVolume(serverId: string, hostPath: string): { vol: LabTopology['volumes'][number]; rel: string[] } | null {
     const { drive, parts } = splitWindowsPath(hostPath);
-    const candidates = [...this.volumesOf(serverId), ...this.topo.volumes].filter((v, i, a) => a.indexOf(v) === i);
-    // longest root first: C:\ClusterStorage\Volume1 before C:\
-    for (const vol of candidates.sort((a, b) => b.path.length - a.path.length)) {
+    // only the server's own SAN volumes (a proxy's D:\ is its own disk, not a host's LUN); longest root first
+    for (const vol of [...this.volumesOf(serverId)].sort((a, b) => b.path.length - a.path.length)) {
       const root = splitWindowsPath(vol.path);
       if (root.drive !== drive) continue;
       if (root.parts.every((p, i) => lower(parts[i] ?? '') === lower(p))) return { vol, rel: parts.slice(root.parts.length) };
@@ -246,6 +246,24 @@ export class LabRestore implements RestorePlatform {
     await this.lab.faults.gate('restore-prepare', serverId);
     log('info', `${this.hostName(serverId)}: New-Item -ItemType Directory ${path}`);
     await mkdir(this.moverPath(serverId, path), { recursive: true });
+  }
+
+  async renameFile(serverId: string, from: string, to: string, replace: boolean, log: PlatformLog): Promise<void> {
+    const src = this.moverPath(serverId, from);
+    const dst = this.moverPath(serverId, to);
+    log('info', `${this.hostName(serverId)}: Move-Item ${from} ${to}${replace ? ' -Force' : ''}`);
+    if (replace) {
+      await rename(src, dst);
+      return;
+    }
+    // link + unlink: never replaces a file that appeared meanwhile (rename would)
+    try {
+      await link(src, dst);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FerryError(ErrorCode.Conflict, `${to} already exists on ${this.hostName(serverId)}: restores never overwrite it`);
+      throw e;
+    }
+    await rm(src, { force: true });
   }
 
   /** Files a failed restore leaves behind (temp names) are removed by the engine through this. */
