@@ -109,7 +109,6 @@ export function RestoreFacts({ sessionId, running, progress }: { sessionId: stri
 
 function RestoreItem({ item }: { item: Item }) {
   const s = useStyles();
-  const total = item.disks.reduce((n, d) => n + d.bytesTotal, 0);
   const written = item.disks.reduce((n, d) => n + d.bytesWritten, 0);
   return (
     <section className={s.item} aria-label={`Restore of ${item.vmName}`}>
@@ -121,7 +120,7 @@ function RestoreItem({ item }: { item: Item }) {
         <Badge appearance="tint" color={item.error ? 'danger' : item.step === 'done' ? 'success' : 'brand'} data-restore-step={item.step}>
           {STEP_TEXT[item.step]}
         </Badge>
-        {item.quickRollback && <Text data-quick-rollback>{`Quick rollback: ${formatBytes(written)} written of ${formatBytes(total)}`}</Text>}
+        {item.quickRollback && <Text data-quick-rollback>{`Quick rollback: ${formatBytes(written)} written (only the blocks changed since the point)`}</Text>}
         <Text data-target-state>{item.targetState}</Text>
       </div>
       {item.error && <ErrorState title={`${item.vmName}: ${item.error.code}`} message={item.error.message} />}

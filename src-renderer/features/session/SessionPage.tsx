@@ -126,9 +126,12 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
       />
       {restore ? <RestoreFacts sessionId={sessionId} running={running} progress={summary.progress} /> : <LiveAlerts sessionId={sessionId} />}
       <LiveStats sessionId={sessionId} />
-      <Section title="Bottleneck">
-        <LiveBottleneck sessionId={sessionId} />
-      </Section>
+      {/* a restore's data mover measures no pipeline stages: a bottleneck of zeros would tell nothing */}
+      {!restore && (
+        <Section title="Bottleneck">
+          <LiveBottleneck sessionId={sessionId} />
+        </Section>
+      )}
       <Section title="Processing rate">
         <RateChart sessionId={sessionId} live={running} />
       </Section>
