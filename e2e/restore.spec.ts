@@ -126,4 +126,17 @@ test.describe('restore', () => {
     const web02 = (await consoleApp.call('inventory.get', {})).vms.find((vm) => vm.id === 'vm-web02');
     expect(web02?.disks.length).toBe(2);
   });
+
+  test('Deleting the job asks keep or delete; kept points stay restorable under Orphaned', async ({ shell, home, shot }) => {
+    await shell.open('Home');
+    await home.deleteJob(JOB, 'keep');
+    const backups = new BackupsPage(shell.page);
+    await shell.open('Backups');
+    await expect(backups.tree.getByRole('treeitem', { name: /^Orphaned/ })).toBeVisible();
+    await backups.selectVm('WEB01', JOB);
+    await expect(shell.page.getByText(/belong to a deleted job/)).toBeVisible();
+    await expect(backups.pointRows('WEB01')).toHaveCount(1);
+    await expect(backups.command('WEB01', 'Entire VM restore…')).toBeEnabled();
+    await shot('restore-11-orphaned');
+  });
 });
