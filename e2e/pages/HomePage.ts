@@ -97,7 +97,7 @@ export class HomePage {
 
   /** Export disk (one disk to a file on the Ferry host) from the newest restore point. */
   async openExportDisk(): Promise<Locator> {
-    await this.restorePointRows().first().getByRole('button', { name: /^Export a disk/ }).click();
+    await this.restorePointRows().first().getByRole('button', { name: /^Export disk from the restore point/ }).click();
     const dialog = this.page.getByRole('dialog', { name: /^Export disk/ });
     await expect(dialog).toBeVisible();
     return dialog;

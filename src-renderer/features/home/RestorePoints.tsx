@@ -70,7 +70,7 @@ export function ExportDiskButton({ restorePoint, onRestore }: { restorePoint: Re
       size="small"
       icon={<ArrowDownload16Regular />}
       disabled={!connected}
-      aria-label={`Export a disk from the restore point of ${formatDateTime(restorePoint.createdAt)}`}
+      aria-label={`Export disk from the restore point of ${formatDateTime(restorePoint.createdAt)}`}
       onClick={() => onRestore(restorePoint)}
     >
       Export disk
