@@ -18,6 +18,20 @@ export {
   gateScript,
 } from '../../src-main/engine/platform/windows/scripts';
 export { rctChangesPs, rctReferencePointsPs, rctRetirePs } from '../../src-main/engine/platform/windows/rct/rct-scripts';
+export {
+  addClusterRolePs,
+  attachDisksPs,
+  createFolderPs,
+  findVmPs,
+  registerVmPs,
+  removeFilesPs,
+  renameFilePs,
+  restoreFactsPs,
+  startVmPs,
+  stopVmPs,
+  unregisterVmPs,
+  vmStatePs,
+} from '../../src-main/engine/platform/windows/restore/restore-scripts';
 export { deployAgentPs, uninstallAgentPs } from '../../src-main/engine/platform/windows/agent/agent-deploy-scripts';
 export { remoteWrapperScript, RemoteExecutor, takeExitMarker, CRED_SECRET_ENV, CRED_USER_ENV } from '../../src-main/engine/platform/windows/exec/remote-executor';
 export { LocalExecutor, powershellBootstrap } from '../../src-main/engine/platform/windows/exec/local-executor';

@@ -37,7 +37,6 @@ import { Jobs } from '../jobs/jobs';
 import { Sessions } from '../jobs/sessions';
 import { RestorePoints } from '../restore-points/restore-points';
 import { Recovery } from '../recovery/recovery';
-import { LabRestore } from '../platform/lab/lab-restore';
 import { newId } from '../util/ids';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
@@ -158,7 +157,7 @@ interface Opening {
 
 async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
   const readOnly = o.access === 'read-only';
-  const { platform, lab, labCreatedNow } = await createPlatform({
+  const { platform, lab, labCreatedNow, restore } = await createPlatform({
     kind: o.kind,
     dataDir: opts.dataDir,
     secrets: o.secrets,
@@ -208,7 +207,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     tasks: new TaskManager(opts.onTask),
     dataDir: opts.dataDir,
     changed,
-    restorePlatform: lab ? new LabRestore(lab) : null,
+    restorePlatform: restore,
     // restore writes run in the target server's agent; in this process only where the lab has no agent processes
     diskWriter: new RoutingDiskWriter(new InProcessDiskWriter(repos, lab ? labWriterHooks(lab.faults) : {}), (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand),
     sink: opts.sink,

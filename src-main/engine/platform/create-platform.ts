@@ -8,6 +8,8 @@ import { ensureLab } from './lab/create-lab';
 import type { AgentCommand } from './lab/agent-launcher';
 import { LabAgents } from './lab/lab-agents';
 import { LabPlatform } from './lab/lab-platform';
+import { LabRestore } from './lab/lab-restore';
+import type { RestorePlatform } from './restore-types';
 import { PLATFORM_CONFIG_FILE, readPlatformConfig, type WindowsPlatformConfig } from './platform-config';
 import type { Platform, ServerAdmin } from './types';
 import { CredentialVault } from '../secrets/credential-vault';
@@ -52,18 +54,23 @@ export interface ChosenPlatform {
   /** the same object when the platform is the lab (faults, SAN view), else null */
   lab: LabPlatform | null;
   labCreatedNow: boolean;
+  /** the platform's restore side (targets, VM registration, files on the target) */
+  restore: RestorePlatform;
 }
 
 export async function createPlatform(choice: PlatformChoice): Promise<ChosenPlatform> {
   const kind = choice.kind ?? 'lab';
-  if (kind === 'windows') return { platform: windowsPlatform(choice), lab: null, labCreatedNow: false };
+  if (kind === 'windows') {
+    const windows = windowsPlatform(choice);
+    return { platform: windows, lab: null, labCreatedNow: false, restore: windows.restore };
+  }
   let labCreatedNow = false;
   if (!choice.readOnly) {
     mkdirSync(choice.dataDir, { recursive: true });
     labCreatedNow = (await ensureLab(choice.dataDir)).created;
   }
   const lab = new LabPlatform(choice.dataDir, new LabAgents(choice.dataDir, choice.secrets, choice.labAgentCommand ?? null), { stepDelayMs: choice.labStepDelayMs ?? 0, agentVersion: choice.version });
-  return { platform: lab, lab, labCreatedNow };
+  return { platform: lab, lab, labCreatedNow, restore: new LabRestore(lab) };
 }
 
 /**

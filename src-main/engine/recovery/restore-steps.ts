@@ -51,14 +51,14 @@ async function runOriginal(c: StepContext): Promise<string[]> {
   c.step('power-off');
   const state = await platform.vmState(vmId);
   if (state === null) throw new FerryError(ErrorCode.NotFound, `${item.vmName} no longer answers on its host: nothing was changed`);
-  if (state === 'Running') {
-    await platform.stopVm(vmId, c.log);
-    c.log('info', `${item.vmName} was running: turned off for the restore`);
-  }
+  // always asked (an off VM stays off): the host confirms the VM is off before its disks are touched
+  await platform.stopVm(vmId, c.log);
+  if (state === 'Running') c.log('info', `${item.vmName} was running: turned off for the restore`);
   c.targetState(`${item.vmName} is off${state === 'Running' ? ' (turned off for the restore)' : ''}; its disks are unchanged`);
   checkStop(c.signal);
   await prepare(c, item.disks.map((d) => winDir(d.targetPath)));
   await writeDisks(c);
+  checkStop(c.signal);
   c.step('register');
   await commitFiles(c, true);
   for (const d of item.disks) if (d.write === 'new-file') await platform.diskReplaced(vmId, d.diskIndex);
@@ -75,6 +75,7 @@ async function runNew(c: StepContext): Promise<string[]> {
   c.targetState(`nothing was created on ${item.targetServerName} yet`);
   await prepare(c, [...new Set(item.disks.map((d) => winDir(d.targetPath)))]);
   await writeDisks(c);
+  checkStop(c.signal);
   c.step('register');
   await commitFiles(c, false);
   li.registeringVmId = item.targetVmId;
@@ -82,11 +83,13 @@ async function runNew(c: StepContext): Promise<string[]> {
   const disks: RestoredDiskFile[] = item.disks.map((d) => ({ diskIndex: d.diskIndex, path: d.targetPath, attachment: d.attachment ?? { diskIndex: d.diskIndex, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: d.diskIndex } }));
   await platform.registerVm({ hostId: item.targetHostId, name: item.targetVmName, vmId: item.targetVmId, path: item.vmFolder, config: item.config, disks, switchPerNic: item.switchPerNic }, c.log);
   c.restoredVmId(item.targetVmId);
+  checkStop(c.signal);
   for (const n of item.network) c.log('info', `${n.nicName}: ${n.sourceSwitch ?? 'not connected'} → ${n.targetSwitch ?? 'not connected'}`);
   c.targetState(`${item.targetVmName} is registered on ${item.targetServerName} (off) but not complete yet`);
   if (item.clusterRoleOf) {
     c.step('cluster-role');
     await platform.addClusterRole(item.clusterRoleOf, item.targetVmId, c.log);
+    checkStop(c.signal);
   }
   // from here the VM is complete: a failure to start it leaves it registered (a Warning), never undone
   li.done = true;

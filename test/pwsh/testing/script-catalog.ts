@@ -28,6 +28,18 @@ import {
   uninstallAgentPs,
   writeProxyCabPs,
   GOLDEN_DIRS,
+  addClusterRolePs,
+  attachDisksPs,
+  createFolderPs,
+  findVmPs,
+  registerVmPs,
+  removeFilesPs,
+  renameFilePs,
+  restoreFactsPs,
+  startVmPs,
+  stopVmPs,
+  unregisterVmPs,
+  vmStatePs,
 } from '../windows-scripts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -75,6 +87,41 @@ function generated(f: Flavour): NamedScript[] {
     s('remote-wrapper.powershell.integrated', remoteWrapperScript({ server: f.server, program: 'powershell', script: "'x'\n", withCredential: false, authentication: 'Negotiate' })),
     s('remote-wrapper.diskshadow', remoteWrapperScript({ server: f.server, program: 'diskshadow', script: 'list shadows all\r\n', withCredential: false, authentication: 'Kerberos', useSsl: true, port: 5986 })),
     s('bootstrap', powershellBootstrap(serverFactsPs({ includeVms: true }))),
+    ...restoreScripts(f, s),
+  ];
+}
+
+/** The restore snippets (restore/restore-scripts.ts), with the flavour's names and paths. */
+function restoreScripts(f: Flavour, s: (name: string, text: string) => NamedScript): NamedScript[] {
+  const disk = `${f.dir}\${f.name}.vhdx`;
+  const attachment = { diskIndex: 0, controllerType: 'SCSI' as const, controllerNumber: 0, controllerLocation: 1 };
+  const config = {
+    generation: 2 as const,
+    configVersion: '10.0',
+    processorCount: 2,
+    memory: { startupBytes: 2147483648, dynamic: true, minimumBytes: 536870912, maximumBytes: 8589934592 },
+    firmware: { secureBoot: true, secureBootTemplate: f.name },
+    nics: [{ name: f.name, switchName: f.name, macAddress: '00155D000001', macAddressType: 'static' as const, vlanId: 12 }],
+    disks: [attachment],
+    configFiles: [],
+  };
+  const register = { name: f.name, restoreId: `vm-${f.name}`, keepId: false, path: f.dir, config, disks: [{ path: disk, attachment }], switchPerNic: [f.name] };
+  return [
+    s('restore-facts.host', restoreFactsPs({ cluster: false })),
+    s('restore-facts.cluster', restoreFactsPs({ cluster: true })),
+    s('restore-vm-state', vmStatePs({ vmId: VM_A })),
+    s('restore-find-vm', findVmPs({ name: f.name })),
+    s('restore-stop-vm', stopVmPs({ vmId: VM_A })),
+    s('restore-start-vm', startVmPs({ vmId: VM_A })),
+    s('restore-create-folder', createFolderPs({ path: f.dir })),
+    s('restore-rename', renameFilePs({ from: `${disk}.partial`, to: disk, replace: false })),
+    s('restore-rename.replace', renameFilePs({ from: `${disk}.partial`, to: disk, replace: true })),
+    s('restore-remove-files', removeFilesPs({ paths: [disk, `${disk}.partial`] })),
+    s('restore-register.new-vm', registerVmPs({ ...register, vmcxPath: null })),
+    s('restore-register.import', registerVmPs({ ...register, vmcxPath: `${f.dir}\${f.name}.vmcx` })),
+    s('restore-unregister', unregisterVmPs({ restoreId: `vm-${f.name}` })),
+    s('restore-cluster-role', addClusterRolePs({ vmName: f.name })),
+    s('restore-attach-disks', attachDisksPs({ vmId: VM_A, disks: [{ path: disk, attachment }] })),
   ];
 }
 

@@ -30,6 +30,7 @@ import { DEFAULT_READINESS_POLICY } from './discovery/readiness';
 import { ServerDirectory } from './discovery/server-directory';
 import { WindowsDiscovery } from './discovery/windows-discovery';
 import { isoNow, systemClock } from './exec/clock';
+import { WindowsRestore } from './restore/windows-restore';
 import { ScriptRunner } from './exec/script-runner';
 import { DEFAULT_WORK_ROOT, assertScriptSafePath } from './paths';
 import type { WindowsPlatformOptions } from './platform-options';
@@ -51,6 +52,8 @@ export class WindowsPlatform implements Platform, ServerAdmin {
   private readonly snapshots: SnapshotContext;
   private readonly changes: VmChangeTracking;
   private readonly proxies: ProxyAdmin;
+  /** restores on the hosts (restore-types.ts): facts, VM state, registration, files; disks are written by the agent */
+  readonly restore: WindowsRestore;
 
   constructor(options: WindowsPlatformOptions) {
     const run = new ScriptRunner(options.executor);
@@ -75,6 +78,7 @@ export class WindowsPlatform implements Platform, ServerAdmin {
       managedCredentials: options.managedCredentials,
     });
     const inventory = () => this.discovery.ensureInventory();
+    this.restore = new WindowsRestore({ run, targetOf: (id) => directory.target(id), inventory: () => this.inventory(), agentEndpoint: (id) => this.agentEndpoint(id), timeoutMs: timeouts.commandMs });
     this.changes = new VmChangeTracking({ tracking: new WindowsChangeTracking({ run, timeoutMs: timeouts.commandMs }), targetOf: (id) => directory.target(id), inventory });
     this.snapshots = {
       executor: options.executor,
