@@ -118,7 +118,8 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
         onBack={goHome}
         onStop={openStop}
         stopDisabled={!connected}
-        onRetry={!running && retryLabel ? () => void retry() : null}
+        // a restore is re-run from its wizard (the engine does not retry a restore as a backup)
+        onRetry={!running && retryLabel && !restore ? () => void retry() : null}
         retryLabel={retryLabel ?? ''}
         retryDisabled={!connected || retrying}
         retried={retried}
