@@ -182,7 +182,7 @@ test.describe('job options: incrementals, active full, guest processing, VSS pro
     await session.backToHome();
     await home.selectJob(JOB);
     await expect(home.restorePointRows().first().locator('[data-consistency="crash"]')).toHaveText('Crash: APP02');
-    const dialog = await home.openRestore();
+    const dialog = await home.openExportDisk();
     await dialog.getByRole('combobox', { name: /^Disk/ }).click();
     await home.page.getByRole('option', { name: /^APP02 — disk 0 .*crash-consistent$/ }).click();
     await expect(dialog.getByText(/crash-consistent: the Hyper-V VSS writer did not run/)).toBeVisible();

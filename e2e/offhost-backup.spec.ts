@@ -393,20 +393,20 @@ test.describe('off-host backup', () => {
     expect(await buttonsWrappedInCells(home.page.getByRole('main'))).toEqual([]);
 
     const target = join(consoleApp.dataDir, 'restored-disk.img');
-    let dialog = await home.openRestore();
+    let dialog = await home.openExportDisk();
     await dialog.getByRole('radio', { name: /^Raw image/ }).check();
     await dialog.getByRole('textbox', { name: /^File to create/ }).fill(target);
     await shot('restore-02-dialog');
-    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(dialog.getByText(/: Completed$/)).toBeVisible({ timeout: 60_000 });
     await expect(dialog.getByRole('progressbar', { name: /Completed/ })).toHaveAttribute('aria-valuenow', '1');
     await shot('restore-03-completed');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
-    dialog = await home.openRestore();
+    dialog = await home.openExportDisk();
     await dialog.getByRole('radio', { name: /^Raw image/ }).check();
     await dialog.getByRole('textbox', { name: /^File to create/ }).fill(target);
-    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(dialog.getByText(/already exists: restores never overwrite/)).toBeVisible();
     await shot('restore-04-conflict');
     await expectNoSeriousA11yViolations(home.page, 'Restore dialog');

@@ -95,9 +95,10 @@ export class HomePage {
     return row.locator('[data-verify]');
   }
 
-  async openRestore(): Promise<Locator> {
-    await this.restorePointRows().first().getByRole('button', { name: /^Restore a disk/ }).click();
-    const dialog = this.page.getByRole('dialog', { name: /^Restore a disk/ });
+  /** Export disk (one disk to a file on the Ferry host) from the newest restore point. */
+  async openExportDisk(): Promise<Locator> {
+    await this.restorePointRows().first().getByRole('button', { name: /^Export disk from the restore point/ }).click();
+    const dialog = this.page.getByRole('dialog', { name: /^Export disk/ });
     await expect(dialog).toBeVisible();
     return dialog;
   }

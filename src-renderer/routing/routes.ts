@@ -1,7 +1,8 @@
-// Pages of the console and their hash form (#/inventory, #/sessions/<id>).
+// Pages of the console and their hash form (#/inventory, #/backups, #/sessions/<id>).
 
 export type Route =
   | { view: 'home' }
+  | { view: 'backups' }
   | { view: 'inventory' }
   | { view: 'infrastructure' }
   | { view: 'session'; sessionId: string };
@@ -12,6 +13,8 @@ export function routeToHash(route: Route): string {
   switch (route.view) {
     case 'home':
       return '#/home';
+    case 'backups':
+      return '#/backups';
     case 'inventory':
       return '#/inventory';
     case 'infrastructure':
@@ -26,6 +29,8 @@ export function hashToRoute(hash: string): Route {
   switch (parts[0]) {
     case 'inventory':
       return { view: 'inventory' };
+    case 'backups':
+      return { view: 'backups' };
     case 'infrastructure':
       return { view: 'infrastructure' };
     case 'sessions':

@@ -31,6 +31,7 @@ const refetchers: Record<ChangedWhat, () => void> = {
   snapshots: () => void store().fetchSnapshotLeftovers(),
   restorePoints: () => {
     for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);
+    if (store().allRestorePoints.status !== 'idle') void store().fetchAllRestorePoints();
   },
 };
 

@@ -23,7 +23,7 @@ describe('Delete backup job dialog', () => {
   it('says what happens to the restore points and asks: keep or delete, no default', () => {
     const { dialog, onConfirm } = renderDialog(3);
     expect(dialog.textContent).toContain('What happens to its 3 restore points?');
-    const keep = within(dialog).getByRole('radio', { name: /^Keep them in the repository: they stay listed under the name SQL nightly and can still be verified and restored/ });
+    const keep = within(dialog).getByRole('radio', { name: /^Keep them in the repository: they stay listed under the name SQL nightly and can still be verified and restored \(Backups › Orphaned/ });
     const del = within(dialog).getByRole('radio', { name: /^Delete them from the repository: their data is removed/ });
     expect((keep as HTMLInputElement).checked).toBe(false);
     expect((del as HTMLInputElement).checked).toBe(false);

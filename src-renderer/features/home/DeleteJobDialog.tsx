@@ -55,7 +55,7 @@ export function DeleteJobDialog(props: DeleteJobDialogProps) {
             <Text weight="semibold">What happens to {points}?</Text>
             <Radio
               value="keep"
-              label={`Keep them in the repository: they stay listed under the name ${props.jobName} and can still be verified and restored (e.g. ferry restore --job "${props.jobName}")`}
+              label={`Keep them in the repository: they stay listed under the name ${props.jobName} and can still be verified and restored (Backups › Orphaned, or ferry restore --job "${props.jobName}")`}
             />
             <Radio value="delete" label="Delete them from the repository: their data is removed and cannot be restored any more" />
           </RadioGroup>

@@ -56,7 +56,8 @@ export function RecentSessions({ which }: { which: 'running' | 'finished' }) {
 }
 
 function sessionColumns(open: (id: string) => void, startedAtOf: (id: string) => string | null): Column<SessionView>[] {
-  const kind = (s: SessionView) => sessionKindText(s, s.retryOf ? startedAtOf(s.retryOf) : null);
+  // a restore session shows in the same lists, named as one
+  const kind = (s: SessionView) => (s.kind === 'restore' ? 'Restore' : sessionKindText(s, s.retryOf ? startedAtOf(s.retryOf) : null));
   return [
     {
       id: 'job',
@@ -64,7 +65,7 @@ function sessionColumns(open: (id: string) => void, startedAtOf: (id: string) =>
       width: 150,
       render: (s) => (
         <Link as="button" onClick={() => open(s.id)} aria-label={`Open session of ${s.jobName} started ${formatDateTime(s.startedAt)}`}>
-          {s.jobName}
+          {s.kind === 'restore' ? `Restore from ${s.jobName}` : s.jobName}
         </Link>
       ),
       sortValue: (s) => s.jobName,

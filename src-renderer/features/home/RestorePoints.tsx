@@ -1,4 +1,4 @@
-// Restore points of the selected job: verify (every chunk re-read and re-hashed) and restore a disk.
+// Restore points of the selected job: verify (every chunk re-read and re-hashed) and export a disk to a file.
 import { useEffect, useMemo, useState } from 'react';
 import { Badge, Button, InfoButton, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload16Regular, ShieldCheckmark16Regular } from '@fluentui/react-icons';
@@ -16,7 +16,7 @@ import { notLoaded } from '../../store/loadable';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
-import { RestoreDialog } from '../restore/RestoreDialog';
+import { ExportDiskDialog } from '../restore/ExportDiskDialog';
 
 const useStyles = makeStyles({
   verify: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
@@ -56,24 +56,24 @@ export function RestorePoints({ jobId }: { jobId: string | null }) {
             columns={columns}
             getRowId={(rp) => rp.id}
           />
-          {restoring && <RestoreDialog restorePoint={restoring} onClose={() => setRestoring(null)} />}
+          {restoring && <ExportDiskDialog restorePoint={restoring} onClose={() => setRestoring(null)} />}
         </>
       )}
     </LoadableView>
   );
 }
 
-function RestoreButton({ restorePoint, onRestore }: { restorePoint: RestorePoint; onRestore(rp: RestorePoint): void }) {
+export function ExportDiskButton({ restorePoint, onRestore }: { restorePoint: RestorePoint; onRestore(rp: RestorePoint): void }) {
   const connected = useFerryStore(connectionSelectors.isConnected);
   return (
     <Button
       size="small"
       icon={<ArrowDownload16Regular />}
       disabled={!connected}
-      aria-label={`Restore a disk from the restore point of ${formatDateTime(restorePoint.createdAt)}`}
+      aria-label={`Export disk from the restore point of ${formatDateTime(restorePoint.createdAt)}`}
       onClick={() => onRestore(restorePoint)}
     >
-      Restore
+      Export disk
     </Button>
   );
 }
@@ -110,7 +110,7 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       render: (rp) => formatBytes(rp.disks.reduce((n, d) => n + d.storedBytes, 0)),
     },
     { id: 'verify', label: 'Verification', width: 340, minWidth: 220, render: (rp) => <VerifyCell restorePoint={rp} /> },
-    { id: 'restore', label: 'Restore', width: 120, minWidth: 110, render: (rp) => <RestoreButton restorePoint={rp} onRestore={onRestore} /> },
+    { id: 'restore', label: 'Export', width: 130, minWidth: 120, render: (rp) => <ExportDiskButton restorePoint={rp} onRestore={onRestore} /> },
   ];
 }
 
@@ -141,7 +141,7 @@ function DisksCell({ restorePoint }: { restorePoint: RestorePoint }) {
 }
 
 /** Crash-consistent points stand out: restoring them means the guests' databases replay their logs. */
-function ConsistencyCell({ restorePoint }: { restorePoint: RestorePoint }) {
+export function ConsistencyCell({ restorePoint }: { restorePoint: RestorePoint }) {
   const s = useStyles();
   const text = pointConsistencyText(restorePoint);
   return crashVmNames(restorePoint).length > 0 ? (
@@ -157,7 +157,7 @@ function ConsistencyCell({ restorePoint }: { restorePoint: RestorePoint }) {
   );
 }
 
-function VerifyCell({ restorePoint }: { restorePoint: RestorePoint }) {
+export function VerifyCell({ restorePoint }: { restorePoint: RestorePoint }) {
   const s = useStyles();
   const notify = useNotify();
   const taskId = useFerryStore(restorePointsSelectors.verifyTaskId(restorePoint.id));

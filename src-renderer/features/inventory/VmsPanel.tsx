@@ -1,12 +1,19 @@
-// VMs with state and size; the selected VM's disks with path, format, size and the volume that holds each.
-import { useMemo, useState } from 'react';
+// VMs with state and size; the selected VM's disks with path, format, size and the volume that holds each, and its
+// restore points with the restore commands.
+import { useEffect, useMemo, useState } from 'react';
 import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import type { Inventory, VirtualDisk, Vm, Volume } from '../../../src-shared/domain';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Section } from '../../components/Section';
-import { EmptyState } from '../../components/StateViews';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
 import { formatBytes } from '../../lib/format';
 import { vmSizeBytes } from '../../store/slices/inventory/selectors';
+import { useFerryStore } from '../../store';
+import { connectionSelectors } from '../../store/slices/connection/selectors';
+import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
+import { pointsOfVm } from '../backups/backupTree';
+import { VmRestorePoints } from '../backups/VmRestorePoints';
+import { VmConfigPanel } from './VmConfigPanel';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
@@ -46,7 +53,32 @@ export function VmsPanel({ inventory }: { inventory: Inventory }) {
           <EmptyState>Select a VM to see its virtual disks.</EmptyState>
         )}
       </Section>
+      {selected && (
+        <Section title={`Configuration of ${selected.name}`}>
+          <VmConfigPanel vm={selected} />
+        </Section>
+      )}
+      <Section title={selected ? `Restore points of ${selected.name}` : 'Restore points'}>
+        {selected ? <SelectedVmPoints vm={selected} /> : <EmptyState>Select a VM to see its restore points and restore it.</EmptyState>}
+      </Section>
     </div>
+  );
+}
+
+function SelectedVmPoints({ vm }: { vm: Vm }) {
+  const loadable = useFerryStore(restorePointsSelectors.all);
+  const connected = useFerryStore(connectionSelectors.isConnected);
+  const fetchAll = useFerryStore((st) => st.fetchAllRestorePoints);
+  const points = useMemo(() => pointsOfVm(loadable.data, vm.id), [loadable.data, vm.id]);
+  useEffect(() => {
+    if (connected && loadable.status === 'idle') void fetchAll();
+  }, [connected, loadable.status, fetchAll]);
+  if (loadable.status === 'idle' || loadable.status === 'loading') return <LoadingState label="Loading restore points…" />;
+  return (
+    <>
+      {loadable.status === 'error' && <ErrorState title="Could not load the restore points" message={loadable.error ?? ''} onRetry={() => void fetchAll()} />}
+      <VmRestorePoints key={vm.id} vmId={vm.id} vmName={vm.name} points={points} showJob />
+    </>
   );
 }
 
@@ -67,6 +99,10 @@ function makeVmColumns(hostName: (id: string) => string, clusterName: (id: strin
     },
     { id: 'host', label: 'Host', width: 130, render: (vm) => hostName(vm.hostId), sortValue: (vm) => hostName(vm.hostId) },
     { id: 'cluster', label: 'Cluster', width: 120, render: (vm) => clusterName(vm.clusterId) },
+    { id: 'generation', label: 'Gen', width: 60, render: (vm) => vm.config?.generation ?? '—', sortValue: (vm) => vm.config?.generation ?? 0 },
+    { id: 'cpu', label: 'vCPU', width: 60, render: (vm) => vm.config?.processorCount ?? '—', sortValue: (vm) => vm.config?.processorCount ?? 0 },
+    { id: 'memory', label: 'Memory', width: 100, render: (vm) => (vm.config ? formatBytes(vm.config.memory.startupBytes) : '—'), sortValue: (vm) => vm.config?.memory.startupBytes ?? 0 },
+    { id: 'nics', label: 'NICs', width: 60, render: (vm) => vm.config?.nics.length ?? '—' },
     { id: 'disks', label: 'Disks', width: 70, render: (vm) => vm.disks.length, sortValue: (vm) => vm.disks.length },
     { id: 'size', label: 'Provisioned', width: 110, render: (vm) => formatBytes(vmSizeBytes(vm)), sortValue: vmSizeBytes },
   ];

@@ -23,6 +23,8 @@ const useStyles = makeStyles({
 /** The header's share of the session (see sessionsSelectors.summary). */
 export interface SessionSummary {
   jobName: string;
+  /** 'restore': the session restores from the job's points (absent on older sessions: a backup) */
+  kind?: 'backup' | 'restore';
   result: SessionResult;
   reason: string;
   startedAt: string;
@@ -68,7 +70,7 @@ export const SessionHeader = memo(function SessionHeader(props: {
     <header className={s.root}>
       <div className={s.titleRow}>
         <Button appearance="subtle" icon={<ArrowLeft20Regular />} aria-label="Back to Home" onClick={props.onBack} />
-        <h1 className={s.title}>{session.jobName}</h1>
+        <h1 className={s.title}>{sessionTitle(session)}</h1>
         <ResultBadge result={session.result} size="large" stopping={stopping} />
         <span className={s.spacer} />
         {running && (
@@ -117,8 +119,14 @@ export const SessionHeader = memo(function SessionHeader(props: {
   );
 });
 
+/** A restore says so in its title: the same view shows backups and restores. */
+export function sessionTitle(session: Pick<SessionSummary, 'jobName' | 'kind'>): string {
+  return session.kind === 'restore' ? `Restore from ${session.jobName}` : session.jobName;
+}
+
 /** "Retry · Active full", "Incremental", "not known yet" (no disk read yet), "—" (ended before any read). */
 function kindText(session: SessionSummary): string {
+  if (session.kind === 'restore') return 'Restore';
   const read = readKindText(session) ?? (session.result === 'Running' ? 'not known yet' : null);
   const parts = [session.retryOf ? 'Retry' : null, read].filter((p) => p !== null);
   return parts.length > 0 ? parts.join(' · ') : '—';

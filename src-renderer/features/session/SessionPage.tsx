@@ -21,7 +21,8 @@ import { BottleneckPanel } from './BottleneckPanel';
 import { NO_DEPARTURES, sessionDepartures } from './departures';
 import { RateChart } from './RateChart';
 import { SessionAlerts } from './SessionAlerts';
-import { SessionHeader, type RetriedSession } from './SessionHeader';
+import { RestoreFacts } from './RestoreFacts';
+import { SessionHeader, sessionTitle, type RetriedSession } from './SessionHeader';
 import { SessionLog } from './SessionLog';
 import { SessionStats } from './SessionStats';
 import { SnapshotLifecycle } from './SnapshotLifecycle';
@@ -99,6 +100,7 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   };
 
   const running = summary.result === 'Running';
+  const restore = summary.kind === 'restore';
   // A Stop dialog left open while the session ends has nothing left to stop: it closes and says how it ended.
   // (While a stop request is in flight, its answer closes the dialog instead.)
   const stopOpen = stop !== null && !stop.busy;
@@ -110,23 +112,27 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   }, [running, stopOpen, notify, summary.jobName, summary.result]);
 
   return (
-    <div className={s.page} aria-label={`Session of ${summary.jobName}`} role="region">
+    <div className={s.page} aria-label={`Session of ${sessionTitle(summary)}`} role="region">
       <SessionHeader
         session={summary}
         onBack={goHome}
         onStop={openStop}
         stopDisabled={!connected}
-        onRetry={!running && retryLabel ? () => void retry() : null}
+        // a restore is re-run from its wizard (the engine does not retry a restore as a backup)
+        onRetry={!running && retryLabel && !restore ? () => void retry() : null}
         retryLabel={retryLabel ?? ''}
         retryDisabled={!connected || retrying}
         retried={retried}
         interrupted={interrupted}
       />
-      <LiveAlerts sessionId={sessionId} />
+      {restore ? <RestoreFacts sessionId={sessionId} running={running} progress={summary.progress} /> : <LiveAlerts sessionId={sessionId} />}
       <LiveStats sessionId={sessionId} />
-      <Section title="Bottleneck">
-        <LiveBottleneck sessionId={sessionId} />
-      </Section>
+      {/* a restore's data mover measures no pipeline stages: a bottleneck of zeros would tell nothing */}
+      {!restore && (
+        <Section title="Bottleneck">
+          <LiveBottleneck sessionId={sessionId} />
+        </Section>
+      )}
       <Section title="Processing rate">
         <RateChart sessionId={sessionId} live={running} />
       </Section>
@@ -139,9 +145,11 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
           onSelect={setVmFilter}
         />
       </Section>
-      <Section title="Snapshot lifecycle">
-        <LiveLifecycle sessionId={sessionId} hostName={hostName} />
-      </Section>
+      {!restore && (
+        <Section title="Snapshot lifecycle">
+          <LiveLifecycle sessionId={sessionId} hostName={hostName} />
+        </Section>
+      )}
       <LiveLog sessionId={sessionId} vmFilter={vmFilter} onClearFilter={clearVmFilter} />
 
       {stop && (
@@ -155,11 +163,12 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
           onCancel={() => setStop(null)}
         >
           <Text block>
-            Stop <strong>{summary.jobName}</strong>? Snapshots are released and deleted either way.
+            Stop <strong>{sessionTitle(summary)}</strong>?{' '}
+            {restore ? 'The target is left consistent either way: no half-registered VM, no stray files.' : 'Snapshots are released and deleted either way.'}
           </Text>
           <RadioGroup value={stopMode} onChange={(_e, d) => setStopMode(d.value as StopMode)} aria-label="How to stop">
-            <Radio value="graceful" label="Graceful: VMs in progress finish, nothing new starts" />
-            <Radio value="immediate" label="Immediate: VMs in progress get no restore point" />
+            <Radio value="graceful" label={restore ? 'Graceful: VMs being restored finish, nothing new starts' : 'Graceful: VMs in progress finish, nothing new starts'} />
+            <Radio value="immediate" label={restore ? 'Immediate: disks being written are cancelled and their files removed' : 'Immediate: VMs in progress get no restore point'} />
           </RadioGroup>
         </ConfirmDialog>
       )}

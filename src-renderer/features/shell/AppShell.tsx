@@ -1,11 +1,12 @@
 // Console frame: title bar with connection state, left navigation, and the current view.
 import { useCallback, useState, type ReactElement } from 'react';
 import { Hamburger, NavDrawer, NavDrawerBody, NavItem, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Home20Regular, Server20Regular, Storage20Regular } from '@fluentui/react-icons';
+import { Archive20Regular, Home20Regular, Server20Regular, Storage20Regular } from '@fluentui/react-icons';
 import type { TopView } from '../../routing/routes';
 import { routeToHash } from '../../routing/routes';
 import { useFerryStore } from '../../store';
 import { navigationSelectors } from '../../store/slices/navigation/selectors';
+import { BackupsView } from '../backups/BackupsView';
 import { HomeView } from '../home/HomeView';
 import { InfrastructureView } from '../infrastructure/InfrastructureView';
 import { InventoryView } from '../inventory/InventoryView';
@@ -70,6 +71,7 @@ function writeStored(key: string, value: string): void {
 
 const NAV: { view: TopView; label: string; icon: ReactElement }[] = [
   { view: 'home', label: 'Home', icon: <Home20Regular /> },
+  { view: 'backups', label: 'Backups', icon: <Archive20Regular /> },
   { view: 'inventory', label: 'Inventory', icon: <Server20Regular /> },
   { view: 'infrastructure', label: 'Backup Infrastructure', icon: <Storage20Regular /> },
 ];
@@ -129,6 +131,7 @@ export function AppShell() {
           ) : (
             <>
               {route.view === 'home' && <HomeView />}
+              {route.view === 'backups' && <BackupsView />}
               {route.view === 'inventory' && <InventoryView />}
               {route.view === 'infrastructure' && <InfrastructureView />}
               {route.view === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} />}

@@ -8,6 +8,14 @@ import type { RestorePointsSlice } from './state';
 export const createRestorePointsSlice: SliceCreator<RestorePointsSlice> = (set, get) => ({
   restorePointsByJob: {},
   verifyTaskByRestorePoint: {},
+  allRestorePoints: notLoaded<RestorePoint[]>([]),
+  fetchAllRestorePoints: () =>
+    load(
+      'restorePoints:*',
+      () => get().allRestorePoints,
+      (allRestorePoints) => set({ allRestorePoints }),
+      () => getClient().call('restorePoints.list', {}),
+    ),
   fetchRestorePoints: (jobId) =>
     load(
       `restorePoints:${jobId}`,

@@ -5,9 +5,12 @@ import type { Loadable } from '../../loadable';
 
 export interface RestorePointsSlice {
   restorePointsByJob: Record<string, Loadable<RestorePoint[]>>;
+  /** every restore point in every repository, deleted jobs' kept points included (the Backups view, a VM's points) */
+  allRestorePoints: Loadable<RestorePoint[]>;
   /** restore point id → verify task id (latest) */
   verifyTaskByRestorePoint: Record<string, string>;
   fetchRestorePoints(jobId: string): Promise<void>;
+  fetchAllRestorePoints(): Promise<void>;
   /** Starts verification; returns the task id. */
   verifyRestorePoint(id: string): Promise<string>;
 }

@@ -14,6 +14,8 @@ export const sessionsSelectors = {
     return {
       jobId: v?.jobId ?? '',
       jobName: v?.jobName ?? '',
+      /** a restore session (restore.session has its facts) or a backup */
+      kind: v?.kind ?? 'backup',
       result: v?.result ?? 'Running',
       reason: v?.reason ?? '',
       startedAt: v?.startedAt ?? '',

@@ -7,7 +7,7 @@ import { NotifyProvider } from '../../components/notify';
 import { inventory } from '../../test/fixtures';
 import { renderWithStore } from '../../test/render';
 import { useFerryStore } from '../../store';
-import { RestoreDialog } from './RestoreDialog';
+import { ExportDiskDialog } from './ExportDiskDialog';
 import { outPathError, withFormatExtension } from './validation';
 
 afterEach(cleanup);
@@ -27,7 +27,7 @@ const task = (state: TaskView['state'], progress: number): TaskView => ({
 function renderDialog(restore: (p: unknown) => { taskId: string }) {
   const utils = renderWithStore(
     <NotifyProvider>
-      <RestoreDialog restorePoint={point} onClose={vi.fn()} />
+      <ExportDiskDialog restorePoint={point} onClose={vi.fn()} />
     </NotifyProvider>,
     { inventory, answers: { 'restorePoints.restore': (p) => restore(p), 'tasks.get': () => task('running', 0.4) } },
   );
@@ -35,11 +35,11 @@ function renderDialog(restore: (p: unknown) => { taskId: string }) {
   return { ...utils, dialog: screen.getByRole('dialog') };
 }
 
-describe('Restore a disk', () => {
-  it('restores the chosen disk to a raw image and shows the task progress', async () => {
+describe('Export disk', () => {
+  it('exports the chosen disk to a raw image and shows the task progress', async () => {
     const restore = vi.fn(() => ({ taskId: 'task-r' }));
     const { dialog } = renderDialog(restore);
-    expect(within(dialog).getByText(/^Full, application-consistent\. Every restore point restores the whole disk/)).toBeTruthy();
+    expect(within(dialog).getByText(/^Full, application-consistent\. Every restore point gives the whole disk/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('combobox', { name: /^Disk/ }));
     expect(screen.getByRole('option', { name: /^APP01 — disk 0 .* · Full, application-consistent$/ })).toBeTruthy();
     fireEvent.click(await screen.findByRole('option', { name: /^FILE01 — disk 1 .* · Incremental, crash-consistent$/ }));
@@ -48,7 +48,7 @@ describe('Restore a disk', () => {
     const path = within(dialog).getByRole('textbox', { name: /^File to create/ }) as HTMLInputElement;
     expect(path.value).toMatch(/^\/data\/FILE01-disk1-\d+\.img$/);
     fireEvent.change(path, { target: { value: '/restores/file01.img' } });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Restore' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Export' }));
 
     await waitFor(() => expect(restore).toHaveBeenCalled());
     expect(restore.mock.calls[0]).toEqual([{ id: 'rp-1', vmId: 'file01', diskIndex: 1, format: 'raw', outPath: '/restores/file01.img' }]);
@@ -65,16 +65,16 @@ describe('Restore a disk', () => {
     });
     const path = within(dialog).getByRole('textbox', { name: /^File to create/ });
     fireEvent.change(path, { target: { value: 'relative.vhdx' } });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Restore' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Export' }));
     expect(await within(dialog).findByText(/Give a full path/)).toBeTruthy();
     fireEvent.change(path, { target: { value: '/data/x.vhdx' } });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Restore' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Export' }));
     expect(await within(dialog).findByText(/already exists: restores never overwrite/)).toBeTruthy();
     expect(path.getAttribute('aria-invalid')).toBe('true');
   });
 });
 
-describe('restore rules', () => {
+describe('export rules', () => {
   it('wants a full file path and keeps the extension in step with the format', () => {
     expect(outPathError('')).toMatch(/Enter/);
     expect(outPathError('D:\\Restores\\')).toMatch(/file name/);

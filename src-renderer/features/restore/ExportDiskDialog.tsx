@@ -1,4 +1,5 @@
-// Restore one disk of a restore point to a new raw image or dynamic VHDX file, with the task's progress.
+// Export disk: one disk of a restore point to a new raw image or dynamic VHDX file on the Ferry host, with the task's
+// progress ("give me the VHDX"). Restoring VMs and disks onto Hyper-V hosts is the restore wizards' job.
 import { useEffect, useMemo, useState } from 'react';
 import {
   Button,
@@ -40,18 +41,19 @@ const useStyles = makeStyles({
 /** What the chosen disk's point holds; a crash-consistent one warns what a restore of it means. */
 function diskHint(state: string): string {
   return /crash/i.test(state)
-    ? `${state}: the Hyper-V VSS writer did not run for this VM, so databases in the guest replay their logs after the restore.`
-    : `${state}. Every restore point restores the whole disk, whether it was read in full or incrementally.`;
+    ? `${state}: the Hyper-V VSS writer did not run for this VM, so databases in the guest replay their logs when it is used.`
+    : `${state}. Every restore point gives the whole disk, whether it was read in full or incrementally.`;
 }
 
 type Start = { status: 'idle' | 'starting' | 'error'; message: string | null; pathProblem: boolean } | { status: 'started'; taskId: string };
 
-export function RestoreDialog({ restorePoint, onClose }: { restorePoint: RestorePoint; onClose(): void }) {
+/** vmId: only that VM's disks are offered (opened from one VM's restore points) */
+export function ExportDiskDialog({ restorePoint, vmId, onClose }: { restorePoint: RestorePoint; vmId?: string; onClose(): void }) {
   const s = useStyles();
   const notify = useNotify();
   const dataDir = useFerryStore(connectionSelectors.appInfo)?.dataDir;
   const connected = useFerryStore(connectionSelectors.isConnected);
-  const choices = useMemo(() => diskChoices(restorePoint), [restorePoint]);
+  const choices = useMemo(() => diskChoices(restorePoint).filter((c) => !vmId || c.vmId === vmId), [restorePoint, vmId]);
   const [diskKey, setDiskKey] = useState(choices[0]?.key ?? '');
   const disk = choices.find((c) => c.key === diskKey);
   const vmName = restorePoint.disks.find((d) => `${d.vmId}/${d.diskIndex}` === diskKey)?.vmName ?? 'disk';
@@ -103,7 +105,7 @@ export function RestoreDialog({ restorePoint, onClose }: { restorePoint: Restore
   };
 
   const close = () => {
-    if (running && taskId) notify('The restore goes on', 'It continues on the host; the file appears when it is done.', 'info');
+    if (running && taskId) notify('The export goes on', 'It continues on the Ferry host; the file appears when it is done.', 'info');
     onClose();
   };
 
@@ -111,7 +113,7 @@ export function RestoreDialog({ restorePoint, onClose }: { restorePoint: Restore
     <Dialog open modalType="modal" onOpenChange={(_e, d) => !d.open && close()}>
       <DialogSurface className={s.surface}>
         <DialogBody>
-          <DialogTitle>Restore a disk from {formatDateTime(restorePoint.createdAt)}</DialogTitle>
+          <DialogTitle>Export disk from {formatDateTime(restorePoint.createdAt)}</DialogTitle>
           <DialogContent className={s.content}>
             <Field label="Disk" required hint={disk ? diskHint(disk.state) : undefined}>
               <Dropdown
@@ -151,7 +153,7 @@ export function RestoreDialog({ restorePoint, onClose }: { restorePoint: Restore
               />
             </Field>
             {start.status === 'error' && !start.pathProblem && (
-              <ErrorState title="The restore did not start" message={start.message} />
+              <ErrorState title="The export did not start" message={start.message} />
             )}
             {start.status === 'started' && (
               <>
@@ -165,14 +167,14 @@ export function RestoreDialog({ restorePoint, onClose }: { restorePoint: Restore
                     color={task?.state === 'failed' ? 'error' : task?.state === 'succeeded' ? 'success' : 'brand'}
                   />
                 </Field>
-                {task && <TaskLog label="Restore log" lines={task.log} />}
+                {task && <TaskLog label="Export log" lines={task.log} />}
               </>
             )}
           </DialogContent>
           <DialogActions>
             {!finished && (
               <Button appearance="primary" disabled={running || !connected || !disk} onClick={() => void restore()}>
-                Restore
+                Export
               </Button>
             )}
             <Button appearance={finished ? 'primary' : 'secondary'} onClick={close}>
