@@ -19,6 +19,7 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'sessions.get',
   'restorePoints.list',
   'tasks.get',
+  'mount.list',
 ]);
 
 export function readOnlyHandlers(handlers: Handlers, refuse: (method: MethodName) => FerryError): Handlers {

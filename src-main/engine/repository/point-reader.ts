@@ -44,6 +44,8 @@ export interface PointReaderStats {
 export class PointReader implements BlockSource {
   readonly size: number;
   readonly diskKey: string;
+  /** the backup's block size: reads aligned to it fetch each chunk once */
+  readonly preferredBlockSize: number;
   private readonly blocks: readonly ManifestBlock[];
   private readonly cacheLimit: number;
   /** Map order is recency order: the first entry is the least recently used. */
@@ -68,6 +70,7 @@ export class PointReader implements BlockSource {
     }
     this.size = manifest.virtualSize;
     this.diskKey = manifest.diskKey;
+    this.preferredBlockSize = manifest.blockSize;
     this.blocks = manifest.blocks;
     this.cacheLimit = Math.max(0, options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   }
