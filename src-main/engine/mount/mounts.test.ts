@@ -10,6 +10,7 @@ import type { FerryError } from '../../../src-shared/contract/errors';
 import type { RestorePoint } from '../../../src-shared/domain';
 import { removeDir, startLabService, waitSession, waitTask, type LabHarness } from '../../testing/lab-service';
 import { fuseUnavailable, missingTools } from '../nbd/testing/tools';
+import { Mounts } from './mounts';
 
 const run = promisify(execFile);
 let h: LabHarness;
@@ -75,6 +76,16 @@ describe.skipIf(toolsMissing !== '')(`mount.start/list/stop${toolsMissing ? ` (s
     expect(await codeOf(h.client.call('mount.start', { pointId: point.id, vmId: 'vm-dc01', diskIndex: 0, port }))).toBe('E_IN_USE');
     taken.close();
     expect(await h.client.call('mount.list', {})).toEqual([]);
+  });
+
+  it('stopAll (the engine closing) ends every mount and frees its port', async () => {
+    const repos = await h.client.call('repositories.list', {});
+    const mounts = new Mounts({ getRestorePoint: (id) => (id === point.id ? point : null), getRepository: (id) => repos.find((r) => r.id === id) ?? null });
+    const a = await mounts.start({ pointId: point.id, vmId: 'vm-dc01', diskIndex: 0 });
+    expect(JSON.parse((await run('nbdinfo', ['--json', a.url])).stdout).exports[0]['export-size']).toBe(raw.byteLength);
+    await mounts.stopAll();
+    expect(mounts.list()).toEqual([]);
+    await expect(run('nbdinfo', [a.url])).rejects.toBeDefined();
   });
 
   const noFuse = fuseUnavailable() || missingTools(['nbdfuse']);
