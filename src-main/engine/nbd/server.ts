@@ -18,7 +18,9 @@ export interface NbdServerOptions {
   maxConnections?: number;
   /** a client that has not chosen an export by then is dropped */
   handshakeTimeoutMs?: number;
+  /** largest read (default 32 MiB, announced as the maximum block size) */
   maxRequestBytes?: number;
+  /** reply bytes one connection holds at most (default 32 MiB): with 8 connections, memory stays bounded */
   maxInFlightBytes?: number;
   /** how long stop() lets reads under way finish */
   stopGraceMs?: number;
@@ -55,7 +57,7 @@ export class NbdServer {
     private readonly options: NbdServerOptions,
   ) {
     const maxRequestBytes = options.maxRequestBytes ?? 32 * MiB;
-    this.limits = { maxRequestBytes, maxInFlightBytes: options.maxInFlightBytes ?? 64 * MiB, maxOptionBytes: 8192, maxOptions: 64 };
+    this.limits = { maxRequestBytes, maxInFlightBytes: options.maxInFlightBytes ?? 32 * MiB, maxOptionBytes: 8192, maxOptions: 64 };
     server.on('connection', (socket) => this.accept(socket));
   }
 
