@@ -110,8 +110,11 @@ export class Transmission {
       if (data) this.release(data.byteLength);
       return;
     }
+    // Corked: header and data leave in one writev, not two segments.
+    this.socket.cork();
     this.socket.write(encodeSimpleReply(error, req.handle));
     if (data) this.socket.write(data, () => this.release(data.byteLength));
+    this.socket.uncork();
   }
 
   /** The connection is gone: nothing waits for budget any more. */
