@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../../src-shared/contract/errors';
 import { sha256Hex } from './hash';
 import { MAX_READ_BYTES, openPointReader, PointReader } from './point-reader';
@@ -150,6 +150,20 @@ describe('PointReader over a 40 GiB disk', () => {
     expect(wide.subarray(0, 10).equals(Buffer.alloc(10, 9))).toBe(true);
     expect(wide.subarray(10, 10 + 1024 * 1024).equals(Buffer.alloc(1024 * 1024, 10))).toBe(true);
     expect(wide.subarray(wide.byteLength - 10).equals(Buffer.alloc(10, 13))).toBe(true);
+  });
+
+  it('sequential reads fetch the next blocks ahead (bounded), random reads do not', async () => {
+    const { m, fetch, fetched } = fakeBigDisk(1024 * 1024, 64);
+    const reader = new PointReader(m, fetch, 'p1');
+    await reader.read(0, 1024 * 1024);
+    await reader.read(1024 * 1024, 1024 * 1024); // sequential: blocks 2..5 are fetched ahead
+    await vi.waitFor(() => expect(fetched).toHaveLength(6));
+    for (let i = 2; i < 6; i++) expect((await reader.read(i * 1024 * 1024, 1024 * 1024)).equals(Buffer.alloc(1024 * 1024, i))).toBe(true);
+    expect(reader.stats.cacheHits).toBeGreaterThanOrEqual(4);
+    await reader.read(40 * 1024 * 1024, 10); // a jump: no read-ahead
+    await new Promise((r) => setTimeout(r, 30));
+    expect(fetched.length).toBeLessThanOrEqual(6 + 4 + 1);
+    expect(fetched).not.toContain(m.blocks[41].hash);
   });
 
   it('unallocated blocks read as zeros without a fetch', async () => {

@@ -17,6 +17,11 @@ export const DEFAULT_CACHE_BYTES = 64 * MiB;
 export const MAX_READ_BYTES = 64 * MiB;
 /** Chunks one read fetches at the same time: overlaps repository I/O and decompression, bounds memory. */
 const READ_PARALLELISM = 4;
+/**
+ * Blocks fetched ahead once reads are sequential (one starts where the last ended): a client with few requests in
+ * flight (qemu-img) then finds the next chunks decompressed and verified already. They go into the bounded cache.
+ */
+const READ_AHEAD_BLOCKS = 4;
 
 /** Decompressed, hash-verified chunk bytes; rejects (FerryError) when the chunk is missing or damaged. */
 export type ChunkFetcher = (hash: ChunkHash) => Promise<Buffer>;
@@ -54,6 +59,8 @@ export class PointReader implements BlockSource {
   private readonly inFlight = new Map<ChunkHash, Promise<Buffer>>();
   private readonly counters: Omit<PointReaderStats, 'cachedBytes'> = { chunksRead: 0, bytesFetched: 0, cacheHits: 0, bytesServed: 0 };
   private closed = false;
+  /** where the last read ended: the next read starting there is sequential */
+  private lastEnd = -1;
 
   constructor(
     manifest: DiskManifestInput,
@@ -90,6 +97,8 @@ export class PointReader implements BlockSource {
     const end = Math.min(this.size, offset + length);
     const out = Buffer.alloc(end - offset); // zero-filled: unallocated ranges need no further work
     const overlapping = this.blocksOverlapping(offset, end);
+    const sequential = offset === this.lastEnd && offset > 0;
+    this.lastEnd = end;
     for (let i = 0; i < overlapping.length; i += READ_PARALLELISM) {
       const batch = overlapping.slice(i, i + READ_PARALLELISM);
       const datas = await Promise.all(batch.map((b) => this.chunk(b)));
@@ -100,6 +109,7 @@ export class PointReader implements BlockSource {
       });
     }
     this.counters.bytesServed += out.byteLength;
+    if (sequential) this.readAhead(end); // after this read's own fetches: they come first
     return out;
   }
 
@@ -127,6 +137,15 @@ export class PointReader implements BlockSource {
     }
   }
 
+  /** Fetch the blocks after `from` into the cache; failures are left to the read that needs the block. */
+  private readAhead(from: number): void {
+    const first = this.firstBlockEndingAfter(from);
+    for (const b of this.blocks.slice(first, first + READ_AHEAD_BLOCKS)) {
+      if (b.offset < from) continue; // the read itself covers it
+      if (!this.cache.has(b.hash)) void this.chunk(b, false).catch(() => undefined);
+    }
+  }
+
   /** The blocks that overlap [start, end), in offset order. */
   private blocksOverlapping(start: number, end: number): ManifestBlock[] {
     const found: ManifestBlock[] = [];
@@ -147,8 +166,9 @@ export class PointReader implements BlockSource {
     return lo;
   }
 
-  private chunk(block: ManifestBlock): Promise<Buffer> {
+  private chunk(block: ManifestBlock, counted = true): Promise<Buffer> {
     const hit = this.cache.get(block.hash);
+    if (hit && !counted) return Promise.resolve(hit);
     if (hit) {
       this.cache.delete(block.hash); // re-insert: most recently used
       this.cache.set(block.hash, hit);
@@ -157,7 +177,7 @@ export class PointReader implements BlockSource {
     }
     const pending = this.inFlight.get(block.hash);
     if (pending) {
-      this.counters.cacheHits++;
+      if (counted) this.counters.cacheHits++;
       return pending;
     }
     const fetching = this.fetch(block).finally(() => this.inFlight.delete(block.hash));
