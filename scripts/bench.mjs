@@ -5,7 +5,7 @@
 //
 // Env: BENCH_SIZE_MIB (default 2048), BENCH_SPARSE_GIB (default 200), BENCH_REPEAT (default 2: full backups
 // run that many times, best counts), BENCH_KEEP=1 keeps bench/work.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -244,6 +244,52 @@ async function benchRestores() {
   return rows;
 }
 
+// ---------- mounted point over NBD, and one random 1 MiB read ----------
+/**
+ * `ferry mount` of a point read sequentially over NBD (qemu-img convert, and nbdcopy to null:) against `ferry disk
+ * restore` of the same point (target ≥ 80 %); and the point reader's cost of one 1 MiB read (time, chunks read).
+ */
+async function benchMount(repo, pointId, diskKey) {
+  const out = {};
+  const rawOut = join(work, 'mount-restore.raw');
+  const restore = timed('ferry restore (NBD baseline)', node, [cli, 'disk', 'restore', '--repo', repo, '--point', pointId, '--disk', diskKey, '--out', rawOut], ferryEnv);
+  rmSync(rawOut, { force: true });
+  out.restore_MBps = Math.round(logical / MiB / restore.wall);
+  if (which('qemu-img') && which('nbdcopy')) {
+    const mount = spawn(node, [cli, 'mount', '--repo', repo, '--point', pointId, '--disk', diskKey, '--port', '0'], { env: { ...process.env, ...ferryEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const url = await new Promise((res, rej) => {
+      mount.stdout.setEncoding('utf8').on('data', (d) => {
+        text += d;
+        const m = /nbd:\/\/127\.0\.0\.1:\d+\/\S*/.exec(text);
+        if (m && /Ctrl-C/.test(text)) res(m[0]);
+      });
+      mount.once('exit', (code) => rej(new Error(`ferry mount exited (${code}) before serving`)));
+    });
+    const viaQemu = join(work, 'mount-qemu.raw');
+    const qemu = timed('qemu-img convert nbd://', 'qemu-img', ['convert', '-f', 'raw', '-O', 'raw', url, viaQemu]);
+    rmSync(viaQemu, { force: true });
+    const copy = timed('nbdcopy nbd:// null:', 'nbdcopy', [url, 'null:']);
+    mount.kill('SIGTERM');
+    await new Promise((r) => (mount.exitCode !== null ? r() : mount.once('exit', r)));
+    out.nbd_qemu_img_MBps = Math.round(logical / MiB / qemu.wall);
+    out.nbd_nbdcopy_MBps = Math.round(logical / MiB / copy.wall);
+    out.nbd_over_restore = Number((out.nbd_qemu_img_MBps / out.restore_MBps).toFixed(2));
+    out.nbd_ge_80pct_of_restore = out.nbd_over_restore >= 0.8;
+    log(`  restore ${out.restore_MBps} MB/s; over NBD: qemu-img convert ${out.nbd_qemu_img_MBps} MB/s (${Math.round(out.nbd_over_restore * 100)} %, target ≥ 80 %), nbdcopy to null: ${out.nbd_nbdcopy_MBps} MB/s`);
+  } else log('  qemu-img or nbdcopy not found: NBD read not measured (apt-get install qemu-utils libnbd-bin)');
+  const pointReadHelper = join(work, 'bench-point-read.js');
+  await build({ ...bundle, entryPoints: [join(root, 'scripts', 'bench', 'bench-point-read.ts')], outfile: pointReadHelper });
+  const r = spawnSync(node, [pointReadHelper, repo, pointId, diskKey], { encoding: 'utf8', cwd: root });
+  if (r.status !== 0) throw new Error(`bench-point-read failed: ${r.stderr}`);
+  out.random_1MiB_read = JSON.parse(r.stdout);
+  out.random_1MiB_read.lt_0_3s = out.random_1MiB_read.total_s < 0.3;
+  log(`  one random 1 MiB read: ${out.random_1MiB_read.total_s} s (open ${out.random_1MiB_read.open_s} s + read ${out.random_1MiB_read.read_s} s; target < 0.3 s), ${out.random_1MiB_read.chunks_read} chunks read`);
+  return out;
+}
+log('Mounting the incremental point over NBD and reading it...');
+const mountBench = await benchMount(ferryRepo, ferryIncrJson.id, ferryIncrJson.diskKey);
+
 // ---------- memory on a big thin disk ----------
 log(`Memory check: ${sparseGiB} GiB sparse dynamic VHDX (64 scattered 4 MiB writes)...`);
 const sparse = join(work, 'sparse.vhdx');
@@ -275,6 +321,7 @@ const results = {
   restore_ratio_vs_borg: ratio(restoreRows.ferry.MBps, restoreRows.borg?.MBps),
   quick_rollback_over_full_restore: Number((restoreRows.rollback.wall_s / restoreRows.fullPoint.wall_s).toFixed(3)),
   quick_rollback_over_full_restore_in_process: Number((restoreRows.rollback.in_process_s / restoreRows.fullPoint.in_process_s).toFixed(3)),
+  mount: mountBench,
   runs,
   targets: {
     full_vs_restic_2x: resticFullRow ? ferryFullRow.MBps >= 2 * resticFullRow.MBps : null,

@@ -10,6 +10,7 @@ import { diskCommands } from './disk-commands';
 import { jobCommands } from './job-commands';
 import { restoreCommands } from './restore-commands';
 import { labCommands } from './lab-commands';
+import { mountCommand } from './mount-command';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
 
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   serve: serveCommand,
   ...jobCommands,
   ...restoreCommands,
+  mount: mountCommand,
 };
 
 function help(io: CliIo): void {

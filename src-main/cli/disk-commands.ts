@@ -305,7 +305,7 @@ function reportRecordedDamage(reports: readonly VerifyReport[], io: CliIo): void
   else if (copies > 0) io.err(`Recorded ${copies} damaged chunk copy(ies): the next backup stores fresh copies instead of reusing them; 'ferry repo repair' moves the damaged packs to quarantine/`);
 }
 
-function pickDisk(point: PointInfo, wanted: unknown): string {
+export function pickDisk(point: PointInfo, wanted: unknown): string {
   if (typeof wanted === 'string') {
     if (!point.disks.some((d) => d.diskKey === wanted)) throw new FerryError(ErrorCode.NotFound, `Restore point ${point.id} has no disk ${wanted}`);
     return wanted;

@@ -23,6 +23,7 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'restore.pointVm',
   'restore.session',
   'tasks.get',
+  'mount.list',
 ]);
 
 export function readOnlyHandlers(handlers: Handlers, refuse: (method: MethodName) => FerryError): Handlers {

@@ -23,6 +23,7 @@ import {
   TimeWindow,
 } from '../domain';
 import { restoreMethods } from './restore';
+import { mountMethods } from './mount';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -209,6 +210,7 @@ export const methods = {
   'tasks.get': { params: byId, result: TaskView },
 
   ...restoreMethods,
+  ...mountMethods,
 } as const;
 
 export type Methods = typeof methods;

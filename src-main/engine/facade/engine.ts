@@ -38,6 +38,7 @@ import { Sessions } from '../jobs/sessions';
 import { RestorePoints } from '../restore-points/restore-points';
 import { Recovery } from '../recovery/recovery';
 import { newId } from '../util/ids';
+import { Mounts } from '../mount/mounts';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
 import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type EngineRole } from '../data-folder/engine-owner';
@@ -100,6 +101,8 @@ export interface EngineOperations {
   readonly restorePoints: RestorePoints;
   /** restores: the Backups view, targets, plans, restore sessions */
   readonly restore: Recovery;
+  /** restore point disks served read-only over NBD on 127.0.0.1 */
+  readonly mounts: Mounts;
   /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
   readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
@@ -228,6 +231,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     async close(stop = {}) {
       try {
         await orchestrator.stopAll(stop);
+        await operations.mounts.stopAll();
         await repos.closeAll();
         lab?.close();
         store.close();
@@ -275,6 +279,7 @@ function createOperations(p: OperationParts): EngineOperations {
     repositories: new Repositories({ store, repos, dataDir, changed }),
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
     restore: new Recovery({ store, servers, platform: p.restorePlatform, writer: p.diskWriter, orchestrator, sink: p.sink, changed, newSessionId: () => newId('rs') }),
+    mounts: new Mounts(store),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

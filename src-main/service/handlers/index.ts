@@ -7,6 +7,7 @@ import type { EventHub } from '../hub';
 import { appHandlers, inventoryHandlers, labHandlers, taskHandlers, type HostInfo } from './app';
 import { credentialHandlers } from './credentials';
 import { jobHandlers } from './jobs';
+import { mountHandlers } from './mounts';
 import { proxyHandlers } from './proxies';
 import { repositoryHandlers } from './repositories';
 import { restorePointHandlers } from './restore-points';
@@ -35,5 +36,6 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),
+    ...mountHandlers(engine),
   };
 }

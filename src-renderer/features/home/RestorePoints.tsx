@@ -17,6 +17,7 @@ import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
 import { ExportDiskDialog } from '../restore/ExportDiskDialog';
+import { MountAction } from '../mount/MountDialog';
 
 const useStyles = makeStyles({
   verify: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
@@ -111,6 +112,7 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
     },
     { id: 'verify', label: 'Verification', width: 340, minWidth: 220, render: (rp) => <VerifyCell restorePoint={rp} /> },
     { id: 'restore', label: 'Export', width: 130, minWidth: 120, render: (rp) => <ExportDiskButton restorePoint={rp} onRestore={onRestore} /> },
+    { id: 'mount', label: 'Mount', width: 100, minWidth: 90, render: (rp) => <MountAction restorePoint={rp} /> },
   ];
 }
 
