@@ -8,17 +8,21 @@ import { nonResidentStream, type Stream } from './data-stream';
 import { type MftRecord, parseMftRecord } from './mft-record';
 import { readVolume, type Volume } from './volume';
 
-const RECORDS_PER_BATCH = 16;
-const MAX_BATCHES = 256;
+/** MFT bytes per read, and reads kept: 8 MiB of records cached at most. */
+const BATCH_BYTES = 64 * 1024;
+const MAX_BATCHES = 128;
 
 export class Mft {
   private readonly batches = new Map<number, Promise<Buffer>>();
+  private readonly perBatch: number;
 
   private constructor(
     readonly volume: Volume,
     private readonly data: Stream,
     readonly recordCount: number,
-  ) {}
+  ) {
+    this.perBatch = Math.max(1, Math.floor(BATCH_BYTES / volume.geometry.mftRecordSize));
+  }
 
   static async open(volume: Volume): Promise<Mft> {
     const { mftLcn, clusterSize, mftRecordSize, totalClusters } = volume.geometry;
@@ -45,8 +49,8 @@ export class Mft {
       return hit;
     }
     const size = this.volume.geometry.mftRecordSize;
-    const first = index * RECORDS_PER_BATCH;
-    const count = Math.min(RECORDS_PER_BATCH, this.recordCount - first);
+    const first = index * this.perBatch;
+    const count = Math.min(this.perBatch, this.recordCount - first);
     const p = this.data.read(first * size, count * size);
     p.catch(() => this.batches.delete(index));
     this.batches.set(index, p);
@@ -58,9 +62,9 @@ export class Mft {
   async record(n: number): Promise<MftRecord> {
     if (!Number.isSafeInteger(n) || n < 0 || n >= this.recordCount) throw corrupt(`reference to MFT record ${n}, the MFT has ${this.recordCount}`);
     const size = this.volume.geometry.mftRecordSize;
-    const index = Math.floor(n / RECORDS_PER_BATCH);
+    const index = Math.floor(n / this.perBatch);
     const data = await this.batch(index);
-    const at = (n - index * RECORDS_PER_BATCH) * size;
+    const at = (n - index * this.perBatch) * size;
     if (at + size > data.length) throw corrupt(`MFT record ${n} lies past the MFT's data`);
     return parseMftRecord(Buffer.from(data.subarray(at, at + size)), n, this.volume.geometry.totalClusters);
   }

@@ -13,6 +13,7 @@ export const ROOT_RECORD = 5;
 /** Records 0–15 are the metadata files ($MFT, $Bitmap, …): hidden from listings, as ntfs-3g does. */
 const FIRST_USER_RECORD = 16;
 const CACHED_DIRECTORIES = 32;
+const LIST_PARALLEL = 16;
 
 export interface NtfsVolumeInfo {
   serial: string;
@@ -54,7 +55,11 @@ export class NtfsFileSystem implements GuestFileSystem {
     const { file } = await this.resolve(dirPath);
     const names = await this.directory(file, dirPath);
     const out: GuestEntry[] = [];
-    for (const e of names.ordered) out.push(await describeFile(this.mft, await loadFile(this.mft, e.ref.record, e.ref.sequence), e.fileName.name));
+    // A few records in flight at a time: a slow source (a restore point) overlaps its reads, memory stays bounded.
+    for (let i = 0; i < names.ordered.length; i += LIST_PARALLEL) {
+      const slice = names.ordered.slice(i, i + LIST_PARALLEL);
+      out.push(...(await Promise.all(slice.map(async (e) => describeFile(this.mft, await loadFile(this.mft, e.ref.record, e.ref.sequence), e.fileName.name)))));
+    }
     return out;
   }
 

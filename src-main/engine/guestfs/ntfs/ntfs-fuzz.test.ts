@@ -1,0 +1,130 @@
+// Hostile input: real ntfs-3g images with bytes of their boot sector, MFT records, run lists, attribute lists and
+// index blocks mutated by fast-check. Every case must end within its time bound with either a readable volume or
+// a FerryError with a stable code — never a RangeError, a hang, or unbounded memory.
+import fc from 'fast-check';
+import fs from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { FerryError } from '../../../../src-shared/contract/errors';
+import { openNtfs } from './index';
+import { ntfsImage, ntfsToolsMissing } from './testing/ntfs-images';
+import { basicRecipe, compressedRecipe, sparseFragmentedRecipe } from './testing/ntfs-recipes';
+import { overlaySource } from './testing/overlay-source';
+import { walkVolume } from './testing/walk-volume';
+
+const missing = await ntfsToolsMissing();
+if (missing) console.warn(`skipping the NTFS fuzz tests: ${missing}`);
+
+const STABLE = new Set(['E_FS_CORRUPT', 'E_FS_UNSUPPORTED', 'E_ENCRYPTED_VOLUME', 'E_GUEST_PATH_NOT_FOUND', 'E_GUEST_NOT_A_DIRECTORY', 'E_GUEST_NOT_A_FILE', 'E_GUEST_FILE_ENCRYPTED']);
+const CASE_MS = 3000;
+
+/** Byte ranges worth mutating: the boot sector, the first MFT records, and every INDX block. */
+function metadataRegions(image: Buffer): { boot: [number, number]; mft: [number, number]; index: [number, number][] } {
+  const clusterSize = image.readUInt16LE(0x0b) * image[0x0d];
+  const mftAt = Number(image.readBigUInt64LE(0x30)) * clusterSize;
+  const index: [number, number][] = [];
+  for (let at = 0; at < image.length; at += clusterSize) if (image.toString('latin1', at, at + 4) === 'INDX') index.push([at, at + 4096]);
+  return { boot: [0, 512], mft: [mftAt, mftAt + 1024 * 128], index };
+}
+
+function unexpected(e: unknown): string | undefined {
+  if (e instanceof FerryError && STABLE.has(e.code)) return undefined;
+  return e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n')}` : String(e);
+}
+
+/** Outcomes over all cases of a run: proves the mutations reach the parsers (some volumes open, some refuse). */
+const outcomes = { opened: 0, refused: 0, entryErrors: 0 };
+
+async function runCase(image: Buffer, patches: Map<number, number>): Promise<string | undefined> {
+  const problems: string[] = [];
+  const note = (e: unknown): void => {
+    const u = unexpected(e);
+    if (u) problems.push(u);
+  };
+  const work = (async () => {
+    const fsys = await openNtfs(overlaySource(image, patches));
+    outcomes.opened++;
+    await walkVolume(fsys, { maxEntries: 300, maxDepth: 40, bytesPerFile: 256 * 1024 }, (_p, e) => {
+      outcomes.entryErrors++;
+      note(e);
+    });
+  })().catch((e: unknown) => {
+    outcomes.refused++;
+    note(e);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CASE_MS)));
+  const outcome = await Promise.race([work.then(() => 'done' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') return `case did not finish within ${CASE_MS} ms`;
+  return problems[0];
+}
+
+const mutation = (region: [number, number]) =>
+  fc.array(
+    fc.record({ at: fc.integer({ min: region[0], max: region[1] - 1 }), kind: fc.constantFrom('random', 'zero', 'ff', 'flip'), value: fc.integer({ min: 0, max: 255 }), bit: fc.integer({ min: 0, max: 7 }) }),
+    { minLength: 1, maxLength: 12 },
+  );
+
+function patchesOf(image: Buffer, muts: { at: number; kind: string; value: number; bit: number }[]): Map<number, number> {
+  const patches = new Map<number, number>();
+  for (const m of muts) {
+    const old = patches.get(m.at) ?? image[m.at];
+    patches.set(m.at, m.kind === 'random' ? m.value : m.kind === 'zero' ? 0 : m.kind === 'ff' ? 0xff : old ^ (1 << m.bit));
+  }
+  return patches;
+}
+
+async function fuzz(image: Buffer, region: [number, number], runs: number, seed: number): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(mutation(region), async (muts) => {
+      const problem = await runCase(image, patchesOf(image, muts));
+      if (problem) throw new Error(problem);
+    }),
+    { numRuns: runs, seed, endOnFailure: true },
+  );
+}
+
+describe.skipIf(missing !== undefined)('NTFS reader on mutated images', () => {
+  it('the unmutated images walk cleanly', async () => {
+    for (const recipe of [basicRecipe, compressedRecipe, sparseFragmentedRecipe]) {
+      const image = await fs.readFile(await ntfsImage(recipe));
+      expect(await runCase(image, new Map())).toBeUndefined();
+    }
+  });
+
+  it('boot sector mutations', async () => {
+    const image = await fs.readFile(await ntfsImage(basicRecipe));
+    await fuzz(image, metadataRegions(image).boot, 150, 1);
+  });
+
+  it('MFT record mutations (headers, attributes, run lists, names)', async () => {
+    const image = await fs.readFile(await ntfsImage(basicRecipe));
+    await fuzz(image, metadataRegions(image).mft, 300, 2);
+  });
+
+  it('MFT mutations of compressed, sparse and fragmented files (attribute lists)', async () => {
+    for (const [recipe, seed, runs] of [[compressedRecipe, 3, 150], [sparseFragmentedRecipe, 4, 40]] as const) {
+      const image = await fs.readFile(await ntfsImage(recipe));
+      await fuzz(image, metadataRegions(image).mft, runs, seed);
+    }
+  });
+
+  it('index block mutations (B+ tree nodes, entries, subnode pointers)', async () => {
+    const image = await fs.readFile(await ntfsImage(basicRecipe));
+    const blocks = metadataRegions(image).index;
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const [i, block] of blocks.entries()) await fuzz(image, block, Math.ceil(200 / blocks.length), 10 + i);
+  });
+
+  it('compressed data mutations (LZNT1 streams)', async () => {
+    const image = await fs.readFile(await ntfsImage(compressedRecipe));
+    const mftAt = metadataRegions(image).mft[1];
+    await fuzz(image, [mftAt, Math.min(image.length, mftAt + 2 * 1024 * 1024)], 150, 20);
+  });
+
+  it('the mutations reached the parsers: some volumes opened, some were refused, some entries failed', () => {
+    expect(outcomes.opened).toBeGreaterThan(100);
+    expect(outcomes.refused).toBeGreaterThan(20);
+    expect(outcomes.entryErrors).toBeGreaterThan(20);
+  });
+});
