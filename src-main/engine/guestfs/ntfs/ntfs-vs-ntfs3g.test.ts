@@ -5,7 +5,7 @@ import { openNtfs, type NtfsFileSystem } from './index';
 import { compareTrees } from './testing/compare-with-ntfs3g';
 import { fileSource } from './testing/image-source';
 import { ntfsImage, ntfsToolsMissing, withReadOnlyMount, type ImageRecipe } from './testing/ntfs-images';
-import { basicRecipe, bigDirectoryRecipe, compressedRecipe, sparseFragmentedRecipe } from './testing/ntfs-recipes';
+import { basicRecipe, bigDirectoryRecipe, bigSectorRecipe, compressedRecipe, smallClusterRecipe, sparseFragmentedRecipe } from './testing/ntfs-recipes';
 
 const missing = await ntfsToolsMissing();
 if (missing) console.warn(`skipping the ntfs-3g cross-check: ${missing}`);
@@ -35,6 +35,16 @@ describe.skipIf(missing !== undefined)('NTFS reader agrees with ntfs-3g', () => 
     expect(cmp.files).toBeGreaterThan(10);
     expect(cmp.streams).toBe(2);
     expect(cmp.links).toBe(3);
+  });
+
+  it('other geometries: 4 KiB sectors and records with 8 KiB clusters; 512-byte clusters', async () => {
+    for (const recipe of [bigSectorRecipe, smallClusterRecipe]) {
+      const { image, reader } = await use(recipe);
+      const cmp = await withReadOnlyMount(image, (root) => compareTrees(reader, root));
+      expect(cmp.differences).toEqual([]);
+      expect(cmp.files).toBe(302);
+    }
+    expect((await use(bigSectorRecipe)).reader.info).toMatchObject({ bytesPerSector: 4096, clusterSize: 8192, mftRecordSize: 4096 });
   });
 
   it('compressed (LZNT1): text, incompressible, zero, mixed and odd-sized files', async () => {

@@ -64,6 +64,8 @@ export async function ntfsImage(recipe: ImageRecipe): Promise<string> {
   const final = path.join(cacheDir, `${recipe.name}-${key}.img`);
   if (existsSync(final)) return final;
   await fs.mkdir(cacheDir, { recursive: true });
+  // Images of an older version of this recipe are stale: drop them so the cache does not grow run after run.
+  for (const old of await fs.readdir(cacheDir)) if (old.startsWith(`${recipe.name}-`) && old.endsWith('.img')) await fs.rm(path.join(cacheDir, old), { force: true });
   const temp = `${final}.${process.pid}.tmp`;
   const mnt = `${temp}.mnt`;
   await fs.rm(temp, { force: true });

@@ -135,4 +135,11 @@ export const bigDirectoryRecipe: ImageRecipe = {
   },
 };
 
-export const allRecipes = [basicRecipe, compressedRecipe, sparseFragmentedRecipe, bigDirectoryRecipe];
+/** Other geometries: 4 KiB sectors and MFT records (8 fixup strides), 8 KiB clusters (index VCNs in 512-byte units). */
+const geometryPopulate = async (m: Mounted): Promise<void> => {
+  await write(m, 'small.txt', 'small\n');
+  await write(m, 'medium.bin', seededBytes(123_457, 30));
+  for (let i = 0; i < 300; i++) await write(m, `dir/name-${i}.txt`, `${i}\n`);
+};
+export const bigSectorRecipe: ImageRecipe = { name: 'sector-4k', sizeMiB: 16, mkntfs: ['-s', '4096', '-c', '8192'], populate: geometryPopulate };
+export const smallClusterRecipe: ImageRecipe = { name: 'cluster-512', sizeMiB: 8, mkntfs: ['-c', '512'], populate: geometryPopulate };
