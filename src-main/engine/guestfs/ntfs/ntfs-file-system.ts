@@ -13,6 +13,7 @@ export const ROOT_RECORD = 5;
 /** Records 0–15 are the metadata files ($MFT, $Bitmap, …): hidden from listings, as ntfs-3g does. */
 const FIRST_USER_RECORD = 16;
 const CACHED_DIRECTORIES = 32;
+const CACHED_NAMES = 200_000;
 const LIST_PARALLEL = 16;
 
 export interface NtfsVolumeInfo {
@@ -30,10 +31,13 @@ interface DirectoryNames {
   ordered: IndexEntry[];
 }
 
-/** Guest path components; '.' and empty parts dropped, '..' goes up (never above the root). */
+/**
+ * Guest path components ('/'-separated: a backslash is a valid character of a POSIX-namespace name); '.' and
+ * empty parts dropped, '..' goes up (never above the root).
+ */
 export function pathParts(path: string): string[] {
   const parts: string[] = [];
-  for (const p of path.split(/[/\\]/)) {
+  for (const p of path.split('/')) {
     if (p === '' || p === '.') continue;
     if (p === '..') parts.pop();
     else parts.push(p);
@@ -44,6 +48,7 @@ export function pathParts(path: string): string[] {
 export class NtfsFileSystem implements GuestFileSystem {
   readonly type = 'ntfs' as const;
   private readonly directories = new Map<number, Promise<DirectoryNames>>();
+  private readonly cachedNames = new Map<number, number>();
 
   constructor(
     private readonly mft: Mft,
@@ -110,10 +115,24 @@ export class NtfsFileSystem implements GuestFileSystem {
     const hit = this.directories.get(file.number);
     if (hit) return hit;
     const p = readDirectoryIndex(this.mft, file).then(directoryNames);
-    p.catch(() => this.directories.delete(file.number));
+    p.then(
+      (names) => this.keepCached(file.number, names.ordered.length),
+      () => this.directories.delete(file.number),
+    );
     this.directories.set(file.number, p);
-    if (this.directories.size > CACHED_DIRECTORIES) this.directories.delete(this.directories.keys().next().value as number);
     return p;
+  }
+
+  /** Bounds the directory cache by count and by names held (a few huge directories must not pin memory). */
+  private keepCached(dir: number, names: number): void {
+    this.cachedNames.set(dir, names);
+    let total = [...this.cachedNames.values()].reduce((a, b) => a + b, 0);
+    for (const oldest of this.cachedNames.keys()) {
+      if (this.cachedNames.size <= 1 || (total <= CACHED_NAMES && this.cachedNames.size <= CACHED_DIRECTORIES)) break;
+      total -= this.cachedNames.get(oldest) ?? 0;
+      this.cachedNames.delete(oldest);
+      this.directories.delete(oldest);
+    }
   }
 }
 

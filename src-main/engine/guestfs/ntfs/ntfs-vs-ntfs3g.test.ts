@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNtfs, type NtfsFileSystem } from './index';
 import { compareTrees } from './testing/compare-with-ntfs3g';
+import { compareWithNtfsProgs } from './testing/compare-with-ntfsprogs';
 import { fileSource } from './testing/image-source';
 import { ntfsImage, ntfsToolsMissing, withReadOnlyMount, type ImageRecipe } from './testing/ntfs-images';
 import { basicRecipe, bigDirectoryRecipe, bigSectorRecipe, compressedRecipe, smallClusterRecipe, sparseFragmentedRecipe } from './testing/ntfs-recipes';
@@ -37,6 +38,17 @@ describe.skipIf(missing !== undefined)('NTFS reader agrees with ntfs-3g', () => 
     expect(cmp.links).toBe(3);
   });
 
+  it('agrees with ntfsls and ntfscat (libntfs-3g without FUSE) on names, record numbers, files and streams', async () => {
+    const basic = await use(basicRecipe);
+    for (const dir of ['', 'links', 'other', 'Ünïcödé/日本語', '📁 emoji']) expect(await compareWithNtfsProgs(basic.reader, basic.image, dir)).toEqual([]);
+    const compressed = await use(compressedRecipe);
+    expect(await compareWithNtfsProgs(compressed.reader, compressed.image, 'z')).toEqual([]);
+    const sparse = await use(sparseFragmentedRecipe);
+    expect(await compareWithNtfsProgs(sparse.reader, sparse.image, '')).toEqual([]);
+    const big = await use(bigDirectoryRecipe);
+    expect(await compareWithNtfsProgs(big.reader, big.image, 'big', 5)).toEqual([]);
+  });
+
   it('other geometries: 4 KiB sectors and records with 8 KiB clusters; 512-byte clusters', async () => {
     for (const recipe of [bigSectorRecipe, smallClusterRecipe]) {
       const { image, reader } = await use(recipe);
@@ -64,6 +76,23 @@ describe.skipIf(missing !== undefined)('NTFS reader agrees with ntfs-3g', () => 
     expect((await reader.stat('fragmented.bin')).size).toBeGreaterThan(1_000_000);
   });
 
+  it('reads only what a file needs: 1 MiB of a fragmented 6 MiB file out of a 20 MiB volume', async () => {
+    const source = await fileSource(await ntfsImage(sparseFragmentedRecipe));
+    try {
+      const reader = await openNtfs(source);
+      const file = await reader.open('fragmented.bin');
+      const before = { reads: source.reads, bytes: source.bytesRead };
+      const data = await file.read(2 * 1024 * 1024, 1024 * 1024);
+      expect(data.length).toBe(1024 * 1024);
+      const used = { reads: source.reads - before.reads, bytes: source.bytesRead - before.bytes };
+      console.log(`open volume + path: ${before.reads} reads, ${before.bytes} bytes; 1 MiB of a fragmented file: ${used.reads} reads, ${used.bytes} bytes`);
+      expect(used.bytes).toBe(1024 * 1024);
+      expect(before.bytes).toBeLessThan(1024 * 1024);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('a 10,000-entry directory, 60 streams and 41 hard links on one file (attribute lists)', async () => {
     const { image, reader } = await use(bigDirectoryRecipe);
     const started = performance.now();
@@ -76,6 +105,7 @@ describe.skipIf(missing !== undefined)('NTFS reader agrees with ntfs-3g', () => 
     const cmp = await withReadOnlyMount(image, (root) => compareTrees(reader, root));
     expect(cmp.differences).toEqual([]);
     expect(cmp.files).toBe(10_000 + 1 + 41);
+    expect(cmp.streams).toBe(60);
   });
 });
 

@@ -22,15 +22,17 @@ export function bufferSource(data: Buffer): BlockSource & { reads: number } {
   return src;
 }
 
-export async function fileSource(path: string): Promise<BlockSource & { close(): Promise<void>; reads: number }> {
+export async function fileSource(path: string): Promise<BlockSource & { close(): Promise<void>; reads: number; bytesRead: number }> {
   const fh = await fs.open(path, 'r');
   const { size } = await fh.stat();
   const src = {
     size,
     reads: 0,
+    bytesRead: 0,
     read: async (offset: number, length: number) => {
       check(size, offset, length);
       src.reads++;
+      src.bytesRead += length;
       const buf = Buffer.alloc(length);
       const { bytesRead } = await fh.read(buf, 0, length, offset);
       if (bytesRead !== length) throw new FerryError(ErrorCode.OutOfRange, `short read at ${offset}`);
