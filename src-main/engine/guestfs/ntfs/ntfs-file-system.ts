@@ -3,11 +3,13 @@
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { GuestEntry, GuestFile, GuestFileSystem } from '../types';
 import { AttrType } from './attribute';
-import { type IndexEntry, readDirectoryIndex } from './directory-index';
+import { type IndexEntry, openDirectoryIndex, readDirectoryIndex } from './directory-index';
 import { describeFile, standardInformation } from './entry';
 import { attributesOf, type FileRecord, loadFile, openAttribute } from './file-record';
 import type { Mft } from './mft';
+import { lookupName } from './index-lookup';
 import { FILE_ATTRIBUTE, Namespace } from './names';
+import { loadUpcase, type Upcase } from './upcase';
 
 export const ROOT_RECORD = 5;
 /** Records 0–15 are the metadata files ($MFT, $Bitmap, …): hidden from listings, as ntfs-3g does. */
@@ -98,8 +100,7 @@ export class NtfsFileSystem implements GuestFileSystem {
     let name = '';
     const parts = pathParts(path);
     for (let i = 0; i < parts.length; i++) {
-      const names = await this.directory(file, parts.slice(0, i).join('/'));
-      const hit = names.exact.get(parts[i]) ?? names.folded.get(parts[i].toUpperCase());
+      const hit = await this.child(file, parts.slice(0, i).join('/'), parts[i]);
       if (!hit) throw new FerryError(ErrorCode.GuestPathNotFound, `${path}: "${parts[i]}" does not exist`, { path });
       file = await loadFile(this.mft, hit.ref.record, hit.ref.sequence);
       name = hit.fileName.name;
@@ -107,14 +108,48 @@ export class NtfsFileSystem implements GuestFileSystem {
     return { file, name };
   }
 
-  private directory(file: FileRecord, path: string): Promise<DirectoryNames> {
-    if (!file.isDirectory) return Promise.reject(new FerryError(ErrorCode.GuestNotADirectory, `${path || '/'} is not a directory`, { path }));
+  /** How lookups were answered: by B+ tree descent, or by a full listing (a cached directory, or a miss). */
+  readonly lookups = { descended: 0, listed: 0 };
+
+  /** The entry `name` of directory `dir`: exact name first, else one equal ignoring case. */
+  private async child(dir: FileRecord, dirPath: string, name: string): Promise<IndexEntry | undefined> {
+    const cached = this.directories.get(dir.number);
+    const upcase = cached ? undefined : await this.upcaseTable();
+    if (upcase) {
+      this.checkDirectory(dir, dirPath);
+      const hit = await lookupName(openDirectoryIndex(this.mft, dir), upcase, name, visible);
+      if (hit.exact) return this.lookups.descended++, hit.exact;
+    }
+    // Not met on the way down (or only ignoring case): the full listing decides, so an unsorted index still answers.
+    this.lookups.listed++;
+    const names = await this.directory(dir, dirPath);
+    return names.exact.get(name) ?? names.folded.get(name.toUpperCase());
+  }
+
+  private upcase: Promise<Upcase | undefined> | undefined;
+
+  /** The volume's $UpCase, or undefined when it is unreadable (lookups then use listings). */
+  private upcaseTable(): Promise<Upcase | undefined> {
+    this.upcase ??= loadUpcase(this.mft).catch(() => undefined);
+    return this.upcase;
+  }
+
+  private checkDirectory(file: FileRecord, path: string): void {
+    if (!file.isDirectory) throw new FerryError(ErrorCode.GuestNotADirectory, `${path || '/'} is not a directory`, { path });
     if (attributesOf(file, AttrType.ReparsePoint).length > 0) {
-      return Promise.reject(new FerryError(ErrorCode.GuestNotADirectory, `${path} is a junction or mount point: shown, not followed`, { path }));
+      throw new FerryError(ErrorCode.GuestNotADirectory, `${path} is a junction or mount point: shown, not followed`, { path });
+    }
+  }
+
+  private directory(file: FileRecord, path: string): Promise<DirectoryNames> {
+    try {
+      this.checkDirectory(file, path);
+    } catch (e) {
+      return Promise.reject(e);
     }
     const hit = this.directories.get(file.number);
     if (hit) return hit;
-    const p = readDirectoryIndex(this.mft, file).then(directoryNames);
+    const p = readDirectoryIndex(openDirectoryIndex(this.mft, file)).then(directoryNames);
     p.then(
       (names) => this.keepCached(file.number, names.ordered.length),
       () => this.directories.delete(file.number),
@@ -137,10 +172,12 @@ export class NtfsFileSystem implements GuestFileSystem {
 }
 
 /** The names users see: DOS 8.3 aliases dropped (their long name is listed), metadata files hidden. */
+const visible = (e: IndexEntry): boolean => e.fileName.namespace !== Namespace.Dos && e.ref.record >= FIRST_USER_RECORD;
+
 function directoryNames(entries: IndexEntry[]): DirectoryNames {
   const names: DirectoryNames = { exact: new Map(), folded: new Map(), ordered: [] };
   for (const e of entries) {
-    if (e.fileName.namespace === Namespace.Dos || e.ref.record < FIRST_USER_RECORD) continue;
+    if (!visible(e)) continue;
     if (names.exact.has(e.fileName.name)) continue;
     names.exact.set(e.fileName.name, e);
     const folded = e.fileName.name.toUpperCase();

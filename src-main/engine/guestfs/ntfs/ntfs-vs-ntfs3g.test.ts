@@ -93,6 +93,26 @@ describe.skipIf(missing !== undefined)('NTFS reader agrees with ntfs-3g', () => 
     }
   });
 
+  it('finds a name in a 10,000-entry directory by descending its B+ tree (a few blocks, not the whole index)', async () => {
+    const source = await fileSource(await ntfsImage(bigDirectoryRecipe));
+    try {
+      const reader = await openNtfs(source);
+      const names = Array.from({ length: 100 }, (_, i) => `entry-${String(i * 97 + 3).padStart(5, '0')} ünï.txt`);
+      const before = source.bytesRead;
+      for (const n of names) expect((await reader.stat(`big/${n}`)).name).toBe(n);
+      expect(reader.lookups).toEqual({ descended: 200, listed: 0 });
+      const perLookup = (source.bytesRead - before) / names.length;
+      console.log(`B+ tree lookup in a 10,000-entry directory: ${Math.round(perLookup)} bytes read per name (a 64 KiB MFT batch + index blocks)`);
+      // the whole index is ~1.3 MB; a lookup reads two 4 KiB index blocks and the 64 KiB MFT batch of its record
+      expect(perLookup).toBeLessThan(100 * 1024);
+      // a name equal ignoring case is found through the listing; a missing one is refused after it
+      expect((await reader.stat('BIG/ENTRY-00042 ÜNÏ.TXT')).name).toBe('entry-00042 ünï.txt');
+      await expect(reader.stat('big/entry-10001 ünï.txt')).rejects.toMatchObject({ code: 'E_GUEST_PATH_NOT_FOUND' });
+    } finally {
+      await source.close();
+    }
+  });
+
   it('a 10,000-entry directory, 60 streams and 41 hard links on one file (attribute lists)', async () => {
     const { image, reader } = await use(bigDirectoryRecipe);
     const started = performance.now();
