@@ -19,13 +19,15 @@ export async function probeNtfs(source: BlockSource): Promise<BootKind> {
   return bootKind(await source.read(0, 512));
 }
 
-async function volumeFacts(mft: Mft): Promise<{ label?: string; version?: string }> {
+async function volumeFacts(mft: Mft): Promise<{ label?: string; version?: string; dirty: boolean }> {
   const file = await loadFile(mft, VOLUME_RECORD);
   const name = attributesOf(file, AttrType.VolumeName)[0];
   const info = attributesOf(file, AttrType.VolumeInformation)[0];
   const label = name?.resident && name.value.length > 0 ? name.value.toString('utf16le') : undefined;
   const version = info?.resident && info.value.length >= 10 ? `${info.value[8]}.${info.value[9]}` : undefined;
-  return { label, version };
+  // A crash-consistent snapshot of a running guest is usually "dirty": read as is ($LogFile is not replayed).
+  const dirty = info?.resident === true && info.value.length >= 12 && (info.value.readUInt16LE(10) & 0x0001) !== 0;
+  return { label, version, dirty };
 }
 
 /**
@@ -40,12 +42,13 @@ export async function openNtfs(source: BlockSource): Promise<NtfsFileSystem & Gu
   const mft = await Mft.open(volume);
   const root = await loadFile(mft, ROOT_RECORD);
   if (!root.isDirectory) throw corrupt('record 5 (the root directory) is not a directory');
-  const { label, version } = await volumeFacts(mft);
+  const { label, version, dirty } = await volumeFacts(mft);
   return new NtfsFileSystem(mft, label, {
     serial: geometry.serial,
     clusterSize: geometry.clusterSize,
     bytesPerSector: geometry.bytesPerSector,
     mftRecordSize: geometry.mftRecordSize,
     version,
+    dirty,
   });
 }

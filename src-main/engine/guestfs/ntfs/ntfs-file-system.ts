@@ -25,6 +25,8 @@ export interface NtfsVolumeInfo {
   mftRecordSize: number;
   /** NTFS version, e.g. "3.1" */
   version?: string;
+  /** the volume was not cleanly unmounted (a crash-consistent snapshot): read as is, the journal is not replayed */
+  dirty: boolean;
 }
 
 interface DirectoryNames {
@@ -83,7 +85,8 @@ export class NtfsFileSystem implements GuestFileSystem {
   async openStream(path: string, stream: string): Promise<GuestFile> {
     const { file } = await this.resolve(path);
     const entry = await describeFile(this.mft, file, '');
-    if (entry.kind !== 'file') throw new FerryError(ErrorCode.GuestNotAFile, `${path} is a ${entry.kind}, not a file`, { path, kind: entry.kind });
+    // Directories may carry named streams too; links never give their data (they are shown, not followed).
+    if (entry.kind !== 'file' && !(entry.kind === 'directory' && stream !== '')) throw new FerryError(ErrorCode.GuestNotAFile, `${path} is a ${entry.kind}, not a file`, { path, kind: entry.kind });
     if ((standardInformation(file).fileAttributes & FILE_ATTRIBUTE.Encrypted) !== 0) {
       throw new FerryError(ErrorCode.GuestFileEncrypted, `${path} is encrypted inside the guest (EFS): its content cannot be read`, { path });
     }

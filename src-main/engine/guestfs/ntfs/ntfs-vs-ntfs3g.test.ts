@@ -56,7 +56,7 @@ describe.skipIf(missing !== undefined)('NTFS reader agrees with ntfs-3g', () => 
       expect(cmp.differences).toEqual([]);
       expect(cmp.files).toBe(302);
     }
-    expect((await use(bigSectorRecipe)).reader.info).toMatchObject({ bytesPerSector: 4096, clusterSize: 8192, mftRecordSize: 4096 });
+    expect((await use(bigSectorRecipe)).reader.info).toMatchObject({ bytesPerSector: 4096, clusterSize: 8192, mftRecordSize: 4096, version: '3.1', dirty: false });
   });
 
   it('compressed (LZNT1): text, incompressible, zero, mixed and odd-sized files', async () => {
