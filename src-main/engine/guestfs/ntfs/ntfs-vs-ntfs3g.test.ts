@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNtfs, type NtfsFileSystem } from './index';
 import { compareTrees } from './testing/compare-with-ntfs3g';
 import { compareWithNtfsProgs } from './testing/compare-with-ntfsprogs';
-import { fileSource } from './testing/image-source';
+import fs from 'node:fs/promises';
+import { bufferSource, fileSource } from './testing/image-source';
 import { ntfsImage, ntfsToolsMissing, withReadOnlyMount, type ImageRecipe } from './testing/ntfs-images';
 import { basicRecipe, bigDirectoryRecipe, bigSectorRecipe, compressedRecipe, smallClusterRecipe, sparseFragmentedRecipe } from './testing/ntfs-recipes';
 
@@ -172,6 +173,35 @@ describe.skipIf(missing !== undefined)('NTFS reader on the basic image', () => {
     expect((await f.read(f.size - 10, 100)).length).toBe(10);
     expect((await f.read(f.size + 10, 100)).length).toBe(0);
     await expect(f.read(-1, 10)).rejects.toMatchObject({ code: 'E_INVALID_PARAMS' });
+  });
+
+  it('shows an EFS-encrypted file and refuses its content (E_GUEST_FILE_ENCRYPTED)', async () => {
+    // ntfs-3g cannot make EFS files: set FILE_ATTRIBUTE_ENCRYPTED in hello.txt's $STANDARD_INFORMATION of a copy.
+    const image = await fs.readFile(await ntfsImage(basicRecipe));
+    const record = Number((await reader.stat('hello.txt')).id);
+    const clusterSize = image.readUInt16LE(0x0b) * image[0x0d];
+    const at = Number(image.readBigUInt64LE(0x30)) * clusterSize + record * 1024;
+    const si = at + image.readUInt16LE(at + 0x14);
+    expect(image.readUInt32LE(si)).toBe(0x10);
+    const flags = si + image.readUInt16LE(si + 0x14) + 0x20;
+    image.writeUInt32LE(image.readUInt32LE(flags) | 0x4000, flags);
+    const patched = await openNtfs(bufferSource(image));
+    expect((await patched.stat('hello.txt')).attributes?.encrypted).toBe(true);
+    await expect(patched.open('hello.txt')).rejects.toMatchObject({ code: 'E_GUEST_FILE_ENCRYPTED' });
+  });
+
+  it('tells a dirty volume (a crash-consistent snapshot) and still reads it', async () => {
+    const image = await fs.readFile(await ntfsImage(basicRecipe));
+    const clusterSize = image.readUInt16LE(0x0b) * image[0x0d];
+    const rec = Number(image.readBigUInt64LE(0x30)) * clusterSize + 3 * 1024;
+    let attr = rec + image.readUInt16LE(rec + 0x14);
+    while (image.readUInt32LE(attr) !== 0x70) attr += image.readUInt32LE(attr + 4);
+    const flags = attr + image.readUInt16LE(attr + 0x14) + 0x0a;
+    image.writeUInt16LE(image.readUInt16LE(flags) | 1, flags);
+    const dirty = await openNtfs(bufferSource(image));
+    expect(reader.info.dirty).toBe(false);
+    expect(dirty.info.dirty).toBe(true);
+    expect((await dirty.stat('hello.txt')).size).toBe(12);
   });
 
   it('refuses paths that do not exist, and files used as directories', async () => {
