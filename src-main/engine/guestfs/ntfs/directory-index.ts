@@ -24,8 +24,8 @@ export interface NodeSlot {
 const ENTRY_HAS_SUBNODE = 0x01;
 const ENTRY_LAST = 0x02;
 export const MAX_INDEX_DEPTH = 32;
-/** Names in one directory: far above any real one (NTFS allows ~4 billion, nobody has them), bounds memory. */
-export const MAX_DIRECTORY_ENTRIES = 2_000_000;
+/** Names in one directory: above any real one (and the restore walker's own cap), bounds memory (~200 B a name). */
+export const MAX_DIRECTORY_ENTRIES = 1_000_000;
 
 /** The index of one directory: its root node and a reader of its INDX blocks. */
 export interface DirectoryIndex {

@@ -53,6 +53,9 @@ export class NtfsFileSystem implements GuestFileSystem {
   readonly type = 'ntfs' as const;
   private readonly directories = new Map<number, Promise<DirectoryNames>>();
   private readonly cachedNames = new Map<number, number>();
+  private upcase: Promise<Upcase | undefined> | undefined;
+  /** How lookups were answered: by B+ tree descent, or by a full listing (a cached directory, or a miss). */
+  readonly lookups = { descended: 0, listed: 0 };
 
   constructor(
     private readonly mft: Mft,
@@ -111,9 +114,6 @@ export class NtfsFileSystem implements GuestFileSystem {
     return { file, name };
   }
 
-  /** How lookups were answered: by B+ tree descent, or by a full listing (a cached directory, or a miss). */
-  readonly lookups = { descended: 0, listed: 0 };
-
   /** The entry `name` of directory `dir`: exact name first, else one equal ignoring case. */
   private async child(dir: FileRecord, dirPath: string, name: string): Promise<IndexEntry | undefined> {
     const cached = this.directories.get(dir.number);
@@ -128,8 +128,6 @@ export class NtfsFileSystem implements GuestFileSystem {
     const names = await this.directory(dir, dirPath);
     return names.exact.get(name) ?? names.folded.get(name.toUpperCase());
   }
-
-  private upcase: Promise<Upcase | undefined> | undefined;
 
   /** The volume's $UpCase, or undefined when it is unreadable (lookups then use listings). */
   private upcaseTable(): Promise<Upcase | undefined> {

@@ -111,7 +111,7 @@ describe.skipIf(missing !== undefined)('NTFS reader on mutated images', () => {
   });
 
   it('MFT mutations of compressed, sparse and fragmented files (attribute lists)', async () => {
-    for (const [recipe, seed, runs] of [[compressedRecipe, 3, 150], [sparseFragmentedRecipe, 4, 40]] as const) {
+    for (const [recipe, seed, runs] of [[compressedRecipe, 3, 100], [sparseFragmentedRecipe, 4, 40]] as const) {
       const image = await fs.readFile(await ntfsImage(recipe));
       await fuzz(image, metadataRegions(image).mft, runs, seed);
     }
