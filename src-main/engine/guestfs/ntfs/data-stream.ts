@@ -64,7 +64,7 @@ function findRun(runs: DataRun[], vcn: number): number {
   return -1;
 }
 
-/** Copies clusters [vcn, vcn+count) as mapped by `runs` into `out` at `outAt`; sparse runs stay zero. */
+/** Copies bytes [byteOffset, byteOffset+length) of the attribute, as mapped by `runs`, into `out` at `outAt`; holes stay zero. */
 async function readMapped(volume: Volume, runs: DataRun[], byteOffset: number, out: Buffer, outAt: number, length: number, what: string): Promise<void> {
   const cs = volume.geometry.clusterSize;
   let pos = byteOffset;
