@@ -48,6 +48,8 @@ export interface ImageRecipe {
 }
 
 const cacheDir = path.join(os.tmpdir(), 'ferry-ntfs-images');
+/** Bump when a helper the recipes call changes (the key hashes only the populate function's own text). */
+const GENERATOR_VERSION = 1;
 
 export async function mountNtfs(image: string, at: string, options: string): Promise<() => Promise<void>> {
   await fs.mkdir(at, { recursive: true });
@@ -60,10 +62,36 @@ export async function mountNtfs(image: string, at: string, options: string): Pro
 
 /** The image file for `recipe`, built on first use (atomically: a temp name renamed when complete). */
 export async function ntfsImage(recipe: ImageRecipe): Promise<string> {
-  const key = createHash('sha256').update(`${recipe.name}|${recipe.sizeMiB}|${recipe.mkntfs?.join(' ')}|${recipe.populate.toString()}`).digest('hex').slice(0, 12);
+  const key = createHash('sha256').update(`${GENERATOR_VERSION}|${recipe.name}|${recipe.sizeMiB}|${recipe.mkntfs?.join(' ')}|${recipe.populate.toString()}`).digest('hex').slice(0, 12);
   const final = path.join(cacheDir, `${recipe.name}-${key}.img`);
   if (existsSync(final)) return final;
   await fs.mkdir(cacheDir, { recursive: true });
+  // Test files run in parallel workers: one builds, the others wait for its image instead of building it again.
+  const lock = `${final}.lock`;
+  const lockAge = await fs.stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+  if (lockAge > 300_000) await fs.rm(lock, { force: true }); // left by a killed run
+  const mine = await fs.open(lock, 'wx').then(
+    (fh) => fh.close().then(() => true),
+    () => false,
+  );
+  if (!mine) return waitForImage(final, lock);
+  try {
+    return await buildImage(recipe, final);
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
+}
+
+async function waitForImage(final: string, lock: string): Promise<string> {
+  for (let waited = 0; waited < 180_000; waited += 250) {
+    if (existsSync(final)) return final;
+    if (!existsSync(lock)) throw new Error(`the worker building ${final} stopped without it`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${final}: still being built after 180 s (a stale ${lock}? remove it)`);
+}
+
+async function buildImage(recipe: ImageRecipe, final: string): Promise<string> {
   // Images of an older version of this recipe are stale: drop them so the cache does not grow run after run.
   for (const old of await fs.readdir(cacheDir)) if (old.startsWith(`${recipe.name}-`) && old.endsWith('.img')) await fs.rm(path.join(cacheDir, old), { force: true });
   const temp = `${final}.${process.pid}.tmp`;
