@@ -30,6 +30,11 @@ export const ErrorCode = {
   AgentLost: 'E_AGENT_LOST',
   AgentAuth: 'E_AGENT_AUTH',
   InUse: 'E_IN_USE',
+  /** a guest path names a file where a directory is needed (list), or a directory/link where a file is (open) */
+  GuestNotADirectory: 'E_GUEST_NOT_A_DIRECTORY',
+  GuestNotAFile: 'E_GUEST_NOT_A_FILE',
+  /** a guest file whose data is encrypted inside the guest (NTFS EFS): its content cannot be read */
+  GuestFileEncrypted: 'E_GUEST_FILE_ENCRYPTED',
   /** another engine (ferry serve, the Ferry app, a running ferry command) owns the data folder: one engine per folder */
   EngineBusy: 'E_ENGINE_BUSY',
   /** the hardware VSS provider could not take the snapshot (absent, vetoed, out of array space) */
@@ -57,6 +62,16 @@ export const ErrorCode = {
   VmRunning: 'E_VM_RUNNING',
   /** a restore step on the target failed (create folder, register, cluster role, power on): the session says what is left */
   RestoreStepFailed: 'E_RESTORE_STEP_FAILED',
+  /** an MBR/GPT partition table that cannot be trusted: entries past the disk, overlapping, absurd counts, bad CRC */
+  PartitionTable: 'E_PARTITION_TABLE',
+  /** a guest file system structure that is corrupt or hostile (superblock, FAT, inode, extent tree, directory) */
+  FsCorrupt: 'E_FS_CORRUPT',
+  /** a volume whose file system Ferry cannot read (unknown, or a feature it does not support) */
+  FsUnsupported: 'E_FS_UNSUPPORTED',
+  /** an encrypted volume (BitLocker): its files cannot be read without the key */
+  EncryptedVolume: 'E_ENCRYPTED_VOLUME',
+  /** a guest path that does not exist in the volume */
+  GuestPathNotFound: 'E_GUEST_PATH_NOT_FOUND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,0 +1,121 @@
+// Real NTFS images for tests, made by ntfs-3g: mkntfs formats a sparse file, ntfs-3g mounts it through FUSE, a
+// populate step writes the case (fragmented, compressed, sparse, Unicode, ADS, links…), and the image is cached
+// in the temp folder under a hash of its recipe, so a run builds each image once and later runs reuse it.
+// Where the tools (or FUSE) are missing the tests skip with the reason; with CI set they fail instead.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const TOOLS = ['mkntfs', 'ntfs-3g', 'setfattr'];
+
+async function which(tool: string): Promise<boolean> {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
+    if (dir && existsSync(path.join(dir, tool))) return true;
+  }
+  return false;
+}
+
+/** Why the image tests cannot run here, or undefined when they can (mkntfs, ntfs-3g, setfattr, /dev/fuse, root). */
+export async function ntfsToolsMissing(): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (const t of TOOLS) if (!(await which(t))) missing.push(t);
+  if (!existsSync('/dev/fuse')) missing.push('/dev/fuse');
+  if (process.getuid?.() !== 0) missing.push('root (to mount through FUSE)');
+  if (missing.length === 0) return undefined;
+  const why = `NTFS image tests need ${missing.join(', ')} (Debian: apt-get install ntfs-3g attr)`;
+  if (process.env.CI) throw new Error(`${why}: required in CI`);
+  return why;
+}
+
+export interface Mounted {
+  /** the mount point: write the case's files under it */
+  root: string;
+  /** `setfattr` on a path under the mount (ntfs-3g exposes NTFS attributes and reparse data as system.* xattrs) */
+  setXattr(file: string, name: string, hexValue: string): Promise<void>;
+}
+
+export interface ImageRecipe {
+  name: string;
+  sizeMiB: number;
+  /** extra mkntfs options, e.g. ['-c', '1024'] for 1 KiB clusters */
+  mkntfs?: string[];
+  populate(m: Mounted): Promise<void>;
+}
+
+const cacheDir = path.join(os.tmpdir(), 'ferry-ntfs-images');
+/** Bump when a helper the recipes call changes (the key hashes only the populate function's own text). */
+const GENERATOR_VERSION = 1;
+
+export async function mountNtfs(image: string, at: string, options: string): Promise<() => Promise<void>> {
+  await fs.mkdir(at, { recursive: true });
+  await run('ntfs-3g', ['-o', options, image, at]);
+  return async () => {
+    await run('umount', [at]).catch(() => run('umount', ['-l', at]));
+    await fs.rm(at, { recursive: true, force: true });
+  };
+}
+
+/** The image file for `recipe`, built on first use (atomically: a temp name renamed when complete). */
+export async function ntfsImage(recipe: ImageRecipe): Promise<string> {
+  const key = createHash('sha256').update(`${GENERATOR_VERSION}|${recipe.name}|${recipe.sizeMiB}|${recipe.mkntfs?.join(' ')}|${recipe.populate.toString()}`).digest('hex').slice(0, 12);
+  const final = path.join(cacheDir, `${recipe.name}-${key}.img`);
+  if (existsSync(final)) return final;
+  await fs.mkdir(cacheDir, { recursive: true });
+  // Test files run in parallel workers: one builds, the others wait for its image instead of building it again.
+  const lock = `${final}.lock`;
+  const lockAge = await fs.stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+  if (lockAge > 300_000) await fs.rm(lock, { force: true }); // left by a killed run
+  const mine = await fs.open(lock, 'wx').then(
+    (fh) => fh.close().then(() => true),
+    () => false,
+  );
+  if (!mine) return waitForImage(final, lock);
+  try {
+    return await buildImage(recipe, final);
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
+}
+
+async function waitForImage(final: string, lock: string): Promise<string> {
+  for (let waited = 0; waited < 180_000; waited += 250) {
+    if (existsSync(final)) return final;
+    if (!existsSync(lock)) throw new Error(`the worker building ${final} stopped without it`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${final}: still being built after 180 s (a stale ${lock}? remove it)`);
+}
+
+async function buildImage(recipe: ImageRecipe, final: string): Promise<string> {
+  // Images of an older version of this recipe are stale: drop them so the cache does not grow run after run.
+  for (const old of await fs.readdir(cacheDir)) if (old.startsWith(`${recipe.name}-`) && old.endsWith('.img')) await fs.rm(path.join(cacheDir, old), { force: true });
+  const temp = `${final}.${process.pid}.tmp`;
+  const mnt = `${temp}.mnt`;
+  await fs.rm(temp, { force: true });
+  await run('truncate', ['-s', `${recipe.sizeMiB}M`, temp]);
+  await run('mkntfs', ['-F', '-q', '-f', '-L', recipe.name, ...(recipe.mkntfs ?? []), temp]);
+  const unmount = await mountNtfs(temp, mnt, 'streams_interface=windows');
+  try {
+    await recipe.populate({ root: mnt, setXattr: async (file, name, hex) => void (await run('setfattr', ['-h', '-n', name, '-v', hex, path.join(mnt, file)])) });
+  } finally {
+    await unmount();
+  }
+  await fs.rename(temp, final);
+  return final;
+}
+
+/** A read-only ntfs-3g mount of `image` for the duration of `use` (the reference the reader is compared with). */
+export async function withReadOnlyMount<T>(image: string, use: (root: string) => Promise<T>): Promise<T> {
+  const at = path.join(cacheDir, `ro-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const unmount = await mountNtfs(image, at, 'ro,streams_interface=windows');
+  try {
+    return await use(at);
+  } finally {
+    await unmount();
+  }
+}
