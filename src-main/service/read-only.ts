@@ -19,6 +19,8 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'sessions.get',
   'restorePoints.list',
   'tasks.get',
+  'settings.get',
+  'notifications.deliveries',
 ]);
 
 export function readOnlyHandlers(handlers: Handlers, refuse: (method: MethodName) => FerryError): Handlers {

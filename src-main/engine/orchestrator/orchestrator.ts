@@ -208,6 +208,8 @@ export class Orchestrator {
   async recover(log: PlatformLog): Promise<RecoveryResult> {
     const result = await recoverAtStartup(this.deps.store, this.deps.platform, (id) => this.isRunning(id), log, this.deps.clock);
     await this.retireOrphanedReferences(log);
+    // an interrupted session has ended now: its report goes out with the true result (Failed, interrupted)
+    for (const view of result.interrupted) this.deps.sink.ended?.(view);
     return result;
   }
 

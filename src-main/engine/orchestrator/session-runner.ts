@@ -165,6 +165,8 @@ export class SessionRunner {
       let todo = this.rec.view.vms.filter((v) => v.status === 'Pending').map((v) => v.vmId);
       for (let attempt = 0; todo.length > 0; attempt++) {
         if (attempt > 0) {
+          // before the VMs go Pending again: the alert shows the attempt as it failed
+          this.deps.sink.attemptFailed?.(rec.view, attempt, spec.retries.count);
           rec.log('warning', `Retry ${attempt} of ${spec.retries.count} for ${todo.length} failed VM(s) in ${spec.retries.intervalSec} s`);
           await sleep(spec.retries.intervalSec * 1000, this.abort.signal);
           for (const vmId of todo) {
@@ -246,6 +248,7 @@ export class SessionRunner {
         proxyServerId: null,
         bytesTotal: vm ? vm.disks.filter((d) => !this.excluded(vmId, d.index)).reduce((a, d) => a + d.virtualSizeBytes, 0) : 0,
         bytesRead: 0,
+        bytesTransferred: 0,
         backupKind: null,
         consistency: null,
         departures: [],
@@ -556,14 +559,17 @@ export class SessionRunner {
     this.diskStats.set(key, stats);
     let vmProcessed = 0;
     let vmRead = 0;
+    let vmTransferred = 0;
     for (const [k, s] of this.diskStats) {
       if (!k.startsWith(`${vmId}/`)) continue;
       vmProcessed += s.bytesProcessed;
       vmRead += s.bytesRead;
+      vmTransferred += s.bytesTransferred;
     }
     const total = sumStats(this.diskStats.values());
     const vm = this.rec.vm(vmId);
     vm.bytesRead = vmRead;
+    vm.bytesTransferred = vmTransferred;
     vm.progress = vm.bytesTotal > 0 ? Math.min(1, vmProcessed / vm.bytesTotal) : 1;
     const all = this.rec.view.vms.reduce((a, v) => a + v.bytesTotal, 0);
     this.rec.view.progress = all > 0 ? Math.min(1, total.bytesProcessed / all) : 0;

@@ -13,6 +13,7 @@ import { restorePointHandlers } from './restore-points';
 import { serverHandlers } from './servers';
 import { sessionHandlers } from './sessions';
 import { snapshotHandlers } from './snapshots';
+import { notificationHandlers, settingsHandlers } from './settings';
 
 export type { HostInfo };
 
@@ -33,5 +34,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),
+    ...settingsHandlers(engine),
+    ...notificationHandlers(engine),
   };
 }
