@@ -11,6 +11,10 @@ import { jobCommands } from './job-commands';
 import { labCommands } from './lab-commands';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
+import { jobSpecCommands } from './job-spec-commands';
+import { proxyCommands } from './proxy-commands';
+import { repositoryCommands } from './repository-commands';
+import { settingsCommands } from './settings-commands';
 
 export const commands: Record<string, Command> = {
   agent: agentCommand,
@@ -19,6 +23,10 @@ export const commands: Record<string, Command> = {
   ...labCommands,
   serve: serveCommand,
   ...jobCommands,
+  ...jobSpecCommands,
+  ...proxyCommands,
+  ...repositoryCommands,
+  ...settingsCommands,
 };
 
 function help(io: CliIo): void {
