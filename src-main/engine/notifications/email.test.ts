@@ -110,6 +110,39 @@ describe.runIf(run)('e-mail through a real SMTP server', () => {
     expect(refused).toMatchObject({ code: 'E_NOTIFY_REFUSED', message: expect.stringContaining('550') });
   });
 
+  it('a job that does not wait for its last retry mails an alert after the failed attempt, then the report', async () => {
+    // the lab's read fault hits a disk once: attempt 1 fails, the retry succeeds
+    const before = smtp.messages().length;
+    const job = await h.client.call('jobs.create', {
+      name: 'Mail alerts', vmIds: ['vm-web02'], repositoryId: 'repo-default', processing: { mode: 'on-host' }, retries: { count: 1, intervalSec: 0 },
+      notify: { onSuccess: true, onWarning: true, onFailure: true, suppressUntilLastRetry: false },
+    });
+    await h.client.call('lab.injectFault', { step: 'read', target: 'vm-web02', times: 100 });
+    const s = await waitSession(h.client, (await h.client.call('jobs.start', { id: job.id })).sessionId);
+    await h.client.call('lab.clearFaults', {});
+    expect(s.result).toBe('Success');
+    const mails = (await smtp.waitFor(before + 2)).slice(before).filter((m) => m.headers['X-Ferry-Session'] === s.id);
+    expect(mails.map((m) => [m.headers['X-Ferry-Kind'], m.headers.Subject])).toEqual([
+      ['retry-alert', '[Ferry] Mail alerts: VM(s) failed, attempt 1 failed, retry 1 of 1 follows'],
+      ['session-report', '[Ferry] Success: Mail alerts (1 VM)'],
+    ]);
+  });
+
+  it('the daily summary lists the VMs outside the RPO', async () => {
+    const before = smtp.messages().length;
+    const n = await h.client.call('settings.get', {});
+    await h.client.call('settings.set', { notifications: { ...n.notifications, dailySummary: { enabled: true, at: '00:00', rpoHours: 1 } } });
+    expect(await h.service.engine.housekeeping.summaryIfDue()).toBe(true);
+    // once a day
+    expect(await h.service.engine.housekeeping.summaryIfDue()).toBe(false);
+    const mail = (await smtp.waitFor(before + 1)).at(-1)!;
+    expect(mail.headers['X-Ferry-Kind']).toBe('daily-summary');
+    expect(mail.headers.Subject).toMatch(/^\[Ferry\] Daily summary: \d+ job\(s\), \d+ VM\(s\) outside the 1 h RPO$/);
+    // WEB02 never got a good point in the job whose run failed it: it is listed; WEB01 has a fresh one
+    expect(mail.html).toMatch(/<td[^>]*>WEB02<\/td><td[^>]*>Mail wrong password<\/td><td[^>]*>none<\/td>/);
+    expect(mail.html).not.toMatch(/<td[^>]*>WEB01<\/td><td[^>]*>Mail wrong password<\/td>/);
+  });
+
   it('bad settings are refused and change nothing', async () => {
     const before = await h.client.call('settings.get', {});
     expect((await errorOf(h.client.call('settings.set', { notifications: mailSettings({ recipients: ['not an address'] }) })))?.code).toBe('E_INVALID_PARAMS');
