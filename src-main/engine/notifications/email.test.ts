@@ -3,7 +3,7 @@
 // recipient (the session unaffected, the delivery failed with the reason and retried), and the report of a session
 // a crash interrupted, sent at the next start with its true result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FerryError } from '../../../src-shared/contract/errors';
@@ -12,6 +12,9 @@ import type { SessionView } from '../../../src-shared/domain';
 import { removeDir, startLabService, waitSession, type LabHarness } from '../../testing/lab-service';
 import { Store } from '../store/store';
 import { freePort, smtpAvailable, TestSmtpServer } from './testing/smtp-server';
+import { generateAgentPairing } from '../platform/agent-pairing';
+import { sendEmail } from './channels/email';
+import { testMessage } from './notifier';
 
 const run = smtpAvailable();
 const USER = 'ferry-mailer';
@@ -148,6 +151,37 @@ describe.runIf(run)('e-mail through a real SMTP server', () => {
     expect((await errorOf(h.client.call('settings.set', { notifications: mailSettings({ recipients: ['not an address'] }) })))?.code).toBe('E_INVALID_PARAMS');
     expect((await errorOf(h.client.call('settings.set', { notifications: mailSettings({ recipients: [] }) })))?.code).toBe('E_INVALID_PARAMS');
     expect(await h.client.call('settings.get', {})).toEqual(before);
+  });
+});
+
+describe.runIf(run)('TLS', () => {
+  it('STARTTLS is negotiated and the certificate verified: a self-signed one is refused; a server without it is refused too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-smtp-tls-'));
+    const pems = await generateAgentPairing({ commonName: 'localhost', dnsNames: ['localhost'] });
+    writeFileSync(join(dir, 'cert.pem'), pems.certPem);
+    writeFileSync(join(dir, 'key.pem'), pems.keyPem);
+    const tlsServer = await TestSmtpServer.start(undefined, undefined, { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') });
+    const plain = await TestSmtpServer.start();
+    const account = (port: number, security: 'starttls' | 'tls' | 'none') => ({
+      settings: { enabled: true, host: 'localhost', port, security, user: '', from: 'f@lab.local', recipients: ['r@lab.local'] },
+      password: null,
+    });
+    try {
+      const untrusted = await sendEmail(account(tlsServer.port, 'starttls'), testMessage(new Date())).catch((e: FerryError) => e);
+      expect(untrusted).toMatchObject({ code: 'E_NOTIFY_FAILED', message: expect.stringMatching(/certificate is not trusted.*self[- ]signed/i) });
+      // without TLS the server refuses the mail (it requires STARTTLS): nothing goes out in clear
+      const clear = await sendEmail(account(tlsServer.port, 'none'), testMessage(new Date())).catch((e: FerryError) => e);
+      expect((clear as FerryError).code).toMatch(/^E_NOTIFY_(REFUSED|FAILED)$/);
+      expect(tlsServer.messages()).toEqual([]);
+      // asked for STARTTLS, a server that does not offer it is refused before anything is sent
+      const noStarttls = await sendEmail(account(plain.port, 'starttls'), testMessage(new Date())).catch((e: FerryError) => e);
+      expect((noStarttls as FerryError).code).toBe('E_NOTIFY_FAILED');
+      expect(plain.messages()).toEqual([]);
+    } finally {
+      await tlsServer.close();
+      await plain.close();
+      removeDir(dir);
+    }
   });
 });
 

@@ -19,8 +19,6 @@ export const INTERRUPTED_REASON = 'Interrupted: Ferry stopped while this session
 export interface RecoveryResult {
   cleaned: string[];
   failed: string[];
-  /** the sessions it ended (Failed, interrupted), as written */
-  interrupted: SessionView[];
 }
 
 export async function recoverAtStartup(store: Store, platform: Platform, isRunning: (sessionId: string) => boolean, log: PlatformLog, now: () => Date = () => new Date()): Promise<RecoveryResult> {
@@ -28,7 +26,7 @@ export async function recoverAtStartup(store: Store, platform: Platform, isRunni
   const open = store.ledgerOpen().filter((r) => !isRunning(r.sessionId));
   const leftovers = await platform.listLeftovers().catch(() => []);
   const ids = new Set([...open.map((r) => r.snapshotId), ...leftovers.map((l) => l.snapshotId)]);
-  const result: RecoveryResult = { cleaned: [], failed: [], interrupted };
+  const result: RecoveryResult = { cleaned: [], failed: [] };
   const bySession = new Map<string, Cleanup[]>();
   for (const id of ids) {
     const row = open.find((r) => r.snapshotId === id);

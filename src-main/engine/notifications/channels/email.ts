@@ -2,6 +2,7 @@
 // failure becomes a FerryError with a stable code saying what kind it is — wrong password, server not reachable,
 // recipient refused — and the server's own words as the reason.
 import nodemailer from 'nodemailer';
+import * as tls from 'node:tls';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import type { EmailSettings } from '../../../../src-shared/contract/settings';
 import type { NotificationMessage } from '../message';
@@ -27,6 +28,8 @@ export async function sendEmail(account: EmailAccount, message: NotificationMess
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: TIMEOUT_MS,
+    // the certificate is always verified; against Node's CAs and the OS store (an internal CA on Windows is there)
+    tls: { ca: trustedCas() },
   });
   try {
     const info = await transport.sendMail({
@@ -51,6 +54,20 @@ export async function sendEmail(account: EmailAccount, message: NotificationMess
   }
 }
 
+let cas: string[] | null = null;
+
+/** Node's bundled CAs plus the operating system's (Windows certificate store, /etc/ssl), read once. */
+function trustedCas(): string[] | undefined {
+  if (cas) return cas;
+  if (typeof tls.getCACertificates !== 'function') return undefined;
+  try {
+    cas = [...new Set([...tls.getCACertificates('default'), ...tls.getCACertificates('system')])];
+  } catch {
+    cas = [...tls.getCACertificates('default')];
+  }
+  return cas;
+}
+
 interface SmtpFailure {
   code?: string;
   responseCode?: number;
@@ -64,6 +81,10 @@ export function smtpError(err: unknown, e: Pick<EmailSettings, 'host' | 'port'>)
   const f = (err ?? {}) as SmtpFailure;
   const said = (f.response ?? f.message ?? String(err)).replace(/\s+/g, ' ').trim();
   const where = `${e.host}:${e.port}`;
+  // a certificate the server presents and Ferry does not trust arrives as a socket error: it is not "unreachable"
+  if (/certificate|self[- ]signed|CERT_|altname/i.test(`${said} ${(err as { reason?: string }).reason ?? ''}`)) {
+    return new FerryError(ErrorCode.NotifyFailed, `TLS with the SMTP server ${where} failed: its certificate is not trusted (${said})`);
+  }
   switch (f.code) {
     case 'EAUTH':
     case 'ENOAUTH':

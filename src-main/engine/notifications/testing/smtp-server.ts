@@ -57,12 +57,16 @@ export class TestSmtpServer {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(auth?: { user: string; password: string }, dir?: string): Promise<TestSmtpServer> {
+  /** tls: PEM files; the server then offers STARTTLS and requires it */
+  static async start(auth?: { user: string; password: string }, dir?: string, tls?: { certFile: string; keyFile: string }): Promise<TestSmtpServer> {
     const py = aiosmtpdPython();
     if (!py) throw new Error(SMTP_MISSING);
     const out = dir ?? mkdtempSync(join(tmpdir(), 'ferry-smtp-'));
     const port = await freePort();
-    const child = spawn(py, [SCRIPT, '127.0.0.1', String(port), out, ...(auth ? [auth.user, auth.password] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(py, [SCRIPT, '127.0.0.1', String(port), out, ...(auth ? [auth.user, auth.password] : [])], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...(tls ? { FERRY_SMTP_CERT: tls.certFile, FERRY_SMTP_KEY: tls.keyFile } : {}) },
+    });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     await new Promise<void>((resolve, reject) => {

@@ -2,8 +2,9 @@
 # message it accepts to OUTDIR as N.eml (the bytes received) and N.json (envelope, headers, text and HTML parts as
 # Python's email package parses them). With USER and PASSWORD it requires AUTH (PLAIN/LOGIN, without TLS: tests
 # only) and refuses any other account with 535. A recipient whose address contains "refused" gets 550.
+# With FERRY_SMTP_CERT and FERRY_SMTP_KEY (PEM files) it offers STARTTLS and requires it before MAIL.
 # Prints "READY" when it accepts connections; ends when stdin closes.
-import asyncio, json, os, sys
+import asyncio, json, os, ssl, sys
 from email import policy
 from email.parser import BytesParser
 from aiosmtpd.controller import Controller
@@ -53,6 +54,10 @@ def authenticator(server, session, envelope, mechanism, auth_data):
 kwargs = {}
 if user:
     kwargs = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+if os.environ.get('FERRY_SMTP_CERT'):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(os.environ['FERRY_SMTP_CERT'], os.environ['FERRY_SMTP_KEY'])
+    kwargs.update(tls_context=context, require_starttls=True)
 controller = Controller(Handler(), hostname=host, port=port, **kwargs)
 controller.start()
 print('READY', flush=True)
