@@ -247,6 +247,16 @@ export const ActiveFull = z.discriminatedUnion('kind', [
 ]);
 export type ActiveFull = z.infer<typeof ActiveFull>;
 
+/** Which session ends mail the job's report (Settings → Notifications holds the server and recipients). */
+export const JobNotify = z.object({
+  onSuccess: z.boolean().default(false),
+  onWarning: z.boolean().default(true),
+  onFailure: z.boolean().default(true),
+  /** a failed attempt that the session retries sends nothing: only the session's final result is mailed */
+  suppressUntilLastRetry: z.boolean().default(true),
+});
+export type JobNotify = z.infer<typeof JobNotify>;
+
 export const JobSpec = z
   .object({
     name: z.string().trim().min(1, 'Name is required').max(64),
@@ -273,6 +283,8 @@ export const JobSpec = z
     schedule: Schedule.default({ kind: 'none' }),
     window: BackupWindow.default({ enabled: false, start: '22:00', end: '06:00' }),
     enabled: z.boolean().default(true),
+    /** e-mail on session end; absent: Settings → Default job options */
+    notify: JobNotify.optional(),
   })
   .superRefine((j, ctx) => {
     const p = j.processing;
@@ -389,6 +401,8 @@ export const VmTaskView = z.object({
   proxyServerId: Id.nullable(),
   bytesTotal: z.number().nonnegative(),
   bytesRead: z.number().nonnegative(),
+  /** what this VM's disks wrote to the repository (after dedupe and compression); absent in sessions recorded before it */
+  bytesTransferred: z.number().nonnegative().optional(),
   message: z.string(),
   /** what the VM's point holds: application-consistent (Hyper-V writer) or crash-consistent; null before its snapshot */
   consistency: z.enum(['application', 'crash']).nullable().default(null),

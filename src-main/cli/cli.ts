@@ -13,6 +13,10 @@ import { labCommands } from './lab-commands';
 import { mountCommand } from './mount-command';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
+import { jobSpecCommands } from './job-spec-commands';
+import { proxyCommands } from './proxy-commands';
+import { repositoryCommands } from './repository-commands';
+import { settingsCommands } from './settings-commands';
 
 export const commands: Record<string, Command> = {
   agent: agentCommand,
@@ -23,6 +27,10 @@ export const commands: Record<string, Command> = {
   ...jobCommands,
   ...restoreCommands,
   mount: mountCommand,
+  ...jobSpecCommands,
+  ...proxyCommands,
+  ...repositoryCommands,
+  ...settingsCommands,
 };
 
 function help(io: CliIo): void {

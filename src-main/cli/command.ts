@@ -8,6 +8,8 @@ export interface CliIo {
   tty?: TtyOut;
   /** a secret typed or piped on stdin (ferry credential add); absent = no stdin to read */
   readSecret?: () => Promise<string>;
+  /** all of stdin as text (`--spec -`); absent = no stdin to read */
+  readStdin?: () => Promise<string>;
 }
 
 export type ParsedArgs = { values: Record<string, string | boolean | undefined>; positionals: string[] };

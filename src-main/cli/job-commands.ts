@@ -35,15 +35,30 @@ export async function findRestorePoint(c: FerryClient, name: string, pointId: st
   return point;
 }
 
+/** --delete-restore-points, or the older --restore-points keep|delete; neither: keep (deleting data is never a default). */
+function restorePointChoice(values: Record<string, string | boolean | undefined>): 'keep' | 'delete' {
+  const old = values['restore-points'];
+  if (old !== undefined && old !== 'keep' && old !== 'delete') throw new UsageError("E_INVALID_PARAMS: --restore-points must be 'keep' or 'delete'");
+  if (values['delete-restore-points'] === true) {
+    if (old === 'keep') throw new UsageError('E_INVALID_PARAMS: --delete-restore-points contradicts --restore-points keep');
+    return 'delete';
+  }
+  return old === 'delete' ? 'delete' : 'keep';
+}
+
 export const jobCommands: Record<string, Command> = {
   'job list': {
-    usage: 'ferry job list [--data DIR]',
-    summary: 'List backup jobs with their processing mode and last result',
-    options: dataOpt,
+    usage: 'ferry job list [--json] [--data DIR]',
+    summary: 'List backup jobs with their processing mode and last result (--json: the jobs with their specs)',
+    options: { ...dataOpt, json: { type: 'boolean' as const } },
     async run({ values }, io) {
       return withClient(dataDirOf(values), io, { access: 'read', command: 'ferry job list' }, async (c) => {
         const jobs = await c.call('jobs.list', {});
-        if (jobs.length === 0) io.out('No jobs yet. Create one in the console (Home → New backup job).');
+        if (values.json === true) {
+          io.out(JSON.stringify(jobs, null, 2));
+          return 0;
+        }
+        if (jobs.length === 0) io.out('No jobs yet. Create one in the console (Home → New backup job) or with ferry job create --spec FILE.json.');
         for (const j of jobs) {
           const p = j.spec.processing;
           const mode = p.mode === 'on-host' ? 'on-host' : `off-host (${p.proxySelection}${p.failoverToOnHost ? ', failover to on-host' : ''})`;
@@ -96,21 +111,22 @@ export const jobCommands: Record<string, Command> = {
     },
   },
   'job delete': {
-    usage: 'ferry job delete NAME --restore-points keep|delete [--data DIR]',
-    summary: 'Delete a job; its restore points are kept (still listed, verifiable, restorable) or deleted from the repository',
-    options: { ...dataOpt, 'restore-points': { type: 'string' } },
+    usage: 'ferry job delete NAME [--delete-restore-points | --restore-points keep|delete] [--json] [--data DIR]',
+    summary: "Delete a job; its restore points are kept (default: still listed, verifiable, restorable) or, with --delete-restore-points, deleted from the repository",
+    options: { ...dataOpt, 'restore-points': { type: 'string' }, 'delete-restore-points': { type: 'boolean' }, json: { type: 'boolean' } },
     positionals: 1,
     async run({ values, positionals }, io) {
-      const choice = values['restore-points'];
-      if (choice !== 'keep' && choice !== 'delete') throw new UsageError("--restore-points keep|delete is required: say what happens to the job's restore points");
+      const choice = restorePointChoice(values);
       return withClient(dataDirOf(values), io, { access: 'write', command: 'ferry job delete' }, async (c) => {
         const job = findJob(await c.call('jobs.list', {}), positionals[0]);
         const r = await c.call('jobs.delete', { id: job.id, restorePoints: choice });
-        io.out(
-          choice === 'keep'
-            ? `Deleted job ${job.spec.name}; kept its ${r.restorePointsKept} restore point(s) (ferry verify/restore --job ${job.spec.name})`
-            : `Deleted job ${job.spec.name} and its ${r.restorePointsDeleted} restore point(s)`,
-        );
+        if (values.json === true) io.out(JSON.stringify({ job: job.spec.name, jobId: job.id, ...r }));
+        else
+          io.out(
+            choice === 'keep'
+              ? `Deleted job ${job.spec.name}; kept its ${r.restorePointsKept} restore point(s) (ferry verify/restore --job ${job.spec.name})`
+              : `Deleted job ${job.spec.name} and its ${r.restorePointsDeleted} restore point(s)`,
+          );
         return 0;
       });
     },

@@ -1,6 +1,6 @@
 // The bundled CLI (out/main/cli-main.js), started by out/main/cli.js (launcher.ts) once this Node has node:sqlite.
 import { runCli } from './cli';
-import { readSecret } from './secret-input';
+import { readPipedSecret, readSecret } from './secret-input';
 
 // `ferry … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -18,7 +18,7 @@ const tty = process.stderr.isTTY ? { columns: process.stderr.columns, write: (s:
 
 const readStdinSecret = () => readSecret(process.stdin, (t) => void process.stderr.write(t));
 
-runCli(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), tty, readSecret: readStdinSecret }).then(
+runCli(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), tty, readSecret: readStdinSecret, readStdin: () => readPipedSecret(process.stdin) }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -88,7 +88,8 @@ describe('jobs.delete', () => {
       expect(statSync(out).size).toBe(48 * 1024 * 1024);
       expect((await ferry('verify', '--job', 'Gone')).err).toMatch(/E_NOT_FOUND: No job named Gone, and no kept restore points/);
 
-      expect((await ferry('job', 'delete', 'Cli')).code).toBe(2);
+      // without a choice the points are kept (ferry job delete NAME [--delete-restore-points]); a contradiction is refused
+      expect((await ferry('job', 'delete', 'Cli', '--delete-restore-points', '--restore-points', 'keep')).code).toBe(2);
       expect((await ferry('job', 'delete', 'Cli', '--restore-points', 'later')).code).toBe(2);
       const del = await ferry('job', 'delete', 'Cli', '--restore-points', 'delete');
       expect(del).toMatchObject({ code: 0, out: 'Deleted job Cli and its 0 restore point(s)' });

@@ -24,6 +24,8 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'restore.session',
   'tasks.get',
   'mount.list',
+  'settings.get',
+  'notifications.deliveries',
 ]);
 
 export function readOnlyHandlers(handlers: Handlers, refuse: (method: MethodName) => FerryError): Handlers {

@@ -65,6 +65,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     access: opts.access,
     role: opts.host.host,
     command: opts.command,
+    onLog: opts.onStartupLog,
   });
   if (engine.access === 'read-only') return readOnlyService(engine, hub, opts);
   const say = opts.onStartupLog ?? (() => undefined);
@@ -74,7 +75,12 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   // Crash recovery before anything new can start.
   await engine.orchestrator.recover(say);
   await engine.restore.recover(say);
-  if (opts.scheduler !== false) engine.orchestrator.startScheduler();
+  if (opts.scheduler !== false) {
+    engine.orchestrator.startScheduler();
+    // history retention and the daily summary; queued notifications (also those a crash left) go out from now on
+    engine.housekeeping.start();
+    engine.notifications.start();
+  }
   const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host));
   return {
     engine,

@@ -5,6 +5,7 @@ export type Route =
   | { view: 'backups' }
   | { view: 'inventory' }
   | { view: 'infrastructure' }
+  | { view: 'settings' }
   | { view: 'session'; sessionId: string };
 
 export type TopView = Exclude<Route['view'], 'session'>;
@@ -19,6 +20,8 @@ export function routeToHash(route: Route): string {
       return '#/inventory';
     case 'infrastructure':
       return '#/infrastructure';
+    case 'settings':
+      return '#/settings';
     case 'session':
       return `#/sessions/${encodeURIComponent(route.sessionId)}`;
   }
@@ -33,6 +36,8 @@ export function hashToRoute(hash: string): Route {
       return { view: 'backups' };
     case 'infrastructure':
       return { view: 'infrastructure' };
+    case 'settings':
+      return { view: 'settings' };
     case 'sessions':
       return parts[1] ? { view: 'session', sessionId: decodeURIComponent(parts[1]) } : { view: 'home' };
     default:

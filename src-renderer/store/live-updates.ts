@@ -29,6 +29,8 @@ const refetchers: Record<ChangedWhat, () => void> = {
   },
   repositories: () => void store().fetchRepositories(),
   snapshots: () => void store().fetchSnapshotLeftovers(),
+  settings: () => void store().fetchSettings(),
+  notifications: () => void store().fetchDeliveries(),
   restorePoints: () => {
     for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);
     if (store().allRestorePoints.status !== 'idle') void store().fetchAllRestorePoints();

@@ -46,6 +46,14 @@ export const ErrorCode = {
   WrongServerKind: 'E_WRONG_SERVER_KIND',
   Cancelled: 'E_CANCELLED',
   Unauthorized: 'E_UNAUTHORIZED',
+  /** a notification could not be delivered: the SMTP server refused the account or password */
+  NotifyAuth: 'E_NOTIFY_AUTH',
+  /** a notification could not be delivered: the server (SMTP, syslog, webhook) could not be reached */
+  NotifyUnreachable: 'E_NOTIFY_UNREACHABLE',
+  /** a notification could not be delivered: the server refused a recipient or the message */
+  NotifyRefused: 'E_NOTIFY_REFUSED',
+  /** a notification could not be delivered for another reason (TLS, bad answer, not configured, not on this platform) */
+  NotifyFailed: 'E_NOTIFY_FAILED',
   Internal: 'E_INTERNAL',
   // ---------- restores ----------
   /** the target volume has less free space than the restore writes (the plan gives both numbers) */

@@ -24,6 +24,7 @@ import {
 } from '../domain';
 import { restoreMethods } from './restore';
 import { mountMethods } from './mount';
+import { settingsMethods } from './settings';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -211,6 +212,7 @@ export const methods = {
 
   ...restoreMethods,
   ...mountMethods,
+  ...settingsMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -46,6 +46,7 @@ export { powerShellFailureError } from '../../src-main/engine/platform/windows/e
 export { dpapiCodec } from '../../src-main/engine/secrets/dpapi-codec';
 export { installAgentPs, serviceHostCs, AGENT_PACKAGE } from '../../src-main/hosts/agent/package/index';
 export { parseFolderRecords, HostRecord } from '../../src-main/engine/platform/windows/snapshot/records';
+export { writeEventLogPs } from '../../src-main/engine/platform/windows/eventlog/event-log-scripts';
 
 // Where the recorded transcripts and golden files are (relative to the repository root).
 export const TRANSCRIPTS_DIR = 'src-main/engine/platform/windows/testing/__transcripts__';

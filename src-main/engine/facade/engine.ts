@@ -41,6 +41,12 @@ import { newId } from '../util/ids';
 import { Mounts } from '../mount/mounts';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
+import { SettingsService } from '../settings/settings';
+import { Notifier } from '../notifications/notifier';
+import { Housekeeping } from '../notifications/housekeeping';
+import { channelSenders } from '../notifications/channels/senders';
+import { WindowsEventLog } from '../platform/windows/eventlog/windows-event-log';
+import { LocalExecutor } from '../platform/windows/exec/local-executor';
 import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type EngineRole } from '../data-folder/engine-owner';
 
 // What a host needs to name to create an engine, from the facade (hosts need not know where it lives inside).
@@ -90,6 +96,8 @@ export interface EngineOptions {
   role?: EngineRole;
   /** e.g. "ferry serve", "ferry job run" */
   command?: string;
+  /** what the engine does by itself and the admin should see in the host's output (a notification not delivered, history removed) */
+  onLog?: (level: 'info' | 'warning' | 'error', text: string) => void;
 }
 
 /** The operations, one object per contract namespace. */
@@ -110,6 +118,12 @@ export interface EngineOperations {
   /** stored WinRM accounts (passwords only in the secret store) */
   readonly credentials: Credentials;
   readonly tasks: TaskManager;
+  /** Settings → notifications, history retention, default job options (the SMTP password in the secret store) */
+  readonly settings: SettingsService;
+  /** session reports and alerts: queued, delivered per channel, retried; deliveries and tests */
+  readonly notifications: Notifier;
+  /** history retention and the daily summary (started by hosts that run schedules) */
+  readonly housekeeping: Housekeeping;
   /** the platform's inventory, narrowed to the managed servers */
   inventory(): Promise<Inventory>;
   /** the lab's fault injection; E_CONFLICT on any other platform */
@@ -182,12 +196,17 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
   const mover = new RoutingDataMover(local, (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand);
   // hosts read their VSS settings (software-provider failover, snapshots per volume) from the managed servers
   const changed = opts.onChanged ?? (() => undefined);
+  const settings = new SettingsService(store, o.secrets, () => changed('settings'));
+  // the event log is this machine's: written only where Ferry runs on Windows with the Windows platform
+  const eventLog = o.kind === 'windows' && process.platform === 'win32' ? new WindowsEventLog(new LocalExecutor()) : null;
+  const notifier = new Notifier({ store, settings, senders: channelSenders(eventLog), changed: () => changed('notifications'), log: opts.onLog });
   const orchestrator = new Orchestrator({
     store,
     platform,
     mover,
     repos,
-    sink: opts.sink,
+    // every session end (start-up recovery's included) also queues its report
+    sink: readOnly ? opts.sink : notifyingSink(opts.sink, notifier),
     hostVss: hostVssFrom(() => store.listManagedServers()),
     // a clean-up also writes into the session that took the snapshot (its card, its log)
     onLeftoversChanged: () => {
@@ -214,6 +233,9 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     // restore writes run in the target server's agent; in this process only where the lab has no agent processes
     diskWriter: new RoutingDiskWriter(new InProcessDiskWriter(repos, lab ? labWriterHooks(lab.faults) : {}), (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand),
     sink: opts.sink,
+    settings,
+    notifier,
+    log: opts.onLog,
   });
   return {
     ...operations,
@@ -230,8 +252,11 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     publishEndpoint: (endpoint) => o.lock?.publish(endpoint),
     async close(stop = {}) {
       try {
+        operations.housekeeping.stop();
         await orchestrator.stopAll(stop);
         await operations.mounts.stopAll();
+        // a report of a session that just ended gets a moment to go out; what is left goes at the next start
+        await notifier.close();
         await repos.closeAll();
         lab?.close();
         store.close();
@@ -252,6 +277,20 @@ async function firstStart(store: Store, servers: ManagedServers, kind: PlatformK
   await servers.seedOnce();
 }
 
+function notifyingSink(sink: SessionSink, notifier: Notifier): SessionSink {
+  return {
+    ...sink,
+    ended(view) {
+      sink.ended?.(view);
+      notifier.sessionEnded(view);
+    },
+    attemptFailed(view, attempt, retries) {
+      sink.attemptFailed?.(view, attempt, retries);
+      notifier.attemptFailed(view, attempt, retries);
+    },
+  };
+}
+
 interface OperationParts {
   store: Store;
   platform: Platform;
@@ -266,10 +305,14 @@ interface OperationParts {
   restorePlatform: RestorePlatform | null;
   diskWriter: DiskWriter;
   sink: SessionSink;
+  settings: SettingsService;
+  notifier: Notifier;
+  log?: (level: 'info' | 'warning' | 'error', text: string) => void;
 }
 
 function createOperations(p: OperationParts): EngineOperations {
   const { store, platform, lab, repos, orchestrator, servers, vault, tasks, dataDir, changed } = p;
+  const vmNames = async () => new Map((await servers.inventory()).vms.map((v) => [v.id, v.name]));
   const jobs = new Jobs({ store, servers, platform, orchestrator, changed });
   const credentials = new Credentials({ store, servers, vault, changed });
   return {
@@ -284,6 +327,9 @@ function createOperations(p: OperationParts): EngineOperations {
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,
     tasks,
+    settings: p.settings,
+    notifications: p.notifier,
+    housekeeping: new Housekeeping({ store, settings: p.settings, notifier: p.notifier, tasks, vmNames, changed, log: p.log }),
     inventory: () => servers.inventory(),
     labFaults() {
       if (!lab) throw new FerryError(ErrorCode.Conflict, 'Fault injection exists only on the lab platform');

@@ -226,8 +226,14 @@ export class Orchestrator {
    * is dismounted and deleted, and the sessions left 'Running' are ended with what happened (startup-recovery.ts).
    */
   async recover(log: PlatformLog): Promise<RecoveryResult> {
+    const interrupted = this.deps.store.listRunningSessions().filter((s) => !this.isRunning(s.id));
     const result = await recoverAtStartup(this.deps.store, this.deps.platform, (id) => this.isRunning(id), log, this.deps.clock);
     await this.retireOrphanedReferences(log);
+    // an interrupted session has ended now: its report goes out with the true result (Failed, interrupted)
+    for (const s of interrupted) {
+      const ended = this.deps.store.getSession(s.id);
+      if (ended && ended.result !== 'Running') this.deps.sink.ended?.(ended);
+    }
     return result;
   }
 

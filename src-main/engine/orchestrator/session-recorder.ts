@@ -10,6 +10,8 @@ export interface SessionSink {
   log(sessionId: string, line: LogLine): void;
   /** after the session ended and the job's last result was stored */
   ended?(view: SessionView): void;
+  /** attempt `attempt` (1-based) of the session's VMs left some failed, and the session retries them (retry `attempt` of `retries`) */
+  attemptFailed?(view: SessionView, attempt: number, retries: number): void;
 }
 
 const PERSIST_EVERY_MS = 1000;

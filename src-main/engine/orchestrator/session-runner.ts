@@ -185,6 +185,8 @@ export class SessionRunner {
       let todo = this.rec.view.vms.filter((v) => v.status === 'Pending').map((v) => v.vmId);
       for (let attempt = 0; todo.length > 0; attempt++) {
         if (attempt > 0) {
+          // before the VMs go Pending again: the alert shows the attempt as it failed
+          this.deps.sink.attemptFailed?.(rec.view, attempt, spec.retries.count);
           rec.log('warning', `Retry ${attempt} of ${spec.retries.count} for ${todo.length} failed VM(s) in ${spec.retries.intervalSec} s`);
           await sleep(spec.retries.intervalSec * 1000, this.abort.signal);
           for (const vmId of todo) {
@@ -263,6 +265,7 @@ export class SessionRunner {
         proxyServerId: null,
         bytesTotal: vm ? vm.disks.filter((d) => !this.excluded(vmId, d.index)).reduce((a, d) => a + d.virtualSizeBytes, 0) : 0,
         bytesRead: 0,
+        bytesTransferred: 0,
         backupKind: null,
         consistency: null,
         departures: [],

@@ -18,6 +18,8 @@ describe('snapshot ledger: failed clean-ups', () => {
     new Store(path).close();
     const raw = new DatabaseSync(path);
     for (const c of ['cleanup_failed_at', 'cleanup_attempts', 'cleanup_error', 'cleanup_last_at', 'cleanup_next_at']) raw.exec(`ALTER TABLE snapshot_ledger DROP COLUMN ${c}`);
+    // ...nor what the settings migration added
+    raw.exec('DROP TABLE settings; DROP TABLE notification_outbox; ALTER TABLE sessions DROP COLUMN ended_at;');
     raw.exec('PRAGMA user_version = 3');
     raw.prepare("INSERT INTO snapshot_ledger VALUES ('snap-1', 's-1', 'vol-d', 'hv01', 'proxy01', 'exposed', '[\"{a}\"]', ?, ?)").run(row.createdAt, row.updatedAt);
     raw.close();

@@ -34,6 +34,8 @@ describe('store migration: managed servers and credentials', () => {
     raw.exec('DROP TABLE credentials; DROP TABLE managed_servers; PRAGMA user_version = 2;');
     // ...nor the columns later migrations added
     for (const c of ['cleanup_failed_at', 'cleanup_attempts', 'cleanup_error', 'cleanup_last_at', 'cleanup_next_at']) raw.exec(`ALTER TABLE snapshot_ledger DROP COLUMN ${c}`);
+    // ...nor what the settings migration added
+    raw.exec('DROP TABLE settings; DROP TABLE notification_outbox; ALTER TABLE sessions DROP COLUMN ended_at;');
     raw.prepare('INSERT INTO proxies(id, server_id, name, doc) VALUES (?, ?, ?, ?)').run(oldProxy.id, oldProxy.serverId, oldProxy.name, JSON.stringify(oldProxy));
     raw.prepare("INSERT INTO config(key, value) VALUES ('platform', 'lab')").run();
     raw.close();

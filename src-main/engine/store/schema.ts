@@ -27,6 +27,16 @@ const MIGRATIONS: string[] = [
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_next_at TEXT;`,
   // Restore sessions' ledger: what a restore wrote and registered on its target, until it ended (crash clean-up).
   `CREATE TABLE IF NOT EXISTS restore_ledger (session_id TEXT PRIMARY KEY, open INTEGER NOT NULL, doc TEXT NOT NULL);`,
+  // Settings, one document per section (notifications, history, job defaults; later: service, users), and the
+  // notifications waiting to go out (survive a restart, retried with backoff; the id says what it is about, so each
+  // goes out once). ended_at lets history retention find
+  // old sessions without reading every document.
+  `CREATE TABLE settings (section TEXT PRIMARY KEY, doc TEXT NOT NULL);
+   CREATE TABLE notification_outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, channel TEXT NOT NULL, session_id TEXT, created_at TEXT NOT NULL,
+     state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, last_error_code TEXT, next_at TEXT, sent_at TEXT, doc TEXT NOT NULL);
+   CREATE INDEX notification_outbox_due ON notification_outbox(state, next_at);
+   ALTER TABLE sessions ADD COLUMN ended_at TEXT;
+   UPDATE sessions SET ended_at = json_extract(doc, '$.endedAt');`,
 ];
 
 /** The schema this version of Ferry reads and writes. */

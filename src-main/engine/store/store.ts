@@ -172,9 +172,9 @@ export class Store {
   putSession(s: SessionView): void {
     this.db
       .prepare(
-        'INSERT INTO sessions(id, job_id, started_at, result, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, result = excluded.result',
+        'INSERT INTO sessions(id, job_id, started_at, result, doc, ended_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, result = excluded.result, ended_at = excluded.ended_at',
       )
-      .run(s.id, s.jobId, s.startedAt, s.result, JSON.stringify(s));
+      .run(s.id, s.jobId, s.startedAt, s.result, JSON.stringify(s), s.endedAt);
   }
   putSessionSamples(id: string, samples: RateSample[]): void {
     this.db.prepare('UPDATE sessions SET samples = ? WHERE id = ?').run(JSON.stringify(samples), id);
@@ -290,6 +290,54 @@ export class Store {
     return this.docs<T>('SELECT doc FROM restore_ledger WHERE open = 1 ORDER BY session_id');
   }
 
+  // ---------- settings (one document per section) ----------
+  getSettingsSection(section: string): unknown {
+    const r = this.db.prepare('SELECT doc FROM settings WHERE section = ?').get(section) as Row | undefined;
+    return r ? (JSON.parse(String(r.doc)) as unknown) : undefined;
+  }
+  putSettingsSection(section: string, doc: unknown): void {
+    this.db.prepare('INSERT INTO settings(section, doc) VALUES (?, ?) ON CONFLICT(section) DO UPDATE SET doc = excluded.doc').run(section, JSON.stringify(doc));
+  }
+
+  // ---------- notification outbox ----------
+  /** Queues a delivery; false when one with the same id (what it is about, e.g. session + channel) is already there. */
+  outboxInsert(row: OutboxRow): boolean {
+    const r = this.db
+      .prepare('INSERT OR IGNORE INTO notification_outbox(id, kind, channel, session_id, created_at, state, attempts, next_at, doc) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)')
+      .run(row.id, row.kind, row.channel, row.sessionId, row.createdAt, 'pending', row.nextAt, JSON.stringify(row.doc));
+    return Number(r.changes) > 0;
+  }
+  outboxDue(nowIso: string): OutboxRow[] {
+    return (this.db.prepare("SELECT * FROM notification_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY created_at, id").all(nowIso) as Row[]).map(toOutboxRow);
+  }
+  outboxPending(): OutboxRow[] {
+    return (this.db.prepare("SELECT * FROM notification_outbox WHERE state = 'pending' ORDER BY created_at, id").all() as Row[]).map(toOutboxRow);
+  }
+  outboxRecent(limit: number): OutboxRow[] {
+    return (this.db.prepare('SELECT * FROM notification_outbox ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as Row[]).map(toOutboxRow);
+  }
+  outboxSent(id: string, at: string): void {
+    this.db.prepare("UPDATE notification_outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, next_at = NULL, last_error = NULL, last_error_code = NULL WHERE id = ?").run(at, id);
+  }
+  /** nextAt null: given up (state failed) */
+  outboxFailed(id: string, f: { error: string; code: string; nextAt: string | null }): void {
+    this.db
+      .prepare('UPDATE notification_outbox SET state = ?, attempts = attempts + 1, last_error = ?, last_error_code = ?, next_at = ? WHERE id = ?')
+      .run(f.nextAt === null ? 'failed' : 'pending', f.error, f.code, f.nextAt, id);
+  }
+
+  // ---------- history retention ----------
+  /** Removes ended sessions (their logs, their queued notifications) that ended before `beforeIso`; returns how many. */
+  pruneHistory(beforeIso: string): { sessions: number; notifications: number } {
+    return this.tx(() => {
+      const old = "SELECT id FROM sessions WHERE result <> 'Running' AND ended_at IS NOT NULL AND ended_at < ?";
+      this.db.prepare(`DELETE FROM session_log WHERE session_id IN (${old})`).run(beforeIso);
+      const sessions = Number(this.db.prepare("DELETE FROM sessions WHERE result <> 'Running' AND ended_at IS NOT NULL AND ended_at < ?").run(beforeIso).changes);
+      const notifications = Number(this.db.prepare("DELETE FROM notification_outbox WHERE state <> 'pending' AND created_at < ?").run(beforeIso).changes);
+      return { sessions, notifications };
+    });
+  }
+
   // ---------- helpers ----------
   private doc<T>(sql: string, ...args: Array<string | number>): T | null {
     const r = this.db.prepare(sql).get(...args) as Row | undefined;
@@ -298,6 +346,40 @@ export class Store {
   private docs<T>(sql: string, ...args: Array<string | number>): T[] {
     return (this.db.prepare(sql).all(...args) as Row[]).map((r) => JSON.parse(String(r.doc)) as T);
   }
+}
+
+/** A queued notification: what it is about, and the rendered message (doc) the channel sends. */
+export interface OutboxRow {
+  id: string;
+  kind: 'session-report' | 'retry-alert' | 'daily-summary';
+  channel: 'email' | 'syslog' | 'webhook' | 'eventLog';
+  sessionId: string | null;
+  createdAt: string;
+  state?: 'pending' | 'sent' | 'failed';
+  attempts?: number;
+  lastError?: string | null;
+  lastErrorCode?: string | null;
+  nextAt: string | null;
+  sentAt?: string | null;
+  doc: unknown;
+}
+
+function toOutboxRow(r: Row): OutboxRow {
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: String(r.id),
+    kind: r.kind as OutboxRow['kind'],
+    channel: r.channel as OutboxRow['channel'],
+    sessionId: str(r.session_id),
+    createdAt: String(r.created_at),
+    state: r.state as OutboxRow['state'],
+    attempts: Number(r.attempts),
+    lastError: str(r.last_error),
+    lastErrorCode: str(r.last_error_code),
+    nextAt: str(r.next_at),
+    sentAt: str(r.sent_at),
+    doc: JSON.parse(String(r.doc)) as unknown,
+  };
 }
 
 function toCredentialRow(r: Row): CredentialRow {

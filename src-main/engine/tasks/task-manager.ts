@@ -12,6 +12,8 @@ export interface TaskContext {
 
 export class TaskManager {
   private readonly tasks = new Map<string, TaskView>();
+  /** when each finished task ended (history retention forgets those older than its limit) */
+  private readonly endedAt = new Map<string, number>();
 
   constructor(readonly onUpdate: (task: TaskView) => void) {}
 
@@ -24,6 +26,18 @@ export class TaskManager {
     const task = this.tasks.get(id);
     if (!task) throw notFound('Task', id);
     return task;
+  }
+
+  /** Forgets finished tasks that ended before `before`; returns how many. Running tasks are kept. */
+  pruneFinished(before: Date): number {
+    let n = 0;
+    for (const [id, at] of this.endedAt) {
+      if (at >= before.getTime()) continue;
+      this.tasks.delete(id);
+      this.endedAt.delete(id);
+      n++;
+    }
+    return n;
   }
 
   /** Starts fn in the background; its return value becomes the task result. */
@@ -53,6 +67,7 @@ export class TaskManager {
         task.error = { code: err.code, message: err.message };
         task.log.push({ at: nowIso(), level: 'error', text: err.message });
       }
+      this.endedAt.set(task.id, Date.now());
       emit();
       return structuredClone(task);
     })();

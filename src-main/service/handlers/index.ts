@@ -15,6 +15,7 @@ import { restoreHandlers } from './restore';
 import { serverHandlers } from './servers';
 import { sessionHandlers } from './sessions';
 import { snapshotHandlers } from './snapshots';
+import { notificationHandlers, settingsHandlers } from './settings';
 
 export type { HostInfo };
 
@@ -37,5 +38,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...labHandlers(engine),
     ...taskHandlers(engine),
     ...mountHandlers(engine),
+    ...settingsHandlers(engine),
+    ...notificationHandlers(engine),
   };
 }

@@ -10,7 +10,8 @@ import { useFerryStore } from '../../store';
 import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
 import { repositoriesSelectors } from '../../store/slices/repositories/selectors';
-import { cloneName, draftFromSpec, draftToSpec } from './draft';
+import { cloneName, draftFromDefaults, draftFromSpec, draftToSpec } from './draft';
+import { settingsSelectors } from '../../store/slices/settings/selectors';
 import { createJobWizardStore, JobWizardContext } from './store';
 import { GuestStep } from './steps/GuestStep';
 import { NameStep } from './steps/NameStep';
@@ -44,11 +45,12 @@ export function JobWizard({ job, cloneOf, onClose, onSaved }: JobWizardProps) {
   const jobs = useFerryStore(jobsSelectors.items);
   const vms = useFerryStore(inventorySelectors.vms);
   const repositories = useFerryStore(repositoriesSelectors.items);
+  const jobDefaults = useFerryStore(settingsSelectors.jobDefaults);
   const [store] = useState(() => {
     if (job) return createJobWizardStore(draftFromSpec(job.spec), true);
     if (cloneOf) return createJobWizardStore({ ...draftFromSpec(cloneOf.spec), name: cloneName(cloneOf.spec.name, jobs.map((j) => j.spec.name)) });
     // with one repository there is nothing to choose
-    return createJobWizardStore(repositories.length === 1 ? { repositoryId: repositories[0]!.id } : undefined);
+    return createJobWizardStore({ ...(jobDefaults ? draftFromDefaults(jobDefaults) : {}), ...(repositories.length === 1 ? { repositoryId: repositories[0]!.id } : {}) });
   });
   const w = useStore(store);
   // what the wizard opened with: Escape asks before throwing away anything entered since

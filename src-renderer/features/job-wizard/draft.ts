@@ -1,5 +1,6 @@
 // The job being composed in the wizard, and how it maps to and from a JobSpec.
-import type { JobSpec, JobSpecInput, Weekday } from '../../../src-shared/domain';
+import type { JobNotify, JobSpec, JobSpecInput, Weekday } from '../../../src-shared/domain';
+import type { JobDefaults } from '../../../src-shared/contract/settings';
 
 export type { Weekday };
 
@@ -43,6 +44,8 @@ export interface JobDraft {
   retryCount: number | null;
   retryIntervalSec: number | null;
   enabled: boolean;
+  /** which session ends mail the report (Settings → Notifications has the server and recipients) */
+  notify: JobNotify;
 }
 
 /** Off-host, automatic, failover on: the product's point, and the documented defaults. */
@@ -77,6 +80,7 @@ export function emptyDraft(): JobDraft {
     retryCount: 2,
     retryIntervalSec: 10,
     enabled: true,
+    notify: { onSuccess: false, onWarning: true, onFailure: true, suppressUntilLastRetry: true },
   };
 }
 
@@ -138,6 +142,19 @@ export function draftToSpec(d: JobDraft): JobSpecInput {
     schedule: scheduleOf(d),
     window: { enabled: d.windowEnabled, start: d.windowStart, end: d.windowEnd },
     enabled: d.enabled,
+    notify: d.notify,
+  };
+}
+
+/** A new job starts from Settings → Default job options. */
+export function draftFromDefaults(defaults: JobDefaults): Partial<JobDraft> {
+  return {
+    retryCount: defaults.retries.count,
+    retryIntervalSec: defaults.retries.intervalSec,
+    compression: defaults.compression,
+    blockSize: defaults.blockSize,
+    keepLast: defaults.keepLast,
+    notify: { ...defaults.notify },
   };
 }
 
@@ -185,6 +202,7 @@ export function draftFromSpec(spec: JobSpec): JobDraft {
     retryCount: spec.retries.count,
     retryIntervalSec: spec.retries.intervalSec,
     enabled: spec.enabled,
+    notify: spec.notify ? { ...spec.notify } : base.notify,
   };
 }
 

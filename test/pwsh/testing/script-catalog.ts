@@ -27,6 +27,7 @@ import {
   unprepareProxyPs,
   uninstallAgentPs,
   writeProxyCabPs,
+  writeEventLogPs,
   GOLDEN_DIRS,
   addClusterRolePs,
   attachDisksPs,
@@ -87,6 +88,7 @@ function generated(f: Flavour): NamedScript[] {
     s('remote-wrapper.powershell.integrated', remoteWrapperScript({ server: f.server, program: 'powershell', script: "'x'\n", withCredential: false, authentication: 'Negotiate' })),
     s('remote-wrapper.diskshadow', remoteWrapperScript({ server: f.server, program: 'diskshadow', script: 'list shadows all\r\n', withCredential: false, authentication: 'Kerberos', useSsl: true, port: 5986 })),
     s('bootstrap', powershellBootstrap(serverFactsPs({ includeVms: true }))),
+    s('event-log-write', writeEventLogPs({ eventId: 1002, entryType: 'Error', message: `Failed: ${f.name}\nVM ${f.name} failed` })),
     ...restoreScripts(f, s),
   ];
 }

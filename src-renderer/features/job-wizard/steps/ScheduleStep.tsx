@@ -83,6 +83,8 @@ export function ScheduleStep({ errors }: { errors: FieldError[] }) {
         <RetryWait seconds={d.retryIntervalSec} error={err('retries.intervalSec')} onChange={(retryIntervalSec) => update({ retryIntervalSec })} />
       </div>
 
+      <NotifyFields />
+
       <Checkbox
         label="Enabled (scheduled runs happen while the console or ferry serve is running)"
         checked={d.enabled}
@@ -130,5 +132,26 @@ function RetryWait(props: { seconds: number | null; error: string | undefined; o
         </Dropdown>
       </Field>
     </div>
+  );
+}
+
+/** Which session ends mail the report (the server and recipients are in Settings → Notifications). */
+function NotifyFields() {
+  const n = useJobWizard((w) => w.draft.notify);
+  const update = useJobWizard((w) => w.update);
+  const set = (patch: Partial<typeof n>) => update({ notify: { ...n, ...patch } });
+  return (
+    <Field label="E-mail the session report" hint="Sent to the recipients in Settings → Notifications, when e-mail is set up there.">
+      <div role="group" aria-label="E-mail the session report">
+        <Checkbox label="On success" checked={n.onSuccess} onChange={(_e, v) => set({ onSuccess: v.checked === true })} />
+        <Checkbox label="On warning" checked={n.onWarning} onChange={(_e, v) => set({ onWarning: v.checked === true })} />
+        <Checkbox label="On failure" checked={n.onFailure} onChange={(_e, v) => set({ onFailure: v.checked === true })} />
+        <Checkbox
+          label="Suppress notifications until the last retry"
+          checked={n.suppressUntilLastRetry}
+          onChange={(_e, v) => set({ suppressUntilLastRetry: v.checked === true })}
+        />
+      </div>
+    </Field>
   );
 }

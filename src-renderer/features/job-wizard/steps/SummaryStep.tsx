@@ -15,7 +15,7 @@ import { useFerryStore } from '../../../store';
 import { inventorySelectors } from '../../../store/slices/inventory/selectors';
 import { proxiesSelectors } from '../../../store/slices/proxies/selectors';
 import { repositoriesSelectors } from '../../../store/slices/repositories/selectors';
-import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, draftToSpec } from '../draft';
+import { BLOCK_SIZE_OPTIONS, COMPRESSION_OPTIONS, draftToSpec, type JobDraft } from '../draft';
 import { JobSpec } from '../../../../src-shared/domain';
 import { useJobWizard } from '../store';
 import { selectedBytes } from '../vmTree';
@@ -146,9 +146,17 @@ export function SummaryStep() {
         <dd className={s.dd}>
           {draft.retryCount === 0 ? 'None' : `${draft.retryCount}, ${formatInterval(draft.retryIntervalSec ?? 0)} apart`}
         </dd>
+        <dt className={s.term}>E-mail report</dt>
+        <dd className={s.dd}>{notifyText(draft.notify)}</dd>
         <dt className={s.term}>State</dt>
         <dd className={s.dd}>{draft.enabled ? 'Enabled' : 'Disabled'}</dd>
       </dl>
     </>
   );
+}
+
+function notifyText(n: JobDraft['notify']): string {
+  const on = [n.onSuccess && 'success', n.onWarning && 'warning', n.onFailure && 'failure'].filter(Boolean).join(', ');
+  if (!on) return 'None';
+  return `On ${on}${n.onFailure ? (n.suppressUntilLastRetry ? ' (after the last retry)' : ' (also after each failed attempt)') : ''}`;
 }

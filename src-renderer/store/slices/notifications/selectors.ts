@@ -1,8 +1,10 @@
 import { createSelector } from './memo';
 import type { FerryStore } from '../../types';
 import { deriveNotifications } from './derive';
+import { withDeliveries } from './deliveries';
 
-const all = createSelector((s: FerryStore) => s.sessions.data, (s: FerryStore) => s.proxies.data, deriveNotifications);
+const fromSessionsAndProxies = createSelector((s: FerryStore) => s.sessions.data, (s: FerryStore) => s.proxies.data, deriveNotifications);
+const all = createSelector(fromSessionsAndProxies, (s: FerryStore) => s.deliveries.data, withDeliveries);
 
 export const notificationsSelectors = {
   all,
