@@ -18,6 +18,8 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'sessions.list',
   'sessions.get',
   'restorePoints.list',
+  'replicas.list',
+  'replicas.get',
   'tasks.get',
 ]);
 

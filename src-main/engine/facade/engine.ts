@@ -32,6 +32,9 @@ import { Repositories } from '../infrastructure/repositories';
 import { Jobs } from '../jobs/jobs';
 import { Sessions } from '../jobs/sessions';
 import { RestorePoints } from '../restore-points/restore-points';
+import { Replicas } from '../replication/replicas';
+import { LabReplicas } from '../platform/lab/lab-replicas';
+import type { ReplicaHost } from '../replication/replica-host';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
 import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type EngineRole } from '../data-folder/engine-owner';
@@ -92,6 +95,8 @@ export interface EngineOperations {
   readonly proxies: Proxies;
   readonly repositories: Repositories;
   readonly restorePoints: RestorePoints;
+  /** replicas of replication jobs and their failover / failback */
+  readonly replicas: Replicas;
   /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
   readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
@@ -166,7 +171,9 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
   const store = new Store(o.dbPath, readOnly ? 'read-only' : 'read-write');
   const repos = new RepoPool();
   // The lab's injectable faults reach into the data path too (read error mid-disk, repository write failure).
-  const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {});
+  const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {}, { version: opts.version });
+  // the target hosts of replication jobs: the lab's; the windows platform has none yet
+  const replicaHost = lab ? new LabReplicas(lab) : null;
   // Off-host tasks run in the proxy's agent; on-host ones here (the lab's stand-in for the host's mover).
   const mover = new RoutingDataMover(local, (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand);
   // hosts read their VSS settings (software-provider failover, snapshots per volume) from the managed servers
@@ -177,6 +184,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     mover,
     repos,
     sink: opts.sink,
+    replicaHost,
     hostVss: hostVssFrom(() => store.listManagedServers()),
     // a clean-up also writes into the session that took the snapshot (its card, its log)
     onLeftoversChanged: () => {
@@ -197,6 +205,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     servers,
     vault,
     tasks: new TaskManager(opts.onTask),
+    replicaHost,
     dataDir: opts.dataDir,
     changed,
   });
@@ -245,12 +254,13 @@ interface OperationParts {
   servers: ManagedServers;
   vault: CredentialVault;
   tasks: TaskManager;
+  replicaHost: ReplicaHost | null;
   dataDir: string;
   changed: ChangeListener;
 }
 
 function createOperations(p: OperationParts): EngineOperations {
-  const { store, platform, lab, repos, orchestrator, servers, vault, tasks, dataDir, changed } = p;
+  const { store, platform, lab, repos, orchestrator, servers, vault, tasks, dataDir, changed, replicaHost } = p;
   const jobs = new Jobs({ store, servers, platform, orchestrator, changed });
   const credentials = new Credentials({ store, servers, vault, changed });
   return {
@@ -259,6 +269,15 @@ function createOperations(p: OperationParts): EngineOperations {
     proxies: new Proxies({ store, platform, orchestrator, servers, tasks, changed }),
     repositories: new Repositories({ store, repos, dataDir, changed }),
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
+    replicas: new Replicas({
+      store,
+      host: replicaHost,
+      orchestrator,
+      tasks,
+      changed,
+      hostName: (id) => lab?.topology.hosts.find((h) => h.id === id)?.name ?? store.listManagedServers().find((m) => m.id === id)?.name ?? id,
+      vmHostId: (vmId) => lab?.topology.vms.find((v) => v.id === vmId)?.hostId ?? '',
+    }),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

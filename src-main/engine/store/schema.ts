@@ -25,6 +25,9 @@ const MIGRATIONS: string[] = [
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_error TEXT;
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_last_at TEXT;
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_next_at TEXT;`,
+  // Replication: one row per replica VM (source VM of a replication job on its target host), its points in the doc.
+  `CREATE TABLE replicas (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, vm_id TEXT NOT NULL, doc TEXT NOT NULL);
+   CREATE UNIQUE INDEX replicas_job_vm ON replicas(job_id, vm_id);`,
 ];
 
 /** The schema this version of Ferry reads and writes. */

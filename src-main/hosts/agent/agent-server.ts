@@ -9,6 +9,7 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { DataMover, DiskTask } from '../../engine/datamover/task';
 import { MAX_AGENT_LINE, ToAgent } from '../../engine/datamover/remote/protocol';
 import { readLines, writeFrame } from '../../engine/datamover/remote/ndjson';
+import { ReplicaSession, type TargetWriteFault } from './replica-session';
 
 const HELLO_TIMEOUT_MS = 10_000;
 
@@ -17,7 +18,16 @@ const DiskTaskShape = z
     taskId: z.string().min(1),
     sourcePath: z.string().min(1),
     diskKey: z.string().min(1),
-    repositoryDir: z.string().min(1),
+    repositoryDir: z.string(),
+    // a replica disk: the proxy reads, the target host's agent (pinned TLS, token) writes
+    replica: z
+      .object({
+        file: z.string().min(1).max(1024),
+        parentFile: z.string().min(1).max(1024).optional(),
+        transferId: z.string().min(1).max(200),
+        target: z.object({ serverId: z.string(), serverName: z.string(), host: z.string(), port: z.number().int(), certPem: z.string(), fingerprint256: z.string(), token: z.string() }).nullable(),
+      })
+      .optional(),
     blockSize: z.number().int().positive().max(64 * 1024 * 1024),
     compression: z.enum(['none', 'optimal', 'high', 'extreme']),
     // incrementals: what RCT reported, and the point whose manifest of this disk the agent reads as the base
@@ -41,6 +51,8 @@ export interface AgentServerOptions {
   mover: DataMover;
   port?: number;
   bind?: string;
+  /** lab only: the injected target-write fault of a replica disk */
+  targetWriteFault?: TargetWriteFault;
   /** called when no task is running any more (e.g. to release the repository lock) */
   onIdle?: () => Promise<void>;
   log?: (text: string) => void;
@@ -52,6 +64,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<{ port
   const server = createServer({ cert: opts.certPem, key: opts.keyPem, minVersion: 'TLSv1.2' }, (socket: TLSSocket) => {
     let authed = false;
     let abort: AbortController | null = null;
+    let replica: ReplicaSession | null = null;
     const helloTimer = setTimeout(() => socket.destroy(), HELLO_TIMEOUT_MS);
     const deny = (code: string, message: string) => {
       writeFrame(socket, { t: 'denied', error: { code, message } });
@@ -82,6 +95,11 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<{ port
           writeFrame(socket, { t: 'welcome', version: opts.version, serverId: opts.serverId });
           return;
         }
+        if (replica) return replica.frame(frame);
+        if (frame.t === 'replica-open' && !abort) {
+          replica = new ReplicaSession(socket, frame.open, opts.targetWriteFault, log);
+          return;
+        }
         if (frame.t === 'cancel') return abort?.abort(new FerryError(ErrorCode.Cancelled, 'Stopped by the user'));
         if (frame.t !== 'task' || abort) return deny(ErrorCode.BadFrame, 'one task per connection');
         const parsed = DiskTaskShape.safeParse(frame.task);
@@ -89,7 +107,8 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<{ port
         const task = parsed.data as unknown as DiskTask;
         abort = new AbortController();
         running++;
-        log(`task ${task.taskId}: ${task.sourcePath} → ${task.repositoryDir}`);
+        if (!task.replica && task.repositoryDir === '') return deny(ErrorCode.InvalidParams, 'bad task: repositoryDir: a backup task needs a repository');
+        log(`task ${task.taskId}: ${task.sourcePath} → ${task.replica ? `replica ${task.replica.file}` : task.repositoryDir}`);
         opts.mover
           .run({ ...task, runOn: undefined }, (event) => writeFrame(socket, { t: 'event', event }), abort.signal)
           .then(

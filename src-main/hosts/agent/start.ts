@@ -3,6 +3,7 @@
 import { VERSION } from '../../app-paths';
 import { InProcessDataMover } from '../../engine/datamover/in-process-mover';
 import { LabFaults, labMoverHooks } from '../../engine/platform/lab/faults';
+import { replicaVmOfFile } from '../../engine/replication/replica-layout';
 import { RepoPool } from '../../engine/repository/repo-pool';
 import { startAgentServer } from './agent-server';
 
@@ -26,13 +27,15 @@ export interface RunningAgent {
 
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const repos = new RepoPool();
+  const faults = opts.labFaultsFile !== undefined ? new LabFaults(opts.labFaultsFile) : null;
   const server = await startAgentServer({
     serverId: opts.serverId,
     version: VERSION,
     certPem: opts.certPem,
     keyPem: opts.keyPem,
     token: opts.token,
-    mover: new InProcessDataMover(repos, opts.labFaultsFile !== undefined ? labMoverHooks(new LabFaults(opts.labFaultsFile)) : {}),
+    mover: new InProcessDataMover(repos, faults ? labMoverHooks(faults) : {}, { version: VERSION }),
+    targetWriteFault: faults ? (file) => faults.check('target-write', replicaVmOfFile(file)) : undefined,
     port: opts.port,
     bind: opts.bind,
     // The repository has one writer at a time: hand the lock back as soon as this agent is idle.

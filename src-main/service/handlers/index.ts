@@ -10,6 +10,7 @@ import { jobHandlers } from './jobs';
 import { proxyHandlers } from './proxies';
 import { repositoryHandlers } from './repositories';
 import { restorePointHandlers } from './restore-points';
+import { replicaHandlers } from './replicas';
 import { serverHandlers } from './servers';
 import { sessionHandlers } from './sessions';
 import { snapshotHandlers } from './snapshots';
@@ -30,6 +31,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...jobHandlers(engine, startedByOf(hostInfo)),
     ...sessionHandlers(engine, hub, startedByOf(hostInfo)),
     ...restorePointHandlers(engine),
+    ...replicaHandlers(engine),
     ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),

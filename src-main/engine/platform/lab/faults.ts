@@ -6,7 +6,24 @@ import { dirname, join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 
 /** hw-provider: the hardware VSS provider fails on a volume (target = volume id); writer: the Hyper-V VSS writer fails for a VM (target = VM id) */
-export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable' | 'hw-provider' | 'writer';
+/** target-write: the target host's data mover fails writing a replica disk; merge: folding the oldest replica point fails;
+ *  failover-start / failback: those replica operations fail on the target (target = replica VM name or VM id) */
+export type LabFaultStep =
+  | 'create'
+  | 'import'
+  | 'expose'
+  | 'read'
+  | 'write'
+  | 'unexpose'
+  | 'delete'
+  | 'install'
+  | 'proxy-unreachable'
+  | 'hw-provider'
+  | 'writer'
+  | 'target-write'
+  | 'merge'
+  | 'failover-start'
+  | 'failback';
 
 const CODES: Record<LabFaultStep, string> = {
   create: ErrorCode.SnapshotFailed,
@@ -20,6 +37,10 @@ const CODES: Record<LabFaultStep, string> = {
   'proxy-unreachable': ErrorCode.ProxyNotReady,
   'hw-provider': ErrorCode.HardwareProviderFailed,
   writer: ErrorCode.WriterFailed,
+  'target-write': ErrorCode.ReplicaWrite,
+  merge: ErrorCode.ReplicaWrite,
+  'failover-start': ErrorCode.ReplicaOperation,
+  failback: ErrorCode.ReplicaOperation,
 };
 
 interface Fault {
