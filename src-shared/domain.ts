@@ -256,9 +256,36 @@ export const JobNotify = z.object({
   suppressUntilLastRetry: z.boolean().default(true),
 });
 export type JobNotify = z.infer<typeof JobNotify>;
+/** Replication: a source switch's VMs connect to this target switch (null: not connected). */
+export const NetworkMapping = z.object({ sourceSwitch: z.string().trim().min(1).max(128), targetSwitch: z.string().trim().min(1).max(128).nullable() }).strict();
+export type NetworkMapping = z.infer<typeof NetworkMapping>;
+
+/** What a replication job adds to a job (kind 'replication'); the replicas themselves: src-shared/replication.ts. */
+export const ReplicationSettings = z
+  .object({
+    /** the Hyper-V host that holds the replica VMs */
+    targetHostId: Id,
+    /** folder on the target host; each replica VM gets a subfolder named after it */
+    path: z.string().trim().min(3, 'A folder on the target host, e.g. C:\\Replicas').max(200),
+    networkMapping: z.array(NetworkMapping).max(64).default([]),
+    /** restore points on the replica (Hyper-V checkpoints); beyond this the oldest is merged into its parent */
+    pointsToKeep: z.number().int().min(1, 'At least 1 restore point').max(28, 'At most 28 restore points').default(7),
+    /** replica VM name = source VM name + suffix */
+    suffix: z.string().max(32).regex(/^[A-Za-z0-9 ._-]*$/, 'letters, digits, space . _ - only').default('_replica'),
+    /** VMs taken out of the job by a permanent failover (their replica became the production VM) */
+    excludedVmIds: z.array(Id).default([]),
+  })
+  .strict();
+export type ReplicationSettings = z.infer<typeof ReplicationSettings>;
+
+export const JobKind = z.enum(['backup', 'replication']);
+export type JobKind = z.infer<typeof JobKind>;
 
 export const JobSpec = z
   .object({
+    /** backup: restore points in the repository; replication: replica VMs on a target host (settings in `replication`) */
+    kind: JobKind.default('backup'),
+    replication: ReplicationSettings.nullable().default(null),
     name: z.string().trim().min(1, 'Name is required').max(64),
     description: z.string().max(500).default(''),
     vmIds: z.array(Id).min(1, 'Select at least one VM'),
@@ -291,6 +318,8 @@ export const JobSpec = z
     if (p.mode === 'off-host' && p.proxySelection === 'pinned' && p.pinnedProxyIds.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['processing', 'pinnedProxyIds'], message: 'Pick at least one proxy' });
     }
+    if (j.kind === 'replication' && !j.replication) ctx.addIssue({ code: 'custom', path: ['replication'], message: 'A replication job needs a destination' });
+    if (j.kind === 'backup' && j.replication) ctx.addIssue({ code: 'custom', path: ['replication'], message: 'Only a replication job has a destination' });
   });
 export type JobSpec = z.infer<typeof JobSpec>;
 export type JobSpecInput = z.input<typeof JobSpec>;

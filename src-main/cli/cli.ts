@@ -11,6 +11,7 @@ import { jobCommands } from './job-commands';
 import { restoreCommands } from './restore-commands';
 import { labCommands } from './lab-commands';
 import { mountCommand } from './mount-command';
+import { replicaCommands } from './replica-commands';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
 import { jobSpecCommands } from './job-spec-commands';
@@ -31,6 +32,7 @@ export const commands: Record<string, Command> = {
   ...proxyCommands,
   ...repositoryCommands,
   ...settingsCommands,
+  ...replicaCommands,
 };
 
 function help(io: CliIo): void {

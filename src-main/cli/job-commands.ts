@@ -49,7 +49,7 @@ function restorePointChoice(values: Record<string, string | boolean | undefined>
 export const jobCommands: Record<string, Command> = {
   'job list': {
     usage: 'ferry job list [--json] [--data DIR]',
-    summary: 'List backup jobs with their processing mode and last result (--json: the jobs with their specs)',
+    summary: 'List jobs with their kind (backup, or replication and its target), processing mode and last result (--json: the jobs with their specs)',
     options: { ...dataOpt, json: { type: 'boolean' as const } },
     async run({ values }, io) {
       return withClient(dataDirOf(values), io, { access: 'read', command: 'ferry job list' }, async (c) => {
@@ -62,7 +62,9 @@ export const jobCommands: Record<string, Command> = {
         for (const j of jobs) {
           const p = j.spec.processing;
           const mode = p.mode === 'on-host' ? 'on-host' : `off-host (${p.proxySelection}${p.failoverToOnHost ? ', failover to on-host' : ''})`;
-          io.out(`${j.spec.name}\t${j.spec.vmIds.length} VM(s)\t${mode}\t${j.lastResult ?? 'never run'}`);
+          const kind = j.spec.kind === 'replication' && j.spec.replication ? `replication → ${j.spec.replication.targetHostId} ${j.spec.replication.path}` : 'backup';
+          // the kind goes last: the first columns are what scripts already read
+          io.out(`${j.spec.name}\t${j.spec.vmIds.length} VM(s)\t${mode}\t${j.lastResult ?? 'never run'}\t${kind}`);
         }
         return 0;
       });

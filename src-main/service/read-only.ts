@@ -22,6 +22,8 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'restore.vmPoints',
   'restore.pointVm',
   'restore.session',
+  'replicas.list',
+  'replicas.get',
   'tasks.get',
   'mount.list',
   'settings.get',

@@ -31,6 +31,8 @@ const refetchers: Record<ChangedWhat, () => void> = {
   snapshots: () => void store().fetchSnapshotLeftovers(),
   settings: () => void store().fetchSettings(),
   notifications: () => void store().fetchDeliveries(),
+  // the Replicas view (a later step) refetches here; nothing in the console lists replicas yet
+  replicas: () => undefined,
   restorePoints: () => {
     for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);
     if (store().allRestorePoints.status !== 'idle') void store().fetchAllRestorePoints();

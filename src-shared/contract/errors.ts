@@ -41,6 +41,10 @@ export const ErrorCode = {
   HardwareProviderFailed: 'E_HW_PROVIDER_FAILED',
   /** the Hyper-V VSS writer failed for a VM: no application-consistent snapshot of it */
   WriterFailed: 'E_WRITER_FAILED',
+  /** the target host's data mover could not write (or merge) a replica disk: existing replica points are untouched */
+  ReplicaWrite: 'E_REPLICA_WRITE',
+  /** a replica operation (failover, undo, failback, commit) failed on the target host, or is not allowed in the replica's state */
+  ReplicaOperation: 'E_REPLICA_OPERATION',
   ServerUnreachable: 'E_SERVER_UNREACHABLE',
   AccessDenied: 'E_ACCESS_DENIED',
   WrongServerKind: 'E_WRONG_SERVER_KIND',

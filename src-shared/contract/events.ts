@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LogLine, SessionView, TaskView } from '../domain';
 
-export const ChangedWhat = z.enum(['jobs', 'proxies', 'sessions', 'restorePoints', 'inventory', 'repositories', 'snapshots', 'settings', 'notifications']);
+export const ChangedWhat = z.enum(['jobs', 'proxies', 'sessions', 'restorePoints', 'inventory', 'repositories', 'snapshots', 'settings', 'notifications', 'replicas']);
 export type ChangedWhat = z.infer<typeof ChangedWhat>;
 
 export const events = {

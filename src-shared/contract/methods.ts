@@ -1,5 +1,6 @@
 // Every command the console can send: name → params schema + result schema. The dispatcher's allowlist is this map.
 import { z } from 'zod';
+import { replicationMethods } from './replication';
 import {
   AppInfo,
   ConnectedVolumes,
@@ -104,7 +105,7 @@ export const RateSample = z.object({ at: z.string(), readPerSec: z.number(), tra
 export type RateSample = z.infer<typeof RateSample>;
 
 /** hw-provider: the hardware VSS provider fails on the target volume; writer: the Hyper-V VSS writer fails for the target VM */
-export const LabFaultStep = z.enum(['create', 'import', 'expose', 'read', 'write', 'unexpose', 'delete', 'install', 'proxy-unreachable', 'hw-provider', 'writer']);
+export const LabFaultStep = z.enum(['create', 'import', 'expose', 'read', 'write', 'unexpose', 'delete', 'install', 'proxy-unreachable', 'hw-provider', 'writer', 'target-write', 'merge', 'failover-start', 'failback']);
 export type ProxyDraft = z.input<typeof ProxyDraft>;
 
 export const methods = {
@@ -213,6 +214,7 @@ export const methods = {
   ...restoreMethods,
   ...mountMethods,
   ...settingsMethods,
+  ...replicationMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -8,6 +8,8 @@ import { ThreadpoolProcessor, type BlockProcessor } from './block-processor';
 import { DiskPipeline, type MoverHooks } from './disk-pipeline';
 import type { Throttle } from './throttle';
 import { WorkerPool } from './worker-pool';
+import { agentReplicaTarget, localReplicaTarget } from './remote/replica-link';
+import { runReplicaTask } from './replica-pipeline';
 import type { ByteRange, DataMover, DiskTask, DiskTaskEvent, DiskTaskResult } from './task';
 
 export type { MoverHooks } from './disk-pipeline';
@@ -28,6 +30,8 @@ export interface MoverOptions {
   readAhead?: number;
   /** cap shared by every task of this mover (a proxy-wide MiB/s limit) */
   throttle?: Throttle;
+  /** this mover's version, told to a replica task's target agent (major.minor must match) */
+  version?: string;
 }
 
 let sharedPool: WorkerPool | undefined;
@@ -81,6 +85,12 @@ export class InProcessDataMover implements DataMover {
   ) {}
 
   async run(task: DiskTask, onEvent: (e: DiskTaskEvent) => void, signal: AbortSignal): Promise<DiskTaskResult> {
+    if (task.replica) {
+      const r = task.replica;
+      const target = r.target ? agentReplicaTarget(r.target, this.options.version ?? '0.0.0', signal) : localReplicaTarget();
+      if (r.target) onEvent({ type: 'log', level: 'info', text: `Target data mover: agent on ${r.target.serverName} (${r.target.host}:${r.target.port}, TLS, pinned certificate)` });
+      return runReplicaTask({ ...task, replica: r }, target, onEvent, signal, this.hooks);
+    }
     const settings = {
       processorFor: (planned: number | undefined) => this.options.processor ?? defaultProcessor(planned, task.compression),
       inflightBytes: this.options.inflightBytes ?? 16 * MiB,

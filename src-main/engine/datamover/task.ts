@@ -4,6 +4,7 @@ import type { Compression } from '../../../src-shared/domain';
 import type { z } from 'zod';
 import type { DiskManifestInput } from '../repository';
 import type { ThrottleSpan } from './throttle';
+import type { AgentEndpoint } from '../platform/types';
 
 /** A byte range of the virtual disk. */
 export interface ByteRange {
@@ -19,7 +20,10 @@ export interface DiskTask {
   displayPath?: string;
   /** unique per restore point, e.g. vm-dc01/0 */
   diskKey: string;
+  /** a backup's repository ('' for a replica task) */
   repositoryDir: string;
+  /** instead of the repository: write this disk as a replica point on the target host (replica-pipeline.ts) */
+  replica?: ReplicaTask;
   blockSize: number;
   compression: z.infer<typeof Compression>;
   /** server whose agent runs this task (the proxy, off-host); undefined = this process */
@@ -43,6 +47,17 @@ export interface DiskTask {
   /** instead of throttleMBps: a cap that applies only during these spans (a proxy's traffic window), followed
    *  while the disk is read; outside them reads are unlimited */
   throttleSchedule?: ThrottleSpan[];
+}
+
+/** A replica disk: the point's file on the target, its parent (the previous point), and how to reach the target's mover. */
+export interface ReplicaTask {
+  file: string;
+  /** the previous point: only changedRanges are sent, into a differencing disk over it; absent: every allocated block */
+  parentFile?: string;
+  /** the target host's agent (pinned TLS); null: the target-side writer runs in this process (lab without agents) */
+  target: AgentEndpoint | null;
+  /** the same id when a cut-off transfer is resumed */
+  transferId: string;
 }
 
 export interface MoverStats {
@@ -79,6 +94,8 @@ export interface DiskTaskResult {
   /** 'incremental' when change tracking was used; a requested incremental that fell back says why */
   mode?: 'full' | 'incremental';
   fullReason?: string;
+  /** a replica task: the committed point file (the manifest then lists no blocks: the data is in that file) */
+  replica?: { file: string; fileBytes: number; resumedFrom: number };
 }
 
 export interface DataMover {

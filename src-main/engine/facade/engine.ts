@@ -39,6 +39,9 @@ import { RestorePoints } from '../restore-points/restore-points';
 import { Recovery } from '../recovery/recovery';
 import { newId } from '../util/ids';
 import { Mounts } from '../mount/mounts';
+import { Replicas } from '../replication/replicas';
+import { LabReplicas } from '../platform/lab/lab-replicas';
+import type { ReplicaHost } from '../replication/replica-host';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
 import { SettingsService } from '../settings/settings';
@@ -111,6 +114,8 @@ export interface EngineOperations {
   readonly restore: Recovery;
   /** restore point disks served read-only over NBD on 127.0.0.1 */
   readonly mounts: Mounts;
+  /** replicas of replication jobs and their failover / failback */
+  readonly replicas: Replicas;
   /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
   readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
@@ -191,7 +196,9 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
   const store = new Store(o.dbPath, readOnly ? 'read-only' : 'read-write');
   const repos = new RepoPool();
   // The lab's injectable faults reach into the data path too (read error mid-disk, repository write failure).
-  const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {});
+  const local = new InProcessDataMover(repos, lab ? labMoverHooks(lab.faults) : {}, { version: opts.version });
+  // the target hosts of replication jobs: the lab's; the windows platform has none yet
+  const replicaHost = lab ? new LabReplicas(lab) : null;
   // Off-host tasks run in the proxy's agent; on-host ones here (the lab's stand-in for the host's mover).
   const mover = new RoutingDataMover(local, (serverId) => platform.agentEndpoint(serverId), opts.version, lab !== null && !opts.agentCommand);
   // hosts read their VSS settings (software-provider failover, snapshots per volume) from the managed servers
@@ -207,6 +214,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     repos,
     // every session end (start-up recovery's included) also queues its report
     sink: readOnly ? opts.sink : notifyingSink(opts.sink, notifier),
+    replicaHost,
     hostVss: hostVssFrom(() => store.listManagedServers()),
     // a clean-up also writes into the session that took the snapshot (its card, its log)
     onLeftoversChanged: () => {
@@ -227,6 +235,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     servers,
     vault,
     tasks: new TaskManager(opts.onTask),
+    replicaHost,
     dataDir: opts.dataDir,
     changed,
     restorePlatform: restore,
@@ -300,6 +309,7 @@ interface OperationParts {
   servers: ManagedServers;
   vault: CredentialVault;
   tasks: TaskManager;
+  replicaHost: ReplicaHost | null;
   dataDir: string;
   changed: ChangeListener;
   restorePlatform: RestorePlatform | null;
@@ -311,7 +321,7 @@ interface OperationParts {
 }
 
 function createOperations(p: OperationParts): EngineOperations {
-  const { store, platform, lab, repos, orchestrator, servers, vault, tasks, dataDir, changed } = p;
+  const { store, platform, lab, repos, orchestrator, servers, vault, tasks, dataDir, changed, replicaHost } = p;
   const vmNames = async () => new Map((await servers.inventory()).vms.map((v) => [v.id, v.name]));
   const jobs = new Jobs({ store, servers, platform, orchestrator, changed });
   const credentials = new Credentials({ store, servers, vault, changed });
@@ -323,6 +333,15 @@ function createOperations(p: OperationParts): EngineOperations {
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
     restore: new Recovery({ store, servers, platform: p.restorePlatform, writer: p.diskWriter, orchestrator, sink: p.sink, changed, newSessionId: () => newId('rs') }),
     mounts: new Mounts(store),
+    replicas: new Replicas({
+      store,
+      host: replicaHost,
+      orchestrator,
+      tasks,
+      changed,
+      hostName: (id) => lab?.topology.hosts.find((h) => h.id === id)?.name ?? store.listManagedServers().find((m) => m.id === id)?.name ?? id,
+      vmHostId: (vmId) => lab?.topology.vms.find((v) => v.id === vmId)?.hostId ?? '',
+    }),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

@@ -19,9 +19,17 @@ export interface SinkSession {
   isOnlySession: () => boolean;
 }
 
+/** A VM the sink does not take this time: dropped from the session, or listed as a Warning with the reason. */
+export interface VmSkip {
+  drop: boolean;
+  reason: string;
+}
+
 export interface DiskSink {
   /** once, after the inventory was read and before any snapshot (e.g. the chain of earlier points) */
   open(inv: Inventory): Promise<void>;
+  /** after open: a VM of the job this sink does not take now (e.g. a replica not Ready); default: every VM */
+  skip?(vmId: string): VmSkip | null;
   /** before a snapshot's disks are moved: throws when the destination is gone (the snapshot's VMs fail) */
   checkDestination(): void;
   /** full or incremental for one disk of this snapshot */

@@ -7,7 +7,9 @@ import { KeyedSemaphore } from '../util/semaphore';
 import { sleep } from '../util/time';
 import { inWindow, nextRun } from './schedule';
 import { proxyCandidates } from './candidates';
-import { SessionRunner, type RunOptions, type RunnerDeps } from './session-runner';
+import { SessionRunner, type RunOptions, type RunnerDeps, type SinkFactory } from './session-runner';
+import { ReplicaSink } from '../replication/replica-sink';
+import type { ReplicaHost } from '../replication/replica-host';
 import { defaultHostVss, type HostVssLookup } from './host-vss';
 import { PendingReferences } from './pending-references';
 import { retireChangeReferences } from './reference-retirement';
@@ -16,6 +18,8 @@ import { deleteJob, type JobDeletionResult, type RestorePointChoice } from './jo
 import { LeftoverCleanup } from './leftover-cleanup';
 
 export type OrchestratorDeps = Omit<RunnerDeps, 'slots' | 'volumeSnapshots' | 'maxSnapshotsPerVolume' | 'clock' | 'isOnlySession' | 'leftovers'> & {
+  /** the target hosts' side of replication jobs; null/absent: this platform runs backup jobs only */
+  replicaHost?: ReplicaHost | null;
   clock?: () => Date;
   maxSnapshotsPerVolume?: number;
   /** told when snapshots waiting for a clean-up (or the sessions they belong to) changed */
@@ -46,6 +50,7 @@ export class Orchestrator {
   /** jobs being deleted: no session of theirs may start meanwhile (a schedule, a click) */
   private readonly deleting = new Set<string>();
   private readonly deps: RunnerDeps;
+  private readonly replicaHost: ReplicaHost | null;
   private schedulerTimer: ReturnType<typeof setInterval> | null = null;
   /** snapshots whose release failed: retried on the scheduler's tick, before a session's snapshot, on request */
   readonly leftovers: LeftoverCleanup;
@@ -61,6 +66,7 @@ export class Orchestrator {
       isRunning: (id) => this.isRunning(id),
       changed: deps.onLeftoversChanged ?? (() => undefined),
     });
+    this.replicaHost = deps.replicaHost ?? null;
     this.deps = {
       ...deps,
       leftovers: this.leftovers,
@@ -80,7 +86,7 @@ export class Orchestrator {
     for (const r of this.running.values()) {
       if (r.jobId === job.id) throw new FerryError(ErrorCode.JobRunning, `Job ${job.spec.name} is already running (session ${r.runner.id})`);
     }
-    const runner = new SessionRunner(job, this.deps, opts);
+    const runner = new SessionRunner(job, this.deps, opts, this.sinkFor(job));
     const done = runner
       .run()
       .then((view) => {
@@ -104,6 +110,19 @@ export class Orchestrator {
     }
     const done = run().finally(() => this.running.delete(session.id));
     this.running.set(session.id, { runner: session, done, jobId });
+  }
+
+  /** Where a session of this job writes: the repository (default), or the replicas on the job's target host. */
+  private sinkFor(job: Job): SinkFactory | undefined {
+    if (job.spec.kind !== 'replication') return undefined;
+    const host = this.replicaHost;
+    if (!host) throw new FerryError(ErrorCode.ReplicaOperation, `Job ${job.spec.name} is a replication job; this platform does not run replication jobs yet`);
+    return (session) => new ReplicaSink(job, { store: this.deps.store, platform: this.deps.platform, host }, session);
+  }
+
+  /** Ends when the session has ended (immediately when it is not running). */
+  done(sessionId: string): Promise<unknown> {
+    return this.running.get(sessionId)?.done ?? Promise.resolve();
   }
 
   /** The live view of a running session (fresher than the store, which is written at most once a second). */

@@ -251,6 +251,8 @@ export class SessionRunner {
 
   private initVms(inv: Inventory): void {
     for (const vmId of this.opts.vmIds ?? this.job.spec.vmIds) {
+      const skip = this.sink.skip?.(vmId) ?? null;
+      if (skip?.drop) continue;
       const vm = inv.vms.find((v) => v.id === vmId);
       for (const d of vm?.disks ?? []) {
         this.diskSizes.set(`${vmId}/${d.index}`, d.virtualSizeBytes);
@@ -273,8 +275,10 @@ export class SessionRunner {
         startedAt: null,
         endedAt: vm ? null : nowIso(),
       };
+      if (vm && skip) Object.assign(row, { status: 'Warning', message: skip.reason, endedAt: nowIso() });
       this.rec.view.vms.push(row);
       if (!vm) this.rec.vmLog(vmId, 'error', `VM ${vmId} was not found in the inventory`);
+      else if (skip) this.rec.vmLog(vmId, 'warning', skip.reason);
     }
     this.rec.changed(true);
   }

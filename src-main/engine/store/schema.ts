@@ -37,6 +37,9 @@ const MIGRATIONS: string[] = [
    CREATE INDEX notification_outbox_due ON notification_outbox(state, next_at);
    ALTER TABLE sessions ADD COLUMN ended_at TEXT;
    UPDATE sessions SET ended_at = json_extract(doc, '$.endedAt');`,
+  // Replication: one row per replica VM (source VM of a replication job on its target host), its points in the doc.
+  `CREATE TABLE replicas (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, vm_id TEXT NOT NULL, doc TEXT NOT NULL);
+   CREATE UNIQUE INDEX replicas_job_vm ON replicas(job_id, vm_id);`,
 ];
 
 /** The schema this version of Ferry reads and writes. */

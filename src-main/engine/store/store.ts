@@ -6,6 +6,7 @@ import type { Job, LogLine, ManagedServer, Proxy, Repository, RestorePoint, Sess
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
 import type { RateSample } from '../../../src-shared/contract/methods';
+import type { ReplicaRecord } from '../replication/replica-record';
 
 export interface LedgerRow {
   snapshotId: string;
@@ -231,6 +232,20 @@ export class Store {
     return jobId
       ? this.docs<RestorePoint>('SELECT doc FROM restore_points WHERE job_id = ? ORDER BY created_at DESC', jobId)
       : this.docs<RestorePoint>('SELECT doc FROM restore_points ORDER BY created_at DESC');
+  }
+
+  // ---------- replicas (replication jobs) ----------
+  putReplica(r: ReplicaRecord): void {
+    this.db.prepare('INSERT INTO replicas(id, job_id, vm_id, doc) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc').run(r.id, r.jobId, r.sourceVmId, JSON.stringify(r));
+  }
+  deleteReplica(id: string): void {
+    this.db.prepare('DELETE FROM replicas WHERE id = ?').run(id);
+  }
+  getReplica(id: string): ReplicaRecord | null {
+    return this.doc<ReplicaRecord>('SELECT doc FROM replicas WHERE id = ?', id);
+  }
+  listReplicas(jobId?: string): ReplicaRecord[] {
+    return jobId ? this.docs<ReplicaRecord>('SELECT doc FROM replicas WHERE job_id = ? ORDER BY id', jobId) : this.docs<ReplicaRecord>('SELECT doc FROM replicas ORDER BY id');
   }
 
   // ---------- snapshot ledger ----------

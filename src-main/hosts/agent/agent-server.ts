@@ -10,6 +10,7 @@ import type { DataMover, DiskTask } from '../../engine/datamover/task';
 import type { DiskWriter, RestoreDiskTask } from '../../engine/datamover/restore-task';
 import { MAX_AGENT_LINE, ToAgent } from '../../engine/datamover/remote/protocol';
 import { readLines, writeFrame } from '../../engine/datamover/remote/ndjson';
+import { ReplicaSession, type TargetWriteFault } from './replica-session';
 
 const HELLO_TIMEOUT_MS = 10_000;
 
@@ -18,7 +19,16 @@ const DiskTaskShape = z
     taskId: z.string().min(1),
     sourcePath: z.string().min(1),
     diskKey: z.string().min(1),
-    repositoryDir: z.string().min(1),
+    repositoryDir: z.string(),
+    // a replica disk: the proxy reads, the target host's agent (pinned TLS, token) writes
+    replica: z
+      .object({
+        file: z.string().min(1).max(1024),
+        parentFile: z.string().min(1).max(1024).optional(),
+        transferId: z.string().min(1).max(200),
+        target: z.object({ serverId: z.string(), serverName: z.string(), host: z.string(), port: z.number().int(), certPem: z.string(), fingerprint256: z.string(), token: z.string() }).nullable(),
+      })
+      .optional(),
     blockSize: z.number().int().positive().max(64 * 1024 * 1024),
     compression: z.enum(['none', 'optimal', 'high', 'extreme']),
     // incrementals: what RCT reported, and the point whose manifest of this disk the agent reads as the base
@@ -57,6 +67,8 @@ export interface AgentServerOptions {
   writer?: DiskWriter;
   port?: number;
   bind?: string;
+  /** lab only: the injected target-write fault of a replica disk */
+  targetWriteFault?: TargetWriteFault;
   /** called when no task is running any more (e.g. to release the repository lock) */
   onIdle?: () => Promise<void>;
   log?: (text: string) => void;
@@ -69,7 +81,8 @@ function backupWork(body: unknown, opts: AgentServerOptions): Work | string {
   const parsed = DiskTaskShape.safeParse(body);
   if (!parsed.success) return `bad task: ${issues(parsed.error)}`;
   const task = parsed.data as unknown as DiskTask;
-  return { what: `task ${task.taskId}: ${task.sourcePath} → ${task.repositoryDir}`, run: (onEvent, signal) => opts.mover.run({ ...task, runOn: undefined }, onEvent, signal) };
+  if (!task.replica && task.repositoryDir === '') return 'bad task: repositoryDir: a backup task needs a repository';
+  return { what: `task ${task.taskId}: ${task.sourcePath} → ${task.replica ? `replica ${task.replica.file}` : task.repositoryDir}`, run: (onEvent, signal) => opts.mover.run({ ...task, runOn: undefined }, onEvent, signal) };
 }
 
 function restoreWork(body: unknown, opts: AgentServerOptions): Work | string {
@@ -87,6 +100,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<{ port
   const server = createServer({ cert: opts.certPem, key: opts.keyPem, minVersion: 'TLSv1.2' }, (socket: TLSSocket) => {
     let authed = false;
     let abort: AbortController | null = null;
+    let replica: ReplicaSession | null = null;
     const helloTimer = setTimeout(() => socket.destroy(), HELLO_TIMEOUT_MS);
     const deny = (code: string, message: string) => {
       writeFrame(socket, { t: 'denied', error: { code, message } });
@@ -115,6 +129,11 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<{ port
           authed = true;
           clearTimeout(helloTimer);
           writeFrame(socket, { t: 'welcome', version: opts.version, serverId: opts.serverId });
+          return;
+        }
+        if (replica) return replica.frame(frame);
+        if (frame.t === 'replica-open' && !abort) {
+          replica = new ReplicaSession(socket, frame.open, opts.targetWriteFault, log);
           return;
         }
         if (frame.t === 'cancel') return abort?.abort(new FerryError(ErrorCode.Cancelled, 'Stopped by the user'));

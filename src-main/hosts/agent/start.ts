@@ -4,6 +4,7 @@ import { VERSION } from '../../app-paths';
 import { InProcessDataMover } from '../../engine/datamover/in-process-mover';
 import { LabFaults, labMoverHooks, labWriterHooks } from '../../engine/platform/lab/faults';
 import { InProcessDiskWriter } from '../../engine/datamover/restore-writer';
+import { replicaVmOfFile } from '../../engine/replication/replica-layout';
 import { RepoPool } from '../../engine/repository/repo-pool';
 import { startAgentServer } from './agent-server';
 
@@ -27,15 +28,17 @@ export interface RunningAgent {
 
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const repos = new RepoPool();
+  const faults = opts.labFaultsFile !== undefined ? new LabFaults(opts.labFaultsFile) : null;
   const server = await startAgentServer({
     serverId: opts.serverId,
     version: VERSION,
     certPem: opts.certPem,
     keyPem: opts.keyPem,
     token: opts.token,
-    mover: new InProcessDataMover(repos, opts.labFaultsFile !== undefined ? labMoverHooks(new LabFaults(opts.labFaultsFile)) : {}),
+    mover: new InProcessDataMover(repos, faults ? labMoverHooks(faults) : {}, { version: VERSION }),
     // restores read the repository without its write lock (RepoPool.read) and write the disk on this server
-    writer: new InProcessDiskWriter(repos, opts.labFaultsFile !== undefined ? labWriterHooks(new LabFaults(opts.labFaultsFile), opts.serverId) : {}),
+    writer: new InProcessDiskWriter(repos, faults ? labWriterHooks(faults, opts.serverId) : {}),
+    targetWriteFault: faults ? (file) => faults.check('target-write', replicaVmOfFile(file)) : undefined,
     port: opts.port,
     bind: opts.bind,
     // The repository has one writer at a time: hand the lock back as soon as this agent is idle.

@@ -12,6 +12,7 @@ import { proxyHandlers } from './proxies';
 import { repositoryHandlers } from './repositories';
 import { restorePointHandlers } from './restore-points';
 import { restoreHandlers } from './restore';
+import { replicaHandlers } from './replicas';
 import { serverHandlers } from './servers';
 import { sessionHandlers } from './sessions';
 import { snapshotHandlers } from './snapshots';
@@ -34,6 +35,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...sessionHandlers(engine, hub, startedByOf(hostInfo)),
     ...restorePointHandlers(engine),
     ...restoreHandlers(engine, startedByOf(hostInfo)),
+    ...replicaHandlers(engine),
     ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),

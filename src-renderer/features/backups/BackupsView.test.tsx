@@ -20,6 +20,7 @@ const point = (id: string, jobId: string, jobName: string, createdAt: string, di
 const job = (id: string, name: string): Job => ({
   id, createdAt: '2026-11-01T00:00:00Z', lastResult: 'Success', lastRunAt: null, nextRunAt: null,
   spec: {
+    kind: 'backup', replication: null,
     name, description: '', vmIds: ['app01'], repositoryId: 'repo-default', processing: { mode: 'on-host' }, compression: 'optimal', blockSize: '1M',
     applicationConsistent: true, requireSuccessfulProcessing: false, changeTracking: true, activeFull: { kind: 'none' }, maxVmsPerSnapshot: 8,
     excludedDisks: [], retention: { keepLast: 7 }, retries: { count: 2, intervalSec: 10 }, schedule: { kind: 'none' },

@@ -6,7 +6,25 @@ import { dirname, join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 
 /** hw-provider: the hardware VSS provider fails on a volume (target = volume id); writer: the Hyper-V VSS writer fails for a VM (target = VM id) */
-export type LabFaultStep = 'create' | 'import' | 'expose' | 'read' | 'write' | 'unexpose' | 'delete' | 'install' | 'proxy-unreachable' | 'hw-provider' | 'writer' | RestoreFaultStep;
+/** target-write: the target host's data mover fails writing a replica disk; merge: folding the oldest replica point fails;
+ *  failover-start / failback: those replica operations fail on the target (target = replica VM name or VM id) */
+export type LabFaultStep =
+  | 'create'
+  | 'import'
+  | 'expose'
+  | 'read'
+  | 'write'
+  | 'unexpose'
+  | 'delete'
+  | 'install'
+  | 'proxy-unreachable'
+  | 'hw-provider'
+  | 'writer'
+  | 'target-write'
+  | 'merge'
+  | 'failover-start'
+  | 'failback'
+  | RestoreFaultStep;
 /** a restore's steps on the target (target = the server id, or the VM id for power-off/power-on) */
 export type RestoreFaultStep = 'restore-power-off' | 'restore-prepare' | 'restore-write' | 'restore-register' | 'restore-cluster-role' | 'restore-power-on';
 
@@ -28,6 +46,10 @@ const CODES: Record<LabFaultStep, string> = {
   'restore-register': ErrorCode.RestoreStepFailed,
   'restore-cluster-role': ErrorCode.RestoreStepFailed,
   'restore-power-on': ErrorCode.RestoreStepFailed,
+  'target-write': ErrorCode.ReplicaWrite,
+  merge: ErrorCode.ReplicaWrite,
+  'failover-start': ErrorCode.ReplicaOperation,
+  failback: ErrorCode.ReplicaOperation,
 };
 
 interface Fault {

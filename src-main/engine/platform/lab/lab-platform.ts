@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Host, Inventory, ReadinessCheck, Vm } from '../../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
-import type { ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, ManagedServerRef, Platform, PlatformLog, PreconfiguredServer, ProbedServer, ServerAdmin, ServerCredential, SnapshotRequest } from '../types';
+import type { AgentEndpoint, ChangedRanges, CreatedSnapshot, ExposedSnapshot, Leftover, ManagedServerRef, Platform, PlatformLog, PreconfiguredServer, ProbedServer, ServerAdmin, ServerCredential, SnapshotRequest } from '../types';
 import { managedInventory } from '../../servers/managed-inventory';
 import { probeLabServer } from './lab-servers';
 import { LAB_PRECONFIGURED, type LabTopology } from './topology';
@@ -19,6 +19,7 @@ import { diskRelPath, liveDiskPath, snapshotDir, snapshotsDir, volumeOf, windows
 import { labFaultsFile, readLabState, writeLabState, type LabState } from './lab-state';
 import { labReadiness } from './readiness';
 import { labVmConfig } from './lab-vm-config';
+import { writeGuestBlocks } from './guest-writes';
 
 /** the provider every Windows host has; its shadow copies stay on the host (not transportable) */
 export const LAB_SOFTWARE_PROVIDER = 'Microsoft Software Shadow Copy provider 1.0';
@@ -29,6 +30,8 @@ export class LabPlatform implements Platform, ServerAdmin {
   /** RCT stand-in: reference points and a journal of guest writes per disk (lab/rct/) */
   readonly changeTracking: LabChangeTracking;
   private state: LabState;
+  /** tests only: a folder where every snapshot's VM disks are copied to (<snapshot id>/<vm id>/<disk>.vhdx); FERRY_LAB_SNAPSHOT_COPIES for a spawned engine */
+  keepSnapshotCopiesIn: string | null = process.env.FERRY_LAB_SNAPSHOT_COPIES ?? null;
   /** volumes of the managed servers (proxy readiness looks at those only); null until the engine names them */
   private managedVolumeIds: Set<string> | null = null;
   /** serialises lab.json updates */
@@ -166,6 +169,42 @@ export class LabPlatform implements Platform, ServerAdmin {
     return this.agents.endpoint(serverId, server?.name ?? serverId);
   }
 
+  /**
+   * A Hyper-V host's data-mover agent for replica disks: paired at first use (as the console would install it on a
+   * target host), then its own process like the proxies' agents. Null when the lab runs without agent processes.
+   */
+  async hostAgentEndpoint(hostId: string): Promise<AgentEndpoint | null> {
+    if (!this.agents.enabled) return null;
+    const host = this.state.topology.hosts.find((h) => h.id === hostId);
+    if (!host) throw new FerryError(ErrorCode.NotFound, `Host ${hostId} is not in the lab`);
+    if (this.faults.isSet('proxy-unreachable', hostId)) throw new FerryError(ErrorCode.AgentUnreachable, `${host.name} is unreachable`);
+    const ep = await this.agents.endpoint(hostId, host.name);
+    if (ep) return ep;
+    await this.agents.install(hostId, host.name);
+    return this.agents.endpoint(hostId, host.name);
+  }
+
+  /** Powers a lab VM on or off (failover, failback). */
+  async setVmRunning(vmId: string, running: boolean): Promise<void> {
+    await this.save((s) => {
+      const vm = s.topology.vms.find((v) => v.id === vmId);
+      if (vm) vm.running = running;
+    });
+  }
+
+  /** Writes into a VM's live disk through its change tracking (what failback sends back lands like guest writes). */
+  async writeIntoLiveDisk(vmId: string, diskIndex: number, blocks: Array<{ offset: number; data: Buffer }>): Promise<void> {
+    const vm = this.state.topology.vms.find((v) => v.id === vmId);
+    if (!vm) throw new FerryError(ErrorCode.NotFound, `VM ${vmId} is not in the lab`);
+    await writeGuestBlocks(this.changeTracking.journal, liveDiskPath(this.dataDir, this.state.topology, vm, diskIndex), vmId, diskIndex, blocks);
+  }
+
+  liveDisk(vmId: string, diskIndex: number): string {
+    const vm = this.state.topology.vms.find((v) => v.id === vmId);
+    if (!vm) throw new FerryError(ErrorCode.NotFound, `VM ${vmId} is not in the lab`);
+    return liveDiskPath(this.dataDir, this.state.topology, vm, diskIndex);
+  }
+
   /** Fault injection: the proxy's agent process dies. */
   killAgent(serverId: string): void {
     this.agents.kill(serverId);
@@ -209,6 +248,14 @@ export class LabPlatform implements Platform, ServerAdmin {
       }
     }
     if (references) await this.changeTracking.afterCopy(req.snapshotId, vms);
+    if (this.keepSnapshotCopiesIn) {
+      // tests: what each snapshot held, kept after the snapshot is deleted (replica points are compared to it)
+      for (const vm of vms) for (let i = 0; i < vm.disks.length; i++) {
+        const copy = join(this.keepSnapshotCopiesIn, req.snapshotId, vm.id, `${i}.vhdx`);
+        await mkdir(dirname(copy), { recursive: true });
+        await copyFile(join(dest, diskRelPath(vm, i)), copy, constants.COPYFILE_FICLONE);
+      }
+    }
     // A fault here is the worst case: the copy exists on the SAN but the caller never learns its ids.
     await this.faults.gate('create', req.volumeId);
     await this.pause();
