@@ -40,6 +40,18 @@ export const ErrorCode = {
   Cancelled: 'E_CANCELLED',
   Unauthorized: 'E_UNAUTHORIZED',
   Internal: 'E_INTERNAL',
+  /** a read past the end of a disk, partition or file (a corrupt structure pointing outside its bounds) */
+  OutOfRange: 'E_OUT_OF_RANGE',
+  /** an MBR/GPT partition table that cannot be trusted: entries past the disk, overlapping, absurd counts, bad CRC */
+  PartitionTable: 'E_PARTITION_TABLE',
+  /** a guest file system structure that is corrupt or hostile (superblock, FAT, inode, extent tree, directory) */
+  FsCorrupt: 'E_FS_CORRUPT',
+  /** a volume whose file system Ferry cannot read (unknown, or a feature it does not support) */
+  FsUnsupported: 'E_FS_UNSUPPORTED',
+  /** an encrypted volume (BitLocker): its files cannot be read without the key */
+  EncryptedVolume: 'E_ENCRYPTED_VOLUME',
+  /** a guest path that does not exist in the volume */
+  GuestPathNotFound: 'E_GUEST_PATH_NOT_FOUND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
