@@ -17,6 +17,8 @@ export const ErrorCode = {
   DiskUnsupported: 'E_DISK_UNSUPPORTED',
   /** the file's name says VHDX/VHD but its content is neither (empty, text, another format): never read as raw */
   DiskFormat: 'E_DISK_FORMAT',
+  /** a read starts beyond the end of a disk, partition or file (random-access readers, NBD) */
+  OutOfRange: 'E_OUT_OF_RANGE',
   RepoMissing: 'E_REPO_MISSING',
   RepoCorrupt: 'E_REPO_CORRUPT',
   RepoLocked: 'E_REPO_LOCKED',
