@@ -30,6 +30,11 @@ export const ErrorCode = {
   AgentLost: 'E_AGENT_LOST',
   AgentAuth: 'E_AGENT_AUTH',
   InUse: 'E_IN_USE',
+  /** a guest path names a file where a directory is needed (list), or a directory/link where a file is (open) */
+  GuestNotADirectory: 'E_GUEST_NOT_A_DIRECTORY',
+  GuestNotAFile: 'E_GUEST_NOT_A_FILE',
+  /** a guest file whose data is encrypted inside the guest (NTFS EFS): its content cannot be read */
+  GuestFileEncrypted: 'E_GUEST_FILE_ENCRYPTED',
   /** another engine (ferry serve, the Ferry app, a running ferry command) owns the data folder: one engine per folder */
   EngineBusy: 'E_ENGINE_BUSY',
   /** the hardware VSS provider could not take the snapshot (absent, vetoed, out of array space) */
