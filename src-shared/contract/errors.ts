@@ -47,8 +47,6 @@ export const ErrorCode = {
   Cancelled: 'E_CANCELLED',
   Unauthorized: 'E_UNAUTHORIZED',
   Internal: 'E_INTERNAL',
-  /** a read past the end of a disk, partition or file (a corrupt structure pointing outside its bounds) */
-  OutOfRange: 'E_OUT_OF_RANGE',
   /** an MBR/GPT partition table that cannot be trusted: entries past the disk, overlapping, absurd counts, bad CRC */
   PartitionTable: 'E_PARTITION_TABLE',
   /** a guest file system structure that is corrupt or hostile (superblock, FAT, inode, extent tree, directory) */

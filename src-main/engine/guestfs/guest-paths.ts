@@ -13,8 +13,12 @@ export function notFound(path: string): FerryError {
 }
 
 export function notDirectory(path: string): FerryError {
-  return new FerryError(ErrorCode.InvalidParams, `Not a folder: /${splitGuestPath(path).join('/')}`);
+  return new FerryError(ErrorCode.GuestNotADirectory, `Not a folder: /${splitGuestPath(path).join('/')}`);
 }
 
 /** How much of a name list a reader keeps for one directory: a hostile directory cannot exhaust memory. */
 export const MAX_DIRECTORY_ENTRIES = 1_000_000;
+
+export function notFile(path: string): FerryError {
+  return new FerryError(ErrorCode.GuestNotAFile, `Not a file: /${splitGuestPath(path).join('/')}`);
+}

@@ -32,6 +32,11 @@ describe('guest volumes of the lab images', () => {
     const fs = await openVolume(esp);
     expect((await fs.list('EFI/Microsoft/Boot')).map((e) => e.name).sort()).toEqual(['BCD', 'bootmgfw.efi', 'en-US']);
     expect(fs.label).toBe('SYSTEM');
+    const c = findVolume(disk.volumes, 'C:');
+    expect([c.key, c.label, c.letter]).toEqual(['p2', 'Windows', 'C']);
+    expect(findVolume(disk.volumes, 'windows')).toBe(c);
+    await expectFiles(await openVolume(c), labGuestManifest('WEB01').p2);
+    expect(() => findVolume(disk.volumes, 'D')).toThrow(/No volume 'D'.*C: p2 Windows/);
   });
 
   it('APP02: MBR with an ext4 root (label root); htree directory of 600 names; symlinks shown, not followed', async () => {
@@ -45,7 +50,8 @@ describe('guest volumes of the lab images', () => {
     expect(new Set(spool.map((e) => e.name)).size).toBe(600);
     const link = await fs.stat('home/admin/shadow-link');
     expect(link).toMatchObject({ kind: 'symlink', linkTarget: '/etc/shadow' });
-    await expect(fs.open('home/admin/shadow-link')).rejects.toThrow(/Not a file/);
+    await expect(fs.open('home/admin/shadow-link')).rejects.toMatchObject({ code: 'E_GUEST_NOT_A_FILE' });
+    await expect(fs.list('etc/hostname')).rejects.toMatchObject({ code: 'E_GUEST_NOT_A_DIRECTORY' });
     await expect(fs.stat('etc/nope')).rejects.toMatchObject({ code: 'E_GUEST_PATH_NOT_FOUND' });
     await expect(fs.list('../etc')).rejects.toMatchObject({ code: 'E_INVALID_PARAMS' });
   });

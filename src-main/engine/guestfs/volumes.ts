@@ -5,6 +5,7 @@ import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { sliceSource } from './block-source';
 import { openExt4 } from './ext4/ext4';
 import { openFat } from './fat/fat';
+import { openNtfs } from './ntfs';
 import { readPartitionTable, type Partition, type PartitionScheme } from './partitions';
 import type { BlockSource, GuestFileSystem } from './types';
 
@@ -29,13 +30,8 @@ export interface DiskVolumes {
   volumes: GuestVolume[];
 }
 
-/** The NTFS reader is another module (h-ntfs) plugged in here, so this file does not depend on its internals. */
-export type FsOpener = (source: BlockSource) => Promise<GuestFileSystem>;
-const openers: Partial<Record<VolumeFormat, FsOpener>> = { fat: openFat, ext4: openExt4 };
-
-export function registerFileSystem(format: 'ntfs' | 'fat' | 'ext4', opener: FsOpener): void {
-  openers[format] = opener;
-}
+type FsOpener = (source: BlockSource) => Promise<GuestFileSystem>;
+const openers: Partial<Record<VolumeFormat, FsOpener>> = { ntfs: openNtfs, fat: openFat, ext4: openExt4 };
 
 /** Names the file system at the start of a volume by its signature. */
 export async function detectFormat(source: BlockSource): Promise<VolumeFormat> {

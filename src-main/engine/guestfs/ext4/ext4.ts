@@ -3,7 +3,7 @@
 // dirents that cover them whole, so the scan sees every name exactly once).
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import { cachedSource } from '../block-source';
-import { MAX_DIRECTORY_ENTRIES, notDirectory, notFound, splitGuestPath } from '../guest-paths';
+import { MAX_DIRECTORY_ENTRIES, notDirectory, notFile, notFound, splitGuestPath } from '../guest-paths';
 import type { BlockSource, GuestEntry, GuestEntryKind, GuestFile, GuestFileSystem } from '../types';
 import { collectExtents, corrupt, EXTENTS_FL, INLINE_DATA_FL, parseInode, parseSuperblock, type Extent, type Inode, type Superblock } from './ext4-structs';
 
@@ -113,7 +113,7 @@ class Ext4Volume implements GuestFileSystem {
     let ino = ROOT_INODE;
     let inode = await this.inode(ino);
     for (const name of names) {
-      if (kindOf(inode.mode) !== 'directory') throw notFound(path);
+      if (kindOf(inode.mode) !== 'directory') throw notDirectory(path);
       const hit = (await this.entries(inode)).find((e) => e.name === name);
       if (!hit) throw notFound(path);
       ino = hit.ino;
@@ -161,7 +161,7 @@ class Ext4Volume implements GuestFileSystem {
 
   async open(path: string): Promise<GuestFile> {
     const hit = await this.resolve(path);
-    if (kindOf(hit.inode.mode) !== 'file') throw new FerryError(ErrorCode.InvalidParams, `Not a file: ${path}`);
+    if (kindOf(hit.inode.mode) !== 'file') throw notFile(path);
     const extents = await this.extents(hit.inode);
     const size = hit.inode.size;
     return { size, read: (offset, length) => this.readData(extents, size, offset, length) };

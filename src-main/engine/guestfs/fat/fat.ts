@@ -2,7 +2,7 @@
 // long (VFAT) names. Every chain is bounded by the volume's cluster count, so a looping FAT is an error, not a hang.
 import { ErrorCode, FerryError } from '../../../../src-shared/contract/errors';
 import { cachedSource } from '../block-source';
-import { MAX_DIRECTORY_ENTRIES, notDirectory, notFound, splitGuestPath } from '../guest-paths';
+import { MAX_DIRECTORY_ENTRIES, notDirectory, notFile, notFound, splitGuestPath } from '../guest-paths';
 import type { BlockSource, GuestEntry, GuestFile, GuestFileSystem } from '../types';
 import { parseDirectory, type FatDirent } from './fat-directory';
 
@@ -119,7 +119,7 @@ class FatVolume implements GuestFileSystem {
   private async resolve(path: string): Promise<FatDirent | null> {
     let current: FatDirent | null = null; // null: the root
     for (const name of splitGuestPath(path)) {
-      if (current && current.entry.kind !== 'directory') throw notFound(path);
+      if (current && current.entry.kind !== 'directory') throw notDirectory(path);
       const { entries } = await this.readDir(current ? current.firstCluster : null);
       const folded = name.toUpperCase();
       const hit = entries.find((e) => e.entry.name.toUpperCase() === folded);
@@ -142,7 +142,7 @@ class FatVolume implements GuestFileSystem {
 
   async open(path: string): Promise<GuestFile> {
     const hit = await this.resolve(path);
-    if (!hit || hit.entry.kind !== 'file') throw new FerryError(ErrorCode.InvalidParams, `Not a file: ${path}`);
+    if (!hit || hit.entry.kind !== 'file') throw notFile(path);
     const size = hit.entry.size;
     const need = Math.ceil(size / this.g.clusterSize);
     const clusters = size === 0 ? [] : await this.chain(hit.firstCluster, need);
