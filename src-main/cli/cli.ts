@@ -7,6 +7,7 @@ import { VERSION } from '../app-paths';
 import { agentCommand } from './agent-command';
 import { UsageError, type CliIo, type Command } from './command';
 import { diskCommands } from './disk-commands';
+import { filesCommands } from './files-commands';
 import { jobCommands } from './job-commands';
 import { labCommands } from './lab-commands';
 import { serveCommand } from './serve-command';
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   ...labCommands,
   serve: serveCommand,
   ...jobCommands,
+  ...filesCommands,
 };
 
 function help(io: CliIo): void {

@@ -23,7 +23,7 @@ function findJob(jobs: Array<{ id: string; spec: { name: string } }>, name: stri
  * The restore points of the job named `name`, newest first: a job that exists, else a deleted job whose points were
  * kept (they keep its name). `pointId` picks one of them; without it the newest.
  */
-async function findRestorePoint(c: FerryClient, name: string, pointId: string | undefined): Promise<RestorePoint> {
+export async function findRestorePoint(c: FerryClient, name: string, pointId: string | undefined): Promise<RestorePoint> {
   const job = (await c.call('jobs.list', {})).find((j) => sameName(j.spec.name, name) || j.id === name);
   const points = job
     ? await c.call('restorePoints.list', { jobId: job.id })

@@ -22,6 +22,7 @@ import {
   TaskView,
   TimeWindow,
 } from '../domain';
+import { filesMethods } from './files';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -206,6 +207,7 @@ export const methods = {
   'lab.clearFaults': { params: none, result: ok },
 
   'tasks.get': { params: byId, result: TaskView },
+  ...filesMethods,
 } as const;
 
 export type Methods = typeof methods;

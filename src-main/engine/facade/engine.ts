@@ -32,6 +32,7 @@ import { Repositories } from '../infrastructure/repositories';
 import { Jobs } from '../jobs/jobs';
 import { Sessions } from '../jobs/sessions';
 import { RestorePoints } from '../restore-points/restore-points';
+import { GuestFiles } from '../restore-points/guest-files';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
 import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type EngineRole } from '../data-folder/engine-owner';
@@ -92,6 +93,8 @@ export interface EngineOperations {
   readonly proxies: Proxies;
   readonly repositories: Repositories;
   readonly restorePoints: RestorePoints;
+  /** guest file restore: browse the file systems inside a point's disks, restore or download files */
+  readonly guestFiles: GuestFiles;
   /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
   readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
@@ -216,6 +219,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
     async close(stop = {}) {
       try {
         await orchestrator.stopAll(stop);
+        await operations.guestFiles.closeAll();
         await repos.closeAll();
         lab?.close();
         store.close();
@@ -259,6 +263,7 @@ function createOperations(p: OperationParts): EngineOperations {
     proxies: new Proxies({ store, platform, orchestrator, servers, tasks, changed }),
     repositories: new Repositories({ store, repos, dataDir, changed }),
     restorePoints: new RestorePoints({ store, repos, tasks, changed }),
+    guestFiles: new GuestFiles({ store, tasks }),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

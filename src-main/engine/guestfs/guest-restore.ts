@@ -84,6 +84,22 @@ async function plan(guest: GuestFileSystem, selection: string[], folder: string,
   return { items, skipped };
 }
 
+/**
+ * Before a restore starts: the folder exists and no selected item's name is taken in it (E_NOT_FOUND, E_CONFLICT),
+ * so a request that cannot succeed fails at once and writes nothing.
+ */
+export async function checkRestoreTargets(selection: string[], folder: string, flavor: HostFlavor = hostFlavor()): Promise<void> {
+  const st = await fs.stat(folder).catch(() => null);
+  if (!st) throw new FerryError(ErrorCode.NotFound, `The target folder ${folder} does not exist`);
+  if (!st.isDirectory()) throw new FerryError(ErrorCode.InvalidParams, `${folder} is not a folder`);
+  const names = new FolderNames(flavor);
+  for (const selected of selection) {
+    const parts = splitGuestPath(selected);
+    const target = path.join(folder, names.take(parts[parts.length - 1] ?? 'volume').name);
+    if (await exists(target)) throw new FerryError(ErrorCode.Conflict, `${target} exists: restore into an empty folder or remove it first (nothing was written)`, { path: target });
+  }
+}
+
 const exists = (p: string): Promise<boolean> => fs.lstat(p).then(() => true, () => false);
 
 /** Restores `selection` (guest paths of one volume) into `folder`, which must exist. */

@@ -6,6 +6,7 @@ import type { Handlers } from '../dispatcher';
 import type { EventHub } from '../hub';
 import { appHandlers, inventoryHandlers, labHandlers, taskHandlers, type HostInfo } from './app';
 import { credentialHandlers } from './credentials';
+import { filesHandlers } from './files';
 import { jobHandlers } from './jobs';
 import { proxyHandlers } from './proxies';
 import { repositoryHandlers } from './repositories';
@@ -30,6 +31,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...jobHandlers(engine, startedByOf(hostInfo)),
     ...sessionHandlers(engine, hub, startedByOf(hostInfo)),
     ...restorePointHandlers(engine),
+    ...filesHandlers(engine),
     ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),
