@@ -16,6 +16,7 @@ import { notLoaded } from '../../store/loadable';
 import { connectionSelectors } from '../../store/slices/connection/selectors';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
+import { RestoreGuestFilesButton } from '../guest-files/GuestFilesDialog';
 import { RestoreDialog } from '../restore/RestoreDialog';
 
 const useStyles = makeStyles({
@@ -110,7 +111,18 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       render: (rp) => formatBytes(rp.disks.reduce((n, d) => n + d.storedBytes, 0)),
     },
     { id: 'verify', label: 'Verification', width: 340, minWidth: 220, render: (rp) => <VerifyCell restorePoint={rp} /> },
-    { id: 'restore', label: 'Restore', width: 120, minWidth: 110, render: (rp) => <RestoreButton restorePoint={rp} onRestore={onRestore} /> },
+    {
+      id: 'restore',
+      label: 'Restore',
+      width: 220,
+      minWidth: 200,
+      render: (rp) => (
+        <span style={{ display: 'flex', gap: tokens.spacingHorizontalXS }}>
+          <RestoreButton restorePoint={rp} onRestore={onRestore} />
+          <RestoreGuestFilesButton restorePoint={rp} />
+        </span>
+      ),
+    },
   ];
 }
 
