@@ -59,7 +59,7 @@ async function plan(guest: GuestFileSystem, selection: string[], folder: string,
   const items: PlannedItem[] = [];
   const skipped: GuestRestoreReport['skipped'] = [];
   const top = new FolderNames(flavor);
-  const walk = async (guestPath: string, entry: GuestEntry, hostParts: string[], renamed: boolean, depth: number): Promise<void> => {
+  const walk = async (guestPath: string, entry: GuestEntry, hostParts: string[], renamed: boolean, depth: number, ancestors: ReadonlySet<string> = new Set()): Promise<void> => {
     if (entry.kind !== 'file' && entry.kind !== 'directory') {
       skipped.push({ guestPath, reason: entry.kind === 'other' ? 'not a file or folder' : `${entry.kind} (shown, not followed${entry.linkTarget ? `: → ${entry.linkTarget}` : ''})` });
       return;
@@ -67,10 +67,13 @@ async function plan(guest: GuestFileSystem, selection: string[], folder: string,
     if (items.length >= MAX_ITEMS || depth > MAX_DEPTH) throw new FerryError(ErrorCode.InvalidParams, `The selection holds more than ${MAX_ITEMS} items or ${MAX_DEPTH} levels: restore a smaller part`);
     items.push({ guestPath, hostParts, entry, renamed });
     if (entry.kind !== 'directory') return;
+    // a folder inside itself (a corrupt directory, or hard-linked folders) is walked once, not forever
+    if (entry.id && ancestors.has(entry.id)) throw new FerryError(ErrorCode.FsCorrupt, `${guestPath} contains itself: the guest file system is damaged there`);
+    const inner = entry.id ? new Set([...ancestors, entry.id]) : ancestors;
     const names = new FolderNames(flavor);
     for (const child of await guest.list(guestPath)) {
       const n = names.take(child.name);
-      await walk(`${guestPath}/${child.name}`, child, [...hostParts, n.name], n.changed, depth + 1);
+      await walk(`${guestPath}/${child.name}`, child, [...hostParts, n.name], n.changed, depth + 1, inner);
     }
   };
   for (const selected of selection) {

@@ -145,6 +145,7 @@ class FatVolume implements GuestFileSystem {
     if (!hit || hit.entry.kind !== 'file') throw notFile(path);
     const size = hit.entry.size;
     const need = Math.ceil(size / this.g.clusterSize);
+    if (need > this.g.clusterCount) throw corrupt(`${path}: ${size} bytes do not fit in the volume`);
     const clusters = size === 0 ? [] : await this.chain(hit.firstCluster, need);
     if (clusters.length < need) throw corrupt(`${path}: the cluster chain is shorter than the file`);
     return { size, read: (offset, length) => this.readClusters(clusters, size, offset, length) };
