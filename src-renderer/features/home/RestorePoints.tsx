@@ -25,6 +25,7 @@ const useStyles = makeStyles({
   disks: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS },
   diskList: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   visuallyHidden: { ...visuallyHidden },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
 });
 
 const CRASH_NOTE = 'databases in these guests replay their logs after a restore';
@@ -79,6 +80,17 @@ function RestoreButton({ restorePoint, onRestore }: { restorePoint: RestorePoint
   );
 }
 
+/** A whole disk, or guest files out of it (the guest-file browser's one entry point). */
+function RestoreActions({ restorePoint, onRestore }: { restorePoint: RestorePoint; onRestore(rp: RestorePoint): void }) {
+  const s = useStyles();
+  return (
+    <span className={s.actions}>
+      <RestoreButton restorePoint={restorePoint} onRestore={onRestore} />
+      <RestoreGuestFilesButton restorePoint={restorePoint} />
+    </span>
+  );
+}
+
 function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<RestorePoint>[] {
   return [
     { id: 'created', label: 'Created', width: 170, render: (rp) => formatDateTime(rp.createdAt), sortValue: (rp) => rp.createdAt },
@@ -116,12 +128,7 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       label: 'Restore',
       width: 220,
       minWidth: 200,
-      render: (rp) => (
-        <span style={{ display: 'flex', gap: tokens.spacingHorizontalXS }}>
-          <RestoreButton restorePoint={rp} onRestore={onRestore} />
-          <RestoreGuestFilesButton restorePoint={rp} />
-        </span>
-      ),
+      render: (rp) => <RestoreActions restorePoint={rp} onRestore={onRestore} />,
     },
   ];
 }
