@@ -59,11 +59,16 @@ describe('guest files of a restore point', () => {
     }
     expect(await codeOf(h.client.call('files.restore', { pointId, ...web, paths: ['inetpub/wwwroot'], folder: out }))).toBe('E_CONFLICT');
     expect(await codeOf(h.client.call('files.restore', { pointId, ...web, paths: ['inetpub/nope'], folder: out }))).toBe('E_GUEST_PATH_NOT_FOUND');
-    expect(await codeOf(h.client.call('files.restore', { pointId, ...web, paths: ['Windows/win.ini'], folder: join(out, 'missing') }))).toBe('E_NOT_FOUND');
+    expect(await codeOf(h.client.call('files.restore', { pointId, ...web, paths: ['Windows/win.ini'], folder: join(out, 'missing', 'deeper') }))).toBe('E_NOT_FOUND');
+    expect(await codeOf(h.client.call('files.restore', { pointId, ...web, paths: ['Windows/win.ini'], folder: 'relative/dir' }))).toBe('E_INVALID_PARAMS');
     expect(await codeOf(h.client.call('files.list', { pointId, ...web, volume: 'Q', path: '' }))).toBe('E_GUEST_PATH_NOT_FOUND');
     expect(await codeOf(h.client.call('files.list', { pointId, ...web, path: '../..' }))).toBe('E_INVALID_PARAMS');
     expect(await codeOf(h.client.call('files.volumes', { pointId, vmId: 'vm-dc01' }))).toBe('E_NOT_FOUND');
     expect(readdirSync(out)).toEqual(['wwwroot']);
+    // a missing last folder is created (the console suggests <data>/restored)
+    const made = await h.client.call('files.restore', { pointId, ...web, paths: ['Windows/win.ini'], folder: join(out, 'new') });
+    expect((await waitTask(h.client, made.taskId)).state).toBe('succeeded');
+    expect(readdirSync(join(out, 'new'))).toEqual(['win.ini']);
   });
 
   it('downloads one guest file over the web host (streamed, Unicode name), once', async () => {

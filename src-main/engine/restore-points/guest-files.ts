@@ -2,6 +2,8 @@
 // Each open disk is a point reader (only the chunks a listing or a file needs are read) kept for a few minutes of
 // inactivity, so browsing folder after folder reuses its chunk cache; restores run as tasks with a report.
 import { randomBytes } from 'node:crypto';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, isAbsolute } from 'node:path';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { GuestDiskView, GuestEntryView, GuestRestoreReport } from '../../../src-shared/contract/files';
 import { checkRestoreTargets, restoreGuestItems } from '../guestfs/guest-restore';
@@ -63,6 +65,16 @@ export const entryView = (dir: string, e: GuestEntry): GuestEntryView => ({
 
 const normalized = (path: string): string => splitGuestPath(path).join('/');
 
+/** The target folder, created when only it is missing (its parent must exist: a typo does not grow a tree). */
+async function ensureFolder(folder: string): Promise<void> {
+  if (!isAbsolute(folder)) throw new FerryError(ErrorCode.InvalidParams, `Use a full path for the target folder (got ${folder})`);
+  if (await stat(folder).then(() => true, () => false)) return;
+  if (!(await stat(dirname(folder)).then((s) => s.isDirectory(), () => false))) throw new FerryError(ErrorCode.NotFound, `The folder ${dirname(folder)} does not exist`);
+  await mkdir(folder).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw new FerryError(ErrorCode.AccessDenied, `Cannot create ${folder}: ${e.message}`);
+  });
+}
+
 export class GuestFiles {
   private readonly open = new Map<string, Promise<OpenDisk>>();
   private readonly links = new Map<string, { where: GuestWhere; path: string; expires: number }>();
@@ -121,6 +133,7 @@ export class GuestFiles {
     await this.withVolume(where, async (fs) => {
       for (const p of paths) await fs.stat(normalized(p));
     });
+    await ensureFolder(folder);
     await checkRestoreTargets(paths.map(normalized), folder);
     const t = this.d.tasks.start(`Restore ${paths.length} guest item(s) of ${where.vmId} to ${folder}`, async (ctx) => {
       ctx.log('info', `Restoring ${paths.map((p) => `${where.volume}:/${normalized(p)}`).join(', ')} from restore point ${where.pointId} to ${folder}`);

@@ -70,7 +70,7 @@ export function RestorePanel({ where, selected, selectedIsOneFile, defaultFolder
   return (
     <>
       <div className={s.row}>
-        <Field className={s.grow} label="Restore into folder" validationState={localError ? 'error' : 'none'} validationMessage={localError ?? undefined} hint="An existing folder on the Ferry host. Nothing in it is overwritten.">
+        <Field className={s.grow} label="Restore into folder" validationState={localError ? 'error' : 'none'} validationMessage={localError ?? undefined} hint="A folder on the Ferry host (created if only it is missing). Nothing in it is overwritten.">
           <Input value={folder} onChange={(_e, d) => setFolder(d.value)} />
         </Field>
         <Button appearance="primary" icon={<FolderOpen16Regular />} disabled={!where || selected.length === 0 || running} onClick={() => void restore()}>
