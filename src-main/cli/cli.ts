@@ -7,6 +7,7 @@ import { VERSION } from '../app-paths';
 import { agentCommand } from './agent-command';
 import { UsageError, type CliIo, type Command } from './command';
 import { diskCommands } from './disk-commands';
+import { filesCommands } from './files-commands';
 import { jobCommands } from './job-commands';
 import { restoreCommands } from './restore-commands';
 import { labCommands } from './lab-commands';
@@ -33,6 +34,7 @@ export const commands: Record<string, Command> = {
   ...repositoryCommands,
   ...settingsCommands,
   ...replicaCommands,
+  ...filesCommands,
 };
 
 function help(io: CliIo): void {

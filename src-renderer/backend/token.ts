@@ -1,6 +1,7 @@
 // The web host prints http://127.0.0.1:PORT/?token=XYZ. Keep the token for this tab only and
 // take it out of the address bar so it does not end up in history, screenshots or shared links.
 
+/** also read by download.ts */
 const STORAGE_KEY = 'ferry.token';
 
 export interface TokenEnvironment {

@@ -26,6 +26,7 @@ import {
 import { restoreMethods } from './restore';
 import { mountMethods } from './mount';
 import { settingsMethods } from './settings';
+import { filesMethods } from './files';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -215,6 +216,7 @@ export const methods = {
   ...mountMethods,
   ...settingsMethods,
   ...replicationMethods,
+  ...filesMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -42,6 +42,7 @@ import { Mounts } from '../mount/mounts';
 import { Replicas } from '../replication/replicas';
 import { LabReplicas } from '../platform/lab/lab-replicas';
 import type { ReplicaHost } from '../replication/replica-host';
+import { GuestFiles } from '../restore-points/guest-files';
 import type { ChangeListener } from '../util/changes';
 import { EngineLock, type EngineProbe } from '../data-folder/engine-lock';
 import { SettingsService } from '../settings/settings';
@@ -116,6 +117,8 @@ export interface EngineOperations {
   readonly mounts: Mounts;
   /** replicas of replication jobs and their failover / failback */
   readonly replicas: Replicas;
+  /** guest file restore: browse the file systems inside a point's disks, restore or download files */
+  readonly guestFiles: GuestFiles;
   /** snapshots whose release failed, still on the storage: listed, retried on a schedule and on request */
   readonly snapshots: Pick<LeftoverCleanup, 'list' | 'retryNow'>;
   /** managed servers: add, change, rescan, remove */
@@ -266,6 +269,7 @@ async function assemble(opts: EngineOptions, o: Opening): Promise<Engine> {
         await operations.mounts.stopAll();
         // a report of a session that just ended gets a moment to go out; what is left goes at the next start
         await notifier.close();
+        await operations.guestFiles.closeAll();
         await repos.closeAll();
         lab?.close();
         store.close();
@@ -342,6 +346,7 @@ function createOperations(p: OperationParts): EngineOperations {
       hostName: (id) => lab?.topology.hosts.find((h) => h.id === id)?.name ?? store.listManagedServers().find((m) => m.id === id)?.name ?? id,
       vmHostId: (vmId) => lab?.topology.vms.find((v) => v.id === vmId)?.hostId ?? '',
     }),
+    guestFiles: new GuestFiles({ store, tasks }),
     snapshots: orchestrator.leftovers,
     servers: new ServerManagement({ store, platform, servers, credentials, tasks, changed }),
     credentials,

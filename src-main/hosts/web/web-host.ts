@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer as WsServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../../../src-shared/contract/protocol';
 import type { Service } from '../../service/service';
+import { serveGuestDownload } from './guest-download';
 import { parseRequestTarget } from './request-target';
 
 export interface WebHostOptions {
@@ -70,6 +71,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     // A plain GET on the socket path tells a console why its WebSocket was refused (browsers hide that).
     if (target.pathname === '/rpc') {
       res.writeHead(tokenMatches(token, target.query.get('token')) ? 426 : 401, { 'content-type': 'text/plain' }).end();
+      return;
+    }
+    if (target.segments[0] === 'download' && target.segments.length === 2 && req.method === 'GET') {
+      if (!tokenMatches(token, target.query.get('token'))) return void res.writeHead(401, { 'content-type': 'text/plain' }).end();
+      const guestFiles = opts.service.engine.guestFiles;
+      serveGuestDownload((link) => guestFiles.takeDownload(link), target.segments[1], res).catch((e: unknown) => failResponse(res, e, onError));
       return;
     }
     serveStatic(opts.staticDir, target.segments, req, res).catch((e: unknown) => failResponse(res, e, onError));

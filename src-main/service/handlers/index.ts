@@ -6,6 +6,7 @@ import type { Handlers } from '../dispatcher';
 import type { EventHub } from '../hub';
 import { appHandlers, inventoryHandlers, labHandlers, taskHandlers, type HostInfo } from './app';
 import { credentialHandlers } from './credentials';
+import { filesHandlers } from './files';
 import { jobHandlers } from './jobs';
 import { mountHandlers } from './mounts';
 import { proxyHandlers } from './proxies';
@@ -36,6 +37,7 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...restorePointHandlers(engine),
     ...restoreHandlers(engine, startedByOf(hostInfo)),
     ...replicaHandlers(engine),
+    ...filesHandlers(engine),
     ...snapshotHandlers(engine),
     ...labHandlers(engine),
     ...taskHandlers(engine),

@@ -18,6 +18,7 @@ import { restorePointsSelectors } from '../../store/slices/restorePoints/selecto
 import { tasksSelectors } from '../../store/slices/tasks/selectors';
 import { ExportDiskDialog } from '../restore/ExportDiskDialog';
 import { MountAction } from '../mount/MountDialog';
+import { RestoreGuestFilesButton } from '../guest-files/GuestFilesDialog';
 
 const useStyles = makeStyles({
   verify: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
@@ -25,6 +26,7 @@ const useStyles = makeStyles({
   disks: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS },
   diskList: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   visuallyHidden: { ...visuallyHidden },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
 });
 
 const CRASH_NOTE = 'databases in these guests replay their logs after a restore';
@@ -79,6 +81,17 @@ export function ExportDiskButton({ restorePoint, onRestore }: { restorePoint: Re
   );
 }
 
+/** A whole disk, or guest files out of it (the guest-file browser's one entry point). */
+function RestoreActions({ restorePoint, onRestore }: { restorePoint: RestorePoint; onRestore(rp: RestorePoint): void }) {
+  const s = useStyles();
+  return (
+    <span className={s.actions}>
+      <ExportDiskButton restorePoint={restorePoint} onRestore={onRestore} />
+      <RestoreGuestFilesButton restorePoint={restorePoint} />
+    </span>
+  );
+}
+
 function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<RestorePoint>[] {
   return [
     { id: 'created', label: 'Created', width: 170, render: (rp) => formatDateTime(rp.createdAt), sortValue: (rp) => rp.createdAt },
@@ -111,7 +124,7 @@ function restorePointColumns(onRestore: (rp: RestorePoint) => void): Column<Rest
       render: (rp) => formatBytes(rp.disks.reduce((n, d) => n + d.storedBytes, 0)),
     },
     { id: 'verify', label: 'Verification', width: 340, minWidth: 220, render: (rp) => <VerifyCell restorePoint={rp} /> },
-    { id: 'restore', label: 'Export', width: 130, minWidth: 120, render: (rp) => <ExportDiskButton restorePoint={rp} onRestore={onRestore} /> },
+    { id: 'restore', label: 'Restore', width: 260, minWidth: 230, render: (rp) => <RestoreActions restorePoint={rp} onRestore={onRestore} /> },
     { id: 'mount', label: 'Mount', width: 100, minWidth: 90, render: (rp) => <MountAction restorePoint={rp} /> },
   ];
 }

@@ -6,6 +6,8 @@ import { dirname } from 'node:path';
 import { createDynamicVhdx, VhdxWriter } from '../../vhdx';
 import { nowIso } from '../../util/time';
 import { planDiskContent } from './disk-content';
+import { labGuestImageBytes, labGuestLayout } from './guest-image';
+import { isAllZero } from '../../util/zero';
 import { liveDiskPath } from './lab-layout';
 import { readLabState, writeLabState, type LabState } from './lab-state';
 import { defaultTopology, type LabTopology, type LabVmSpec } from './topology';
@@ -60,9 +62,22 @@ async function createVmDisks(dataDir: string, topology: LabTopology, vm: LabVmSp
     await createDynamicVhdx(path, { virtualSize: vm.disks[i].virtualMiB * MiB, blockSize: MiB });
     const w = await VhdxWriter.open(path);
     try {
-      for (const b of planDiskContent(vm.id, i, vm.disks[i].virtualMiB, vm.disks[i].dataMiB)) await w.write(b.offset, b.data);
+      const guest = i === 0 ? labGuestLayout(vm.name, vm.disks[i].virtualMiB, vm.disks[i].dataMiB) : null;
+      if (guest) await writeGuestImage(w, labGuestImageBytes(vm.name));
+      const startMiB = guest ? guest.partitionedBytes / MiB : 0;
+      // the synthetic data stays as it was (a third incompressible: throttled and timed tests rely on its weight),
+      // behind the image's partitions
+      for (const b of planDiskContent(vm.id, i, vm.disks[i].virtualMiB, vm.disks[i].dataMiB, startMiB)) await w.write(b.offset, b.data);
     } finally {
       await w.close();
     }
+  }
+}
+
+/** The guest image's non-zero MiB blocks (the rest stays unallocated in the dynamic VHDX, reading as zeros). */
+async function writeGuestImage(w: VhdxWriter, image: Buffer): Promise<void> {
+  for (let at = 0; at < image.length; at += MiB) {
+    const block = image.subarray(at, Math.min(image.length, at + MiB));
+    if (!isAllZero(block)) await w.write(at, block);
   }
 }

@@ -23,10 +23,14 @@ export interface DiskBlockPlan {
   data: Buffer;
 }
 
-/** What the lab writes into a fresh disk: `dataMiB` MiB-blocks of content at spread offsets. */
-export function planDiskContent(vmId: string, diskIndex: number, virtualMiB: number, dataMiB: number): DiskBlockPlan[] {
+/**
+ * What the lab writes into a fresh disk: `dataMiB` MiB-blocks of content at spread offsets from `startMiB` (behind
+ * a guest image's partitions, see guest-image.ts; 0 for a disk without one).
+ */
+export function planDiskContent(vmId: string, diskIndex: number, virtualMiB: number, dataMiB: number, startMiB = 0): DiskBlockPlan[] {
   const blocks: DiskBlockPlan[] = [];
-  const stride = Math.max(1, Math.floor(virtualMiB / dataMiB));
+  const spanMiB = virtualMiB - startMiB;
+  const stride = Math.max(1, Math.floor(spanMiB / dataMiB));
   for (let i = 0; i < dataMiB; i++) {
     const kind = i % 3;
     const data =
@@ -35,17 +39,29 @@ export function planDiskContent(vmId: string, diskIndex: number, virtualMiB: num
         : kind === 1
           ? textBlock(`${vmId}-${diskIndex}-${i}`, MiB) // compresses well
           : seededBytes(`${vmId}-${diskIndex}-unique-${i}`, MiB); // incompressible
-    blocks.push({ offset: Math.min(i * stride, virtualMiB - 1) * MiB, data });
+    blocks.push({ offset: (startMiB + Math.min(i * stride, spanMiB - 1)) * MiB, data });
   }
   return blocks;
 }
 
-/** A burst of guest writes: what a running VM changes on its live disk while a backup runs. */
-export function guestWriteBurst(vmId: string, round: number, virtualMiB: number): DiskBlockPlan[] {
+const BURST_BYTES = 64 * 1024;
+
+/**
+ * A burst of guest writes: what a running VM changes on its live disk while a backup runs. With `within` (the
+ * bytes of a guest file, see guest-image.ts) the writes stay inside that file's contents, so the guest's file
+ * system stays consistent; without, they land anywhere on the disk.
+ */
+export function guestWriteBurst(vmId: string, round: number, virtualMiB: number, within?: { offset: number; size: number }): DiskBlockPlan[] {
   const out: DiskBlockPlan[] = [];
   for (let i = 0; i < 2; i++) {
-    const mib = (round * 7 + i * 13 + vmId.length) % virtualMiB;
-    out.push({ offset: mib * MiB + 4096 * i, data: seededBytes(`${vmId}-live-${round}-${i}`, 64 * 1024) });
+    const data = seededBytes(`${vmId}-live-${round}-${i}`, BURST_BYTES);
+    if (within && within.size >= BURST_BYTES) {
+      const slots = Math.floor(within.size / BURST_BYTES);
+      out.push({ offset: within.offset + ((round * 7 + i * 13 + vmId.length) % slots) * BURST_BYTES, data });
+    } else {
+      const mib = (round * 7 + i * 13 + vmId.length) % virtualMiB;
+      out.push({ offset: mib * MiB + 4096 * i, data });
+    }
   }
   return out;
 }

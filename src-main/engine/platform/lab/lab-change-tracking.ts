@@ -2,6 +2,7 @@
 // snapshot, changed ranges since an earlier reference, and the journaled guest writes that feed them.
 import type { ChangedRanges, ChangeReference } from '../types';
 import { guestWriteBurst } from './disk-content';
+import { labGuestLayout } from './guest-image';
 import { spreadWrites, writeGuestBlocks } from './guest-writes';
 import { liveDiskPath } from './lab-layout';
 import { RctJournal } from './rct-journal';
@@ -79,7 +80,8 @@ export class LabChangeTracking {
 
   /** The background activity of a running guest: a small burst on its first disk. */
   async writeBurst(topo: LabTopology, vm: LabVmSpec, round: number): Promise<void> {
-    await writeGuestBlocks(this.journal, liveDiskPath(this.dataDir, topo, vm, 0), vm.id, 0, guestWriteBurst(vm.id, round, vm.disks[0].virtualMiB));
+    const guest = labGuestLayout(vm.name, vm.disks[0].virtualMiB, vm.disks[0].dataMiB);
+    await writeGuestBlocks(this.journal, liveDiskPath(this.dataDir, topo, vm, 0), vm.id, 0, guestWriteBurst(vm.id, round, vm.disks[0].virtualMiB, guest?.liveFile));
   }
 
   /** Test/demo hook: the guest rewrites about `percent` % of one disk; returns the bytes written. */
