@@ -161,20 +161,20 @@ function runVariants() {
     const repo = join(work, `ferry-${variant}`);
     settle(file);
     const ferryRun = timed(`ferry ${variant}`, node, [cli, 'disk', 'backup', file, '--repo', repo, '--json'], ferryEnv);
-    const f = record('ferry', variant.slice(0, 12), ferryRun, bytes);
+    const f = record('ferry', variant.slice(0, 14), ferryRun, bytes);
     const row = { variant, ferry_MBps: f.MBps, ferry_cpu_s: f.cpu_s, borg_MBps: null, restic_MBps: null };
     if (borg) {
       const bRepo = join(work, `borg-${variant}`);
       timed('borg init', borg, ['init', '-e', 'none', bRepo], borgEnv);
       settle(file);
-      row.borg_MBps = record('borg', variant.slice(0, 12), timed(`borg ${variant}`, borg, ['create', '--compression', 'lz4', `${bRepo}::v`, file], borgEnv), bytes).MBps;
+      row.borg_MBps = record('borg', variant.slice(0, 14), timed(`borg ${variant}`, borg, ['create', '--compression', 'lz4', `${bRepo}::v`, file], borgEnv), bytes).MBps;
       rmSync(bRepo, { recursive: true, force: true });
     }
     if (restic) {
       const rRepo = join(work, `restic-${variant}`);
       timed('restic init', restic, ['init', '--repo', rRepo], resticEnv);
       settle(file);
-      row.restic_MBps = record('restic', variant.slice(0, 12), timed(`restic ${variant}`, restic, ['backup', '--repo', rRepo, '--quiet', file], resticEnv), bytes).MBps;
+      row.restic_MBps = record('restic', variant.slice(0, 14), timed(`restic ${variant}`, restic, ['backup', '--repo', rRepo, '--quiet', file], resticEnv), bytes).MBps;
       rmSync(rRepo, { recursive: true, force: true });
     }
     row.ratio_vs_borg = row.borg_MBps ? Number((row.ferry_MBps / row.borg_MBps).toFixed(2)) : null;
@@ -370,7 +370,7 @@ log(`\nFerry full vs borg (lz4): ${results.ratio_vs_borg ?? 'n/a'}x (target ≥ 
 log(`Ferry's share of this machine's ceiling: ${(ceilingShare * 100).toFixed(0)} % by wall time (target ≥ 70 %), ${(ceilingShareCpu * 100).toFixed(0)} % by CPU time`);
 log(`Ferry incremental / full wall time: ${(results.ferry_incr_over_full * 100).toFixed(1)} % (target ≤ 10 %); without process start-up: ${(results.ferry_incr_over_full_in_process * 100).toFixed(1)} %`);
 if (job) log(`Lab backup job (off-host, proxy agent over pinned TLS) / ferry disk backup: ${(job.job_over_cli * 100).toFixed(0)} % of the throughput (target ≥ 85 %)`);
-log(`Ferry max RSS: ${results.ferry_max_rss_MB} MB (2 GiB disk), ${results.ferry_sparse_max_rss_MB} MB (${sparseGiB} GiB sparse) (target ≤ 256); sparse time per allocated GiB ${sparseTimeRatio}x the full's`);
+log(`Ferry max RSS: ${results.ferry_max_rss_MB} MB (${sizeMiB} MiB disk), ${results.ferry_sparse_max_rss_MB} MB (${sparseGiB} GiB sparse) (target ≤ 256); sparse time per allocated GiB ${sparseTimeRatio}x the full's`);
 if (variants) for (const v of variants) log(`Variant ${v.variant.padEnd(15)} Ferry ${String(v.ferry_MBps).padStart(5)} MB/s, ${v.ratio_vs_borg ?? 'n/a'}x borg, ${v.ratio_vs_restic ?? 'n/a'}x restic, restore identical: ${v.restore_byte_identical}`);
 log(`Restores byte-identical to qemu-img convert: ${identical}`);
 log(`Wrote ${join('bench', 'results.json')}`);
