@@ -277,7 +277,8 @@ const ceilingShare = Number((ceiling.wall_s / ferryFull.wall).toFixed(3));
 const ceilingShareCpu = Number((ceiling.cpu_s / ferryFull.cpu).toFixed(3));
 log(`Disk composition: ${JSON.stringify(composition)}`);
 log(`Ceiling on ${availableParallelism()} core(s): ${ceiling.wall_s.toFixed(2)} s wall (Ferry's share ${(ceilingShare * 100).toFixed(0)} %), ${ceiling.cpu_s.toFixed(2)} CPU s (Ferry's CPU ${ferryFull.cpu.toFixed(2)} s: share ${(ceilingShareCpu * 100).toFixed(0)} %)`);
-const identicalFull = restoreMatches(ferryRepo, ferryFullJson.id, disk, 'full');
+// ferryRepo holds the last attempt (each starts a fresh repository)
+const identicalFull = restoreMatches(ferryRepo, JSON.parse(attempts.ferry[attempts.ferry.length - 1].stdout).id, disk, 'full');
 
 // ---------- after a 5 % change ----------
 log('Changing 5 % of the disk (runs of 1-8 MiB, half text-like, half incompressible)...');
