@@ -2,8 +2,10 @@
 //   WorkerPool (worker-pool.ts): hash and compress in worker threads;
 //   ThreadpoolProcessor (here): hash on the calling thread, compress and check on libuv's threadpool.
 // Which one a level uses is decided by measurement (see defaultProcessor in in-process-mover.ts).
+import { webcrypto } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { asyncCodecs, digestBlock, gcPacer, inPlace, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
+import { isAllZero } from '../util/zero';
+import { asyncCodecs, gcPacer, inPlace, packBlock, type Digest, type PackLevel, type Packed } from './block-worker';
 
 export interface Digested {
   /** handle for pack()/drop(): the processor keeps the bytes until one of them is called */
@@ -35,9 +37,10 @@ export interface BlockProcessor {
 }
 
 /**
- * No extra V8 isolates: SHA-256 (with SHA-NI, >1 GB/s) runs on the calling thread, compression and the
- * round-trip check on libuv's threadpool, in parallel on every core. The "ms" it reports is wall time of
- * the threadpool job, an upper bound of its CPU.
+ * No extra V8 isolates: SHA-256 (WebCrypto's digest), compression and the round-trip check all run on libuv's
+ * threadpool, in parallel on every core; the calling thread only reads, looks up and writes. (Hashing on the
+ * calling thread made it the bottleneck of a small incremental: one core hashing, the others waiting.) The
+ * "ms" it reports is wall time of the threadpool jobs, an upper bound of their CPU.
  */
 export class ThreadpoolProcessor implements BlockProcessor {
   readonly parallelism = Math.max(1, availableParallelism());
@@ -53,8 +56,9 @@ export class ThreadpoolProcessor implements BlockProcessor {
       data.set(source);
       this.released(source.byteLength);
     }
-    const digest = digestBlock(data);
-    if (digest.zero) return { job, digest, ms: performance.now() - started, returned: data };
+    if (isAllZero(data)) return { job, digest: { zero: true }, ms: performance.now() - started, returned: data };
+    // the same SHA-256 as digestBlock's createHash, computed off this thread
+    const digest: Digest = { zero: false, hash: Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex') };
     this.held.set(job, data);
     return { job, digest, ms: performance.now() - started };
   }

@@ -16,5 +16,7 @@ export interface DiskReader {
   extents(): AsyncIterable<DiskExtent>;
   /** Read `length` bytes of the virtual disk at `offset` (offset+length <= virtualSize). Zero regions return zeros. */
   read(offset: number, length: number): Promise<Buffer>;
+  /** The same into the caller's buffer (`target.byteLength` bytes at `offset`), where the format allows it. */
+  readInto?(target: Uint8Array, offset: number): Promise<void>;
   close(): Promise<void>;
 }

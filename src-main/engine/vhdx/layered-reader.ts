@@ -41,16 +41,37 @@ export class LayeredDiskReader implements DiskReader {
   }
 
   async read(offset: number, length: number): Promise<Buffer> {
+    this.checkRange(offset, length);
+    const out = Buffer.alloc(length);
+    await this.fill(out, offset, true);
+    return out;
+  }
+
+  /**
+   * Read `target.byteLength` bytes at `offset` into the caller's buffer (zero regions are zero-filled): the
+   * data mover reads every block into a buffer it reuses, instead of a fresh zeroed allocation per block
+   * that page-faults in, is copied once more and then becomes garbage.
+   */
+  async readInto(target: Uint8Array, offset: number): Promise<void> {
+    await this.fill(Buffer.from(target.buffer, target.byteOffset, target.byteLength), offset, false);
+  }
+
+  /** `out` zeroed already: zero segments need no writing. */
+  private async fill(out: Buffer, offset: number, zeroed: boolean): Promise<void> {
+    const length = out.length;
+    this.checkRange(offset, length);
+    for await (const seg of this.resolve(0, offset, length)) {
+      if (seg.kind === 'data') await this.layers[seg.layer].readData(out, seg.offset - offset, seg.length, seg.fileOffset);
+      else if (!zeroed) out.fill(0, seg.offset - offset, seg.offset - offset + seg.length);
+    }
+  }
+
+  private checkRange(offset: number, length: number): void {
     this.assertOpen();
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.virtualSize) {
       throw badRequest(this.path, `read of ${length} bytes at ${offset} is outside the virtual disk (${this.virtualSize} bytes)`);
     }
     if (length > MAX_READ_LENGTH) throw badRequest(this.path, `read of ${length} bytes exceeds the ${MAX_READ_LENGTH}-byte limit per call`);
-    const out = Buffer.alloc(length);
-    for await (const seg of this.resolve(0, offset, length)) {
-      if (seg.kind === 'data') await this.layers[seg.layer].readData(out, seg.offset - offset, seg.length, seg.fileOffset);
-    }
-    return out;
   }
 
   private async *resolve(layer: number, offset: number, length: number): AsyncGenerator<Resolved> {
