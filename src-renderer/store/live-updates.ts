@@ -19,7 +19,11 @@ const store = () => useFerryStore.getState();
 const refetchers: Record<ChangedWhat, () => void> = {
   jobs: () => void store().fetchJobs(),
   proxies: () => void store().fetchProxies(),
-  sessions: () => void store().fetchSessions(),
+  sessions: () => {
+    void store().fetchSessions();
+    // a replication session's new replica point is announced as a sessions change only: refetch replicas once they are shown
+    if (store().replicas.status !== 'idle') void store().fetchReplicas();
+  },
   // Adding, rescanning or removing a managed server changes the inventory; the host announces no separate
   // "servers" change, so the managed servers and credential usage are refetched with it.
   inventory: () => {
@@ -29,8 +33,7 @@ const refetchers: Record<ChangedWhat, () => void> = {
   },
   repositories: () => void store().fetchRepositories(),
   snapshots: () => void store().fetchSnapshotLeftovers(),
-  // the Replicas view (a later step) refetches here; nothing in the console lists replicas yet
-  replicas: () => undefined,
+  replicas: () => void store().fetchReplicas(),
   restorePoints: () => {
     for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);
   },

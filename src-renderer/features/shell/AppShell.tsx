@@ -1,7 +1,7 @@
 // Console frame: title bar with connection state, left navigation, and the current view.
 import { useCallback, useState, type ReactElement } from 'react';
 import { Hamburger, NavDrawer, NavDrawerBody, NavItem, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Home20Regular, Server20Regular, Storage20Regular } from '@fluentui/react-icons';
+import { ArrowRepeatAll20Regular, Home20Regular, Server20Regular, Storage20Regular } from '@fluentui/react-icons';
 import type { TopView } from '../../routing/routes';
 import { routeToHash } from '../../routing/routes';
 import { useFerryStore } from '../../store';
@@ -9,6 +9,7 @@ import { navigationSelectors } from '../../store/slices/navigation/selectors';
 import { HomeView } from '../home/HomeView';
 import { InfrastructureView } from '../infrastructure/InfrastructureView';
 import { InventoryView } from '../inventory/InventoryView';
+import { ReplicasView } from '../replicas/ReplicasView';
 import { SessionPage } from '../session/SessionPage';
 import { NotificationToasts } from '../notifications/NotificationToasts';
 import { NotificationsButton } from '../notifications/NotificationsButton';
@@ -71,6 +72,7 @@ function writeStored(key: string, value: string): void {
 const NAV: { view: TopView; label: string; icon: ReactElement }[] = [
   { view: 'home', label: 'Home', icon: <Home20Regular /> },
   { view: 'inventory', label: 'Inventory', icon: <Server20Regular /> },
+  { view: 'replicas', label: 'Replicas', icon: <ArrowRepeatAll20Regular /> },
   { view: 'infrastructure', label: 'Backup Infrastructure', icon: <Storage20Regular /> },
 ];
 
@@ -131,6 +133,7 @@ export function AppShell() {
               {route.view === 'home' && <HomeView />}
               {route.view === 'inventory' && <InventoryView />}
               {route.view === 'infrastructure' && <InfrastructureView />}
+              {route.view === 'replicas' && <ReplicasView />}
               {route.view === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} />}
             </>
           )}
