@@ -9,6 +9,7 @@ import { UsageError, type CliIo, type Command } from './command';
 import { diskCommands } from './disk-commands';
 import { jobCommands } from './job-commands';
 import { labCommands } from './lab-commands';
+import { replicaCommands } from './replica-commands';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
 
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   ...labCommands,
   serve: serveCommand,
   ...jobCommands,
+  ...replicaCommands,
 };
 
 function help(io: CliIo): void {

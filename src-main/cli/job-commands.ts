@@ -38,7 +38,7 @@ async function findRestorePoint(c: FerryClient, name: string, pointId: string | 
 export const jobCommands: Record<string, Command> = {
   'job list': {
     usage: 'ferry job list [--data DIR]',
-    summary: 'List backup jobs with their processing mode and last result',
+    summary: 'List jobs with their kind (backup, or replication and its target), processing mode and last result',
     options: dataOpt,
     async run({ values }, io) {
       return withClient(dataDirOf(values), io, { access: 'read', command: 'ferry job list' }, async (c) => {
@@ -47,7 +47,8 @@ export const jobCommands: Record<string, Command> = {
         for (const j of jobs) {
           const p = j.spec.processing;
           const mode = p.mode === 'on-host' ? 'on-host' : `off-host (${p.proxySelection}${p.failoverToOnHost ? ', failover to on-host' : ''})`;
-          io.out(`${j.spec.name}\t${j.spec.vmIds.length} VM(s)\t${mode}\t${j.lastResult ?? 'never run'}`);
+          const kind = j.spec.kind === 'replication' && j.spec.replication ? `replication → ${j.spec.replication.targetHostId} ${j.spec.replication.path}` : 'backup';
+          io.out(`${j.spec.name}\t${kind}\t${j.spec.vmIds.length} VM(s)\t${mode}\t${j.lastResult ?? 'never run'}`);
         }
         return 0;
       });

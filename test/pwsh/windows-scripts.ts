@@ -18,6 +18,16 @@ export {
   gateScript,
 } from '../../src-main/engine/platform/windows/scripts';
 export { rctChangesPs, rctReferencePointsPs, rctRetirePs } from '../../src-main/engine/platform/windows/rct/rct-scripts';
+export {
+  checkpointReplicaPs,
+  failoverStartPs,
+  mergeOldestCheckpointPs,
+  permanentFailoverPs,
+  registerReplicaPs,
+  replicaFolderPs,
+  shutDownVmPs,
+  undoFailoverPs,
+} from '../../src-main/engine/platform/windows/replication/replica-scripts';
 export { deployAgentPs, uninstallAgentPs } from '../../src-main/engine/platform/windows/agent/agent-deploy-scripts';
 export { remoteWrapperScript, RemoteExecutor, takeExitMarker, CRED_SECRET_ENV, CRED_USER_ENV } from '../../src-main/engine/platform/windows/exec/remote-executor';
 export { LocalExecutor, powershellBootstrap } from '../../src-main/engine/platform/windows/exec/local-executor';

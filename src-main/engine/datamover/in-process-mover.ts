@@ -89,7 +89,7 @@ export class InProcessDataMover implements DataMover {
       const r = task.replica;
       const target = r.target ? agentReplicaTarget(r.target, this.options.version ?? '0.0.0', signal) : localReplicaTarget();
       if (r.target) onEvent({ type: 'log', level: 'info', text: `Target data mover: agent on ${r.target.serverName} (${r.target.host}:${r.target.port}, TLS, pinned certificate)` });
-      return runReplicaTask({ ...task, replica: r }, target, onEvent, signal);
+      return runReplicaTask({ ...task, replica: r }, target, onEvent, signal, this.hooks);
     }
     const settings = {
       processorFor: (planned: number | undefined) => this.options.processor ?? defaultProcessor(planned, task.compression),

@@ -6,14 +6,15 @@ import { openDisk, type DiskReader } from '../vhdx';
 import { BusyClock } from './busy-clock';
 import { isAllZero } from '../util/zero';
 import type { ReplicaTarget } from './remote/replica-link';
+import type { MoverHooks } from './disk-pipeline';
 import { emptyStats, type ByteRange, type DiskTask, type DiskTaskEvent, type DiskTaskResult, type ReplicaTask } from './task';
 
 const PROGRESS_EVERY_MS = 250;
 
-export async function runReplicaTask(task: DiskTask & { replica: ReplicaTask }, target: ReplicaTarget, onEvent: (e: DiskTaskEvent) => void, signal: AbortSignal): Promise<DiskTaskResult> {
+export async function runReplicaTask(task: DiskTask & { replica: ReplicaTask }, target: ReplicaTarget, onEvent: (e: DiskTaskEvent) => void, signal: AbortSignal, hooks: MoverHooks = {}): Promise<DiskTaskResult> {
   const disk = await openDisk(task.sourcePath);
   try {
-    return await new ReplicaTransfer(task, disk, target, onEvent, signal).run();
+    return await new ReplicaTransfer(task, disk, target, onEvent, signal, hooks).run();
   } finally {
     await disk.close();
     await target.close();
@@ -33,6 +34,7 @@ class ReplicaTransfer {
     private readonly target: ReplicaTarget,
     private readonly onEvent: (e: DiskTaskEvent) => void,
     private readonly signal: AbortSignal,
+    private readonly hooks: MoverHooks,
   ) {}
 
   async run(): Promise<DiskTaskResult> {
@@ -63,6 +65,7 @@ class ReplicaTransfer {
       const end = Math.min(r.offset + r.length, (Math.floor(at / bs) + 1) * bs);
       const len = end - at;
       if (end > resumeFrom) {
+        this.hooks.beforeRead?.(this.task);
         const data = await this.source.time(() => this.disk.read(at, len));
         this.stats.bytesRead += len;
         const zero = isAllZero(data);

@@ -139,7 +139,19 @@ export class ReplicaSink implements DiskSink {
       this.deps.store.putReplica(r);
       rec.vmLog(vmId, 'info', `Replica point ${point.id} of ${r.name} created (${point.kind}, ${point.disks.length} disk(s)); checkpoint "${point.checkpointName}"`);
       await this.deps.host.register(r, log);
-      this.replicas.set(vmId, await mergeBeyondLimit(this.deps, r, this.settings.pointsToKeep, log));
+      this.replicas.set(vmId, await this.retention(r, log));
+    }
+  }
+
+  /** A merge that fails leaves every kept point readable; it is finished by the next run, and the VM is a Warning. */
+  private async retention(r: ReplicaRecord, log: PlatformLog): Promise<ReplicaRecord> {
+    try {
+      return await mergeBeyondLimit(this.deps, r, this.settings.pointsToKeep, log);
+    } catch (e) {
+      const text = `Merging the oldest restore point of ${r.name} failed (${FerryError.from(e).message}); every kept point is intact, the next run finishes the merge`;
+      log('warning', text);
+      this.session.rec.patchVm(r.sourceVmId, { status: 'Warning', message: text });
+      return this.deps.store.getReplica(r.id) ?? r;
     }
   }
 

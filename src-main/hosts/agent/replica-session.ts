@@ -8,7 +8,7 @@ import { writeFrame } from '../../engine/datamover/remote/ndjson';
 import type { ToAgent } from '../../engine/datamover/remote/protocol';
 import { ReplicaDiskWriter } from '../../engine/replication/replica-disk-writer';
 
-/** lab only: throws the injected target-write fault for this file (first block) */
+/** lab only: throws the injected target-write fault for this file (when the transfer opens) */
 export type TargetWriteFault = (file: string) => void;
 
 export class ReplicaSession {
@@ -16,7 +16,6 @@ export class ReplicaSession {
   private queue: Promise<unknown>;
   private committed = false;
   private failed = false;
-  private firstBlock = true;
 
   constructor(
     private readonly socket: TLSSocket,
@@ -25,7 +24,10 @@ export class ReplicaSession {
     log: (text: string) => void,
   ) {
     log(`replica ${open.transferId}: writing ${open.file}${open.parentFile ? ` over ${open.parentFile}` : ''}`);
-    this.writer = ReplicaDiskWriter.open(open);
+    this.writer = (async () => {
+      fault?.(open.file);
+      return ReplicaDiskWriter.open(open);
+    })();
     this.queue = this.writer.then(
       (w) => writeFrame(socket, { t: 'replica-ready', resumeFrom: w.resumeFrom }),
       (e: unknown) => this.fail(e),
@@ -40,10 +42,6 @@ export class ReplicaSession {
       this.queue = this.queue.then(async () => {
         if (this.failed) return;
         try {
-          if (this.firstBlock) {
-            this.firstBlock = false;
-            this.fault?.(this.open.file);
-          }
           await (await this.writer).write(frame.offset, data);
           writeFrame(this.socket, { t: 'ack', upTo: frame.offset + data.length });
         } catch (e) {

@@ -28,6 +28,14 @@ import {
   uninstallAgentPs,
   writeProxyCabPs,
   GOLDEN_DIRS,
+  checkpointReplicaPs,
+  failoverStartPs,
+  mergeOldestCheckpointPs,
+  permanentFailoverPs,
+  registerReplicaPs,
+  replicaFolderPs,
+  shutDownVmPs,
+  undoFailoverPs,
 } from '../windows-scripts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -75,6 +83,14 @@ function generated(f: Flavour): NamedScript[] {
     s('remote-wrapper.powershell.integrated', remoteWrapperScript({ server: f.server, program: 'powershell', script: "'x'\n", withCredential: false, authentication: 'Negotiate' })),
     s('remote-wrapper.diskshadow', remoteWrapperScript({ server: f.server, program: 'diskshadow', script: 'list shadows all\r\n', withCredential: false, authentication: 'Kerberos', useSsl: true, port: 5986 })),
     s('bootstrap', powershellBootstrap(serverFactsPs({ includeVms: true }))),
+    s('replica-folder', replicaFolderPs({ folder: `${f.dir}\\${f.name}` })),
+    s('replica-register', registerReplicaPs({ name: f.name, folder: `${f.dir}\\${f.name}`, generation: 2, memoryBytes: 2147483648, cpuCount: 2, disks: [`${f.dir}\\${f.name}.vhdx`], adapters: [{ name: f.name, targetSwitch: f.name }, { name: 'Second', targetSwitch: null }] })),
+    s('replica-checkpoint', checkpointReplicaPs({ name: f.name, checkpointName: f.name })),
+    s('replica-merge-oldest', mergeOldestCheckpointPs({ name: f.name, checkpointName: f.name })),
+    s('replica-failover-start', failoverStartPs({ name: f.name, checkpointName: f.name })),
+    s('replica-undo-failover', undoFailoverPs({ name: f.name, checkpointName: f.name })),
+    s('replica-permanent', permanentFailoverPs({ name: f.name })),
+    s('replica-shutdown-source', shutDownVmPs({ vmId: VM_A, timeoutSeconds: 300 })),
   ];
 }
 

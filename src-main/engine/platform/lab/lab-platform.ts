@@ -29,8 +29,8 @@ export class LabPlatform implements Platform, ServerAdmin {
   /** RCT stand-in: reference points and a journal of guest writes per disk (lab/rct/) */
   readonly changeTracking: LabChangeTracking;
   private state: LabState;
-  /** tests only: a folder where every snapshot's VM disks are copied to (<snapshot id>/<vm id>/<disk>.vhdx) */
-  keepSnapshotCopiesIn: string | null = null;
+  /** tests only: a folder where every snapshot's VM disks are copied to (<snapshot id>/<vm id>/<disk>.vhdx); FERRY_LAB_SNAPSHOT_COPIES for a spawned engine */
+  keepSnapshotCopiesIn: string | null = process.env.FERRY_LAB_SNAPSHOT_COPIES ?? null;
   /** volumes of the managed servers (proxy readiness looks at those only); null until the engine names them */
   private managedVolumeIds: Set<string> | null = null;
   /** serialises lab.json updates */

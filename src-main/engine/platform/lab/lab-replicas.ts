@@ -69,7 +69,7 @@ export class LabReplicas implements ReplicaHost {
   async mergeOldest(r: ReplicaRecord, log: PlatformLog): Promise<void> {
     const [oldest, next, after] = r.points;
     if (!next) return;
-    this.lab.faults.check('merge', r.name);
+    await this.lab.faults.gate('merge', r.name);
     for (const d of next.disks) {
       const base = oldest.disks.find((x) => x.diskIndex === d.diskIndex)?.path;
       if (!base || d.path === base) continue;
@@ -82,7 +82,7 @@ export class LabReplicas implements ReplicaHost {
   }
 
   async startFailover(r: ReplicaRecord, point: RecordPoint, log: PlatformLog): Promise<ReplicaRecord['failoverFiles']> {
-    this.lab.faults.check('failover-start', r.name);
+    await this.lab.faults.gate('failover-start', r.name);
     const files: ReplicaRecord['failoverFiles'] = [];
     for (const d of point.disks) {
       const path = failoverFile(r.root, r.name, d.sourcePath);
@@ -104,7 +104,7 @@ export class LabReplicas implements ReplicaHost {
   }
 
   async failback(r: ReplicaRecord, log: PlatformLog, progress: (f: number) => void): Promise<FailbackResult> {
-    this.lab.faults.check('failback', r.name);
+    await this.lab.faults.gate('failback', r.name);
     await this.setSourceRunning(r.sourceVmId, false, log);
     const written: FailbackResult['written'] = [];
     let bytesSent = 0;
