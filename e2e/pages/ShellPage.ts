@@ -1,7 +1,7 @@
 // The console frame: navigation, connection state, notifications.
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type View = 'Home' | 'Inventory' | 'Backup Infrastructure';
+export type View = 'Home' | 'Inventory' | 'Replicas' | 'Backup Infrastructure';
 
 export class ShellPage {
   readonly nav: Locator;

@@ -67,7 +67,7 @@ export interface ValidationContext {
   /** names of the other jobs (when editing, without the job itself) */
   existingJobNames: string[];
   /** the inventory's VMs, to check that every selected VM keeps at least one disk */
-  vms?: Pick<Vm, 'id' | 'name' | 'disks'>[];
+  vms?: (Pick<Vm, 'id' | 'name' | 'disks'> & Partial<Pick<Vm, 'hostId'>>)[];
 }
 
 /** The step of this kind of job that edits the field at path ('summary' when none does). */
@@ -98,6 +98,11 @@ export function stepErrors(step: JobStep, draft: JobDraft, ctx: ValidationContex
     if (bare.length > 0) errors.push({ path: 'excludedDisks', message: `Every disk of ${bare.map((v) => v.name).join(', ')} is excluded: keep one, or clear the VM` });
   }
   if (step === 'network') errors.push(...mappingErrors(draft));
+  if (step === 'destination' && draft.targetHostId) {
+    // a replica on the host its source runs on protects against nothing that takes the host down
+    const here = (ctx.vms ?? []).filter((vm) => draft.vmIds.includes(vm.id) && vm.hostId === draft.targetHostId);
+    if (here.length > 0) errors.push({ path: 'replication.targetHostId', message: `${here.map((v) => v.name).join(', ')} run(s) on this host: pick another target host` });
+  }
   return errors;
 }
 
