@@ -71,7 +71,8 @@ export function ReplicaPointsTable({ replica }: { replica: Replica }) {
       {
         id: 'created',
         label: 'Created',
-        width: 170,
+        width: 320,
+        minWidth: 180,
         render: (p) => (
           <>
             {formatDateTime(p.createdAt)}
@@ -89,7 +90,7 @@ export function ReplicaPointsTable({ replica }: { replica: Replica }) {
       },
       { id: 'kind', label: 'Type', width: 100, render: (p) => (p.kind === 'full' ? 'Full' : 'Incremental'), sortValue: (p) => p.kind },
       { id: 'consistency', label: 'Consistency', width: 120, render: (p) => (p.consistency === 'application' ? 'Application' : 'Crash'), sortValue: (p) => p.consistency },
-      { id: 'checkpoint', label: 'Checkpoint', width: 200, render: (p) => p.checkpointName },
+      { id: 'checkpoint', label: 'Checkpoint', width: 280, render: (p) => p.checkpointName },
       { id: 'size', label: 'Written', width: 100, render: (p) => formatBytes(p.disks.reduce((n, d) => n + d.fileBytes, 0)), sortValue: (p) => p.disks.reduce((n, d) => n + d.fileBytes, 0) },
     ],
     [replica.failover?.pointId],

@@ -121,7 +121,8 @@ function ReplicaDetails({ replica }: { replica: Replica }) {
     <Section title={`${replica.name} — ${stateText(replica.state)}`}>
       {replica.pausedReason && (
         <MessageBar intent="warning">
-          <MessageBarBody>Replication of {replica.sourceVmName} is paused: {replica.pausedReason}</MessageBarBody>
+          {/* the engine's own sentence: it names the VM and why */}
+          <MessageBarBody>{replica.pausedReason}</MessageBarBody>
         </MessageBar>
       )}
       <DetailsList label={`Replica ${replica.name}`} items={items} framed />
