@@ -61,6 +61,8 @@ const FRIENDLY: Record<string, string> = {
   'retries.intervalSec': 'Enter 0 to 3600 seconds',
   'replication.targetHostId': 'Choose the target host',
   'replication.pointsToKeep': 'Keep 1 to 28 restore points',
+  'replication.networkMapping.*.sourceSwitch': 'Enter the source switch',
+  'replication.networkMapping.*.targetSwitch': 'Enter the target switch, or choose Not connected',
 };
 
 export interface ValidationContext {
@@ -83,7 +85,7 @@ export function stepErrors(step: JobStep, draft: JobDraft, ctx: ValidationContex
     : parsed.error.issues
         .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
         .filter((e) => stepOwns(step, e.path))
-        .map((e) => ({ ...e, message: FRIENDLY[e.path] ?? e.message }))
+        .map((e) => ({ ...e, message: FRIENDLY[e.path.replace(/\.\d+\./, '.*.')] ?? FRIENDLY[e.path] ?? e.message }))
         // One message per field: an empty id fails both "too short" and "pattern".
         .filter((e, i, all) => all.findIndex((x) => x.path === e.path) === i);
   if (step === 'name') {
@@ -97,7 +99,7 @@ export function stepErrors(step: JobStep, draft: JobDraft, ctx: ValidationContex
     const bare = (ctx.vms ?? []).filter((vm) => draft.vmIds.includes(vm.id) && vm.disks.length > 0 && vm.disks.every((d) => excluded.has(`${vm.id}/${d.index}`)));
     if (bare.length > 0) errors.push({ path: 'excludedDisks', message: `Every disk of ${bare.map((v) => v.name).join(', ')} is excluded: keep one, or clear the VM` });
   }
-  if (step === 'network') errors.push(...mappingErrors(draft));
+  if (step === 'network') errors.push(...mappingErrors(draft).filter((m) => !errors.some((e) => e.path === m.path)));
   if (step === 'destination' && draft.targetHostId) {
     // a replica on the host its source runs on protects against nothing that takes the host down
     const here = (ctx.vms ?? []).filter((vm) => draft.vmIds.includes(vm.id) && vm.hostId === draft.targetHostId);
