@@ -58,6 +58,11 @@ test('replication job: wizard, two runs, two points; failover, undo, failover, f
     await session.backToHome();
   }
 
+  // Home, the replication job selected: its replica instead of repository restore points
+  await home.selectJob(JOB);
+  const onHome = home.page.getByRole('list', { name: 'Replicas of this job' });
+  await expect(onHome).toContainText(`${REPLICA}Ready2 restore points on HV02`);
+
   await shell.open('Replicas');
   const replicas = new ReplicasPage(shell.page);
   await replicas.select(REPLICA);

@@ -27,6 +27,7 @@ import { DeleteJobDialog, type RestorePointChoice } from './DeleteJobDialog';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { RunJobButton } from './RunJobButton';
 import { NewJobButton } from './NewJobButton';
+import { JobReplicas } from '../replicas/JobReplicas';
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL, padding: tokens.spacingHorizontalXL },
@@ -138,9 +139,15 @@ export function HomeView() {
         <Section title="Running sessions">
           <RecentSessions which="running" />
         </Section>
-        <Section title={selected ? `Restore points of ${selected.spec.name}` : 'Restore points'}>
-          <RestorePoints jobId={selected?.id ?? null} />
-        </Section>
+        {selected?.spec.kind === 'replication' ? (
+          <Section title={`Replicas of ${selected.spec.name}`}>
+            <JobReplicas jobId={selected.id} />
+          </Section>
+        ) : (
+          <Section title={selected ? `Restore points of ${selected.spec.name}` : 'Restore points'}>
+            <RestorePoints jobId={selected?.id ?? null} />
+          </Section>
+        )}
         <Section title="Recent sessions">
           <RecentSessions which="finished" />
         </Section>
