@@ -48,7 +48,8 @@ export const jobCommands: Record<string, Command> = {
           const p = j.spec.processing;
           const mode = p.mode === 'on-host' ? 'on-host' : `off-host (${p.proxySelection}${p.failoverToOnHost ? ', failover to on-host' : ''})`;
           const kind = j.spec.kind === 'replication' && j.spec.replication ? `replication → ${j.spec.replication.targetHostId} ${j.spec.replication.path}` : 'backup';
-          io.out(`${j.spec.name}\t${kind}\t${j.spec.vmIds.length} VM(s)\t${mode}\t${j.lastResult ?? 'never run'}`);
+          // the kind goes last: the first columns are what scripts already read
+          io.out(`${j.spec.name}\t${j.spec.vmIds.length} VM(s)\t${mode}\t${j.lastResult ?? 'never run'}\t${kind}`);
         }
         return 0;
       });

@@ -35,7 +35,7 @@ beforeAll(async () => {
 describe('ferry replica', () => {
   it('job list shows the kind; job run replicates (twice: two points); replica list shows them', async () => {
     const list = await ferry(['job', 'list']);
-    expect(list.out).toMatch(/Web DR\treplication → hv01 D:\\Replicas\t1 VM\(s\)\toff-host/);
+    expect(list.out).toMatch(/^Web DR\t1 VM\(s\)\toff-host \(automatic\)\tnever run\treplication → hv01 D:\\Replicas$/m);
     for (const _ of [1, 2]) {
       const run = await ferry(['job', 'run', 'Web DR']);
       expect(run.code, run.out + run.err).toBe(0);

@@ -12,8 +12,10 @@ export function readLines(socket: Duplex, maxLine: number, onLine: (line: string
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
     if (dead) return;
+    // search only what arrived: a multi-MiB frame (a replica block) comes in many chunks
+    const from = buf.length;
     buf += chunk;
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+    for (let i = buf.indexOf('\n', from); i >= 0; i = buf.indexOf('\n')) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
       if (line.length > 0) onLine(line);
