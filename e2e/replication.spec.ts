@@ -2,6 +2,7 @@
 // settings), run twice through the lab's proxy and target agents; the replica with its two points in Replicas;
 // failover, undo, failover again, failback, commit — each state shown, each operation's task log live.
 import type { Locator } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './fixtures/a11y';
 import { attachHostOutputOnFailure, expect, skipWithoutRunner, test } from './fixtures/test';
 import { ReplicasPage } from './pages/ReplicasPage';
 
@@ -91,6 +92,7 @@ test('replication job: wizard, two runs, two points; failover, undo, failover, f
   await step('Failback', 'Fail back', 'Failback');
   await expect(replicas.command('Commit failback')).toBeEnabled();
   await shot('replication-05-failback');
+  await expectNoSeriousA11yViolations(shell.page, 'Replicas, failback');
   await step('Commit failback', 'Commit failback', 'Ready');
   await expect(replicas.points.getByRole('row')).toHaveCount(3);
   await shot('replication-06-committed');
