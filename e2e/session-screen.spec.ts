@@ -125,7 +125,7 @@ test.describe('the session screen tells the truth', () => {
     await shot('session-screen-02-summary');
     await wizard.button('Finish').click();
     await expect(wizard.dialog).toBeHidden();
-    await expect(home.command('New backup job')).toBeFocused();
+    await expect(home.command('New job')).toBeFocused();
 
     // the jobs grid fits 1400 px: no sideways scroll, no VM name broken over two lines
     const scroller = home.jobs.locator('xpath=..');

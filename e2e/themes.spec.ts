@@ -71,7 +71,8 @@ test.describe('themes follow the OS', () => {
 
     // A wizard and a session (when this lab has one) in dark too: dialogs and portals get the theme.
     await shell.open('Home');
-    await page.getByRole('toolbar', { name: 'Jobs commands' }).getByRole('button', { name: 'New backup job', exact: true }).click();
+    await page.getByRole('toolbar', { name: 'Jobs commands' }).getByRole('button', { name: 'New job', exact: true }).click();
+    await page.getByRole('menuitem', { name: /^Backup job/ }).click();
     const wizard = page.getByRole('dialog', { name: 'New backup job' });
     await expect(wizard).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'Job wizard in dark mode');

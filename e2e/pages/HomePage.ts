@@ -9,7 +9,7 @@ export class HomePage {
   readonly sessions: Locator;
 
   constructor(readonly page: Page) {
-    this.jobs = page.getByRole('grid', { name: 'Backup jobs' });
+    this.jobs = page.getByRole('grid', { name: 'Jobs' });
     this.restorePoints = page.getByRole('grid', { name: 'Restore points' });
     this.running = page.getByRole('grid', { name: 'Running sessions' });
     this.sessions = page.getByRole('grid', { name: 'Recent sessions' });
@@ -19,9 +19,10 @@ export class HomePage {
     return this.page.getByRole('toolbar', { name: 'Jobs commands' }).getByRole('button', { name, exact: true });
   }
 
-  async newJob(): Promise<JobWizardPage> {
-    await this.command('New backup job').click();
-    const wizard = new JobWizardPage(this.page, 'New backup job');
+  async newJob(kind: 'backup' | 'replication' = 'backup'): Promise<JobWizardPage> {
+    await this.command('New job').click();
+    await this.page.getByRole('menuitem', { name: kind === 'backup' ? /^Backup job/ : /^Replication job/ }).click();
+    const wizard = new JobWizardPage(this.page, `New ${kind} job`);
     await wizard.expectOpenedOnName();
     return wizard;
   }

@@ -30,7 +30,7 @@ export class SessionPage {
   readonly crashConsistentAlert: Locator;
 
   constructor(readonly page: Page) {
-    this.region = page.getByRole('region', { name: /^Session of / });
+    this.region = page.getByRole('region', { name: /^(Replication session|Session) of / });
     this.header = this.region.locator('header');
     this.snapshots = this.region.getByRole('article', { name: /^Snapshot of / });
     this.vms = this.region.getByRole('grid', { name: 'Virtual machines in this session' });

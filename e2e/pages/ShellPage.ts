@@ -1,7 +1,7 @@
 // The console frame: navigation, connection state, notifications.
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type View = 'Home' | 'Backups' | 'Inventory' | 'Backup Infrastructure' | 'Settings';
+export type View = 'Home' | 'Backups' | 'Inventory' | 'Replicas' | 'Backup Infrastructure' | 'Settings';
 
 export class ShellPage {
   readonly nav: Locator;

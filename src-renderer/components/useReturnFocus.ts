@@ -3,10 +3,11 @@
 // put focus back there once it has closed.
 import { useCallback, useRef } from 'react';
 
-export function useReturnFocus(): { remember(): void; restore(): void } {
+/** remember(el): return to el instead of what has focus (a menu item that opened the dialog is gone by then). */
+export function useReturnFocus(): { remember(el?: HTMLElement | null): void; restore(): void } {
   const origin = useRef<HTMLElement | null>(null);
-  const remember = useCallback(() => {
-    origin.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const remember = useCallback((el?: HTMLElement | null) => {
+    origin.current = el ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
   }, []);
   const restore = useCallback(() => {
     const target = origin.current;

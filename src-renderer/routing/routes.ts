@@ -6,6 +6,7 @@ export type Route =
   | { view: 'inventory' }
   | { view: 'infrastructure' }
   | { view: 'settings' }
+  | { view: 'replicas' }
   | { view: 'session'; sessionId: string };
 
 export type TopView = Exclude<Route['view'], 'session'>;
@@ -22,6 +23,8 @@ export function routeToHash(route: Route): string {
       return '#/infrastructure';
     case 'settings':
       return '#/settings';
+    case 'replicas':
+      return '#/replicas';
     case 'session':
       return `#/sessions/${encodeURIComponent(route.sessionId)}`;
   }
@@ -38,6 +41,8 @@ export function hashToRoute(hash: string): Route {
       return { view: 'infrastructure' };
     case 'settings':
       return { view: 'settings' };
+    case 'replicas':
+      return { view: 'replicas' };
     case 'sessions':
       return parts[1] ? { view: 'session', sessionId: decodeURIComponent(parts[1]) } : { view: 'home' };
     default:

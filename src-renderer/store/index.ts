@@ -16,6 +16,7 @@ import { createTasksSlice } from './slices/tasks/slice';
 import { createSnapshotsSlice } from './slices/snapshots/slice';
 import { createNotificationsSlice } from './slices/notifications/slice';
 import { createSettingsSlice } from './slices/settings/slice';
+import { createReplicasSlice } from './slices/replicas/slice';
 
 export const useFerryStore = create<FerryStore>()(
   subscribeWithSelector((...a) => ({
@@ -33,6 +34,7 @@ export const useFerryStore = create<FerryStore>()(
     ...createSnapshotsSlice(...a),
     ...createNotificationsSlice(...a),
     ...createSettingsSlice(...a),
+    ...createReplicasSlice(...a),
   })),
 );
 

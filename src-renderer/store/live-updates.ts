@@ -19,7 +19,11 @@ const store = () => useFerryStore.getState();
 const refetchers: Record<ChangedWhat, () => void> = {
   jobs: () => void store().fetchJobs(),
   proxies: () => void store().fetchProxies(),
-  sessions: () => void store().fetchSessions(),
+  sessions: () => {
+    void store().fetchSessions();
+    // a replication session's new replica point is announced as a sessions change only: refetch replicas once they are shown
+    if (store().replicas.status !== 'idle') void store().fetchReplicas();
+  },
   // Adding, rescanning or removing a managed server changes the inventory; the host announces no separate
   // "servers" change, so the managed servers and credential usage are refetched with it.
   inventory: () => {
@@ -31,8 +35,7 @@ const refetchers: Record<ChangedWhat, () => void> = {
   snapshots: () => void store().fetchSnapshotLeftovers(),
   settings: () => void store().fetchSettings(),
   notifications: () => void store().fetchDeliveries(),
-  // the Replicas view (a later step) refetches here; nothing in the console lists replicas yet
-  replicas: () => undefined,
+  replicas: () => void store().fetchReplicas(),
   restorePoints: () => {
     for (const jobId of Object.keys(store().restorePointsByJob)) void store().fetchRestorePoints(jobId);
     if (store().allRestorePoints.status !== 'idle') void store().fetchAllRestorePoints();

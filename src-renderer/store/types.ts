@@ -14,6 +14,7 @@ import type { TasksSlice } from './slices/tasks/state';
 import type { SnapshotsSlice } from './slices/snapshots/state';
 import type { NotificationsSlice } from './slices/notifications/state';
 import type { SettingsSlice } from './slices/settings/state';
+import type { ReplicasSlice } from './slices/replicas/state';
 
 export type FerryStore = ConnectionSlice &
   NavigationSlice &
@@ -28,6 +29,7 @@ export type FerryStore = ConnectionSlice &
   TasksSlice &
   SnapshotsSlice &
   NotificationsSlice &
-  SettingsSlice;
+  SettingsSlice &
+  ReplicasSlice;
 
 export type SliceCreator<S> = StateCreator<FerryStore, [['zustand/subscribeWithSelector', never]], [], S>;

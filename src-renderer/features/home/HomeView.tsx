@@ -1,8 +1,7 @@
 // Home: jobs with their commands, running and recent sessions, and the selected job's restore points.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
 import {
-  Add20Regular,
   ArrowClockwise20Regular,
   Copy20Regular,
   Delete20Regular,
@@ -10,7 +9,7 @@ import {
   Pause20Regular,
   PlayCircle20Regular,
 } from '@fluentui/react-icons';
-import type { Job } from '../../../src-shared/domain';
+import type { Job, JobKind } from '../../../src-shared/domain';
 import { errorMessage } from '../../backend/errors';
 import { CommandBar } from '../../components/CommandBar';
 import { useNotify } from '../../components/notify';
@@ -27,6 +26,8 @@ import { RestorePoints } from './RestorePoints';
 import { DeleteJobDialog, type RestorePointChoice } from './DeleteJobDialog';
 import { restorePointsSelectors } from '../../store/slices/restorePoints/selectors';
 import { RunJobButton } from './RunJobButton';
+import { NewJobButton } from './NewJobButton';
+import { JobReplicas } from '../replicas/JobReplicas';
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL, padding: tokens.spacingHorizontalXL },
@@ -38,12 +39,13 @@ export function HomeView() {
   const connected = useFerryStore(connectionSelectors.isConnected);
   const selected = useFerryStore(jobsSelectors.selected);
   const { startJob, deleteJob, setJobEnabled, navigate, fetchJobs, fetchSessions, fetchSnapshotLeftovers } = useFerryStore.getState();
-  /** null: closed; {}: new job; { job }: edit that job; { cloneOf }: new job from that one */
-  const [wizard, setWizardState] = useState<{ job?: Job; cloneOf?: Job } | null>(null);
+  /** null: closed; { kind }: new job of that kind; { job }: edit that job; { cloneOf }: new job from that one */
+  const [wizard, setWizardState] = useState<{ job?: Job; cloneOf?: Job; kind?: JobKind } | null>(null);
   // after Finish or Cancel, keyboard users are back on the command that opened the wizard (not on <body>)
   const wizardFocus = useReturnFocus();
-  const setWizard = (next: { job?: Job; cloneOf?: Job } | null) => {
-    if (next) wizardFocus.remember();
+  const newJobRef = useRef<HTMLButtonElement>(null);
+  const setWizard = (next: { job?: Job; cloneOf?: Job; kind?: JobKind } | null) => {
+    if (next) wizardFocus.remember(next.kind ? newJobRef.current : undefined);
     setWizardState(next);
     if (!next) wizardFocus.restore();
   };
@@ -92,9 +94,7 @@ export function HomeView() {
   return (
     <>
       <CommandBar title="Home" label="Jobs commands">
-        <ToolbarButton appearance="primary" icon={<Add20Regular />} disabled={!connected} onClick={() => setWizard({})}>
-          New backup job
-        </ToolbarButton>
+        <NewJobButton ref={newJobRef} disabled={!connected} onChoose={(kind) => setWizard({ kind })} />
         <ToolbarDivider />
         <RunJobButton disabled={!selected || !connected || starting} jobName={selected?.spec.name} onRun={(opts) => void runNow(opts)} />
         <ToolbarButton icon={<Edit20Regular />} disabled={!selected || !connected} onClick={() => selected && setWizard({ job: selected })}>
@@ -133,15 +133,21 @@ export function HomeView() {
 
       <div className={s.body}>
         <LeftoverSnapshots />
-        <Section title="Backup jobs">
+        <Section title="Jobs">
           <JobsTable />
         </Section>
         <Section title="Running sessions">
           <RecentSessions which="running" />
         </Section>
-        <Section title={selected ? `Restore points of ${selected.spec.name}` : 'Restore points'}>
-          <RestorePoints jobId={selected?.id ?? null} />
-        </Section>
+        {selected?.spec.kind === 'replication' ? (
+          <Section title={`Replicas of ${selected.spec.name}`}>
+            <JobReplicas jobId={selected.id} />
+          </Section>
+        ) : (
+          <Section title={selected ? `Restore points of ${selected.spec.name}` : 'Restore points'}>
+            <RestorePoints jobId={selected?.id ?? null} />
+          </Section>
+        )}
         <Section title="Recent sessions">
           <RecentSessions which="finished" />
         </Section>
@@ -151,6 +157,7 @@ export function HomeView() {
         <JobWizard
           job={wizard.job}
           cloneOf={wizard.cloneOf}
+          kind={wizard.kind}
           onClose={() => setWizard(null)}
           onSaved={(job) => notify(wizard.job ? 'Job saved' : 'Job created', job.spec.name)}
         />

@@ -1,4 +1,4 @@
-// Backup jobs: what each protects, how it processes, how it last went.
+// Jobs (backup and replication): what each protects, how it processes, how it last went.
 import { useMemo } from 'react';
 import { Badge, makeStyles } from '@fluentui/react-components';
 import type { Job, Proxy } from '../../../src-shared/domain';
@@ -13,7 +13,7 @@ import { inventorySelectors } from '../../store/slices/inventory/selectors';
 import { jobsSelectors } from '../../store/slices/jobs/selectors';
 import { proxiesSelectors } from '../../store/slices/proxies/selectors';
 
-// The columns' widths (~1075 px with the selection column) fit a 1400 px window beside the navigation.
+// The columns' widths (~1125 px with the selection column) fit a 1400 px window beside the navigation.
 const useStyles = makeStyles({
   // a VM name never breaks inside ("SRV-" / "EDGE01"); the list breaks between names
   vmName: { whiteSpace: 'nowrap' },
@@ -34,6 +34,8 @@ function VmNames({ names }: { names: string[] }) {
   );
 }
 
+const jobKindText = (j: Job) => (j.spec.kind === 'replication' ? 'Replication' : 'Backup');
+
 /** A short date in the cell, the full one as its tooltip. */
 function When({ iso }: { iso: string | null }) {
   return <span title={iso ? formatDateTime(iso) : undefined}>{formatShortDateTime(iso)}</span>;
@@ -51,13 +53,13 @@ export function JobsTable() {
   return (
     <LoadableView
       loadable={jobs}
-      what="backup jobs"
+      what="jobs"
       onRetry={() => void fetchJobs()}
-      empty="No backup jobs yet. Click New backup job to protect your first VMs."
+      empty="No jobs yet. Click New job to back up or replicate your first VMs."
     >
       {(items) => (
         <DataTable
-          label="Backup jobs"
+          label="Jobs"
           items={items}
           columns={columns}
           getRowId={(j) => j.id}
@@ -91,10 +93,11 @@ function jobColumns(proxies: Proxy[], vmName: (id: string) => string): Column<Jo
       ),
       sortValue: (j) => j.spec.name,
     },
+    { id: 'kind', label: 'Type', width: 90, minWidth: 90, render: (j) => jobKindText(j), sortValue: jobKindText },
     {
       id: 'vms',
       label: 'VMs',
-      width: 200,
+      width: 170,
       minWidth: 130,
       render: (j) => <VmNames names={j.spec.vmIds.map(vmName)} />,
       sortValue: (j) => j.spec.vmIds.length,

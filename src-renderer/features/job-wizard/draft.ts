@@ -1,8 +1,14 @@
 // The job being composed in the wizard, and how it maps to and from a JobSpec.
-import type { JobNotify, JobSpec, JobSpecInput, Weekday } from '../../../src-shared/domain';
+import type { JobKind, JobNotify, JobSpec, JobSpecInput, Weekday } from '../../../src-shared/domain';
 import type { JobDefaults } from '../../../src-shared/contract/settings';
 
-export type { Weekday };
+export type { JobKind, Weekday };
+
+/** Replication: VMs on sourceSwitch get targetSwitch on the replica (null: not connected). */
+export interface NetworkMappingDraft {
+  sourceSwitch: string;
+  targetSwitch: string | null;
+}
 
 export type Compression = 'none' | 'optimal' | 'high' | 'extreme';
 export type BlockSize = '256K' | '512K' | '1M' | '4M';
@@ -10,6 +16,8 @@ export type ScheduleKind = 'none' | 'daily' | 'weekly' | 'periodic';
 export type ActiveFullKind = 'none' | 'weekly' | 'monthly';
 
 export interface JobDraft {
+  /** backup (restore points in a repository) or replication (replica VMs on a target host) */
+  kind: JobKind;
   name: string;
   description: string;
   vmIds: string[];
@@ -46,11 +54,22 @@ export interface JobDraft {
   enabled: boolean;
   /** which session ends mail the report (Settings → Notifications has the server and recipients) */
   notify: JobNotify;
+  // ---- replication only ----
+  /** the Hyper-V host (a standalone host or a cluster node) that holds the replica VMs */
+  targetHostId: string;
+  replicaPath: string;
+  networkMapping: NetworkMappingDraft[];
+  /** 1..28; null while the box holds no number */
+  pointsToKeep: number | null;
+  suffix: string;
+  /** VMs a permanent failover took out of the job: kept as they are when the job is edited */
+  excludedVmIds: string[];
 }
 
 /** Off-host, automatic, failover on: the product's point, and the documented defaults. */
-export function emptyDraft(): JobDraft {
+export function emptyDraft(kind: JobKind = 'backup'): JobDraft {
   return {
+    kind,
     name: '',
     description: '',
     vmIds: [],
@@ -81,6 +100,27 @@ export function emptyDraft(): JobDraft {
     retryIntervalSec: 10,
     enabled: true,
     notify: { onSuccess: false, onWarning: true, onFailure: true, suppressUntilLastRetry: true },
+    targetHostId: '',
+    replicaPath: DEFAULT_REPLICA_PATH,
+    networkMapping: [],
+    pointsToKeep: 7,
+    suffix: '_replica',
+    excludedVmIds: [],
+  };
+}
+
+/** Where a standalone target host keeps replicas unless the admin says otherwise. */
+export const DEFAULT_REPLICA_PATH = 'C:\\Replicas';
+
+function replicationOf(d: JobDraft): JobSpecInput['replication'] {
+  if (d.kind !== 'replication') return null;
+  return {
+    targetHostId: d.targetHostId,
+    path: d.replicaPath.trim(),
+    networkMapping: d.networkMapping.map((m) => ({ sourceSwitch: m.sourceSwitch.trim(), targetSwitch: m.targetSwitch === null ? null : m.targetSwitch.trim() })),
+    pointsToKeep: num(d.pointsToKeep),
+    suffix: d.suffix,
+    excludedVmIds: d.excludedVmIds,
   };
 }
 
@@ -113,6 +153,8 @@ function activeFullOf(d: JobDraft): NonNullable<JobSpecInput['activeFull']> {
 
 export function draftToSpec(d: JobDraft): JobSpecInput {
   return {
+    kind: d.kind,
+    replication: replicationOf(d),
     name: d.name.trim(),
     description: d.description,
     vmIds: d.vmIds,
@@ -168,11 +210,20 @@ export function cloneName(name: string, taken: string[]): string {
 
 /** For "Edit job" and "Clone job": the wizard starts from what the job has. */
 export function draftFromSpec(spec: JobSpec): JobDraft {
-  const base = emptyDraft();
+  const base = emptyDraft(spec.kind);
   const p = spec.processing;
   const s = spec.schedule;
+  const r = spec.replication;
   return {
     ...base,
+    ...(r && {
+      targetHostId: r.targetHostId,
+      replicaPath: r.path,
+      networkMapping: r.networkMapping.map((m) => ({ ...m })),
+      pointsToKeep: r.pointsToKeep,
+      suffix: r.suffix,
+      excludedVmIds: [...r.excludedVmIds],
+    }),
     name: spec.name,
     description: spec.description,
     vmIds: [...spec.vmIds],

@@ -130,3 +130,52 @@ describe('New job wizard step validation', () => {
     expect(monthly).toMatchObject({ activeFullKind: 'monthly', activeFullDayOfMonth: 15 });
   });
 });
+
+describe('replication job wizard validation', () => {
+  const vms = inventory.vms;
+  const rctx = { existingJobNames: [], vms };
+  const replication = { ...emptyDraft('replication'), name: 'DR', vmIds: ['dc01'], repositoryId: 'repo-default' };
+
+  it('has its own steps: destination, network, job settings instead of storage', () => {
+    expect(stepErrors('destination', replication, rctx).map((e) => e.message)).toEqual(['Choose the target host']);
+    expect(stepOfPath('replication.targetHostId', 'replication')).toBe('destination');
+    expect(stepOfPath('replication.networkMapping.0.sourceSwitch', 'replication')).toBe('network');
+    expect(stepOfPath('replication.pointsToKeep', 'replication')).toBe('settings');
+    expect(stepOfPath('changeTracking', 'replication')).toBe('settings');
+    expect(stepOfPath('changeTracking')).toBe('storage');
+  });
+
+  it('refuses the host the source VM runs on as the target', () => {
+    expect(stepErrors('destination', { ...replication, targetHostId: 'hv01' }, rctx).map((e) => e.message)).toEqual(['DC01 run(s) on this host: pick another target host']);
+    expect(stepErrors('destination', { ...replication, targetHostId: 'hvc01' }, rctx)).toEqual([]);
+    expect(stepErrors('destination', { ...replication, targetHostId: 'hvc01', replicaPath: 'C:' }, rctx).map((e) => e.path)).toEqual(['replication.path']);
+  });
+
+  it('restore points to keep: 1 to 28, default 7; suffix default _replica', () => {
+    const ok = { ...replication, targetHostId: 'hvc01' };
+    expect(ok.pointsToKeep).toBe(7);
+    expect(ok.suffix).toBe('_replica');
+    expect(stepErrors('settings', { ...ok, pointsToKeep: 29 }, rctx).map((e) => e.message)).toEqual(['Keep 1 to 28 restore points']);
+    expect(stepErrors('settings', { ...ok, pointsToKeep: 0 }, rctx).map((e) => e.message)).toEqual(['Keep 1 to 28 restore points']);
+    expect(stepErrors('settings', { ...ok, suffix: '_re/plica' }, rctx).map((e) => e.path)).toEqual(['replication.suffix']);
+    expect(allErrors(ok, rctx)).toEqual([]);
+  });
+
+  it('network mapping: one row per source switch, a target or Not connected', () => {
+    const ok = { ...replication, targetHostId: 'hvc01' };
+    const twice = { ...ok, networkMapping: [{ sourceSwitch: 'Prod', targetSwitch: 'DR' }, { sourceSwitch: 'prod', targetSwitch: null }] };
+    expect(stepErrors('network', twice, rctx).map((e) => e.message)).toEqual(['prod is mapped twice']);
+    const empty = { ...ok, networkMapping: [{ sourceSwitch: 'Prod', targetSwitch: ' ' }] };
+    expect(stepErrors('network', empty, rctx).map((e) => e.message)).toEqual(['Enter the target switch, or choose Not connected']);
+    expect(stepErrors('network', { ...ok, networkMapping: [{ sourceSwitch: '', targetSwitch: null }] }, rctx).map((e) => e.path)).toEqual(['replication.networkMapping.0.sourceSwitch']);
+  });
+
+  it('builds the replication JobSpec and round-trips it (edit keeps the excluded VMs)', () => {
+    const draft = { ...replication, targetHostId: 'hvc01', replicaPath: 'C:\\ClusterStorage\\Volume1\\Replicas', networkMapping: [{ sourceSwitch: 'Prod', targetSwitch: null }], excludedVmIds: ['app01'] };
+    const spec = JobSpec.parse(draftToSpec(draft));
+    expect(spec.kind).toBe('replication');
+    expect(spec.replication).toEqual({ targetHostId: 'hvc01', path: 'C:\\ClusterStorage\\Volume1\\Replicas', networkMapping: [{ sourceSwitch: 'Prod', targetSwitch: null }], pointsToKeep: 7, suffix: '_replica', excludedVmIds: ['app01'] });
+    expect(JobSpec.parse(draftToSpec(draftFromSpec(spec)))).toEqual(spec);
+    expect(JobSpec.parse(draftToSpec(valid)).replication).toBeNull();
+  });
+});

@@ -26,7 +26,14 @@ const STAGES = [
   { key: 'throttle', label: 'Throttling', hint: "waiting on the proxy's traffic rule" },
 ] as const satisfies ReadonlyArray<{ key: keyof SessionStats['busy']; label: NonNullable<SessionStats['bottleneck']>; hint: string }>;
 
-export const BottleneckPanel = memo(function BottleneckPanel({ stats }: { stats: SessionStats }) {
+/** A replication's data goes to the target host's data mover, which writes the replica disks. */
+const REPLICATION_HINTS: Partial<Record<(typeof STAGES)[number]['key'], string>> = {
+  proxy: 'reading, compression for the wire',
+  network: 'queue to the target host',
+  target: "the target host writing the replica's disks",
+};
+
+export const BottleneckPanel = memo(function BottleneckPanel({ stats, replication = false }: { stats: SessionStats; replication?: boolean }) {
   const s = useStyles();
   const pct = (v: number) => Math.round(Math.max(0, Math.min(100, v)));
   return (
@@ -46,7 +53,7 @@ export const BottleneckPanel = memo(function BottleneckPanel({ stats }: { stats:
           const primary = stats.bottleneck === st.label;
           return (
             <div key={st.key} role="listitem" aria-label={`${st.label} ${value}% busy`} className={s.row}>
-              <Text className={mergeClasses(primary && s.primary)} title={st.hint}>
+              <Text className={mergeClasses(primary && s.primary)} title={(replication ? REPLICATION_HINTS[st.key] : undefined) ?? st.hint}>
                 {st.label}
               </Text>
               <ProgressBar value={value / 100} color={primary ? 'warning' : 'brand'} bar={{ className: s.still }} aria-hidden />

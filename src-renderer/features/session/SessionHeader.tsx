@@ -1,9 +1,9 @@
 // Job name, result and reason, what kind of run it is and who started it, duration, overall progress, and Stop
 // for a running session; an interrupted one (Ferry killed while it ran) says so first.
 import { memo } from 'react';
-import { Button, Link, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Link, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, ArrowLeft20Regular, RecordStop20Regular } from '@fluentui/react-icons';
-import type { SessionResult, SessionView } from '../../../src-shared/domain';
+import type { JobKind, SessionResult, SessionView } from '../../../src-shared/domain';
 import { ResultBadge } from '../../components/ResultBadge';
 import { ResultProgressBar } from '../../components/ResultProgressBar';
 import { durationBetween, formatDateTime, formatDuration, formatPercent } from '../../lib/format';
@@ -46,6 +46,8 @@ export interface RetriedSession {
 
 export const SessionHeader = memo(function SessionHeader(props: {
   session: SessionSummary;
+  /** the job's kind: a replication session says so (its target is the replica host, not a repository) */
+  jobKind?: JobKind;
   onBack(): void;
   onStop(): void;
   stopDisabled: boolean;
@@ -71,6 +73,11 @@ export const SessionHeader = memo(function SessionHeader(props: {
       <div className={s.titleRow}>
         <Button appearance="subtle" icon={<ArrowLeft20Regular />} aria-label="Back to Home" onClick={props.onBack} />
         <h1 className={s.title}>{sessionTitle(session)}</h1>
+        {props.jobKind === 'replication' && (
+          <Badge appearance="outline" color="brand" data-job-kind="replication">
+            Replication
+          </Badge>
+        )}
         <ResultBadge result={session.result} size="large" stopping={stopping} />
         <span className={s.spacer} />
         {running && (
@@ -101,7 +108,7 @@ export const SessionHeader = memo(function SessionHeader(props: {
         <Text>Started {formatDateTime(session.startedAt)}</Text>
         {session.endedAt && <Text>Ended {formatDateTime(session.endedAt)}</Text>}
         <Text aria-label={`Duration ${duration}`}>Duration {duration}</Text>
-        <Text data-kind>Kind: {kindText(session)}</Text>
+        <Text data-kind>Kind: {props.jobKind === 'replication' ? `Replication · ${kindText(session)}` : kindText(session)}</Text>
         <Text data-started-by={session.startedBy}>Started by: {STARTED_BY_TEXT[session.startedBy]}</Text>
         {props.retried && (
           <Text>

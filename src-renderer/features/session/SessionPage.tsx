@@ -23,6 +23,7 @@ import { RateChart } from './RateChart';
 import { SessionAlerts } from './SessionAlerts';
 import { RestoreFacts } from './RestoreFacts';
 import { SessionHeader, sessionTitle, type RetriedSession } from './SessionHeader';
+import { jobsSelectors } from '../../store/slices/jobs/selectors';
 import { SessionLog } from './SessionLog';
 import { SessionStats } from './SessionStats';
 import { SnapshotLifecycle } from './SnapshotLifecycle';
@@ -58,6 +59,8 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   // what a retry would process: the failed VMs and those a stop left unfinished
   const retryLabel = useFerryStore((st) => retryLabelOf(sessionsSelectors.vms(sessionId)(st) ?? []));
   const { retried, interrupted } = useHeaderFacts(sessionId, summary.retryOf);
+  // a deleted job's sessions stay: without the job they read as what most sessions are, a backup
+  const jobKind = useFerryStore((st) => jobsSelectors.byId(summary.jobId)(st)?.spec.kind ?? 'backup');
   const hosts = useFerryStore(inventorySelectors.hosts);
   const connected = useFerryStore(connectionSelectors.isConnected);
   const navigate = useFerryStore((st) => st.navigate);
@@ -112,9 +115,10 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
   }, [running, stopOpen, notify, summary.jobName, summary.result]);
 
   return (
-    <div className={s.page} aria-label={`Session of ${sessionTitle(summary)}`} role="region">
+    <div className={s.page} aria-label={`${jobKind === 'replication' ? 'Replication session' : 'Session'} of ${sessionTitle(summary)}`} role="region">
       <SessionHeader
         session={summary}
+        jobKind={jobKind}
         onBack={goHome}
         onStop={openStop}
         stopDisabled={!connected}
@@ -130,7 +134,7 @@ function SessionWindow({ sessionId }: { sessionId: string }) {
       {/* a restore's data mover measures no pipeline stages: a bottleneck of zeros would tell nothing */}
       {!restore && (
         <Section title="Bottleneck">
-          <LiveBottleneck sessionId={sessionId} />
+          <LiveBottleneck sessionId={sessionId} replication={jobKind === 'replication'} />
         </Section>
       )}
       <Section title="Processing rate">
@@ -206,9 +210,9 @@ const LiveStats = memo(function LiveStats({ sessionId }: { sessionId: string }) 
   return stats && vms ? <SessionStats stats={stats} vms={vms} /> : null;
 });
 
-const LiveBottleneck = memo(function LiveBottleneck({ sessionId }: { sessionId: string }) {
+const LiveBottleneck = memo(function LiveBottleneck({ sessionId, replication }: { sessionId: string; replication: boolean }) {
   const stats = useFerryStore(sessionsSelectors.stats(sessionId));
-  return stats ? <BottleneckPanel stats={stats} /> : null;
+  return stats ? <BottleneckPanel stats={stats} replication={replication} /> : null;
 });
 
 const LiveVms = memo(function LiveVms(props: {

@@ -1,7 +1,7 @@
 // Console frame: title bar with connection state, left navigation, and the current view.
 import { useCallback, useState, type ReactElement } from 'react';
 import { Hamburger, NavDrawer, NavDrawerBody, NavItem, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Archive20Regular, Home20Regular, Server20Regular, Settings20Regular, Storage20Regular } from '@fluentui/react-icons';
+import { Archive20Regular, ArrowRepeatAll20Regular, Home20Regular, Server20Regular, Settings20Regular, Storage20Regular } from '@fluentui/react-icons';
 import type { TopView } from '../../routing/routes';
 import { routeToHash } from '../../routing/routes';
 import { useFerryStore } from '../../store';
@@ -10,6 +10,7 @@ import { BackupsView } from '../backups/BackupsView';
 import { HomeView } from '../home/HomeView';
 import { InfrastructureView } from '../infrastructure/InfrastructureView';
 import { InventoryView } from '../inventory/InventoryView';
+import { ReplicasView } from '../replicas/ReplicasView';
 import { SessionPage } from '../session/SessionPage';
 import { SettingsView } from '../settings/SettingsView';
 import { NotificationToasts } from '../notifications/NotificationToasts';
@@ -74,6 +75,7 @@ const NAV: { view: TopView; label: string; icon: ReactElement }[] = [
   { view: 'home', label: 'Home', icon: <Home20Regular /> },
   { view: 'backups', label: 'Backups', icon: <Archive20Regular /> },
   { view: 'inventory', label: 'Inventory', icon: <Server20Regular /> },
+  { view: 'replicas', label: 'Replicas', icon: <ArrowRepeatAll20Regular /> },
   { view: 'infrastructure', label: 'Backup Infrastructure', icon: <Storage20Regular /> },
   { view: 'settings', label: 'Settings', icon: <Settings20Regular /> },
 ];
@@ -137,6 +139,7 @@ export function AppShell() {
               {route.view === 'inventory' && <InventoryView />}
               {route.view === 'infrastructure' && <InfrastructureView />}
               {route.view === 'settings' && <SettingsView />}
+              {route.view === 'replicas' && <ReplicasView />}
               {route.view === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} />}
             </>
           )}

@@ -20,7 +20,8 @@ import { JobSpec } from '../../../../src-shared/domain';
 import { useJobWizard } from '../store';
 import { selectedBytes } from '../vmTree';
 import { SnapshotPlan } from './SnapshotPlan';
-import { JOB_STEPS, stepOfPath, type JobStep } from '../validation';
+import { stepOfPath, stepsFor, type JobStep } from '../validation';
+import { targetChoices } from '../destination';
 
 const useStyles = makeStyles({
   list: {
@@ -56,7 +57,10 @@ export function SummaryStep() {
   };
   const schedule = parsed.success ? scheduleText(parsed.data) : '—';
   const activeFull = parsed.success ? activeFullText(parsed.data.activeFull) : '—';
-  const stepLabel = (step: JobStep) => JOB_STEPS.find((st) => st.id === step)?.label ?? step;
+  const stepLabel = (step: JobStep) => stepsFor(draft.kind).find((st) => st.id === step)?.label ?? step;
+  const inventory = useFerryStore(inventorySelectors.data);
+  const target = targetChoices(inventory).find((c) => c.host.id === draft.targetHostId);
+  const replication = draft.kind === 'replication';
 
   const processing =
     draft.mode === 'on-host'
@@ -76,7 +80,7 @@ export function SummaryStep() {
             {submit.fieldErrors.length > 0 ? (
               <ul className={s.errors}>
                 {submit.fieldErrors.map((e, i) => {
-                  const step = stepOfPath(e.path);
+                  const step = stepOfPath(e.path, draft.kind);
                   return (
                     <li key={i}>
                       {e.path ? `${e.path}: ` : ''}
@@ -122,19 +126,40 @@ export function SummaryStep() {
             <dd className={s.dd}>{excluded.map(diskText).join(', ')}</dd>
           </>
         )}
-        <dt className={s.term}>Repository</dt>
-        <dd className={s.dd}>{repo?.name ?? draft.repositoryId}</dd>
-        <dt className={s.term}>Retention</dt>
-        <dd className={s.dd}>Keep the last {draft.keepLast} restore points</dd>
-        <dt className={s.term}>Compression</dt>
-        <dd className={s.dd}>{COMPRESSION_OPTIONS.find((o) => o.value === draft.compression)?.label}</dd>
-        <dt className={s.term}>Block size</dt>
-        <dd className={s.dd}>{BLOCK_SIZE_OPTIONS.find((o) => o.value === draft.blockSize)?.label}</dd>
-        <dt className={s.term}>Incrementals</dt>
-        <dd className={s.dd}>{changeTrackingText(draft)}</dd>
-        <dt className={s.term}>Active full</dt>
-        <dd className={s.dd}>{activeFull}</dd>
-        <dt className={s.term}>Processing</dt>
+        {replication ? (
+          <>
+            <dt className={s.term}>Destination</dt>
+            <dd className={s.dd}>{`${target?.label ?? draft.targetHostId}: ${draft.replicaPath}`}</dd>
+            <dt className={s.term}>Network mapping</dt>
+            <dd className={s.dd}>
+              {draft.networkMapping.length === 0
+                ? 'None (source switch names kept)'
+                : draft.networkMapping.map((m) => `${m.sourceSwitch} → ${m.targetSwitch ?? 'not connected'}`).join(', ')}
+            </dd>
+            <dt className={s.term}>Restore points</dt>
+            <dd className={s.dd}>Keep the last {draft.pointsToKeep} restore points on each replica</dd>
+            <dt className={s.term}>Replica names</dt>
+            <dd className={s.dd}>{selectedVms.map((vm) => `${vm.name}${draft.suffix}`).join(', ') || `<VM name>${draft.suffix}`}</dd>
+            <dt className={s.term}>Incrementals</dt>
+            <dd className={s.dd}>{changeTrackingText(draft)}</dd>
+          </>
+        ) : (
+          <>
+            <dt className={s.term}>Repository</dt>
+            <dd className={s.dd}>{repo?.name ?? draft.repositoryId}</dd>
+            <dt className={s.term}>Retention</dt>
+            <dd className={s.dd}>Keep the last {draft.keepLast} restore points</dd>
+            <dt className={s.term}>Compression</dt>
+            <dd className={s.dd}>{COMPRESSION_OPTIONS.find((o) => o.value === draft.compression)?.label}</dd>
+            <dt className={s.term}>Block size</dt>
+            <dd className={s.dd}>{BLOCK_SIZE_OPTIONS.find((o) => o.value === draft.blockSize)?.label}</dd>
+            <dt className={s.term}>Incrementals</dt>
+            <dd className={s.dd}>{changeTrackingText(draft)}</dd>
+            <dt className={s.term}>Active full</dt>
+            <dd className={s.dd}>{activeFull}</dd>
+          </>
+        )}
+        <dt className={s.term}>{replication ? 'Data transfer' : 'Processing'}</dt>
         <dd className={s.dd}>{processing}</dd>
         <dt className={s.term}>VMs per snapshot</dt>
         <dd className={s.dd}>{draft.maxVmsPerSnapshot}</dd>
