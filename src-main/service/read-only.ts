@@ -19,10 +19,12 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'sessions.get',
   'restorePoints.list',
   'tasks.get',
+  'users.list',
+  'auth.whoami',
 ]);
 
 export function readOnlyHandlers(handlers: Handlers, refuse: (method: MethodName) => FerryError): Handlers {
-  const guarded = { ...handlers } as Record<MethodName, (p: never) => unknown>;
+  const guarded = { ...handlers } as Record<MethodName, (p: never, ctx: never) => unknown>;
   for (const method of Object.keys(handlers) as MethodName[]) {
     if (READ_ONLY_METHODS.has(method)) continue;
     guarded[method] = () => {

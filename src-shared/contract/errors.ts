@@ -39,6 +39,12 @@ export const ErrorCode = {
   WrongServerKind: 'E_WRONG_SERVER_KIND',
   Cancelled: 'E_CANCELLED',
   Unauthorized: 'E_UNAUTHORIZED',
+  /** the caller is logged in but its role does not allow this method: nothing was changed */
+  Forbidden: 'E_FORBIDDEN',
+  /** too many failed logins: the account is locked for a while (details.lockedUntil) */
+  AccountLocked: 'E_ACCOUNT_LOCKED',
+  /** the server's TLS certificate is not the one pinned on first connect */
+  CertChanged: 'E_CERT_CHANGED',
   Internal: 'E_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

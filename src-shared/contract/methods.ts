@@ -22,6 +22,7 @@ import {
   TaskView,
   TimeWindow,
 } from '../domain';
+import { accountMethods } from './accounts';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -206,6 +207,8 @@ export const methods = {
   'lab.clearFaults': { params: none, result: ok },
 
   'tasks.get': { params: byId, result: TaskView },
+
+  ...accountMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -25,6 +25,10 @@ const MIGRATIONS: string[] = [
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_error TEXT;
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_last_at TEXT;
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_next_at TEXT;`,
+  // Accounts of a Ferry service: the scrypt hash (with its salt and parameters), never the password; the failed-login
+  // count and lock survive a restart so restarting the service does not reset a lockout.
+  `CREATE TABLE users (name TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+     failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);`,
 ];
 
 /** The schema this version of Ferry reads and writes. */

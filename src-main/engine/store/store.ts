@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { Job, LogLine, ManagedServer, Proxy, Repository, RestorePoint, SessionView, SnapshotStage } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
+import { UserRows } from './user-rows';
 import type { RateSample } from '../../../src-shared/contract/methods';
 
 export interface LedgerRow {
@@ -47,6 +48,7 @@ const withProxyDefaults = (p: Proxy): Proxy => ({ ...p, enabled: p.enabled ?? tr
 
 export class Store {
   private readonly db: DatabaseSync;
+  private userRows: UserRows | null = null;
 
   constructor(path: string, access: 'read-write' | 'read-only' = 'read-write') {
     if (access === 'read-only') {
@@ -66,6 +68,11 @@ export class Store {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The service's accounts (password hashes, failed logins). */
+  get users(): UserRows {
+    return (this.userRows ??= new UserRows(this.db));
   }
 
   /** Runs fn in one transaction: all of it or nothing. */
