@@ -11,6 +11,7 @@ import { jobCommands } from './job-commands';
 import { labCommands } from './lab-commands';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
+import { userCommands } from './user-commands';
 
 export const commands: Record<string, Command> = {
   agent: agentCommand,
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   ...labCommands,
   serve: serveCommand,
   ...jobCommands,
+  ...userCommands,
 };
 
 function help(io: CliIo): void {

@@ -27,7 +27,7 @@ const MIGRATIONS: string[] = [
    ALTER TABLE snapshot_ledger ADD COLUMN cleanup_next_at TEXT;`,
   // Accounts of a Ferry service: the scrypt hash (with its salt and parameters), never the password; the failed-login
   // count and lock survive a restart so restarting the service does not reset a lockout.
-  `CREATE TABLE users (name TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+  `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
      failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);`,
 ];
 
