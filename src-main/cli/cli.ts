@@ -12,6 +12,7 @@ import { labCommands } from './lab-commands';
 import { serveCommand } from './serve-command';
 import { serverCommands } from './server-commands';
 import { userCommands } from './user-commands';
+import { auditCommands } from './audit-commands';
 
 export const commands: Record<string, Command> = {
   agent: agentCommand,
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   serve: serveCommand,
   ...jobCommands,
   ...userCommands,
+  ...auditCommands,
 };
 
 function help(io: CliIo): void {

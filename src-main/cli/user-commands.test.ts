@@ -71,3 +71,21 @@ describe('ferry user', () => {
     expect(JSON.parse((await ferry(['user', 'list', '--json', '--data', dir])).out)).toHaveLength(1);
   });
 });
+
+describe('ferry audit list', () => {
+  it('shows the user changes above, newest first, as text and JSON; refuses a bad --limit', async () => {
+    const entries = JSON.parse((await ferry(['audit', 'list', '--json', '--data', dir])).out) as Array<{ method: string; target: string; outcome: string }>;
+    expect(entries.filter((e) => e.method.startsWith('users.')).map((e) => `${e.method} ${e.target} ${e.outcome}`).reverse()).toEqual([
+      'users.add name=ada role=Administrator ok',
+      'users.add name=olga role=Operator ok',
+      'users.add name=ADA role=Viewer failed',
+      'users.remove name=olga ok',
+      'users.remove name=ada failed',
+      'users.remove name=nobody failed',
+    ]);
+    const text = await ferry(['audit', 'list', '--limit', '1', '--data', dir]);
+    expect(text.out).toMatch(/^\S+Z {2}local console\s+users\.remove\s+failed\s+name=nobody {2}\(E_NOT_FOUND\)$/);
+    expect((await ferry(['audit', 'list', '--limit', '0', '--data', dir])).code).toBe(2);
+    expect(JSON.stringify(entries)).not.toContain('password-1');
+  });
+});

@@ -5,6 +5,7 @@ import { ErrorCode, FerryError, type ErrorPayload } from '../../src-shared/contr
 import { isMethodName, methods, type MethodName, type ParsedParamsOf, type ResultOf } from '../../src-shared/contract/methods';
 import { METHOD_ROLES, roleAllows } from '../../src-shared/contract/roles';
 import type { Caller } from './accounts/accounts';
+import type { AuditHook } from './accounts/audit';
 
 /** What a handler knows of the connection it answers: who calls, and (for auth.*) a way to change that. */
 export interface CallContext {
@@ -25,9 +26,25 @@ export class Dispatcher {
   constructor(
     private readonly handlers: Handlers,
     private readonly checkCaller: CallerCheck = (c) => c,
+    private readonly audit: AuditHook = () => undefined,
   ) {}
 
   async dispatch(method: string, params: unknown, ctx: CallContext): Promise<DispatchResult> {
+    const r = await this.run(method, params, ctx);
+    if (isMethodName(method)) this.record(method, params, ctx, r);
+    return r;
+  }
+
+  /** The audit log never makes a call fail: a write error there is the store's problem, reported by the store. */
+  private record(method: MethodName, params: unknown, ctx: CallContext, r: DispatchResult): void {
+    try {
+      this.audit({ method, params, caller: ctx.caller, ...(r.ok ? { result: r.result } : { error: r.error }) });
+    } catch {
+      // nothing to do: the call's answer stands
+    }
+  }
+
+  private async run(method: string, params: unknown, ctx: CallContext): Promise<DispatchResult> {
     try {
       if (!isMethodName(method)) throw new FerryError(ErrorCode.UnknownMethod, `Unknown method ${method}`);
       this.authorize(method, ctx);

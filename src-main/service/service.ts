@@ -8,6 +8,7 @@ import { EventHub } from './hub';
 import { openConnection } from './connection';
 import { readOnlyHandlers } from './read-only';
 import { Accounts, type LoginPolicy } from './accounts/accounts';
+import { auditRecorder } from './accounts/audit';
 
 export interface Service {
   readonly engine: Engine;
@@ -82,7 +83,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   await engine.orchestrator.recover(say);
   if (opts.scheduler !== false) engine.orchestrator.startScheduler();
   const accounts = new Accounts(engine.store.users, opts.loginPolicy);
-  const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host, accounts), (c) => accounts.current(c));
+  const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host, accounts), (c) => accounts.current(c), auditRecorder(engine.store.audit));
   return {
     engine,
     hub,

@@ -47,3 +47,27 @@ export const accountMethods = {
   /** Also ends the user's sessions. The last Administrator cannot be removed. */
   'users.remove': { params: z.object({ name: UserName }).strict(), result: z.object({ ok: z.literal(true) }) },
 } as const;
+
+/** One line of the audit log: who did what, when, and how it ended. */
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  user: z.string(),
+  /** null: not logged in (a failed login) */
+  role: Role.nullable(),
+  method: z.string(),
+  /** what it was done to: ids and names from the call (never a password) */
+  target: z.string(),
+  /** ok: done; refused: the role did not allow it; failed: the call failed (detail: the error code) */
+  outcome: z.enum(['ok', 'refused', 'failed']),
+  detail: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const auditMethods = {
+  /** Newest first; `before` (a seq) pages back. */
+  'audit.list': {
+    params: z.object({ limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().positive().optional(), user: z.string().max(64).optional() }).strict(),
+    result: z.array(AuditEntry),
+  },
+} as const;

@@ -22,7 +22,7 @@ import {
   TaskView,
   TimeWindow,
 } from '../domain';
-import { accountMethods } from './accounts';
+import { accountMethods, auditMethods } from './accounts';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -209,6 +209,7 @@ export const methods = {
   'tasks.get': { params: byId, result: TaskView },
 
   ...accountMethods,
+  ...auditMethods,
 } as const;
 
 export type Methods = typeof methods;

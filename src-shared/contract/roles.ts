@@ -68,6 +68,7 @@ export const METHOD_ROLES: { readonly [M in MethodName]: RequiredRole } = {
   'users.list': 'Administrator',
   'users.add': 'Administrator',
   'users.remove': 'Administrator',
+  'audit.list': 'Administrator',
 };
 
 export function roleAllows(role: Role, required: RequiredRole): boolean {

@@ -29,6 +29,10 @@ const MIGRATIONS: string[] = [
   // count and lock survive a restart so restarting the service does not reset a lockout.
   `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
      failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);`,
+  // Who did what on this engine: every change through the contract, every refusal for want of a role, every login.
+  `CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL, role TEXT,
+     method TEXT NOT NULL, target TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT);
+   CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);`,
 ];
 
 /** The schema this version of Ferry reads and writes. */

@@ -6,6 +6,7 @@ import type { Job, LogLine, ManagedServer, Proxy, Repository, RestorePoint, Sess
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
 import { UserRows } from './user-rows';
+import { AuditRows } from './audit-rows';
 import type { RateSample } from '../../../src-shared/contract/methods';
 
 export interface LedgerRow {
@@ -49,6 +50,7 @@ const withProxyDefaults = (p: Proxy): Proxy => ({ ...p, enabled: p.enabled ?? tr
 export class Store {
   private readonly db: DatabaseSync;
   private userRows: UserRows | null = null;
+  private auditRows: AuditRows | null = null;
 
   constructor(path: string, access: 'read-write' | 'read-only' = 'read-write') {
     if (access === 'read-only') {
@@ -73,6 +75,11 @@ export class Store {
   /** The service's accounts (password hashes, failed logins). */
   get users(): UserRows {
     return (this.userRows ??= new UserRows(this.db));
+  }
+
+  /** Who did what through the contract. */
+  get audit(): AuditRows {
+    return (this.auditRows ??= new AuditRows(this.db));
   }
 
   /** Runs fn in one transaction: all of it or nothing. */

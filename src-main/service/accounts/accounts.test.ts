@@ -158,3 +158,41 @@ describe('accounts and roles', () => {
     expect(await codeOf(local.call('users.add', { name: 'ALICE', role: 'Viewer', password: 'another-pw-1' }))).toBe('E_CONFLICT');
   });
 });
+
+describe('audit log', () => {
+  it('records who did what: changes, starts, refusals and logins, newest first, never a password', async () => {
+    const log = await local.call('audit.list', { limit: 1000 });
+    const line = (user: string, method: string, outcome: string) => log.find((e) => e.user === user && e.method === method && e.outcome === outcome);
+    const adds = log.filter((e) => e.method === 'users.add').reverse();
+    expect(adds.map((e) => [e.user, e.role, e.target, e.outcome])).toEqual([
+      ['local console', 'Administrator', 'name=alice role=Administrator', 'ok'],
+      ['local console', 'Administrator', 'name=otto role=Operator', 'ok'],
+      ['local console', 'Administrator', 'name=vera role=Viewer', 'ok'],
+      ['vera', 'Viewer', 'name=vera2 role=Administrator', 'refused'],
+      ['local console', 'Administrator', 'name=ALICE role=Viewer', 'failed'],
+    ]);
+    expect(line('vera', 'jobs.create', 'refused')).toMatchObject({ role: 'Viewer', detail: 'E_FORBIDDEN', target: 'name=Sneaky' });
+    expect(line('otto', 'jobs.start', 'ok')?.target).toMatch(/^id=\S+ →sessionId=\S+$/);
+    expect(line('otto', 'jobs.update', 'refused')?.target).toMatch(/spec\.name=Renamed/);
+    expect(line('alice', 'jobs.update', 'ok')).toBeDefined();
+    const veraFailed = log.filter((e) => e.user === 'vera' && e.method === 'auth.login' && e.outcome === 'failed').reverse();
+    expect(veraFailed.map((e) => [e.role, e.detail])).toEqual([[null, 'E_UNAUTHORIZED'], [null, 'E_UNAUTHORIZED'], [null, 'E_ACCOUNT_LOCKED'], [null, 'E_ACCOUNT_LOCKED']]);
+    expect(line('vera', 'auth.login', 'ok')).toMatchObject({ role: 'Viewer' });
+    expect(line('local console', 'users.remove', 'failed')).toMatchObject({ detail: 'E_CONFLICT', target: 'name=alice' });
+    // reads are not acts: not in the log
+    expect(log.some((e) => e.method === 'jobs.list')).toBe(false);
+    expect(log.map((e) => e.seq)).toEqual([...log.map((e) => e.seq)].sort((a, b) => b - a));
+    const text = JSON.stringify(log);
+    for (const pw of [...Object.values(PASSWORDS), 'wrong-password']) expect(text).not.toContain(pw);
+  });
+
+  it('is for Administrators only, pages with before, filters by user', async () => {
+    const vera = await loggedIn('vera');
+    expect(await codeOf(vera.call('audit.list', {}))).toBe('E_FORBIDDEN');
+    const [newest, second] = await local.call('audit.list', { limit: 2 });
+    expect((await local.call('audit.list', { limit: 1, before: newest.seq }))[0]).toEqual(second);
+    const otto = await local.call('audit.list', { user: 'OTTO' });
+    expect(otto.length).toBeGreaterThan(0);
+    expect(otto.every((e) => e.user === 'otto')).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 // auth.* and users.*: logging a connection in and out, and the Administrator's user management.
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import type { Accounts, LoginGrant } from '../accounts/accounts';
+import type { AuditRows } from '../../engine/facade/engine';
 import type { CallContext, HandlersOf } from '../dispatcher';
 
 const answer = (g: LoginGrant, ctx: CallContext) => {
@@ -34,4 +35,8 @@ export function userHandlers(accounts: Accounts): HandlersOf<'users'> {
       return { ok: true as const };
     },
   };
+}
+
+export function auditHandlers(rows: AuditRows): HandlersOf<'audit'> {
+  return { 'audit.list': (p) => rows.list(p) };
 }

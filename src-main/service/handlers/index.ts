@@ -5,7 +5,7 @@ import type { ManualStarter } from '../../../src-shared/domain';
 import type { Handlers } from '../dispatcher';
 import type { EventHub } from '../hub';
 import type { Accounts } from '../accounts/accounts';
-import { authHandlers, userHandlers } from './accounts';
+import { auditHandlers, authHandlers, userHandlers } from './accounts';
 import { appHandlers, inventoryHandlers, labHandlers, taskHandlers, type HostInfo } from './app';
 import { credentialHandlers } from './credentials';
 import { jobHandlers } from './jobs';
@@ -37,5 +37,6 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...taskHandlers(engine),
     ...authHandlers(accounts),
     ...userHandlers(accounts),
+    ...auditHandlers(engine.store.audit),
   };
 }
