@@ -4,6 +4,7 @@ export type Route =
   | { view: 'home' }
   | { view: 'inventory' }
   | { view: 'infrastructure' }
+  | { view: 'audit' }
   | { view: 'session'; sessionId: string };
 
 export type TopView = Exclude<Route['view'], 'session'>;
@@ -16,6 +17,8 @@ export function routeToHash(route: Route): string {
       return '#/inventory';
     case 'infrastructure':
       return '#/infrastructure';
+    case 'audit':
+      return '#/audit';
     case 'session':
       return `#/sessions/${encodeURIComponent(route.sessionId)}`;
   }
@@ -28,6 +31,8 @@ export function hashToRoute(hash: string): Route {
       return { view: 'inventory' };
     case 'infrastructure':
       return { view: 'infrastructure' };
+    case 'audit':
+      return { view: 'audit' };
     case 'sessions':
       return parts[1] ? { view: 'session', sessionId: decodeURIComponent(parts[1]) } : { view: 'home' };
     default:

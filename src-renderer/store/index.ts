@@ -15,6 +15,7 @@ import { createRestorePointsSlice } from './slices/restorePoints/slice';
 import { createTasksSlice } from './slices/tasks/slice';
 import { createSnapshotsSlice } from './slices/snapshots/slice';
 import { createNotificationsSlice } from './slices/notifications/slice';
+import { createAuditSlice } from './slices/audit/slice';
 
 export const useFerryStore = create<FerryStore>()(
   subscribeWithSelector((...a) => ({
@@ -31,6 +32,7 @@ export const useFerryStore = create<FerryStore>()(
     ...createTasksSlice(...a),
     ...createSnapshotsSlice(...a),
     ...createNotificationsSlice(...a),
+    ...createAuditSlice(...a),
   })),
 );
 

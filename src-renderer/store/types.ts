@@ -13,6 +13,7 @@ import type { RestorePointsSlice } from './slices/restorePoints/state';
 import type { TasksSlice } from './slices/tasks/state';
 import type { SnapshotsSlice } from './slices/snapshots/state';
 import type { NotificationsSlice } from './slices/notifications/state';
+import type { AuditSlice } from './slices/audit/state';
 
 export type FerryStore = ConnectionSlice &
   NavigationSlice &
@@ -26,6 +27,7 @@ export type FerryStore = ConnectionSlice &
   RestorePointsSlice &
   TasksSlice &
   SnapshotsSlice &
-  NotificationsSlice;
+  NotificationsSlice &
+  AuditSlice;
 
 export type SliceCreator<S> = StateCreator<FerryStore, [['zustand/subscribeWithSelector', never]], [], S>;

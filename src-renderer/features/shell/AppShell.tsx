@@ -1,13 +1,14 @@
 // Console frame: title bar with connection state, left navigation, and the current view.
 import { useCallback, useState, type ReactElement } from 'react';
 import { Hamburger, NavDrawer, NavDrawerBody, NavItem, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Home20Regular, Server20Regular, Storage20Regular } from '@fluentui/react-icons';
+import { History20Regular, Home20Regular, Server20Regular, Storage20Regular } from '@fluentui/react-icons';
 import type { TopView } from '../../routing/routes';
 import { routeToHash } from '../../routing/routes';
 import { useFerryStore } from '../../store';
 import { navigationSelectors } from '../../store/slices/navigation/selectors';
 import { HomeView } from '../home/HomeView';
 import { InfrastructureView } from '../infrastructure/InfrastructureView';
+import { AuditView } from '../audit/AuditView';
 import { InventoryView } from '../inventory/InventoryView';
 import { SessionPage } from '../session/SessionPage';
 import { NotificationToasts } from '../notifications/NotificationToasts';
@@ -72,6 +73,7 @@ const NAV: { view: TopView; label: string; icon: ReactElement }[] = [
   { view: 'home', label: 'Home', icon: <Home20Regular /> },
   { view: 'inventory', label: 'Inventory', icon: <Server20Regular /> },
   { view: 'infrastructure', label: 'Backup Infrastructure', icon: <Storage20Regular /> },
+  { view: 'audit', label: 'Audit', icon: <History20Regular /> },
 ];
 
 export function AppShell() {
@@ -131,6 +133,7 @@ export function AppShell() {
               {route.view === 'home' && <HomeView />}
               {route.view === 'inventory' && <InventoryView />}
               {route.view === 'infrastructure' && <InfrastructureView />}
+              {route.view === 'audit' && <AuditView />}
               {route.view === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} />}
             </>
           )}
