@@ -19,6 +19,8 @@ import { jobSpecCommands } from './job-spec-commands';
 import { proxyCommands } from './proxy-commands';
 import { repositoryCommands } from './repository-commands';
 import { settingsCommands } from './settings-commands';
+import { userCommands } from './user-commands';
+import { auditCommands } from './audit-commands';
 
 export const commands: Record<string, Command> = {
   agent: agentCommand,
@@ -35,6 +37,8 @@ export const commands: Record<string, Command> = {
   ...settingsCommands,
   ...replicaCommands,
   ...filesCommands,
+  ...userCommands,
+  ...auditCommands,
 };
 
 function help(io: CliIo): void {

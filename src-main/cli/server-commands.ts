@@ -24,7 +24,8 @@ function usageFrom(issues: Array<{ path: PropertyKey[]; message: string }>): Usa
   return new UsageError(issues.map((i) => `${i.path.length ? `--${String(i.path[0])}` : 'argument'}: ${i.message}`).join('; '));
 }
 
-async function passwordFrom(io: CliIo): Promise<string> {
+/** The password from FERRY_PASSWORD, stdin or the prompt; `example` is the command shown in the hint. */
+export async function passwordFrom(io: CliIo, example = 'ferry credential add …'): Promise<string> {
   const fromEnv = process.env[PASSWORD_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!io.readSecret) throw new UsageError(`no password: pipe it on stdin or set ${PASSWORD_ENV}`);
@@ -34,7 +35,7 @@ async function passwordFrom(io: CliIo): Promise<string> {
   } catch {
     throw new UsageError('no password entered');
   }
-  if (secret === '') throw new UsageError(`no password on stdin: pipe it (printf '%s' "$PW" | ferry credential add …) or set ${PASSWORD_ENV}`);
+  if (secret === '') throw new UsageError(`no password on stdin: pipe it (printf '%s' "$PW" | ${example}) or set ${PASSWORD_ENV}`);
   return secret;
 }
 

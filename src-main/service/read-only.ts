@@ -4,34 +4,12 @@
 import type { MethodName } from '../../src-shared/contract/methods';
 import type { FerryError } from '../../src-shared/contract/errors';
 import type { Handlers } from './dispatcher';
+import { READ_ONLY_METHODS } from './queries';
 
-/** Queries that read the store (or the lab's files) and change nothing anywhere. */
-export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
-  'app.info',
-  'inventory.get',
-  'proxies.list',
-  'credentials.list',
-  'servers.list',
-  'repositories.list',
-  'jobs.list',
-  'jobs.get',
-  'sessions.list',
-  'sessions.get',
-  'restorePoints.list',
-  'restore.backups',
-  'restore.vmPoints',
-  'restore.pointVm',
-  'restore.session',
-  'replicas.list',
-  'replicas.get',
-  'tasks.get',
-  'mount.list',
-  'settings.get',
-  'notifications.deliveries',
-]);
+export { READ_ONLY_METHODS };
 
 export function readOnlyHandlers(handlers: Handlers, refuse: (method: MethodName) => FerryError): Handlers {
-  const guarded = { ...handlers } as Record<MethodName, (p: never) => unknown>;
+  const guarded = { ...handlers } as Record<MethodName, (p: never, ctx: never) => unknown>;
   for (const method of Object.keys(handlers) as MethodName[]) {
     if (READ_ONLY_METHODS.has(method)) continue;
     guarded[method] = () => {

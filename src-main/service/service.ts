@@ -7,12 +7,18 @@ import { createHandlers, type HostInfo } from './handlers';
 import { EventHub } from './hub';
 import { openConnection } from './connection';
 import { readOnlyHandlers } from './read-only';
+import { Accounts, type LoginPolicy } from './accounts/accounts';
+import { auditRecorder } from './accounts/audit';
 
 export interface Service {
   readonly engine: Engine;
   readonly hub: EventHub;
   readonly dispatcher: Dispatcher;
+  readonly accounts: Accounts;
+  /** the local console (Electron, the embedded web console, the CLI): an implicit Administrator */
   connect(send: (f: ServerFrame) => void): ServerConnection;
+  /** a connection from elsewhere (the TLS listener): nothing but auth.login/auth.resume until it logs in */
+  connectRemote(send: (f: ServerFrame) => void): ServerConnection;
   /** Stops running sessions (graceful for stop.graceMs, then immediate), closes the engine, gives the folder back. */
   close(stop?: EngineStop): Promise<void>;
 }
@@ -40,6 +46,8 @@ export interface ServiceOptions {
   access?: EngineAccess;
   /** what this host is to people who find the folder taken, e.g. "ferry serve", "ferry job run" */
   command?: string;
+  /** failed-login slowing and lockout, token lifetime (tests shorten them) */
+  loginPolicy?: LoginPolicy;
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
@@ -81,12 +89,15 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     engine.housekeeping.start();
     engine.notifications.start();
   }
-  const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host));
+  const accounts = new Accounts(engine.store.users, opts.loginPolicy);
+  const dispatcher = new Dispatcher(createHandlers(engine, hub, opts.host, accounts), (c) => accounts.current(c), auditRecorder(engine.store.audit));
   return {
     engine,
     hub,
     dispatcher,
+    accounts,
     connect: (send) => openConnection(dispatcher, hub, send),
+    connectRemote: (send) => openConnection(dispatcher, hub, send, null),
     async close(stop) {
       hub.flush();
       await engine.close(stop);
@@ -96,12 +107,18 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
 
 /** Start-up recovery and schedules belong to the engine that owns the folder: a read-only service only answers queries. */
 function readOnlyService(engine: Engine, hub: EventHub, opts: ServiceOptions): Service {
-  const dispatcher = new Dispatcher(readOnlyHandlers(createHandlers(engine, hub, opts.host), (method) => dataFolderBusy(opts.dataDir, `${method} must go through it`)));
+  const accounts = new Accounts(engine.store.users, opts.loginPolicy);
+  const dispatcher = new Dispatcher(
+    readOnlyHandlers(createHandlers(engine, hub, opts.host, accounts), (method) => dataFolderBusy(opts.dataDir, `${method} must go through it`)),
+    (c) => accounts.current(c),
+  );
   return {
     engine,
     hub,
     dispatcher,
+    accounts,
     connect: (send) => openConnection(dispatcher, hub, send),
+    connectRemote: (send) => openConnection(dispatcher, hub, send, null),
     async close() {
       await engine.close();
     },

@@ -7,6 +7,7 @@ export type Route =
   | { view: 'infrastructure' }
   | { view: 'settings' }
   | { view: 'replicas' }
+  | { view: 'audit' }
   | { view: 'session'; sessionId: string };
 
 export type TopView = Exclude<Route['view'], 'session'>;
@@ -25,6 +26,8 @@ export function routeToHash(route: Route): string {
       return '#/settings';
     case 'replicas':
       return '#/replicas';
+    case 'audit':
+      return '#/audit';
     case 'session':
       return `#/sessions/${encodeURIComponent(route.sessionId)}`;
   }
@@ -43,6 +46,8 @@ export function hashToRoute(hash: string): Route {
       return { view: 'settings' };
     case 'replicas':
       return { view: 'replicas' };
+    case 'audit':
+      return { view: 'audit' };
     case 'sessions':
       return parts[1] ? { view: 'session', sessionId: decodeURIComponent(parts[1]) } : { view: 'home' };
     default:

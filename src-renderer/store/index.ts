@@ -17,6 +17,7 @@ import { createSnapshotsSlice } from './slices/snapshots/slice';
 import { createNotificationsSlice } from './slices/notifications/slice';
 import { createSettingsSlice } from './slices/settings/slice';
 import { createReplicasSlice } from './slices/replicas/slice';
+import { createAuditSlice } from './slices/audit/slice';
 
 export const useFerryStore = create<FerryStore>()(
   subscribeWithSelector((...a) => ({
@@ -35,6 +36,7 @@ export const useFerryStore = create<FerryStore>()(
     ...createNotificationsSlice(...a),
     ...createSettingsSlice(...a),
     ...createReplicasSlice(...a),
+    ...createAuditSlice(...a),
   })),
 );
 

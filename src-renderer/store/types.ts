@@ -15,6 +15,7 @@ import type { SnapshotsSlice } from './slices/snapshots/state';
 import type { NotificationsSlice } from './slices/notifications/state';
 import type { SettingsSlice } from './slices/settings/state';
 import type { ReplicasSlice } from './slices/replicas/state';
+import type { AuditSlice } from './slices/audit/state';
 
 export type FerryStore = ConnectionSlice &
   NavigationSlice &
@@ -30,6 +31,7 @@ export type FerryStore = ConnectionSlice &
   SnapshotsSlice &
   NotificationsSlice &
   SettingsSlice &
-  ReplicasSlice;
+  ReplicasSlice &
+  AuditSlice;
 
 export type SliceCreator<S> = StateCreator<FerryStore, [['zustand/subscribeWithSelector', never]], [], S>;

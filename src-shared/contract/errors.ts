@@ -58,6 +58,12 @@ export const ErrorCode = {
   NotifyRefused: 'E_NOTIFY_REFUSED',
   /** a notification could not be delivered for another reason (TLS, bad answer, not configured, not on this platform) */
   NotifyFailed: 'E_NOTIFY_FAILED',
+  /** the caller is logged in but its role does not allow this method: nothing was changed */
+  Forbidden: 'E_FORBIDDEN',
+  /** too many failed logins: the account is locked for a while (details.lockedUntil) */
+  AccountLocked: 'E_ACCOUNT_LOCKED',
+  /** the server's TLS certificate is not the one pinned on first connect */
+  CertChanged: 'E_CERT_CHANGED',
   Internal: 'E_INTERNAL',
   // ---------- restores ----------
   /** the target volume has less free space than the restore writes (the plan gives both numbers) */

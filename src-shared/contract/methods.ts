@@ -27,6 +27,7 @@ import { restoreMethods } from './restore';
 import { mountMethods } from './mount';
 import { settingsMethods } from './settings';
 import { filesMethods } from './files';
+import { accountMethods, auditMethods } from './accounts';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: Id }).strict();
@@ -217,6 +218,8 @@ export const methods = {
   ...settingsMethods,
   ...replicationMethods,
   ...filesMethods,
+  ...accountMethods,
+  ...auditMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -55,6 +55,8 @@ import { engineBusy, readOwner, type EngineEndpoint, type EngineOwner, type Engi
 
 // What a host needs to name to create an engine, from the facade (hosts need not know where it lives inside).
 export type { AgentCommand, EngineEndpoint, EngineOwner, EngineProbe, EngineRole, PlatformKind, SecretStore };
+export type { UserRow, UserRows } from '../store/user-rows';
+export type { AuditRows } from '../store/audit-rows';
 
 /** Is an engine running on the data folder (without taking it)? With its owner record when it wrote one. */
 export const probeDataFolder = (dataDir: string): EngineProbe => EngineLock.probe(dataDir);

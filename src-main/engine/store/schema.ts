@@ -40,6 +40,14 @@ const MIGRATIONS: string[] = [
   // Replication: one row per replica VM (source VM of a replication job on its target host), its points in the doc.
   `CREATE TABLE replicas (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, vm_id TEXT NOT NULL, doc TEXT NOT NULL);
    CREATE UNIQUE INDEX replicas_job_vm ON replicas(job_id, vm_id);`,
+  // Accounts of a Ferry service: the scrypt hash (with its salt and parameters), never the password; the failed-login
+  // count and lock survive a restart so restarting the service does not reset a lockout.
+  `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+     failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);`,
+  // Who did what on this engine: every change through the contract, every refusal for want of a role, every login.
+  `CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL, role TEXT,
+     method TEXT NOT NULL, target TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT);
+   CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);`,
 ];
 
 /** The schema this version of Ferry reads and writes. */

@@ -5,6 +5,8 @@ import { DatabaseSync } from 'node:sqlite';
 import type { Job, LogLine, ManagedServer, Proxy, Repository, RestorePoint, SessionView, SnapshotStage } from '../../../src-shared/domain';
 import { ErrorCode, FerryError } from '../../../src-shared/contract/errors';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
+import { UserRows } from './user-rows';
+import { AuditRows } from './audit-rows';
 import type { RateSample } from '../../../src-shared/contract/methods';
 import type { ReplicaRecord } from '../replication/replica-record';
 
@@ -48,6 +50,8 @@ const withProxyDefaults = (p: Proxy): Proxy => ({ ...p, enabled: p.enabled ?? tr
 
 export class Store {
   private readonly db: DatabaseSync;
+  private userRows: UserRows | null = null;
+  private auditRows: AuditRows | null = null;
 
   constructor(path: string, access: 'read-write' | 'read-only' = 'read-write') {
     if (access === 'read-only') {
@@ -67,6 +71,16 @@ export class Store {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The service's accounts (password hashes, failed logins). */
+  get users(): UserRows {
+    return (this.userRows ??= new UserRows(this.db));
+  }
+
+  /** Who did what through the contract. */
+  get audit(): AuditRows {
+    return (this.auditRows ??= new AuditRows(this.db));
   }
 
   /** Runs fn in one transaction: all of it or nothing. */

@@ -4,6 +4,8 @@ import type { Engine } from '../../engine/facade/engine';
 import type { ManualStarter } from '../../../src-shared/domain';
 import type { Handlers } from '../dispatcher';
 import type { EventHub } from '../hub';
+import type { Accounts } from '../accounts/accounts';
+import { auditHandlers, authHandlers, userHandlers } from './accounts';
 import { appHandlers, inventoryHandlers, labHandlers, taskHandlers, type HostInfo } from './app';
 import { credentialHandlers } from './credentials';
 import { filesHandlers } from './files';
@@ -24,7 +26,7 @@ export type { HostInfo };
 /** Who starts sessions through this host: the CLI, or someone in a console (Electron or the browser). */
 const startedByOf = (hostInfo: HostInfo): ManualStarter => (hostInfo.host === 'cli' ? 'cli' : 'console');
 
-export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo): Handlers {
+export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo, accounts: Accounts): Handlers {
   return {
     ...appHandlers(engine, hostInfo),
     ...inventoryHandlers(engine),
@@ -44,5 +46,8 @@ export function createHandlers(engine: Engine, hub: EventHub, hostInfo: HostInfo
     ...mountHandlers(engine),
     ...settingsHandlers(engine),
     ...notificationHandlers(engine),
+    ...authHandlers(accounts),
+    ...userHandlers(accounts),
+    ...auditHandlers(engine.store.audit),
   };
 }

@@ -1,7 +1,7 @@
 // Console frame: title bar with connection state, left navigation, and the current view.
 import { useCallback, useState, type ReactElement } from 'react';
 import { Hamburger, NavDrawer, NavDrawerBody, NavItem, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Archive20Regular, ArrowRepeatAll20Regular, Home20Regular, Server20Regular, Settings20Regular, Storage20Regular } from '@fluentui/react-icons';
+import { Archive20Regular, ArrowRepeatAll20Regular, History20Regular, Home20Regular, Server20Regular, Settings20Regular, Storage20Regular } from '@fluentui/react-icons';
 import type { TopView } from '../../routing/routes';
 import { routeToHash } from '../../routing/routes';
 import { useFerryStore } from '../../store';
@@ -9,6 +9,7 @@ import { navigationSelectors } from '../../store/slices/navigation/selectors';
 import { BackupsView } from '../backups/BackupsView';
 import { HomeView } from '../home/HomeView';
 import { InfrastructureView } from '../infrastructure/InfrastructureView';
+import { AuditView } from '../audit/AuditView';
 import { InventoryView } from '../inventory/InventoryView';
 import { ReplicasView } from '../replicas/ReplicasView';
 import { SessionPage } from '../session/SessionPage';
@@ -78,6 +79,7 @@ const NAV: { view: TopView; label: string; icon: ReactElement }[] = [
   { view: 'replicas', label: 'Replicas', icon: <ArrowRepeatAll20Regular /> },
   { view: 'infrastructure', label: 'Backup Infrastructure', icon: <Storage20Regular /> },
   { view: 'settings', label: 'Settings', icon: <Settings20Regular /> },
+  { view: 'audit', label: 'Audit', icon: <History20Regular /> },
 ];
 
 export function AppShell() {
@@ -140,6 +142,7 @@ export function AppShell() {
               {route.view === 'infrastructure' && <InfrastructureView />}
               {route.view === 'settings' && <SettingsView />}
               {route.view === 'replicas' && <ReplicasView />}
+              {route.view === 'audit' && <AuditView />}
               {route.view === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} />}
             </>
           )}
