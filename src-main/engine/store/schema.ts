@@ -38,8 +38,8 @@ const MIGRATIONS: string[] = [
    ALTER TABLE sessions ADD COLUMN ended_at TEXT;
    UPDATE sessions SET ended_at = json_extract(doc, '$.endedAt');`,
   // Replication: one row per replica VM (source VM of a replication job on its target host), its points in the doc.
-  `CREATE TABLE replicas (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, vm_id TEXT NOT NULL, doc TEXT NOT NULL);
-   CREATE UNIQUE INDEX replicas_job_vm ON replicas(job_id, vm_id);`,
+  `CREATE TABLE IF NOT EXISTS replicas (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, vm_id TEXT NOT NULL, doc TEXT NOT NULL);
+   CREATE UNIQUE INDEX IF NOT EXISTS replicas_job_vm ON replicas(job_id, vm_id);`,
   // Accounts of a Ferry service: the scrypt hash (with its salt and parameters), never the password; the failed-login
   // count and lock survive a restart so restarting the service does not reset a lockout.
   `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,

@@ -64,7 +64,8 @@ function sessionColumns(open: (id: string) => void, startedAtOf: (id: string) =>
       label: 'Job',
       width: 150,
       render: (s) => (
-        <Link as="button" onClick={() => open(s.id)} aria-label={`Open session of ${s.jobName} started ${formatDateTime(s.startedAt)}`}>
+        // the accessible name contains the visible text (axe: label-content-name-mismatch)
+        <Link as="button" onClick={() => open(s.id)} aria-label={`Open session ${s.kind === 'restore' ? `Restore from ${s.jobName}` : `of ${s.jobName}`} started ${formatDateTime(s.startedAt)}`}>
           {s.kind === 'restore' ? `Restore from ${s.jobName}` : s.jobName}
         </Link>
       ),
