@@ -85,7 +85,7 @@ test.describe('themes follow the OS', () => {
     const session = sessions.find((x) => x.result === 'Warning') ?? sessions.find((x) => x.result !== 'Running');
     if (session) {
       await page.evaluate((hash) => (location.hash = hash), `#/sessions/${session.id}`);
-      await expect(page.getByRole('region', { name: /^Session of / })).toBeVisible();
+      await expect(page.getByRole('region', { name: /session of /i })).toBeVisible();
       await expectNoSeriousA11yViolations(page, 'Session view in dark mode');
       await shot('dark-03-session');
     }
