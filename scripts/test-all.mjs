@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const reports = join('test-results', 'counts');
+// not under test-results/: Playwright empties its output folder when it starts, while Vitest is still running
+const reports = join('test-counts');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const node = process.execPath;

@@ -77,7 +77,9 @@ describe.skipIf(!linux)('ferry job run', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/Result: Success/);
     expect(exitedAfterMs).toBeLessThan(5_000);
-    expect(seen.size).toBe(1); // one proxy used, one agent: never two for concurrent tasks
+    // one proxy used, one agent at a time: never two for concurrent tasks
+    expect(seen.pids.size).toBeGreaterThanOrEqual(1);
+    expect(seen.maxAtOnce).toBe(1);
     expect(agentPids(dir)).toEqual([]);
   });
 

@@ -25,16 +25,25 @@ export function agentPids(dataDir: string): number[] {
 }
 
 /** Samples agentPids every 25 ms until stopped: every agent process that existed meanwhile. */
-export function watchAgents(dataDir: string): { stop(): Set<number> } {
-  const seen = new Set<number>();
-  const sample = () => agentPids(dataDir).forEach((p) => seen.add(p));
+/**
+ * Samples the folder's agent processes every 25 ms until stopped: every pid seen, and the most seen at once (what
+ * "one agent per proxy" is about — a loaded machine may show an agent replaced, never two side by side).
+ */
+export function watchAgents(dataDir: string): { stop(): { pids: Set<number>; maxAtOnce: number } } {
+  const pids = new Set<number>();
+  let maxAtOnce = 0;
+  const sample = () => {
+    const now = agentPids(dataDir);
+    now.forEach((p) => pids.add(p));
+    maxAtOnce = Math.max(maxAtOnce, now.length);
+  };
   sample();
   const timer = setInterval(sample, 25);
   return {
     stop() {
       clearInterval(timer);
       sample();
-      return seen;
+      return { pids, maxAtOnce };
     },
   };
 }
